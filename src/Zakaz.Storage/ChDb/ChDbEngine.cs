@@ -1,0 +1,105 @@
+using System.Runtime.InteropServices;
+
+namespace Zakaz.Storage.ChDb;
+
+/// <summary>
+/// The process-wide chDB engine. chDB binds one data path per process: the first store opened
+/// decides it, further stores on the same path share it, and a different path is refused until
+/// every store on the first one is closed.
+/// </summary>
+internal static class ChDbEngine
+{
+    private static readonly Lock Gate = new();
+    private static bool _loaded;
+    private static string? _openPath;
+    private static int _openStores;
+
+    public static string? Version { get; private set; }
+
+    /// <summary>Loads the library (once) and claims <paramref name="dataPath"/> for this process.</summary>
+    public static void Acquire(string libraryPath, string dataPath)
+    {
+        lock (Gate)
+        {
+            Load(libraryPath);
+            if (_openPath is not null && _openPath != dataPath)
+            {
+                throw new StoreUnavailableException(
+                    $"This process already has the chDB data directory {_openPath} open; chDB allows one data directory per process. Close it before opening {dataPath}.");
+            }
+            _openPath = dataPath;
+            _openStores++;
+        }
+    }
+
+    public static void Release()
+    {
+        lock (Gate)
+        {
+            if (--_openStores == 0)
+            {
+                _openPath = null;
+            }
+        }
+    }
+
+    private static void Load(string libraryPath)
+    {
+        if (_loaded)
+        {
+            return;
+        }
+        if (!File.Exists(libraryPath))
+        {
+            throw new StoreUnavailableException(ChDbLibrary.MissingMessage(libraryPath));
+        }
+        ChDbNative.UseLibrary(libraryPath);
+        try
+        {
+            // chDB's own SIGSEGV handler would turn every .NET NullReferenceException into a crash.
+            ChDbNative.chdb_set_signal_handlers_enabled(0);
+            Version = ChDbNative.Utf8(ChDbNative.chdb_version());
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            throw new StoreUnavailableException($"Cannot load chDB from {libraryPath}: {e.Message}. Reinstall it with scripts/install-chdb.sh.", e);
+        }
+        _loaded = true;
+    }
+
+    /// <summary>Opens one native connection on the claimed path, with optional per-connection settings.</summary>
+    public static unsafe nint Connect(string dataPath, IReadOnlyDictionary<string, string>? settings)
+    {
+        var args = new List<string> { "zakaz", "--path=" + dataPath };
+        if (settings is not null)
+        {
+            args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
+        }
+        var argv = new nint[args.Count];
+        try
+        {
+            for (var i = 0; i < args.Count; i++)
+            {
+                argv[i] = Marshal.StringToCoTaskMemUTF8(args[i]);
+            }
+            nint handle;
+            fixed (nint* p = argv)
+            {
+                handle = ChDbNative.chdb_connect(args.Count, p);
+            }
+            if (handle == 0 || Marshal.ReadIntPtr(handle) == 0)
+            {
+                throw new StoreUnavailableException(
+                    $"chDB could not open the data directory {dataPath}. Check that it is writable and not used by another process (one process per data directory).");
+            }
+            return handle;
+        }
+        finally
+        {
+            foreach (var p in argv)
+            {
+                Marshal.FreeCoTaskMem(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace Zakaz.Storage.ChDb;
+
+/// <summary>
+/// Finds libchdb.so: <c>ZAKAZ_CHDB_LIBRARY</c>, else the cache that scripts/install-chdb.sh fills.
+/// The version is pinned because chDB's C API and stability change between releases (26.5 crashes).
+/// </summary>
+public static class ChDbLibrary
+{
+    public const string PinnedVersion = "26.7.3-stable.1";
+
+    public static string CacheDirectory
+    {
+        get
+        {
+            var root = Environment.GetEnvironmentVariable("ZAKAZ_CACHE_DIR");
+            if (string.IsNullOrEmpty(root))
+            {
+                var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+                root = Path.Combine(string.IsNullOrEmpty(xdg) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache") : xdg, "zakaz");
+            }
+            return Path.Combine(root, "chdb", PinnedVersion);
+        }
+    }
+
+    /// <summary>The library path to load: the configured one, or the cache's.</summary>
+    public static string Locate(string? configured) =>
+        !string.IsNullOrWhiteSpace(configured) ? Path.GetFullPath(configured)
+        : Environment.GetEnvironmentVariable("ZAKAZ_CHDB_LIBRARY") is { Length: > 0 } fromEnv ? Path.GetFullPath(fromEnv)
+        : Path.Combine(CacheDirectory, "libchdb.so");
+
+    public static string MissingMessage(string path) =>
+        $"chDB library not found at {path}. Run scripts/install-chdb.sh (./zakaz does this on first use) or set ZAKAZ_CHDB_LIBRARY to a libchdb.so {PinnedVersion}.";
+}

@@ -1,0 +1,347 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
+using Zakaz.Storage.RowBinary;
+using Zakaz.Storage.Text;
+
+namespace Zakaz.Storage.ChDb;
+
+/// <summary>
+/// The embedded engine. A chDB connection runs one statement at a time, so the store keeps a small
+/// pool of connections on its data directory and gives each statement its own; that is what makes
+/// it safe to use from many threads at once.
+/// </summary>
+public sealed class ChDbStore : IClickHouseStore
+{
+    private readonly string _dataPath;
+    private readonly ConcurrentBag<nint> _idle = [];
+    private readonly SemaphoreSlim _slots;
+    private readonly List<nint> _all = [];
+    private bool _disposed;
+
+    private ChDbStore(string dataPath, int maxConnections)
+    {
+        _dataPath = dataPath;
+        _slots = new SemaphoreSlim(maxConnections, maxConnections);
+    }
+
+    public StoreKind Kind => StoreKind.Embedded;
+
+    public string Location => _dataPath;
+
+    /// <summary>The chDB library's version string.</summary>
+    public static string? EngineVersion => ChDbEngine.Version;
+
+    public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null)
+    {
+        var path = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(path);
+        ChDbEngine.Acquire(ChDbLibrary.Locate(libraryPath), path);
+        var store = new ChDbStore(path, maxConnections ?? Math.Max(4, Environment.ProcessorCount * 2));
+        try
+        {
+            // Open one connection now so a broken directory fails here, not at the first query.
+            store._idle.Add(store.NewConnection(null));
+            return store;
+        }
+        catch
+        {
+            ChDbEngine.Release();
+            throw;
+        }
+    }
+
+    public Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Run(sql, "TabSeparated", parameters, options, cancellationToken, _ => 0);
+        return Task.CompletedTask;
+    }
+
+    public Task<QueryResult> QueryAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Run(sql, "TabSeparatedWithNamesAndTypes", parameters, options, cancellationToken, TabSeparatedReader.Read));
+
+    public unsafe Task QueryToStreamAsync(string sql, string format, Stream destination, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        WithConnection(options, connection =>
+        {
+            var result = Call(connection, sql, format, parameters, ChDbNative.chdb_stream_query_with_params_n);
+            try
+            {
+                ThrowIfError(result, options);
+                while (true)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        ChDbNative.chdb_stream_cancel_query(connection, result);
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                    var chunk = ChDbNative.chdb_stream_fetch_result(connection, result);
+                    try
+                    {
+                        ThrowIfError(chunk, options);
+                        var length = (int)ChDbNative.chdb_result_length(chunk);
+                        if (length == 0)
+                        {
+                            return 0;
+                        }
+                        destination.Write(new ReadOnlySpan<byte>((void*)ChDbNative.chdb_result_buffer(chunk), length));
+                    }
+                    finally
+                    {
+                        ChDbNative.chdb_destroy_query_result(chunk);
+                    }
+                }
+            }
+            finally
+            {
+                ChDbNative.chdb_destroy_query_result(result);
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public unsafe Task<long> InsertAsync<T>(string table, RowSchema<T> schema, IEnumerable<T> rows, InsertOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new InsertOptions();
+        var statement = Encoding.UTF8.GetBytes($"INSERT INTO {StoreIdentifiers.Quote(table)} ({schema.ColumnList})");
+        var format = "RowBinary"u8.ToArray();
+        var queryOptions = new QueryOptions { Settings = options.Settings, QueryId = options.QueryId };
+        var written = WithConnection(queryOptions, connection =>
+        {
+            nint stream;
+            fixed (byte* q = statement, f = format)
+            {
+                stream = ChDbNative.chdb_stream_insert_n(connection, q, (nuint)statement.Length, f, (nuint)format.Length);
+            }
+            var finished = false;
+            try
+            {
+                ThrowIfInsertError(stream);
+                using var writer = new RowBinaryWriter(options.ChunkBytes + (options.ChunkBytes >> 2));
+                long sent = 0, pending = 0;
+                foreach (var row in rows)
+                {
+                    schema.Write(writer, row);
+                    pending++;
+                    if (writer.Length >= options.ChunkBytes)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        Append(stream, writer);
+                        sent += pending;
+                        pending = 0;
+                        options.Progress?.Invoke(sent);
+                    }
+                }
+                Append(stream, writer);
+                sent += pending;
+                var done = ChDbNative.chdb_stream_done(stream);
+                finished = true;
+                try
+                {
+                    ThrowIfError(done, queryOptions);
+                }
+                finally
+                {
+                    ChDbNative.chdb_destroy_query_result(done);
+                }
+                options.Progress?.Invoke(sent);
+                return sent;
+            }
+            finally
+            {
+                if (!finished)
+                {
+                    ChDbNative.chdb_stream_cancel_insert(stream);
+                }
+                ChDbNative.chdb_destroy_insert_stream(stream);
+            }
+        });
+        return Task.FromResult(written);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        lock (_all)
+        {
+            if (_disposed)
+            {
+                return ValueTask.CompletedTask;
+            }
+            _disposed = true;
+            foreach (var connection in _all)
+            {
+                ChDbNative.chdb_close_conn(connection);
+            }
+            _all.Clear();
+        }
+        ChDbEngine.Release();
+        return ValueTask.CompletedTask;
+    }
+
+    private static unsafe void Append(nint stream, RowBinaryWriter writer)
+    {
+        if (writer.Length == 0)
+        {
+            return;
+        }
+        fixed (byte* data = writer.WrittenSpan)
+        {
+            if (ChDbNative.chdb_stream_append(stream, data, (nuint)writer.Length) != 0)
+            {
+                ThrowIfInsertError(stream);
+                throw new ClickHouseException(0, "chDB refused a chunk of the insert without saying why.");
+            }
+        }
+        writer.Reset();
+    }
+
+    private static void ThrowIfInsertError(nint stream)
+    {
+        if (ChDbNative.Utf8(ChDbNative.chdb_stream_insert_error(stream)) is { } error)
+        {
+            throw ClickHouseErrorParser.Parse(error);
+        }
+    }
+
+    private unsafe delegate nint QueryCall(nint connection, byte* query, nuint queryLength, byte* format, nuint formatLength,
+        nint* names, nuint* nameLengths, nint* values, nuint* valueLengths, nuint count);
+
+    private unsafe TResult Run<TResult>(string sql, string format, QueryParameters? parameters, QueryOptions? options, CancellationToken cancellationToken, SpanParser<TResult> parse)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return WithConnection(options, connection =>
+        {
+            var result = Call(connection, sql, format, parameters, ChDbNative.chdb_query_with_params_n);
+            try
+            {
+                ThrowIfError(result, options);
+                return parse(Buffer(result));
+            }
+            finally
+            {
+                ChDbNative.chdb_destroy_query_result(result);
+            }
+        });
+    }
+
+    private delegate TResult SpanParser<out TResult>(ReadOnlySpan<byte> data);
+
+    private static unsafe ReadOnlySpan<byte> Buffer(nint result)
+    {
+        var pointer = ChDbNative.chdb_result_buffer(result);
+        var length = (int)ChDbNative.chdb_result_length(result);
+        return pointer == 0 ? [] : new ReadOnlySpan<byte>((void*)pointer, length);
+    }
+
+    private static unsafe nint Call(nint connection, string sql, string format, QueryParameters? parameters, QueryCall call)
+    {
+        var query = Encoding.UTF8.GetBytes(sql);
+        var formatBytes = Encoding.UTF8.GetBytes(format);
+        var rendered = parameters is null ? [] : parameters.Render(sql);
+        var count = rendered.Count;
+        var names = new nint[count];
+        var values = new nint[count];
+        var nameLengths = new nuint[count];
+        var valueLengths = new nuint[count];
+        var pins = new List<GCHandle>(count * 2);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var name = Encoding.UTF8.GetBytes(rendered[i].Name);
+                var value = Encoding.UTF8.GetBytes(rendered[i].Text ?? @"\N");
+                var nameHandle = GCHandle.Alloc(name, GCHandleType.Pinned);
+                pins.Add(nameHandle);
+                var valueHandle = GCHandle.Alloc(value, GCHandleType.Pinned);
+                pins.Add(valueHandle);
+                names[i] = nameHandle.AddrOfPinnedObject();
+                values[i] = valueHandle.AddrOfPinnedObject();
+                nameLengths[i] = (nuint)name.Length;
+                valueLengths[i] = (nuint)value.Length;
+            }
+            fixed (byte* q = query, f = formatBytes)
+            fixed (nint* n = names, v = values)
+            fixed (nuint* nl = nameLengths, vl = valueLengths)
+            {
+                var result = call(connection, q, (nuint)query.Length, f, (nuint)formatBytes.Length, n, nl, v, vl, (nuint)count);
+                return result == 0 ? throw new ClickHouseException(0, "chDB returned no result for the query.") : result;
+            }
+        }
+        finally
+        {
+            foreach (var pin in pins)
+            {
+                pin.Free();
+            }
+        }
+    }
+
+    private static void ThrowIfError(nint result, QueryOptions? options)
+    {
+        if (ChDbNative.Utf8(ChDbNative.chdb_result_error(result)) is { } error)
+        {
+            throw ClickHouseErrorParser.Parse(error, queryId: options?.QueryId);
+        }
+    }
+
+    /// <summary>
+    /// Runs work on a pooled connection. Settings are bound to a connection in chDB, so a query with
+    /// its own settings or timeout gets a fresh connection carrying them, closed afterwards.
+    /// </summary>
+    private TResult WithConnection<TResult>(QueryOptions? options, Func<nint, TResult> work)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var settings = SettingsOf(options);
+        if (settings is not null)
+        {
+            var dedicated = NewConnection(settings);
+            try
+            {
+                return work(Marshal.ReadIntPtr(dedicated));
+            }
+            finally
+            {
+                lock (_all)
+                {
+                    _all.Remove(dedicated);
+                }
+                ChDbNative.chdb_close_conn(dedicated);
+            }
+        }
+        _slots.Wait();
+        var pointer = _idle.TryTake(out var idle) ? idle : NewConnection(null);
+        try
+        {
+            return work(Marshal.ReadIntPtr(pointer));
+        }
+        finally
+        {
+            _idle.Add(pointer);
+            _slots.Release();
+        }
+    }
+
+    private static Dictionary<string, string>? SettingsOf(QueryOptions? options)
+    {
+        if (options?.Settings is null && options?.Timeout is null)
+        {
+            return null;
+        }
+        var settings = new Dictionary<string, string>(options.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (options.Timeout is { } timeout)
+        {
+            settings["max_execution_time"] = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return settings;
+    }
+
+    private nint NewConnection(IReadOnlyDictionary<string, string>? settings)
+    {
+        var connection = ChDbEngine.Connect(_dataPath, settings);
+        lock (_all)
+        {
+            _all.Add(connection);
+        }
+        return connection;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections;
+
+namespace Zakaz.Storage;
+
+/// <summary>
+/// Values for the <c>{name:Type}</c> placeholders of a statement. Values travel beside the SQL,
+/// never inside it: the engine parses each one as the type its placeholder names.
+/// </summary>
+public sealed class QueryParameters : IEnumerable<KeyValuePair<string, object?>>
+{
+    private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
+
+    public int Count => _values.Count;
+
+    public object? this[string name]
+    {
+        get => _values[name];
+        set => Add(name, value);
+    }
+
+    /// <summary>Adds or replaces a value; the type comes from the placeholder in the SQL.</summary>
+    public QueryParameters Add(string name, object? value)
+    {
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new ArgumentException($"Parameter name '{name}' must be letters, digits and underscores.", nameof(name));
+        }
+        _values[name] = value;
+        return this;
+    }
+
+    public bool TryGetValue(string name, out object? value) => _values.TryGetValue(name, out value);
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _values.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>
+    /// Each value as the text the engine expects for its placeholder's type, or null for SQL NULL.
+    /// Fails when the SQL uses a placeholder that has no value.
+    /// </summary>
+    internal IReadOnlyList<(string Name, string? Text)> Render(string sql)
+    {
+        var placeholders = SqlPlaceholders.Find(sql);
+        var rendered = new List<(string, string?)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in placeholders)
+        {
+            if (!_values.TryGetValue(p.Name, out var value))
+            {
+                throw new ArgumentException($"The query uses parameter {{{p.Name}:{p.Type}}} but no value was given for '{p.Name}'.");
+            }
+            if (seen.Add(p.Name))
+            {
+                rendered.Add((p.Name, ParameterText.Format(value, ClickHouseType.Parse(p.Type))));
+            }
+        }
+        return rendered;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Zakaz.Storage;
+
+public sealed record QueryColumn(string Name, ClickHouseType Type);
+
+/// <summary>
+/// The rows of a query, copied out of the engine, each value already the CLR type of its column:
+/// integers as their exact width, Decimal as <see cref="decimal"/>, Date as <see cref="DateOnly"/>,
+/// DateTime with a zone as <see cref="DateTimeOffset"/> in that zone, NULL as null.
+/// </summary>
+public sealed class QueryResult
+{
+    private readonly Dictionary<string, int> _ordinals;
+
+    public QueryResult(IReadOnlyList<QueryColumn> columns, IReadOnlyList<object?[]> rows)
+    {
+        Columns = columns;
+        Rows = rows;
+        _ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            _ordinals.TryAdd(columns[i].Name, i);
+        }
+    }
+
+    public IReadOnlyList<QueryColumn> Columns { get; }
+
+    public IReadOnlyList<object?[]> Rows { get; }
+
+    public int Ordinal(string column) =>
+        _ordinals.TryGetValue(column, out var i) ? i : throw new KeyNotFoundException($"The result has no column '{column}'.");
+
+    public T Get<T>(int row, string column) => Get<T>(row, Ordinal(column));
+
+    public T Get<T>(int row, int ordinal) => Convert<T>(Rows[row][ordinal]);
+
+    /// <summary>The single value of a one-row, one-column result.</summary>
+    public T Scalar<T>() => Rows.Count == 0
+        ? throw new InvalidOperationException("The query returned no rows.")
+        : Get<T>(0, 0);
+
+    private static T Convert<T>(object? value)
+    {
+        if (value is T typed)
+        {
+            return typed;
+        }
+        if (value is null)
+        {
+            return default(T) is null ? default! : throw new InvalidCastException($"NULL cannot be read as {typeof(T).Name}.");
+        }
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return (T)System.Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+
+namespace Zakaz.Storage.RowBinary;
+
+/// <summary>
+/// Chooses, once per column, the function that writes a CLR value as the column's RowBinary bytes.
+/// Exact CLR matches (ulong for UInt64, decimal for Decimal...) are direct; other numeric CLR types
+/// convert with overflow checks.
+/// </summary>
+internal static class ValueEncoders
+{
+    private static readonly DateOnly UnixEpochDate = new(1970, 1, 1);
+
+    public static Action<RowBinaryWriter, TValue> Create<TValue>(ClickHouseType type, string column)
+    {
+        var t = type.Value;
+        if (t.Kind == ClickHouseTypeKind.Nullable)
+        {
+            return NullableEncoder<TValue>(t.Inner!, column);
+        }
+        return (Action<RowBinaryWriter, TValue>)Create(typeof(TValue), t, column);
+    }
+
+    private static Action<RowBinaryWriter, TValue> NullableEncoder<TValue>(ClickHouseType inner, string column)
+    {
+        var underlying = Nullable.GetUnderlyingType(typeof(TValue));
+        if (underlying is null)
+        {
+            // A reference type (string, byte[]...): null is the missing value.
+            var encode = (Action<RowBinaryWriter, TValue>)Create(typeof(TValue), inner.Value, column);
+            return (w, v) =>
+            {
+                if (v is null)
+                {
+                    w.WriteUInt8(1);
+                    return;
+                }
+                w.WriteUInt8(0);
+                encode(w, v);
+            };
+        }
+        var method = typeof(ValueEncoders).GetMethod(nameof(NullableStruct), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(underlying);
+        return (Action<RowBinaryWriter, TValue>)method.Invoke(null, [Create(underlying, inner.Value, column)])!;
+    }
+
+    private static Action<RowBinaryWriter, TStruct?> NullableStruct<TStruct>(Action<RowBinaryWriter, TStruct> encode)
+        where TStruct : struct =>
+        (w, v) =>
+        {
+            if (v is { } value)
+            {
+                w.WriteUInt8(0);
+                encode(w, value);
+            }
+            else
+            {
+                w.WriteUInt8(1);
+            }
+        };
+
+    private static Delegate Create(Type clr, ClickHouseType t, string column)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        return (t.Kind, Type.GetTypeCode(clr)) switch
+        {
+            (ClickHouseTypeKind.UInt8, TypeCode.Byte) => (Action<RowBinaryWriter, byte>)((w, v) => w.WriteUInt8(v)),
+            (ClickHouseTypeKind.UInt8 or ClickHouseTypeKind.Bool, TypeCode.Boolean) => (Action<RowBinaryWriter, bool>)((w, v) => w.WriteUInt8(v ? (byte)1 : (byte)0)),
+            (ClickHouseTypeKind.UInt16, TypeCode.UInt16) => (Action<RowBinaryWriter, ushort>)((w, v) => w.WriteUInt16(v)),
+            (ClickHouseTypeKind.UInt32, TypeCode.UInt32) => (Action<RowBinaryWriter, uint>)((w, v) => w.WriteUInt32(v)),
+            (ClickHouseTypeKind.UInt64, TypeCode.UInt64) => (Action<RowBinaryWriter, ulong>)((w, v) => w.WriteUInt64(v)),
+            (ClickHouseTypeKind.Int8, TypeCode.SByte) => (Action<RowBinaryWriter, sbyte>)((w, v) => w.WriteInt8(v)),
+            (ClickHouseTypeKind.Int16, TypeCode.Int16) => (Action<RowBinaryWriter, short>)((w, v) => w.WriteInt16(v)),
+            (ClickHouseTypeKind.Int32, TypeCode.Int32) => (Action<RowBinaryWriter, int>)((w, v) => w.WriteInt32(v)),
+            (ClickHouseTypeKind.Int64, TypeCode.Int64) => (Action<RowBinaryWriter, long>)((w, v) => w.WriteInt64(v)),
+            (ClickHouseTypeKind.Float32, TypeCode.Single) => (Action<RowBinaryWriter, float>)((w, v) => w.WriteFloat32(v)),
+            (ClickHouseTypeKind.Float64, TypeCode.Double) => (Action<RowBinaryWriter, double>)((w, v) => w.WriteFloat64(v)),
+            (ClickHouseTypeKind.String, TypeCode.String) => (Action<RowBinaryWriter, string>)((w, v) => w.WriteString(v)),
+            (ClickHouseTypeKind.String, TypeCode.Object) when clr == typeof(byte[]) => (Action<RowBinaryWriter, byte[]>)((w, v) => w.WriteBytes(v)),
+            (ClickHouseTypeKind.FixedString, TypeCode.String) => (Action<RowBinaryWriter, string>)((w, v) => w.WriteFixedString(v, t.Precision)),
+            (ClickHouseTypeKind.Decimal, TypeCode.Decimal) => DecimalEncoder(t, column),
+            (ClickHouseTypeKind.Date, _) => DateEncoder(clr, t, column, (w, days) => w.WriteUInt16(checked((ushort)days))),
+            (ClickHouseTypeKind.Date32, _) => DateEncoder(clr, t, column, (w, days) => w.WriteInt32(days)),
+            (ClickHouseTypeKind.DateTime, _) => InstantEncoder(clr, t, column, (w, instant) => w.WriteUInt32(checked((uint)instant.ToUnixTimeSeconds()))),
+            (ClickHouseTypeKind.DateTime64, _) => InstantEncoder(clr, t, column, (w, instant) => w.WriteInt64(ToDateTime64(instant, t.Scale))),
+            (ClickHouseTypeKind.Uuid, TypeCode.Object) when clr == typeof(Guid) => (Action<RowBinaryWriter, Guid>)WriteUuid,
+            (ClickHouseTypeKind.UInt8 or ClickHouseTypeKind.UInt16 or ClickHouseTypeKind.UInt32 or ClickHouseTypeKind.UInt64
+                or ClickHouseTypeKind.Int8 or ClickHouseTypeKind.Int16 or ClickHouseTypeKind.Int32 or ClickHouseTypeKind.Int64, _)
+                when IsInteger(clr) => ConvertingIntegerEncoder(clr, t.Kind),
+            (ClickHouseTypeKind.Float64, _) when IsInteger(clr) || clr == typeof(float) || clr == typeof(decimal) =>
+                Generic(clr, (w, v) => w.WriteFloat64(Convert.ToDouble(v, ci))),
+            _ => throw new ArgumentException($"Column '{column}' of type {t} cannot take values of CLR type {clr.Name}."),
+        };
+    }
+
+    private static bool IsInteger(Type clr) => Type.GetTypeCode(clr) is TypeCode.Byte or TypeCode.SByte or TypeCode.Int16
+        or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64;
+
+    private static Delegate ConvertingIntegerEncoder(Type clr, ClickHouseTypeKind kind)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        Action<RowBinaryWriter, object> write = kind switch
+        {
+            ClickHouseTypeKind.UInt8 => (w, v) => w.WriteUInt8(Convert.ToByte(v, ci)),
+            ClickHouseTypeKind.UInt16 => (w, v) => w.WriteUInt16(Convert.ToUInt16(v, ci)),
+            ClickHouseTypeKind.UInt32 => (w, v) => w.WriteUInt32(Convert.ToUInt32(v, ci)),
+            ClickHouseTypeKind.UInt64 => (w, v) => w.WriteUInt64(Convert.ToUInt64(v, ci)),
+            ClickHouseTypeKind.Int8 => (w, v) => w.WriteInt8(Convert.ToSByte(v, ci)),
+            ClickHouseTypeKind.Int16 => (w, v) => w.WriteInt16(Convert.ToInt16(v, ci)),
+            ClickHouseTypeKind.Int32 => (w, v) => w.WriteInt32(Convert.ToInt32(v, ci)),
+            _ => (w, v) => w.WriteInt64(Convert.ToInt64(v, ci)),
+        };
+        return Generic(clr, write);
+    }
+
+    /// <summary>Wraps an object-typed writer into the strongly typed delegate the column expects.</summary>
+    private static Delegate Generic(Type clr, Action<RowBinaryWriter, object> write)
+    {
+        var method = typeof(ValueEncoders).GetMethod(nameof(Boxing), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(clr);
+        return (Delegate)method.Invoke(null, [write])!;
+    }
+
+    private static Action<RowBinaryWriter, TValue> Boxing<TValue>(Action<RowBinaryWriter, object> write) => (w, v) => write(w, v!);
+
+    private static Delegate DecimalEncoder(ClickHouseType t, string column)
+    {
+        var factor = Pow10(t.Scale);
+        decimal Scaled(decimal v)
+        {
+            var scaled = v * factor;
+            if (scaled != decimal.Truncate(scaled))
+            {
+                throw new ArgumentException($"Value {v} of column '{column}' has more than {t.Scale} decimal places ({t}).");
+            }
+            return scaled;
+        }
+        return t.Precision switch
+        {
+            <= 9 => (Action<RowBinaryWriter, decimal>)((w, v) => w.WriteInt32(decimal.ToInt32(Scaled(v)))),
+            <= 18 => (Action<RowBinaryWriter, decimal>)((w, v) => w.WriteInt64(decimal.ToInt64(Scaled(v)))),
+            <= 38 => (Action<RowBinaryWriter, decimal>)((w, v) => w.WriteInt128((Int128)Scaled(v))),
+            _ => throw new ArgumentException($"Column '{column}': {t} (256-bit decimals) is not supported."),
+        };
+    }
+
+    private static decimal Pow10(int n)
+    {
+        var result = 1m;
+        for (var i = 0; i < n; i++)
+        {
+            result *= 10m;
+        }
+        return result;
+    }
+
+    private static Delegate DateEncoder(Type clr, ClickHouseType t, string column, Action<RowBinaryWriter, int> writeDays)
+    {
+        if (clr == typeof(DateOnly))
+        {
+            return (Action<RowBinaryWriter, DateOnly>)((w, v) => writeDays(w, DaysSinceEpoch(v)));
+        }
+        if (clr == typeof(DateTime))
+        {
+            return (Action<RowBinaryWriter, DateTime>)((w, v) => writeDays(w, DaysSinceEpoch(DateOnly.FromDateTime(v))));
+        }
+        throw new ArgumentException($"Column '{column}' of type {t} takes DateOnly or DateTime, not {clr.Name}.");
+    }
+
+    private static Delegate InstantEncoder(Type clr, ClickHouseType t, string column, Action<RowBinaryWriter, DateTimeOffset> write)
+    {
+        var zone = t.TimeZone is null ? TimeZoneInfo.Utc : ZoneCache.Get(t.TimeZone);
+        if (clr == typeof(DateTimeOffset))
+        {
+            return write;
+        }
+        if (clr == typeof(DateTime))
+        {
+            // A DateTime without an offset is taken as wall time in the column's zone, as the engine reads text.
+            return (Action<RowBinaryWriter, DateTime>)((w, v) => write(w, v.Kind == DateTimeKind.Utc
+                ? new DateTimeOffset(v)
+                : new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Unspecified), zone.GetUtcOffset(v))));
+        }
+        throw new ArgumentException($"Column '{column}' of type {t} takes DateTimeOffset or DateTime, not {clr.Name}.");
+    }
+
+    private static long ToDateTime64(DateTimeOffset instant, int scale)
+    {
+        var ticks = instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return scale switch
+        {
+            <= 7 => ticks / (long)Math.Pow(10, 7 - scale),
+            _ => ticks * (long)Math.Pow(10, scale - 7),
+        };
+    }
+
+    private static void WriteUuid(RowBinaryWriter w, Guid value)
+    {
+        // ClickHouse stores a UUID as two little-endian UInt64 halves, high half first.
+        Span<byte> bytes = stackalloc byte[16];
+        value.TryWriteBytes(bytes, bigEndian: true, out _);
+        w.WriteUInt64(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[..8]));
+        w.WriteUInt64(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+    }
+
+    internal static int DaysSinceEpoch(DateOnly date) => date.DayNumber - UnixEpochDate.DayNumber;
+}

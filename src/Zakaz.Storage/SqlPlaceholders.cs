@@ -1,0 +1,78 @@
+namespace Zakaz.Storage;
+
+/// <summary>Finds <c>{name:Type}</c> placeholders outside string literals, quoted identifiers and comments.</summary>
+internal static class SqlPlaceholders
+{
+    internal readonly record struct Placeholder(int Start, int Length, string Name, string Type);
+
+    public static List<Placeholder> Find(string sql)
+    {
+        var found = new List<Placeholder>();
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (c is '\'' or '"' or '`')
+            {
+                i = SqlText.SkipQuoted(sql, i);
+            }
+            else if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            {
+                i = SqlText.SkipLineComment(sql, i);
+            }
+            else if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
+            {
+                i = SqlText.SkipBlockComment(sql, i);
+            }
+            else if (c == '{' && TryRead(sql, i, out var placeholder))
+            {
+                found.Add(placeholder);
+                i += placeholder.Length;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return found;
+    }
+
+    private static bool TryRead(string sql, int start, out Placeholder placeholder)
+    {
+        placeholder = default;
+        var colon = sql.IndexOf(':', start);
+        if (colon < 0)
+        {
+            return false;
+        }
+        var name = sql[(start + 1)..colon].Trim();
+        if (name.Length == 0 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_'))
+        {
+            return false;
+        }
+        // The type may itself hold parentheses and quoted zones: DateTime('Europe/Moscow').
+        var depth = 0;
+        for (var j = colon + 1; j < sql.Length; j++)
+        {
+            var ch = sql[j];
+            if (ch == '\'')
+            {
+                j = SqlText.SkipQuoted(sql, j) - 1;
+            }
+            else if (ch == '(')
+            {
+                depth++;
+            }
+            else if (ch == ')')
+            {
+                depth--;
+            }
+            else if (ch == '}' && depth == 0)
+            {
+                placeholder = new Placeholder(start, j - start + 1, name, sql[(colon + 1)..j].Trim());
+                return placeholder.Type.Length > 0;
+            }
+        }
+        return false;
+    }
+}
