@@ -24,3 +24,10 @@ public class ClickHouseException : Exception
 
 /// <summary>The store cannot be reached or opened at all: no server listening, DNS failure, missing chDB library.</summary>
 public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The server rejected the configured user or password.</summary>
+public sealed class StoreAuthenticationException(string message, ClickHouseException inner)
+    : ClickHouseException(inner.Code, inner.ServerMessage, inner.QueryId, inner)
+{
+    public override string Message { get; } = message;
+}

@@ -66,18 +66,21 @@ internal static class ParameterText
         _ => throw new ArgumentException($"Cannot use {value.GetType().Name} as a Date."),
     };
 
+    /// <summary>The instant a DateTime parameter stands for; a DateTime without offset is wall time in <paramref name="zone"/>.</summary>
+    public static DateTimeOffset Instant(object value, string? zone) => value switch
+    {
+        DateTimeOffset dto => dto,
+        DateTime { Kind: DateTimeKind.Utc } utc => new DateTimeOffset(utc),
+        DateTime local when zone is not null => new DateTimeOffset(local, ZoneCache.Get(zone).GetUtcOffset(local)),
+        DateTime other => new DateTimeOffset(DateTime.SpecifyKind(other, DateTimeKind.Utc)),
+        _ => throw new ArgumentException($"Cannot use {value.GetType().Name} as a DateTime."),
+    };
+
     private static string FormatDateTime(object value, string? zone, int scale)
     {
-        // An instant is written as wall time in the column's zone, which is how the engine reads it back;
+        // Written as wall time in the column's zone, which is how the engine reads it back;
         // without a zone it is written in UTC and the SQL should say toDateTime(..., 'UTC').
-        var instant = value switch
-        {
-            DateTimeOffset dto => dto,
-            DateTime { Kind: DateTimeKind.Utc } utc => new DateTimeOffset(utc),
-            DateTime local when zone is not null => new DateTimeOffset(local, ZoneCache.Get(zone).GetUtcOffset(local)),
-            DateTime other => new DateTimeOffset(DateTime.SpecifyKind(other, DateTimeKind.Utc)),
-            _ => throw new ArgumentException($"Cannot use {value.GetType().Name} as a DateTime."),
-        };
+        var instant = Instant(value, zone);
         var wall = zone is null ? instant.UtcDateTime : TimeZoneInfo.ConvertTime(instant, ZoneCache.Get(zone)).DateTime;
         var text = wall.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         if (scale > 0)

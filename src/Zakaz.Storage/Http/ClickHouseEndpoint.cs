@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Zakaz.Storage.Http;
+
+/// <summary>
+/// Where a ClickHouse server is and how to log in: from <c>CLICKHOUSE_URL</c>
+/// (http://user:password@host:8123/database) or from the seed-style host/port/user/password/db/secure settings.
+/// </summary>
+public sealed record ClickHouseEndpoint(Uri BaseUri, string User, string Password, string Database)
+{
+    public static ClickHouseEndpoint From(StorageOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Url))
+        {
+            return FromUrl(options.Url, options);
+        }
+        if (string.IsNullOrWhiteSpace(options.Host))
+        {
+            throw new ArgumentException("No ClickHouse server configured: set CLICKHOUSE_URL (or --clickhouse), or CLICKHOUSE_HOST.");
+        }
+        var scheme = options.Secure ? "https" : "http";
+        var port = options.Port ?? (options.Secure ? 8443 : 8123);
+        return new ClickHouseEndpoint(
+            new UriBuilder(scheme, options.Host.Trim(), port).Uri,
+            options.User ?? "default",
+            options.Password ?? "",
+            options.Database ?? "default");
+    }
+
+    private static ClickHouseEndpoint FromUrl(string url, StorageOptions options)
+    {
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"CLICKHOUSE_URL must look like http://user:password@host:8123/database, not '{Mask(url)}'.");
+        }
+        string user = options.User ?? "default", password = options.Password ?? "";
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            user = Uri.UnescapeDataString(parts[0]);
+            password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+        }
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
+        // http://host/db means ClickHouse's default HTTP port, not port 80.
+        var explicitPort = !uri.IsDefaultPort || url.Contains($"{uri.Host}:{uri.Port}", StringComparison.OrdinalIgnoreCase);
+        var port = explicitPort ? uri.Port : uri.Scheme == "https" ? 8443 : 8123;
+        return new ClickHouseEndpoint(
+            new UriBuilder(uri.Scheme, uri.Host, port).Uri,
+            user,
+            password,
+            database.Length > 0 ? database : options.Database ?? "default");
+    }
+
+    /// <summary>The address with the user but never the password, for messages and logs.</summary>
+    public string Display => $"{BaseUri.Scheme}://{User}@{BaseUri.Host}:{BaseUri.Port.ToString(CultureInfo.InvariantCulture)}/{Database}";
+
+    /// <summary>Hides the password of a URL the user typed, so an error about it can be printed.</summary>
+    public static string Mask(string url)
+    {
+        var at = url.IndexOf('@', StringComparison.Ordinal);
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (at < 0 || scheme < 0 || at < scheme)
+        {
+            return url;
+        }
+        var colon = url.IndexOf(':', scheme + 3);
+        return colon > 0 && colon < at ? url[..(colon + 1)] + "***" + url[at..] : url;
+    }
+
+    // A record's generated ToString would print the password.
+    public override string ToString() => Display;
+}
