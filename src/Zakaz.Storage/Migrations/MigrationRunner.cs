@@ -1,0 +1,139 @@
+using System.Diagnostics;
+
+namespace Zakaz.Storage.Migrations;
+
+/// <summary>
+/// Brings a database up to the migration set: applies the pending files in version order, statement
+/// by statement, and records each file in the ledger once all its statements have succeeded.
+/// </summary>
+public sealed class MigrationRunner
+{
+    private const string LedgerTableName = "schema_migrations";
+
+    private readonly IClickHouseStore _store;
+    private readonly MigrationSet _migrations;
+    private readonly MigrationOptions _options;
+    private readonly ClusterRewriter? _cluster;
+    private readonly string _ledger;
+
+    public MigrationRunner(IClickHouseStore store, MigrationSet migrations, MigrationOptions? options = null)
+    {
+        _store = store;
+        _migrations = migrations;
+        _options = options ?? new MigrationOptions();
+        _cluster = string.IsNullOrWhiteSpace(_options.Cluster) ? null : new ClusterRewriter(_options.Cluster);
+        _ledger = $"{StoreIdentifiers.Quote(_options.LedgerDatabase)}.{LedgerTableName}";
+    }
+
+    /// <summary>Each file of the set with its ledger row; reads only, so it never creates the ledger.</summary>
+    public async Task<MigrationStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var applied = await ReadLedgerAsync(cancellationToken);
+        var known = _migrations.Migrations.Select(m => m.Version).ToHashSet();
+        return new MigrationStatus(
+            _migrations.Migrations.Select(m => new MigrationState(m, applied.GetValueOrDefault(m.Version))).ToArray(),
+            applied.Values.Where(e => !known.Contains(e.Version)).OrderBy(e => e.Version).ToArray());
+    }
+
+    /// <summary>
+    /// Applies the pending migrations (or, in a dry run, only plans them). Stops before running anything
+    /// when an applied file has changed, and at the first failing statement, naming its file and line;
+    /// files applied before a failure stay recorded, so the next run resumes at the failed one.
+    /// </summary>
+    public async Task<MigrationReport> MigrateAsync(Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        if (!_options.DryRun)
+        {
+            await CreateLedgerAsync(cancellationToken);
+        }
+        var status = await GetStatusAsync(cancellationToken);
+        if (status.Migrations.FirstOrDefault(m => m.ChecksumMatches == false) is { Applied: { } applied } changed)
+        {
+            throw new MigrationException(
+                $"Migration {changed.Migration.FileName} was edited after it was applied on {applied.AppliedAt:yyyy-MM-dd HH:mm:ss} UTC: " +
+                $"the ledger has checksum {applied.Checksum}, the file now has {changed.Migration.Checksum}. Nothing was applied. " +
+                "An applied migration must not change: restore the file and put the change in a new migration with the next number.");
+        }
+
+        var plan = status.Pending.Select(p => new PlannedMigration(p.Migration, p.Migration.Statements.Select(Rewrite).ToArray())).ToArray();
+        if (_options.DryRun)
+        {
+            return new MigrationReport(DryRun: true, plan);
+        }
+        if (plan.Length == 0)
+        {
+            log?.Invoke($"Nothing to apply: all {status.Migrations.Count} migrations are applied.");
+        }
+        foreach (var (migration, statements) in plan)
+        {
+            log?.Invoke($"Applying {migration.FileName} ({statements.Count} statements)");
+            var clock = Stopwatch.StartNew();
+            foreach (var statement in statements)
+            {
+                try
+                {
+                    await _store.ExecuteAsync(statement.Text, cancellationToken: cancellationToken);
+                }
+                catch (ClickHouseException e)
+                {
+                    throw new MigrationException($"{migration.FileName}:{statement.Line}: {e.Message} The migration was not recorded; fix it and run again.", e);
+                }
+            }
+            await _store.ExecuteAsync(
+                $"INSERT INTO {_ledger} (version, name, checksum, applied_at) SELECT {{version:UInt32}}, {{name:String}}, {{checksum:String}}, now()",
+                new QueryParameters().Add("version", migration.Version).Add("name", migration.Name).Add("checksum", migration.Checksum),
+                cancellationToken: cancellationToken);
+            log?.Invoke($"Applied {migration.FileName} in {clock.ElapsedMilliseconds} ms");
+        }
+        return new MigrationReport(DryRun: false, plan);
+    }
+
+    private SqlStatement Rewrite(SqlStatement statement) =>
+        _cluster is null ? statement : statement with { Text = _cluster.Rewrite(statement.Text) };
+
+    /// <summary>
+    /// The ledger is the one object not defined in a migration file: it has to exist before the first
+    /// of them runs. Plain MergeTree keeps every row ever written; should a version be recorded twice
+    /// (two runs racing), <see cref="ReadLedgerAsync"/> keeps its first application.
+    /// </summary>
+    private async Task CreateLedgerAsync(CancellationToken cancellationToken)
+    {
+        string[] statements =
+        [
+            $"CREATE DATABASE IF NOT EXISTS {StoreIdentifiers.Quote(_options.LedgerDatabase)}",
+            $"""
+            CREATE TABLE IF NOT EXISTS {_ledger} (
+                version UInt32,
+                name String,
+                checksum String,
+                applied_at DateTime('UTC')
+            ) ENGINE = MergeTree ORDER BY version
+            """,
+        ];
+        foreach (var statement in statements)
+        {
+            await _store.ExecuteAsync(_cluster?.Rewrite(statement) ?? statement, cancellationToken: cancellationToken);
+        }
+    }
+
+    private async Task<Dictionary<uint, LedgerEntry>> ReadLedgerAsync(CancellationToken cancellationToken)
+    {
+        var exists = await _store.QueryAsync(
+            "SELECT count() FROM system.tables WHERE database = {database:String} AND name = {table:String}",
+            new QueryParameters().Add("database", _options.LedgerDatabase).Add("table", LedgerTableName),
+            cancellationToken: cancellationToken);
+        if (exists.Scalar<ulong>() == 0)
+        {
+            return [];
+        }
+        var rows = await _store.QueryAsync(
+            $"""
+            SELECT version, argMin(name, applied_at) AS first_name, argMin(checksum, applied_at) AS first_checksum, min(applied_at) AS first_applied_at
+            FROM {_ledger} GROUP BY version
+            """,
+            cancellationToken: cancellationToken);
+        return Enumerable.Range(0, rows.Rows.Count)
+            .Select(i => new LedgerEntry(rows.Get<uint>(i, "version"), rows.Get<string>(i, "first_name"), rows.Get<string>(i, "first_checksum"), rows.Get<DateTimeOffset>(i, "first_applied_at")))
+            .ToDictionary(e => e.Version);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text;
+
+namespace Zakaz.Storage.Migrations;
+
+/// <summary>The migrations to run, ordered by version; building one checks every file name and that versions are unique.</summary>
+public sealed class MigrationSet
+{
+    private const string ResourcePrefix = "Zakaz.Storage.Migrations.Sql.";
+
+    private MigrationSet(IReadOnlyList<Migration> migrations) => Migrations = migrations;
+
+    public IReadOnlyList<Migration> Migrations { get; }
+
+    /// <summary>The migrations shipped inside Zakaz.Storage (src/Zakaz.Storage/Migrations/Sql).</summary>
+    public static MigrationSet Embedded()
+    {
+        var assembly = typeof(MigrationSet).Assembly;
+        return From(assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            .Select(n =>
+            {
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                return (n[ResourcePrefix.Length..], buffer.ToArray());
+            }));
+    }
+
+    /// <summary>Every <c>*.sql</c> file of <paramref name="directory"/> (not its subdirectories); other files are ignored.</summary>
+    public static MigrationSet FromDirectory(string directory) =>
+        From(Directory.EnumerateFiles(directory, "*.sql", SearchOption.TopDirectoryOnly)
+            .Select(path => (Path.GetFileName(path), File.ReadAllBytes(path))));
+
+    /// <summary>Migrations given as text, checksummed as their UTF-8 bytes.</summary>
+    public static MigrationSet FromFiles(IEnumerable<(string FileName, string Content)> files) =>
+        From(files.Select(f => (f.FileName, Encoding.UTF8.GetBytes(f.Content))));
+
+    private static MigrationSet From(IEnumerable<(string FileName, byte[] Content)> files)
+    {
+        var problems = new List<string>();
+        var migrations = new List<Migration>();
+        foreach (var (fileName, content) in files.OrderBy(f => f.FileName, StringComparer.Ordinal))
+        {
+            if (Migration.TryRead(fileName, content, out var problem) is { } migration)
+            {
+                migrations.Add(migration);
+            }
+            else
+            {
+                problems.Add(problem!);
+            }
+        }
+        foreach (var duplicate in migrations.GroupBy(m => m.Version).Where(g => g.Count() > 1))
+        {
+            problems.Add($"{string.Join(", ", duplicate)} share version {duplicate.Key:D4}; give each migration its own number.");
+        }
+        if (problems.Count > 0)
+        {
+            throw new MigrationException("Invalid migrations:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)));
+        }
+        return new MigrationSet(migrations.OrderBy(m => m.Version).ToArray());
+    }
+}

@@ -1,0 +1,80 @@
+namespace Zakaz.Storage.Migrations;
+
+internal enum SqlTokenKind
+{
+    /// <summary>A keyword, bare identifier or number.</summary>
+    Word,
+
+    /// <summary>An identifier in double quotes or backticks.</summary>
+    QuotedName,
+
+    /// <summary>A single-quoted string literal.</summary>
+    String,
+
+    /// <summary>Any other single character: punctuation and operators.</summary>
+    Symbol,
+}
+
+internal readonly record struct SqlToken(SqlTokenKind Kind, int Start, int End)
+{
+    public bool IsWord(string sql, string word) =>
+        Kind == SqlTokenKind.Word && sql.AsSpan(Start, End - Start).Equals(word, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsSymbol(string sql, char symbol) => Kind == SqlTokenKind.Symbol && sql[Start] == symbol;
+
+    public bool IsName => Kind is SqlTokenKind.Word or SqlTokenKind.QuotedName;
+}
+
+/// <summary>
+/// Cuts SQL into tokens, dropping whitespace and comments, so the splitter and the cluster rewriter
+/// only ever look at code and never at text inside literals or comments.
+/// </summary>
+internal static class SqlTokenizer
+{
+    public static List<SqlToken> Tokenize(string sql)
+    {
+        var tokens = new List<SqlToken>();
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+            }
+            else if (c == '-' && next == '-')
+            {
+                i = SqlText.SkipLineComment(sql, i);
+            }
+            else if (c == '/' && next == '*')
+            {
+                i = SqlText.SkipBlockComment(sql, i);
+            }
+            else if (c is '\'' or '"' or '`')
+            {
+                var end = SqlText.SkipQuoted(sql, i);
+                tokens.Add(new SqlToken(c == '\'' ? SqlTokenKind.String : SqlTokenKind.QuotedName, i, end));
+                i = end;
+            }
+            else if (IsWordChar(c))
+            {
+                var end = i + 1;
+                while (end < sql.Length && IsWordChar(sql[end]))
+                {
+                    end++;
+                }
+                tokens.Add(new SqlToken(SqlTokenKind.Word, i, end));
+                i = end;
+            }
+            else
+            {
+                tokens.Add(new SqlToken(SqlTokenKind.Symbol, i, i + 1));
+                i++;
+            }
+        }
+        return tokens;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
+}
