@@ -27,7 +27,8 @@ public sealed class RowSchema<T>
     /// <summary>The column list of the INSERT statement, quoted.</summary>
     internal string ColumnList => string.Join(", ", _columns.Select(c => StoreIdentifiers.Quote(c.Column.Name)));
 
-    internal void Write(RowBinaryWriter writer, T row)
+    /// <summary>Appends one row as RowBinary (used by the stores, and to write RowBinary files).</summary>
+    public void Write(RowBinaryWriter writer, T row)
     {
         foreach (var column in _columns)
         {

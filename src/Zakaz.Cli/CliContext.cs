@@ -1,0 +1,26 @@
+using Zakaz.Cli.CommandLine;
+using Zakaz.Configuration;
+using Zakaz.Storage;
+
+namespace Zakaz.Cli;
+
+/// <summary>What every command gets: its invocation, the loaded configuration and the console.</summary>
+internal sealed class CliContext(Invocation invocation, LoadedConfiguration configuration, TextWriter output, TextWriter error)
+{
+    public Invocation Invocation { get; } = invocation;
+
+    public LoadedConfiguration Configuration { get; } = configuration;
+
+    public ZakazOptions Options => Configuration.Options;
+
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    /// <summary>The configured store: a server when one is configured, else the embedded data directory.</summary>
+    public IClickHouseStore OpenStore() => ClickHouseStores.Open(Options.Storage);
+
+    /// <summary>The embedded store whatever else is configured (demo and benchmarks run on it).</summary>
+    public IClickHouseStore OpenEmbeddedStore() =>
+        Storage.ChDb.ChDbStore.Open(Options.Storage.DataDirectory, Options.Storage.ChDbLibrary);
+}

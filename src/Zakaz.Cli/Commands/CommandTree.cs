@@ -1,0 +1,62 @@
+using Zakaz.Cli.CommandLine;
+
+namespace Zakaz.Cli.Commands;
+
+/// <summary>Every command of the CLI in one place, so the help and the parser agree.</summary>
+internal static class CommandTree
+{
+    public static Command Build() => new("zakaz", "Zakaz: ticket sales and marketing ROI for promoters, on ClickHouse.")
+    {
+        Subcommands =
+        [
+            new Command("demo", "Set up the embedded store and show what it holds (no server needed)")
+            {
+                Handler = DemoCommand.RunAsync,
+            },
+            new Command("query", "Run one SQL statement and print its result")
+            {
+                Arguments = ["\"SQL\""],
+                Options = [new("format", "FORMAT", "TSV, CSV, JSONEachRow, PrettyCompact or any ClickHouse output format (default: PrettyCompact on a terminal, TSV otherwise)")],
+                Handler = QueryCommand.RunAsync,
+            },
+            new Command("db", "Schema and store maintenance")
+            {
+                Subcommands =
+                [
+                    new Command("migrate", "Apply pending schema migrations")
+                    {
+                        Options =
+                        [
+                            new("dry-run", null, "Print the plan and its SQL, change nothing"),
+                            new("cluster", "NAME", "Emit ON CLUSTER NAME and Replicated engines (server deployments)"),
+                        ],
+                        Handler = DbCommands.MigrateAsync,
+                    },
+                    new Command("status", "List migrations: applied, pending or changed since applied")
+                    {
+                        Handler = DbCommands.StatusAsync,
+                    },
+                ],
+            },
+            new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix")
+            {
+                Handler = DoctorCommand.RunAsync,
+            },
+            new Command("bench", "Benchmarks (they print figures; they are not tests)")
+            {
+                Subcommands =
+                [
+                    new Command("insert", "Typed-row insert speed into chDB and a ClickHouse server, against the engines' own speed")
+                    {
+                        Options =
+                        [
+                            new("rows", "N", "Rows for the throughput runs (default 1,000,000)"),
+                            new("rss-rows", "N", "Rows streamed while peak memory is measured (default 10,000,000)"),
+                        ],
+                        Handler = BenchCommand.InsertAsync,
+                    },
+                ],
+            },
+        ],
+    };
+}

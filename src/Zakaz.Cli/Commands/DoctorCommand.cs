@@ -1,0 +1,75 @@
+using Zakaz.Storage;
+using Zakaz.Storage.ChDb;
+using Zakaz.Storage.Http;
+using Zakaz.Storage.Migrations;
+
+namespace Zakaz.Cli.Commands;
+
+/// <summary>Checks everything Zakaz depends on and prints one line per check, with the fix when one fails.</summary>
+internal static class DoctorCommand
+{
+    private enum Verdict { Ok, Warn, Fail }
+
+    public static async Task<int> RunAsync(CliContext context)
+    {
+        var failures = 0;
+        async Task Report(Verdict verdict, string check, string detail)
+        {
+            failures += verdict == Verdict.Fail ? 1 : 0;
+            var tag = verdict switch { Verdict.Ok => "ok  ", Verdict.Warn => "warn", _ => "FAIL" };
+            await context.Out.WriteLineAsync($"[{tag}] {check,-13} {detail}");
+        }
+
+        var storage = context.Options.Storage;
+        await Report(Verdict.Ok, "config", $"{context.Configuration.Entries.Count(e => e.Layer != Configuration.ConfigurationLayer.Default)} setting(s) given; 'zakaz doctor --verbose' lists them");
+        if (context.Invocation.Flag("verbose"))
+        {
+            await context.Out.WriteAsync(context.Configuration.Describe());
+        }
+        foreach (var warning in context.Configuration.Warnings)
+        {
+            await Report(Verdict.Warn, "config", warning);
+        }
+
+        var library = ChDbLibrary.Locate(storage.ChDbLibrary);
+        var libraryVerdict = File.Exists(library) ? Verdict.Ok : storage.UsesServer ? Verdict.Warn : Verdict.Fail;
+        await Report(libraryVerdict, "chdb library", File.Exists(library)
+            ? $"{library} ({new FileInfo(library).Length / (1024 * 1024)} MB, pinned {ChDbLibrary.PinnedVersion})"
+            : ChDbLibrary.MissingMessage(library));
+
+        if (storage.UsesServer)
+        {
+            await CheckStoreAsync("server", () => new HttpClickHouseStore(storage), Report);
+        }
+        else if (libraryVerdict == Verdict.Ok)
+        {
+            await CheckStoreAsync("store", context.OpenEmbeddedStore, Report);
+        }
+
+        await context.Out.WriteLineAsync(failures == 0 ? "All checks passed." : $"{failures} check(s) failed; fix them as described above.");
+        return failures == 0 ? ZakazCli.Ok : ZakazCli.Failure;
+    }
+
+    private static async Task CheckStoreAsync(string check, Func<IClickHouseStore> open, Func<Verdict, string, string, Task> report)
+    {
+        try
+        {
+            await using var store = open();
+            var summary = await StoreSummary.ReadAsync(store);
+            await report(Verdict.Ok, check, $"{store.Location}: ClickHouse {summary.EngineVersion}; {summary.ObjectsLine}");
+            var status = await new MigrationRunner(store, MigrationSet.Embedded()).GetStatusAsync();
+            var changed = status.Migrations.Where(m => m.ChecksumMatches == false).Select(m => m.Migration.FileName).ToArray();
+            var pending = status.Pending.Count();
+            await report(
+                changed.Length > 0 ? Verdict.Fail : pending > 0 ? Verdict.Warn : Verdict.Ok,
+                "schema",
+                changed.Length > 0 ? $"applied migrations changed since: {string.Join(", ", changed)}; restore them and add a new migration instead"
+                : pending > 0 ? $"{pending} migration(s) pending: run 'zakaz db migrate'"
+                : $"{status.Migrations.Count} migration(s) applied");
+        }
+        catch (Exception e) when (e is StoreUnavailableException or ClickHouseException or TimeoutException or IOException or ArgumentException or MigrationException)
+        {
+            await report(Verdict.Fail, check, e.Message.ReplaceLineEndings(" "));
+        }
+    }
+}

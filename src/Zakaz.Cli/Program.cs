@@ -1,0 +1,3 @@
+using Zakaz.Cli;
+
+return await ZakazCli.RunAsync(args, Console.Out, Console.Error);
