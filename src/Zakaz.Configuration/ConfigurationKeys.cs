@@ -1,0 +1,181 @@
+using System.Globalization;
+
+namespace Zakaz.Configuration;
+
+/// <summary>
+/// The single table of settings: every appsettings.json key, environment variable and flag the loader accepts.
+/// The configuration reference in the README is generated from it.
+/// </summary>
+public static class ConfigurationKeys
+{
+    public static IReadOnlyList<ConfigurationKey> All { get; } =
+    [
+        Text("Storage:DataDirectory", "ZAKAZ_DATA_DIR", "Embedded store directory.",
+            o => o.Storage.DataDirectory, (o, v) => o.Storage.DataDirectory = v,
+            kind: ConfigurationValueKind.Path, flag: "--data"),
+        Text("Storage:ChDbLibrary", "ZAKAZ_CHDB_LIBRARY", "Path of libchdb.so; unset means the project's install cache.",
+            o => o.Storage.ChDbLibrary, (o, v) => o.Storage.ChDbLibrary = v,
+            kind: ConfigurationValueKind.Path),
+        Url("Storage:Url", "CLICKHOUSE_URL",
+            "ClickHouse server as http://user:password@host:8123/database. When both this and CLICKHOUSE_HOST are set, the URL wins.",
+            o => o.Storage.Url, (o, v) => o.Storage.Url = v.OriginalString,
+            flag: "--clickhouse"),
+        Text("Storage:Host", "CLICKHOUSE_HOST", "ClickHouse server host; ignored when CLICKHOUSE_URL is set.",
+            o => o.Storage.Host, (o, v) => o.Storage.Host = v),
+        Number("Storage:Port", "CLICKHOUSE_PORT", "ClickHouse HTTP port; unset means 8123, or 8443 when secure.", 1, 65535,
+            o => o.Storage.Port, (o, v) => o.Storage.Port = v),
+        Text("Storage:User", "CLICKHOUSE_USER", "ClickHouse user; unset means 'default'.",
+            o => o.Storage.User, (o, v) => o.Storage.User = v),
+        Text("Storage:Password", "CLICKHOUSE_PASSWORD", "ClickHouse password.",
+            o => o.Storage.Password, (o, v) => o.Storage.Password = v,
+            secret: true),
+        Text("Storage:Database", "CLICKHOUSE_DB", "ClickHouse database; unset means 'default'.",
+            o => o.Storage.Database, (o, v) => o.Storage.Database = v),
+        Switch("Storage:Secure", "CLICKHOUSE_SECURE", "Reach CLICKHOUSE_HOST over HTTPS.",
+            o => o.Storage.Secure, (o, v) => o.Storage.Secure = v),
+        Seconds("Storage:Timeout", "CLICKHOUSE_TIMEOUT_SECONDS", "Per-request limit for the ClickHouse server, in seconds.",
+            o => o.Storage.Timeout, (o, v) => o.Storage.Timeout = v),
+        Switch("Storage:Compression", "CLICKHOUSE_COMPRESSION", "Gzip requests to the ClickHouse server and accept compressed answers.",
+            o => o.Storage.Compression, (o, v) => o.Storage.Compression = v),
+        Text("Qtickets:Token", "QTICKETS_TOKEN", "Qtickets API token.",
+            o => o.Qtickets.Token, (o, v) => o.Qtickets.Token = v,
+            secret: true),
+        Url("Qtickets:BaseUrl", "QTICKETS_BASE_URL", "Qtickets REST API root.",
+            o => o.Qtickets.BaseUrl.OriginalString, (o, v) => o.Qtickets.BaseUrl = v),
+        Number("Qtickets:InitialBackfillDays", "QTICKETS_INITIAL_BACKFILL_DAYS", "Days of history the first sync loads.", 1, int.MaxValue,
+            o => o.Qtickets.InitialBackfillDays, (o, v) => o.Qtickets.InitialBackfillDays = v),
+        Text("VkAds:ClientId", "VK_ADS_CLIENT_ID", "VK Ads API client id.",
+            o => o.VkAds.ClientId, (o, v) => o.VkAds.ClientId = v),
+        Text("VkAds:ClientSecret", "VK_ADS_CLIENT_SECRET", "VK Ads API client secret.",
+            o => o.VkAds.ClientSecret, (o, v) => o.VkAds.ClientSecret = v,
+            secret: true),
+        Url("VkAds:BaseUrl", "VK_ADS_BASE_URL", "VK Ads API root.",
+            o => o.VkAds.BaseUrl.OriginalString, (o, v) => o.VkAds.BaseUrl = v),
+        Switch("Verbose", "ZAKAZ_VERBOSE", "Print progress details.",
+            o => o.Verbose, (o, v) => o.Verbose = v,
+            flag: "--verbose"),
+    ];
+
+    // Declared after All: static initializers run in textual order.
+    private static readonly Dictionary<string, ConfigurationKey> ByKey =
+        All.ToDictionary(k => k.Key, StringComparer.OrdinalIgnoreCase);
+
+    // Environment names are case-sensitive, as they are on Linux.
+    private static readonly Dictionary<string, ConfigurationKey> ByEnvironmentVariable =
+        All.ToDictionary(k => k.EnvironmentVariable, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, ConfigurationKey> ByFlag =
+        All.Where(k => k.CommandLineFlag is not null).ToDictionary(k => k.CommandLineFlag!, StringComparer.Ordinal);
+
+    /// <summary>The setting with this appsettings.json key, matched case-insensitively.</summary>
+    public static ConfigurationKey? FindByKey(string key) => ByKey.GetValueOrDefault(key);
+
+    public static ConfigurationKey? FindByEnvironmentVariable(string name) => ByEnvironmentVariable.GetValueOrDefault(name);
+
+    /// <summary>The setting with this flag, given with or without its leading dashes.</summary>
+    public static ConfigurationKey? FindByFlag(string flag) => ByFlag.GetValueOrDefault("--" + flag.TrimStart('-'));
+
+    private static ConfigurationKey Text(
+        string key,
+        string environmentVariable,
+        string description,
+        Func<ZakazOptions, string?> get,
+        Action<ZakazOptions, string> set,
+        ConfigurationValueKind kind = ConfigurationValueKind.Text,
+        bool secret = false,
+        string? flag = null) =>
+        new(key, environmentVariable, flag, description, kind, secret, get, (options, text) =>
+        {
+            set(options, text);
+            return null;
+        });
+
+    private static ConfigurationKey Number(
+        string key,
+        string environmentVariable,
+        string description,
+        int min,
+        int max,
+        Func<ZakazOptions, int?> get,
+        Action<ZakazOptions, int> set) =>
+        new(key, environmentVariable, null, description, ConfigurationValueKind.Number, false,
+            o => get(o)?.ToString(CultureInfo.InvariantCulture),
+            (options, text) =>
+            {
+                if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+                {
+                    return "is not a number";
+                }
+                if (value < min || value > max)
+                {
+                    return max == int.MaxValue ? $"must be at least {min}" : $"must be between {min} and {max}";
+                }
+                set(options, value);
+                return null;
+            });
+
+    private static ConfigurationKey Switch(
+        string key,
+        string environmentVariable,
+        string description,
+        Func<ZakazOptions, bool> get,
+        Action<ZakazOptions, bool> set,
+        string? flag = null) =>
+        new(key, environmentVariable, flag, description, ConfigurationValueKind.Boolean, false,
+            o => get(o) ? "true" : "false",
+            (options, text) =>
+            {
+                bool? value = text.Trim().ToLowerInvariant() switch
+                {
+                    "true" or "1" or "yes" or "on" => true,
+                    "false" or "0" or "no" or "off" => false,
+                    _ => null,
+                };
+                if (value is null)
+                {
+                    return "is not true/false (also accepted: 1/0, yes/no, on/off)";
+                }
+                set(options, value.Value);
+                return null;
+            });
+
+    private static ConfigurationKey Url(
+        string key,
+        string environmentVariable,
+        string description,
+        Func<ZakazOptions, string?> get,
+        Action<ZakazOptions, Uri> set,
+        string? flag = null) =>
+        new(key, environmentVariable, flag, description, ConfigurationValueKind.Url, false, get, (options, text) =>
+        {
+            if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                return "is not an absolute http:// or https:// URL";
+            }
+            set(options, uri);
+            return null;
+        });
+
+    private static ConfigurationKey Seconds(
+        string key,
+        string environmentVariable,
+        string description,
+        Func<ZakazOptions, TimeSpan> get,
+        Action<ZakazOptions, TimeSpan> set) =>
+        new(key, environmentVariable, null, description, ConfigurationValueKind.Seconds, false,
+            o => get(o).TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            (options, text) =>
+            {
+                if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                    || !double.IsFinite(seconds))
+                {
+                    return "is not a number of seconds";
+                }
+                if (seconds <= 0 || seconds > TimeSpan.MaxValue.TotalSeconds)
+                {
+                    return "must be a positive number of seconds";
+                }
+                set(options, TimeSpan.FromSeconds(seconds));
+                return null;
+            });
+}

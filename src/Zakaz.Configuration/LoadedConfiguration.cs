@@ -1,0 +1,39 @@
+using System.Text;
+
+namespace Zakaz.Configuration;
+
+/// <summary>The bound options together with where each value came from.</summary>
+public sealed class LoadedConfiguration
+{
+    internal LoadedConfiguration(ZakazOptions options, IReadOnlyList<ConfigurationEntry> entries, IReadOnlyList<string> warnings)
+    {
+        Options = options;
+        Entries = entries;
+        Warnings = warnings;
+    }
+
+    public ZakazOptions Options { get; }
+
+    /// <summary>Every known setting, in <see cref="ConfigurationKeys.All"/> order, with secrets masked.</summary>
+    public IReadOnlyList<ConfigurationEntry> Entries { get; }
+
+    /// <summary>Things that did not stop loading but were probably not meant: unknown keys, a host overridden by a URL.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>One line per setting, <c>Storage:Url = http://user:***@host:8123/zakaz (from --clickhouse)</c>, then the warnings.</summary>
+    public string Describe()
+    {
+        var width = Entries.Max(e => e.Key.Length);
+        var text = new StringBuilder();
+        foreach (var entry in Entries)
+        {
+            text.Append(entry.Key.PadRight(width)).Append(" = ").Append(entry.Value ?? ConfigurationEntry.NotSet)
+                .Append(" (").Append(entry.Origin).Append(')').Append('\n');
+        }
+        foreach (var warning in Warnings)
+        {
+            text.Append("warning: ").Append(warning).Append('\n');
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,13 @@
+namespace Zakaz.Configuration;
+
+/// <summary>How to reach the Qtickets REST API.</summary>
+public sealed class QticketsOptions
+{
+    /// <summary>API token (<c>QTICKETS_TOKEN</c>); a secret.</summary>
+    public string? Token { get; set; }
+
+    public Uri BaseUrl { get; set; } = new("https://qtickets.ru/api/rest/v1");
+
+    /// <summary>How many days of history the first sync loads when the store is empty.</summary>
+    public int InitialBackfillDays { get; set; } = 30;
+}

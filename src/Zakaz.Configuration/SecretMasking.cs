@@ -1,0 +1,22 @@
+namespace Zakaz.Configuration;
+
+internal static class SecretMasking
+{
+    /// <summary>Replaces the password of <c>scheme://user:password@host</c> with <c>***</c>.</summary>
+    /// <remarks>
+    /// Works on text rather than <see cref="Uri"/> because it must also mask URLs that failed to parse.
+    /// The last '@' ends the credentials, so a password with an unescaped '/' or '@' is still hidden;
+    /// masking a little too much in an odd path is the safer mistake.
+    /// </remarks>
+    public static string MaskUrlPassword(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        var at = url.LastIndexOf('@');
+        if (scheme < 0 || at < scheme)
+        {
+            return url;
+        }
+        var colon = url.IndexOf(':', scheme + 3, at - scheme - 3);
+        return colon < 0 ? url : string.Concat(url.AsSpan(0, colon + 1), "***", url.AsSpan(at));
+    }
+}
