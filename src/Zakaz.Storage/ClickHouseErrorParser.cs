@@ -15,7 +15,7 @@ public static partial class ClickHouseErrorParser
     [GeneratedRegex(@",\s*e\.what\(\)\s*=\s*\S+\s*$")]
     private static partial Regex OldWhatSuffix();
 
-    [GeneratedRegex(@"\s*\(version [^)]*\)\s*$")]
+    [GeneratedRegex(@"\s*\(version [^\n]*\)\s*$")]
     private static partial Regex VersionSuffix();
 
     [GeneratedRegex(@"^Received exception(?: from server)?(?: \(version [^)]*\))?:\s*", RegexOptions.Multiline)]
@@ -28,10 +28,9 @@ public static partial class ClickHouseErrorParser
         var match = CodePattern().Match(body);
         var code = headerCode ?? (match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
         var message = match.Success ? match.Groups[2].Value : body;
-        message = OldWhatSuffix().Replace(message.Trim(), "");
-        message = VersionSuffix().Replace(message, "");
         // Keep the first line: newer servers append stack traces on following lines.
-        var firstLine = message.Split('\n', 2)[0].Trim();
+        var firstLine = message.Trim().Split('\n', 2)[0].Trim();
+        firstLine = VersionSuffix().Replace(OldWhatSuffix().Replace(firstLine, ""), "");
         return new ClickHouseException(code, firstLine.Length == 0 ? body : firstLine, queryId);
     }
 }
