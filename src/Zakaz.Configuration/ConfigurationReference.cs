@@ -1,0 +1,23 @@
+using System.Text;
+
+namespace Zakaz.Configuration;
+
+/// <summary>The README's configuration table, generated from <see cref="ConfigurationKeys.All"/> so the two cannot drift apart.</summary>
+public static class ConfigurationReference
+{
+    public const string BeginMarker = "<!-- configuration-reference:begin -->";
+    public const string EndMarker = "<!-- configuration-reference:end -->";
+
+    public static string Markdown()
+    {
+        var text = new StringBuilder();
+        text.Append("| environment variable | appsettings.json key | flag | default | meaning |\n");
+        text.Append("|---|---|---|---|---|\n");
+        foreach (var key in ConfigurationKeys.All)
+        {
+            var secret = key.IsSecret ? " Secret: never logged." : "";
+            text.Append($"| `{key.EnvironmentVariable}` | `{key.Key}` | {(key.CommandLineFlag is null ? "" : $"`{key.CommandLineFlag}`")} | {(key.DefaultValue is { Length: > 0 } d ? $"`{d}`" : "")} | {key.Description}{secret} |\n");
+        }
+        return text.ToString();
+    }
+}
