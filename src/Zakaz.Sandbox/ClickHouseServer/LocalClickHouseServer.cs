@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Zakaz.Sandbox.ClickHouseServer;
@@ -27,13 +28,13 @@ public sealed class LocalClickHouseServer : IAsyncDisposable
     private readonly OutputTail _output;
     private int _disposed;
 
-    static LocalClickHouseServer() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        foreach (LocalClickHouseServer server in Running.Keys)
-        {
-            server.StopNow();
-        }
-    };
+    // A plain console process ends on SIGTERM/SIGHUP/SIGQUIT without raising ProcessExit, so those are watched
+    // too; the handler does not cancel them, the process still terminates. Registrations live with the process.
+    private static readonly PosixSignalRegistration[] TerminationSignals =
+        [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+            .Select(signal => PosixSignalRegistration.Create(signal, _ => StopAll()))];
+
+    static LocalClickHouseServer() => AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
 
     private LocalClickHouseServer(Process process, ServerDirectory directory, OutputTail output, int httpPort,
         int tcpPort, string user, string password)
@@ -287,6 +288,14 @@ public sealed class LocalClickHouseServer : IAsyncDisposable
 
     private static string Diagnostics(ServerDirectory directory, OutputTail output) =>
         $"{directory.ReadErrorLogTail(DiagnosticLines)}\n--- console ---\n{output}";
+
+    private static void StopAll()
+    {
+        foreach (LocalClickHouseServer server in Running.Keys)
+        {
+            server.StopNow();
+        }
+    }
 
     /// <summary>Synchronous best-effort stop for process exit, when awaiting is no longer possible.</summary>
     private void StopNow()
