@@ -52,6 +52,7 @@ internal static class CommandTree
                         [
                             new("rows", "N", "Rows for the throughput runs (default 1,000,000)"),
                             new("rss-rows", "N", "Rows streamed while peak memory is measured (default 10,000,000)"),
+                            new("memory-only", null, "Only stream --rss-rows rows into chDB and print this process's peak memory in MB"),
                         ],
                         Handler = BenchCommand.InsertAsync,
                     },

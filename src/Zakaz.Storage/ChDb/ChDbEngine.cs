@@ -54,6 +54,10 @@ internal static class ChDbEngine
             throw new StoreUnavailableException(ChDbLibrary.MissingMessage(libraryPath));
         }
         ChDbNative.UseLibrary(libraryPath);
+        // chDB's allocator (jemalloc) keeps freed pages for 5 s and samples allocations for profiling by
+        // default; in a process that also runs .NET that holds hundreds of MB it no longer uses. Return
+        // them at once instead, unless the operator chose other settings. It must be set before the load.
+        ChDbNative.setenv("JE_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0,prof:false", overwrite: 0);
         try
         {
             // chDB's own SIGSEGV handler would turn every .NET NullReferenceException into a crash.

@@ -68,6 +68,10 @@ internal static unsafe partial class ChDbNative
     [LibraryImport(Library)]
     public static partial void chdb_destroy_insert_stream(nint stream);
 
+    /// <summary>libc's setenv: .NET keeps its own copy of the environment, which native code never sees.</summary>
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int setenv(string name, string value, int overwrite);
+
     private static string? _resolvedPath;
 
     /// <summary>Points the "chdb" import at the library file; must run before the first call.</summary>

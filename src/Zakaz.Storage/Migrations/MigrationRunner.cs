@@ -60,10 +60,6 @@ public sealed class MigrationRunner
         {
             return new MigrationReport(DryRun: true, plan);
         }
-        if (plan.Length == 0)
-        {
-            log?.Invoke($"Nothing to apply: all {status.Migrations.Count} migrations are applied.");
-        }
         foreach (var (migration, statements) in plan)
         {
             log?.Invoke($"Applying {migration.FileName} ({statements.Count} statements)");

@@ -32,13 +32,14 @@ public sealed class MigrationRunnerTests(EmbeddedStoreFixture fixture) : IAsyncL
         var log = new List<string>();
 
         var first = await Runner(migrations).MigrateAsync(log.Add);
+        var linesOfFirstRun = log.Count;
         var second = await Runner(migrations).MigrateAsync(log.Add);
 
         Assert.Equal([1u, 2u], first.Migrations.Select(m => m.Migration.Version));
         Assert.Empty(second.Migrations);
         Assert.Equal(2UL, await CountAsync($"{_database}.t"));
         Assert.Equal(2UL, await CountAsync($"{_database}.schema_migrations"));
-        Assert.Equal("Nothing to apply: all 2 migrations are applied.", log[^1]);
+        Assert.Equal(linesOfFirstRun, log.Count);
     }
 
     [Fact]
