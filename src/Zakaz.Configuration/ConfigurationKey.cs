@@ -1,3 +1,5 @@
+using Zakaz.Storage;
+
 namespace Zakaz.Configuration;
 
 /// <summary>What a setting accepts; drives validation and the printed configuration reference.</summary>
@@ -67,7 +69,7 @@ public sealed class ConfigurationKey
 
     internal string Mask(string value) => IsSecret
         ? "***"
-        : Kind == ConfigurationValueKind.Url ? SecretMasking.MaskUrlPassword(value) : value;
+        : Kind == ConfigurationValueKind.Url ? UrlPasswords.Mask(value) : value;
 
     public override string ToString() => Key;
 }

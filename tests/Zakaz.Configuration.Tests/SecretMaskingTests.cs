@@ -86,6 +86,6 @@ public sealed class SecretMaskingTests : IDisposable
     [InlineData("not a url", "not a url")]
     public void Url_passwords_are_masked_even_when_the_url_is_odd(string url, string expected)
     {
-        Assert.Equal(expected, SecretMasking.MaskUrlPassword(url));
+        Assert.Equal(expected, Zakaz.Storage.UrlPasswords.Mask(url));
     }
 }

@@ -31,7 +31,7 @@ public sealed record ClickHouseEndpoint(Uri BaseUri, string User, string Passwor
     {
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new ArgumentException($"CLICKHOUSE_URL must look like http://user:password@host:8123/database, not '{Mask(url)}'.");
+            throw new ArgumentException($"CLICKHOUSE_URL must look like http://user:password@host:8123/database, not '{UrlPasswords.Mask(url)}'.");
         }
         string user = options.User ?? "default", password = options.Password ?? "";
         if (uri.UserInfo.Length > 0)
@@ -53,19 +53,6 @@ public sealed record ClickHouseEndpoint(Uri BaseUri, string User, string Passwor
 
     /// <summary>The address with the user but never the password, for messages and logs.</summary>
     public string Display => $"{BaseUri.Scheme}://{User}@{BaseUri.Host}:{BaseUri.Port.ToString(CultureInfo.InvariantCulture)}/{Database}";
-
-    /// <summary>Hides the password of a URL the user typed, so an error about it can be printed.</summary>
-    public static string Mask(string url)
-    {
-        var at = url.IndexOf('@', StringComparison.Ordinal);
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || scheme < 0 || at < scheme)
-        {
-            return url;
-        }
-        var colon = url.IndexOf(':', scheme + 3);
-        return colon > 0 && colon < at ? url[..(colon + 1)] + "***" + url[at..] : url;
-    }
 
     // A record's generated ToString would print the password.
     public override string ToString() => Display;

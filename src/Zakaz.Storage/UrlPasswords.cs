@@ -1,6 +1,7 @@
-namespace Zakaz.Configuration;
+namespace Zakaz.Storage;
 
-internal static class SecretMasking
+/// <summary>Hides passwords inside URLs, so a URL can appear in messages and configuration listings.</summary>
+public static class UrlPasswords
 {
     /// <summary>Replaces the password of <c>scheme://user:password@host</c> with <c>***</c>.</summary>
     /// <remarks>
@@ -8,7 +9,7 @@ internal static class SecretMasking
     /// The last '@' ends the credentials, so a password with an unescaped '/' or '@' is still hidden;
     /// masking a little too much in an odd path is the safer mistake.
     /// </remarks>
-    public static string MaskUrlPassword(string url)
+    public static string Mask(string url)
     {
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
         var at = url.LastIndexOf('@');
