@@ -130,4 +130,23 @@ public class EmbeddedCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains(data, run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_data_directory_held_by_another_process_is_refused_in_one_line()
+    {
+        var data = ZakazProcess.NewDataDirectory();
+        var holder = ZakazProcess.RunAsync("--data", data, "query", "SELECT sleep(3)");
+        var status = Path.Combine(data, "status");
+        for (var waited = 0; !File.Exists(status) && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        var second = await ZakazProcess.RunAsync("--data", data, "query", "SELECT 1");
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal($"zakaz: error: The data directory {data} is in use by another process (one process per data directory). Stop that process, or use another --data directory.",
+            Assert.Single(second.ErrorLines));
+        Assert.Equal(0, (await holder).ExitCode);
+    }
 }

@@ -41,6 +41,10 @@ internal static class DoctorCommand
         {
             await CheckStoreAsync("server", () => new HttpClickHouseStore(storage), Report);
         }
+        else if (!Directory.Exists(storage.DataDirectory))
+        {
+            await Report(Verdict.Warn, "store", $"{Path.GetFullPath(storage.DataDirectory)} does not exist yet: 'zakaz db migrate' (or 'zakaz demo') creates it");
+        }
         else if (libraryVerdict == Verdict.Ok)
         {
             await CheckStoreAsync("store", context.OpenEmbeddedStore, Report);

@@ -14,8 +14,6 @@ internal static class ChDbEngine
     private static string? _openPath;
     private static int _openStores;
 
-    public static string? Version { get; private set; }
-
     /// <summary>Loads the library (once) and claims <paramref name="dataPath"/> for this process.</summary>
     public static void Acquire(string libraryPath, string dataPath)
     {
@@ -62,7 +60,6 @@ internal static class ChDbEngine
         {
             // chDB's own SIGSEGV handler would turn every .NET NullReferenceException into a crash.
             ChDbNative.chdb_set_signal_handlers_enabled(0);
-            Version = ChDbNative.Utf8(ChDbNative.chdb_version());
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
@@ -87,14 +84,20 @@ internal static class ChDbEngine
                 argv[i] = Marshal.StringToCoTaskMemUTF8(args[i]);
             }
             nint handle;
-            fixed (nint* p = argv)
+            string reason;
+            using (var stderr = new NativeStderrCapture())
             {
-                handle = ChDbNative.chdb_connect(args.Count, p);
+                fixed (nint* p = argv)
+                {
+                    handle = ChDbNative.chdb_connect(args.Count, p);
+                }
+                reason = stderr.Finish();
             }
             if (handle == 0 || Marshal.ReadIntPtr(handle) == 0)
             {
-                throw new StoreUnavailableException(
-                    $"chDB could not open the data directory {dataPath}. Check that it is writable and not used by another process (one process per data directory).");
+                throw new StoreUnavailableException(reason.Contains("Cannot lock file", StringComparison.Ordinal)
+                    ? $"The data directory {dataPath} is in use by another process (one process per data directory). Stop that process, or use another --data directory."
+                    : $"chDB could not open the data directory {dataPath}{(reason.Length > 0 ? $": {ClickHouseErrorParser.Parse(reason).ServerMessage}" : "")}. Check that it is writable.");
             }
             return handle;
         }

@@ -9,9 +9,6 @@ internal static unsafe partial class ChDbNative
     public const string Library = "chdb";
 
     [LibraryImport(Library)]
-    public static partial nint chdb_version();
-
-    [LibraryImport(Library)]
     public static partial void chdb_set_signal_handlers_enabled(int enabled);
 
     /// <summary>Returns a pointer to a connection handle (chdb_connection*), or null.</summary>

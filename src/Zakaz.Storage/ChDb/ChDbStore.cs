@@ -29,9 +29,6 @@ public sealed class ChDbStore : IClickHouseStore
 
     public string Location => _dataPath;
 
-    /// <summary>The chDB library's version string.</summary>
-    public static string? EngineVersion => ChDbEngine.Version;
-
     public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null)
     {
         var path = Path.GetFullPath(dataDirectory);
