@@ -57,7 +57,27 @@ public sealed class ChDbStore : IClickHouseStore
     public Task<QueryResult> QueryAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Run(sql, "TabSeparatedWithNamesAndTypes", parameters, options, cancellationToken, TabSeparatedReader.Read));
 
-    public unsafe Task QueryToStreamAsync(string sql, string format, Stream destination, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
+    public Task QueryToStreamAsync(string sql, string format, Stream destination, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            StreamQuery(sql, format, destination, parameters, options, cancellationToken);
+        }
+        catch (ClickHouseException e) when (e.Code == BadArguments && e.ServerMessage.StartsWith("Streaming query is not supported", StringComparison.Ordinal))
+        {
+            // chDB streams only SELECT-like statements; anything else (DDL, SHOW CREATE...) answers in one piece.
+            Run(sql, format, parameters, options, cancellationToken, data =>
+            {
+                destination.Write(data);
+                return 0;
+            });
+        }
+        return Task.CompletedTask;
+    }
+
+    private const int BadArguments = 36;
+
+    private unsafe void StreamQuery(string sql, string format, Stream destination, QueryParameters? parameters, QueryOptions? options, CancellationToken cancellationToken)
     {
         WithConnection(options, connection =>
         {
@@ -94,7 +114,6 @@ public sealed class ChDbStore : IClickHouseStore
                 ChDbNative.chdb_destroy_query_result(result);
             }
         });
-        return Task.CompletedTask;
     }
 
     public unsafe Task<long> InsertAsync<T>(string table, RowSchema<T> schema, IEnumerable<T> rows, InsertOptions? options = null, CancellationToken cancellationToken = default)

@@ -64,8 +64,14 @@ public sealed class MigrationRunner
         {
             log?.Invoke($"Applying {migration.FileName} ({statements.Count} statements)");
             var clock = Stopwatch.StartNew();
+            var skipped = 0;
             foreach (var statement in statements)
             {
+                if (_store.Kind == StoreKind.Embedded && AccessControlStatements.Matches(statement.Text))
+                {
+                    skipped++;
+                    continue;
+                }
                 try
                 {
                     await _store.ExecuteAsync(statement.Text, cancellationToken: cancellationToken);
@@ -79,6 +85,10 @@ public sealed class MigrationRunner
                 $"INSERT INTO {_ledger} (version, name, checksum, applied_at) SELECT {{version:UInt32}}, {{name:String}}, {{checksum:String}}, now()",
                 new QueryParameters().Add("version", migration.Version).Add("name", migration.Name).Add("checksum", migration.Checksum),
                 cancellationToken: cancellationToken);
+            if (skipped > 0)
+            {
+                log?.Invoke($"Skipped {skipped} access-control statement(s) of {migration.FileName}: the embedded store (chDB) has no users or roles");
+            }
             log?.Invoke($"Applied {migration.FileName} in {clock.ElapsedMilliseconds} ms");
         }
         return new MigrationReport(DryRun: false, plan);

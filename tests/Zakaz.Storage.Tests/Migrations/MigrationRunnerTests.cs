@@ -129,15 +129,5 @@ public sealed class MigrationRunnerTests(EmbeddedStoreFixture fixture) : IAsyncL
         Assert.Equal(0UL, (await Store.QueryAsync($"SELECT count() FROM system.columns WHERE database = '{_database}' AND table = 't' AND name = 'y'")).Scalar<ulong>());
     }
 
-    [Fact]
-    public async Task The_shipped_migrations_run_on_the_embedded_engine()
-    {
-        var report = await Runner(MigrationSet.Embedded()).MigrateAsync();
-
-        Assert.Equal("0001_databases.sql", Assert.Single(report.Migrations).Migration.FileName);
-        Assert.Equal(1, (await Store.QueryAsync("EXISTS DATABASE zakaz")).Scalar<byte>());
-        Assert.Equal(1, (await Store.QueryAsync("EXISTS DATABASE bi")).Scalar<byte>());
-    }
-
     private async Task<ulong> CountAsync(string table) => (await Store.QueryAsync($"SELECT count() FROM {table}")).Scalar<ulong>();
 }
