@@ -1,3 +1,4 @@
+using Zakaz.Testing;
 namespace Zakaz.Storage.Tests;
 
 /// <summary>

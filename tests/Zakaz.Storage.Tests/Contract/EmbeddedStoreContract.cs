@@ -1,3 +1,4 @@
+using Zakaz.Testing;
 namespace Zakaz.Storage.Tests.Contract;
 
 /// <summary>The contract against chDB in this process.</summary>

@@ -1,4 +1,5 @@
 using Zakaz.Storage.Http;
+using Zakaz.Testing;
 
 namespace Zakaz.Storage.Tests.Contract;
 

@@ -1,9 +1,10 @@
 using Zakaz.Storage.Migrations;
+using Zakaz.Testing;
 
 namespace Zakaz.Storage.Tests.Schema;
 
 /// <summary>Every object of the data model exists after migrating, with the columns the spec lists (data-model.md, section 3).</summary>
-[Collection(ZakazSchemaCollection.Name)]
+[Collection(ZakazSchemaFixture.CollectionName)]
 public sealed class SchemaTests(ZakazSchemaFixture schema)
 {
     public static TheoryData<string, string[]> SpecifiedObjects() => new()

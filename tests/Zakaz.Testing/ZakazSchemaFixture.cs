@@ -1,14 +1,20 @@
+using Xunit;
+using Zakaz.Storage;
 using Zakaz.Storage.Migrations;
 
-namespace Zakaz.Storage.Tests.Schema;
+namespace Zakaz.Testing;
 
 /// <summary>
 /// The project's real schema (databases zakaz and bi) in the process's shared embedded store.
 /// Those names are fixed, so every test that uses them belongs to the "zakaz schema" collection,
 /// which xunit runs one test at a time; each test starts from <see cref="ResetDataAsync"/>.
+/// (xunit wants collection definitions in the test assembly: each test project declares
+/// <c>[CollectionDefinition("zakaz schema")] class ... : ICollectionFixture&lt;ZakazSchemaFixture&gt;</c>.)
 /// </summary>
 public sealed class ZakazSchemaFixture : IAsyncLifetime
 {
+    public const string CollectionName = "zakaz schema";
+
     // Seeded reference data and the ledger survive a reset; everything else is test data.
     private static readonly string[] Kept = ["dim_city_alias", "schema_migrations"];
 
@@ -33,10 +39,4 @@ public sealed class ZakazSchemaFixture : IAsyncLifetime
             }
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ZakazSchemaCollection : ICollectionFixture<ZakazSchemaFixture>
-{
-    public const string Name = "zakaz schema";
 }

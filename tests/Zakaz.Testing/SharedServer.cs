@@ -1,6 +1,8 @@
 using Zakaz.Sandbox.ClickHouseServer;
 
-namespace Zakaz.Storage.Tests;
+using Zakaz.Storage;
+
+namespace Zakaz.Testing;
 
 /// <summary>One throw-away ClickHouse server per test process (Debian's 18.16: it checks the HTTP protocol, not the schema).</summary>
 public static class SharedServer

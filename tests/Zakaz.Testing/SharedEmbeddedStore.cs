@@ -1,6 +1,7 @@
+using Zakaz.Storage;
 using Zakaz.Storage.ChDb;
 
-namespace Zakaz.Storage.Tests;
+namespace Zakaz.Testing;
 
 /// <summary>
 /// chDB binds one data directory per process, so every test in this process shares one embedded
