@@ -201,6 +201,16 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Statements_that_return_nothing_also_run_through_the_text_stream()
+    {
+        using var output = new MemoryStream();
+
+        await Store.QueryToStreamAsync($"CREATE TABLE {Database}.streamed (x UInt8) ENGINE = MergeTree ORDER BY x", "TabSeparated", output);
+
+        Assert.Equal(1, (await Store.QueryAsync($"EXISTS TABLE {Database}.streamed")).Scalar<byte>());
+    }
+
+    [Fact]
     public async Task Settings_apply_to_one_query_only()
     {
         const string sql = "SELECT value FROM system.settings WHERE name = 'max_threads'";
