@@ -36,6 +36,31 @@ internal static class CommandTree
                     {
                         Handler = DbCommands.StatusAsync,
                     },
+                    new Command("smoke", "Data-quality checks over the current data; exit 1 when one fails")
+                    {
+                        Options = [new("json", null, "Print the checks as a JSON array")],
+                        Handler = SmokeCommand.RunAsync,
+                    },
+                    new Command("users", "ClickHouse users for BI tools and services (server only)")
+                    {
+                        Subcommands =
+                        [
+                            new Command("create", "Create a user, or set its password if it exists, with one of Zakaz's roles as its default")
+                            {
+                                Arguments = ["NAME"],
+                                Options =
+                                [
+                                    new("role", "ROLE", "reader (SELECT on bi), writer (the pipeline) or backup"),
+                                    new("password-env", "VAR", $"Environment variable holding the password (default {UsersCommand.DefaultPasswordVariable}); unset: a generated one is printed once"),
+                                ],
+                                Handler = UsersCommand.CreateAsync,
+                            },
+                            new Command("list", "List users and their default roles")
+                            {
+                                Handler = UsersCommand.ListAsync,
+                            },
+                        ],
+                    },
                 ],
             },
             new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix")
