@@ -63,6 +63,21 @@ internal static class CommandTree
                     },
                 ],
             },
+            new Command("facts", "Daily sales facts and the ad mart, derived from staging")
+            {
+                Subcommands =
+                [
+                    new Command("rebuild", "Recompute whole days of the facts and the ad mart from staging")
+                    {
+                        Options =
+                        [
+                            new("from", "DATE", "First business date, yyyy-MM-dd (with --to; default: every date in staging)"),
+                            new("to", "DATE", "Last business date, yyyy-MM-dd"),
+                        ],
+                        Handler = FactsCommand.RebuildAsync,
+                    },
+                ],
+            },
             new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix")
             {
                 Handler = DoctorCommand.RunAsync,

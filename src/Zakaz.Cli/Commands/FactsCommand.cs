@@ -1,0 +1,69 @@
+using System.Globalization;
+using Zakaz.Cli.CommandLine;
+using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Runs;
+
+namespace Zakaz.Cli.Commands;
+
+internal static class FactsCommand
+{
+    private const string RebuildJob = "facts.rebuild";
+
+    public static async Task<int> RebuildAsync(CliContext context)
+    {
+        var from = Date(context.Invocation, "from");
+        var to = Date(context.Invocation, "to");
+        if (from.HasValue != to.HasValue)
+        {
+            throw new UsageException("--from and --to go together: give both, or neither to rebuild every date in staging.");
+        }
+        if (from > to)
+        {
+            throw new UsageException($"--from {context.Invocation.Value("from")} is after --to {context.Invocation.Value("to")}.");
+        }
+
+        await using var store = context.OpenStore();
+        var facts = new FactBuilder(store);
+        var run = await new JobRunLog(store).StartAsync(RebuildJob);
+        FactRebuildResult result;
+        try
+        {
+            result = from is { } first && to is { } last ? await facts.RebuildAsync(first, last) : await facts.RebuildAllAsync();
+        }
+        catch (Exception e)
+        {
+            await run.FailAsync(e.Message);
+            throw;
+        }
+        await run.CompleteAsync(result.RowsWritten, new
+        {
+            ranges = result.Ranges.Select(r => r.ToString()),
+            version = result.Version,
+            tables = result.Tables.ToDictionary(t => t.Table, t => new { rows = t.Rows, zeroed = t.ZeroRows }),
+        });
+
+        if (result.Ranges.Count == 0)
+        {
+            await context.Out.WriteLineAsync("Nothing to rebuild: staging holds no sales and no ad statistics.");
+            return ZakazCli.Ok;
+        }
+        var dates = string.Join(", ", result.Ranges);
+        foreach (var table in result.Tables)
+        {
+            await context.Out.WriteLineAsync($"{table.Table}: {table.Rows} row(s) written for {dates}, {table.ZeroRows} of them zeroed");
+        }
+        return ZakazCli.Ok;
+    }
+
+    private static DateOnly? Date(Invocation invocation, string option)
+    {
+        var text = invocation.Value(option);
+        if (text is null)
+        {
+            return null;
+        }
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UsageException($"--{option} needs a date as yyyy-MM-dd, not '{text}'.");
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace Zakaz.Pipeline.Facts;
+
+/// <summary>A closed span of business dates, <see cref="From"/> through <see cref="To"/>.</summary>
+public readonly record struct DateRange
+{
+    public DateRange(DateOnly from, DateOnly to)
+    {
+        if (from > to)
+        {
+            throw new ArgumentException($"The range starts on {from:yyyy-MM-dd}, after its end {to:yyyy-MM-dd}.", nameof(from));
+        }
+        From = from;
+        To = to;
+    }
+
+    public DateOnly From { get; }
+
+    public DateOnly To { get; }
+
+    /// <summary>Consecutive dates become one range, so a load that touched a month costs one rebuild, not thirty.</summary>
+    public static IReadOnlyList<DateRange> Group(IEnumerable<DateOnly> dates)
+    {
+        var ranges = new List<DateRange>();
+        foreach (var date in dates.Distinct().Order())
+        {
+            if (ranges.Count > 0 && ranges[^1].To.AddDays(1) == date)
+            {
+                ranges[^1] = new DateRange(ranges[^1].From, date);
+            }
+            else
+            {
+                ranges.Add(new DateRange(date, date));
+            }
+        }
+        return ranges;
+    }
+
+    public override string ToString() => From == To
+        ? From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+        : $"{From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}..{To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+}

@@ -1,0 +1,205 @@
+using Zakaz.Storage;
+
+namespace Zakaz.Pipeline.Facts;
+
+/// <summary>
+/// Recomputes the daily sales facts and the ad mart from staging (read with FINAL), a whole
+/// business day at a time, all with one new <c>_ver</c>. A key already in a table for a rebuilt day
+/// that the new result no longer has is rewritten with zeros, so a day whose orders were all
+/// refunded reads zero instead of keeping its old total. Rebuilding again changes nothing a reader
+/// sees. The rules are data-model.md section 4 and the Qtickets business rules.
+/// </summary>
+public sealed class FactBuilder(IClickHouseStore store)
+{
+    public const string SalesDaily = "zakaz.fact_qtickets_sales_daily";
+    public const string SalesUtmDaily = "zakaz.fact_qtickets_sales_utm_daily";
+    public const string VkAdsDaily = "zakaz.dm_vk_ads_daily";
+
+    // One row per sale (payed, not deleted, with a payment time) paid on a date of the range, with
+    // its sold tickets (not deleted, not refunded; a quantity of 0 means the field was missing and
+    // counts as 1), their revenue and the refunds of its baskets. A refund therefore lowers the day
+    // the order was paid, whenever it happened. An event without a city is kept under 'unknown';
+    // nullIf/coalesce read the same whether the outer join fills defaults or NULLs.
+    private const string SoldOrders = """
+        WITH
+            sale_orders AS
+            (
+                SELECT
+                    order_id,
+                    event_id,
+                    toDate(assumeNotNull(payed_at)) AS sale_date,
+                    lowerUTF8(trimBoth(toString(utm_source))) AS source,
+                    lowerUTF8(trimBoth(toString(utm_medium))) AS medium,
+                    lowerUTF8(trimBoth(utm_campaign)) AS campaign,
+                    lowerUTF8(trimBoth(utm_content)) AS content,
+                    lowerUTF8(trimBoth(utm_term)) AS term
+                FROM zakaz.stg_qtickets_api_orders_raw FINAL
+                WHERE payed = 1 AND deleted_at IS NULL AND payed_at IS NOT NULL
+                  AND toDate(payed_at) BETWEEN {from:Date} AND {to:Date}
+            ),
+            basket_totals AS
+            (
+                SELECT
+                    order_id,
+                    sumIf(toUInt64(greatest(quantity, 1)), deleted_at IS NULL AND refunded_at IS NULL) AS tickets,
+                    sumIf(price, deleted_at IS NULL AND refunded_at IS NULL) AS sold_revenue,
+                    sumIf(refunded_amount, refunded_at IS NOT NULL) AS refunds
+                FROM zakaz.stg_qtickets_api_tickets_raw FINAL
+                WHERE order_id IN (SELECT order_id FROM sale_orders)
+                GROUP BY order_id
+            ),
+            sold_orders AS
+            (
+                SELECT
+                    o.sale_date AS sale_date,
+                    o.event_id AS event_id,
+                    coalesce(nullIf(toString(c.event_city), ''), 'unknown') AS event_city,
+                    o.source AS source, o.medium AS medium, o.campaign AS campaign, o.content AS content, o.term AS term,
+                    b.tickets AS tickets, b.sold_revenue AS sold_revenue, b.refunds AS refunds
+                FROM sale_orders AS o
+                INNER JOIN basket_totals AS b ON b.order_id = o.order_id
+                LEFT JOIN (SELECT event_id, city AS event_city FROM zakaz.dim_events FINAL) AS c ON c.event_id = o.event_id
+            )
+        """;
+
+    // Keys already in the table for these days are unioned in with zeros: whatever the new result
+    // lacks is overwritten with zeros rather than left at its old total.
+    private const string SalesDailySql = $$"""
+        INSERT INTO zakaz.fact_qtickets_sales_daily
+            (sales_date, event_id, city, orders, tickets_sold, revenue, refunded_amount, _ver, _loaded_at)
+        {{SoldOrders}}
+        SELECT sale_date, event_id, event_city, countIf(tickets > 0), sum(tickets), sum(sold_revenue), sum(refunds), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT sale_date, event_id, event_city, tickets, sold_revenue, refunds
+            FROM sold_orders
+            UNION ALL
+            SELECT sales_date, event_id, toString(city), toUInt64(0), toDecimal64(0, 2), toDecimal64(0, 2)
+            FROM zakaz.fact_qtickets_sales_daily FINAL
+            WHERE sales_date BETWEEN {from:Date} AND {to:Date}
+        )
+        GROUP BY sale_date, event_id, event_city
+        """;
+
+    private const string SalesUtmDailySql = $$"""
+        INSERT INTO zakaz.fact_qtickets_sales_utm_daily
+            (sales_date, event_id, city, utm_source, utm_medium, utm_campaign, utm_content, utm_term, orders, tickets_sold, revenue, _ver, _loaded_at)
+        {{SoldOrders}}
+        SELECT sale_date, event_id, event_city, source, medium, campaign, content, term,
+               countIf(tickets > 0), sum(tickets), sum(sold_revenue), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT sale_date, event_id, event_city, source, medium, campaign, content, term, tickets, sold_revenue
+            FROM sold_orders
+            UNION ALL
+            SELECT sales_date, event_id, toString(city), toString(utm_source), toString(utm_medium), utm_campaign, utm_content, utm_term,
+                   toUInt64(0), toDecimal64(0, 2)
+            FROM zakaz.fact_qtickets_sales_utm_daily FINAL
+            WHERE sales_date BETWEEN {from:Date} AND {to:Date}
+        )
+        GROUP BY sale_date, event_id, event_city, source, medium, campaign, content, term
+        """;
+
+    // Spend no rule assigned to a city stays visible under 'unknown', never dropped.
+    private const string VkAdsDailySql = """
+        INSERT INTO zakaz.dm_vk_ads_daily (stat_date, city, event_id, impressions, clicks, spend, _ver, _loaded_at)
+        SELECT stat_date, mart_city, event_id, sum(impressions), sum(clicks), sum(spend), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT stat_date, coalesce(nullIf(lowerUTF8(trimBoth(toString(city))), ''), 'unknown') AS mart_city, event_id, impressions, clicks, spend
+            FROM zakaz.stg_vk_ads_daily FINAL
+            WHERE stat_date BETWEEN {from:Date} AND {to:Date}
+            UNION ALL
+            SELECT stat_date, toString(city), event_id, toUInt64(0), toUInt64(0), toDecimal64(0, 2)
+            FROM zakaz.dm_vk_ads_daily FINAL
+            WHERE stat_date BETWEEN {from:Date} AND {to:Date}
+        )
+        GROUP BY stat_date, mart_city, event_id
+        """;
+
+    private static readonly FactTable[] Tables =
+    [
+        new(SalesDaily, "sales_date", SalesDailySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0 AND refunded_amount = 0"),
+        new(SalesUtmDaily, "sales_date", SalesUtmDailySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0"),
+        new(VkAdsDaily, "stat_date", VkAdsDailySql, "impressions = 0 AND clicks = 0 AND spend = 0"),
+    ];
+
+    public Task<FactRebuildResult> RebuildAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        RebuildAsync([new DateRange(from, to)], cancellationToken);
+
+    /// <summary>What a connector calls after a load, with the business dates the load touched.</summary>
+    public Task<FactRebuildResult> RebuildForLoadAsync(IReadOnlyCollection<DateOnly> touchedDates, CancellationToken cancellationToken = default) =>
+        RebuildAsync(DateRange.Group(touchedDates), cancellationToken);
+
+    /// <summary>Every date from the first to the last one staging (or an existing fact) holds; nothing when both are empty.</summary>
+    public async Task<FactRebuildResult> RebuildAllAsync(CancellationToken cancellationToken = default)
+    {
+        var span = await SpanAsync(cancellationToken);
+        return await RebuildAsync(span is { } range ? [range] : [], cancellationToken);
+    }
+
+    /// <summary>The first and last business date in staging and in the facts, or null when there is none.</summary>
+    private async Task<DateRange?> SpanAsync(CancellationToken cancellationToken)
+    {
+        // Plain reads, not FINAL: older versions can only widen the span, and a date that lost all
+        // its rows must still be rebuilt to zero.
+        var result = await store.QueryAsync("""
+            SELECT minOrNull(d), maxOrNull(d)
+            FROM
+            (
+                SELECT toDate(assumeNotNull(payed_at)) AS d FROM zakaz.stg_qtickets_api_orders_raw WHERE payed_at IS NOT NULL
+                UNION ALL SELECT stat_date FROM zakaz.stg_vk_ads_daily
+                UNION ALL SELECT sales_date FROM zakaz.fact_qtickets_sales_daily
+                UNION ALL SELECT sales_date FROM zakaz.fact_qtickets_sales_utm_daily
+                UNION ALL SELECT stat_date FROM zakaz.dm_vk_ads_daily
+            )
+            """, cancellationToken: cancellationToken);
+        var first = result.Get<DateOnly?>(0, 0);
+        var last = result.Get<DateOnly?>(0, 1);
+        return first is { } from && last is { } to ? new DateRange(from, to) : null;
+    }
+
+    private async Task<FactRebuildResult> RebuildAsync(IReadOnlyList<DateRange> ranges, CancellationToken cancellationToken)
+    {
+        if (ranges.Count == 0)
+        {
+            return new FactRebuildResult(ranges, 0, Tables.Select(t => new FactTableRebuild(t.Name, 0, 0)).ToArray());
+        }
+        var version = await NextVersionAsync(cancellationToken);
+        foreach (var range in ranges)
+        {
+            foreach (var table in Tables)
+            {
+                await store.ExecuteAsync(table.InsertSql, Parameters(range, version), cancellationToken: cancellationToken);
+            }
+        }
+        var span = new DateRange(ranges.Min(r => r.From), ranges.Max(r => r.To));
+        var written = new List<FactTableRebuild>();
+        foreach (var table in Tables)
+        {
+            var counts = await store.QueryAsync(
+                $"SELECT count(), countIf({table.ZeroCondition}) FROM {table.Name} WHERE {table.DateColumn} BETWEEN {{from:Date}} AND {{to:Date}} AND _ver = {{ver:UInt64}}",
+                Parameters(span, version), cancellationToken: cancellationToken);
+            written.Add(new FactTableRebuild(table.Name, counts.Get<long>(0, 0), counts.Get<long>(0, 1)));
+        }
+        return new FactRebuildResult(ranges, version, written);
+    }
+
+    /// <summary>
+    /// Unix milliseconds, unless a table already holds that version or a later one (a clock that
+    /// went back, a faster writer): a rebuild must always win over what it replaces.
+    /// </summary>
+    private async Task<ulong> NextVersionAsync(CancellationToken cancellationToken)
+    {
+        var existing = await store.QueryAsync(
+            "SELECT max(v) FROM (" + string.Join(" UNION ALL ", Tables.Select(t => $"SELECT max(_ver) AS v FROM {t.Name}")) + ")",
+            cancellationToken: cancellationToken);
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return Math.Max(now, existing.Scalar<ulong>() + 1);
+    }
+
+    private static QueryParameters Parameters(DateRange range, ulong version) =>
+        new QueryParameters().Add("from", range.From).Add("to", range.To).Add("ver", version);
+
+    private sealed record FactTable(string Name, string DateColumn, string InsertSql, string ZeroCondition);
+}
