@@ -97,7 +97,8 @@ public sealed class DataQualityChecks(IClickHouseStore store)
             ORDER BY table, position
             """, cancellationToken: cancellationToken);
         var byTable = Enumerable.Range(0, columns.Rows.Count)
-            .GroupBy(i => columns.Get<string>(i, "table"), i => columns.Get<string>(i, "name"));
+            .GroupBy(i => columns.Get<string>(i, "table"), i => columns.Get<string>(i, "name"))
+            .ToList();
         var offenders = new List<string>();
         ulong negative = 0;
         foreach (var table in byTable)
@@ -117,7 +118,7 @@ public sealed class DataQualityChecks(IClickHouseStore store)
         }
         return new QualityCheckResult("negative_values", negative, "rows", "0", negative == 0 ? QualityStatus.Ok : QualityStatus.Fail,
             negative == 0
-                ? Invariant($"{columns.Rows.Count} signed columns in {byTable.Count()} tables have no negative value")
+                ? Invariant($"{columns.Rows.Count} signed columns in {byTable.Count} tables have no negative value")
                 : $"negative: {string.Join("; ", offenders)}");
     }
 
