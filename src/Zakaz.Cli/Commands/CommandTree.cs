@@ -32,6 +32,11 @@ internal static class CommandTree
                         ],
                         Handler = DbCommands.MigrateAsync,
                     },
+                    new Command("validate", "Check migration files against the schema rules, offline; one line per problem, exit 1 if any")
+                    {
+                        Options = [new("dir", "DIR", "Validate the *.sql files of DIR instead of the shipped migrations")],
+                        Handler = ValidateCommand.RunAsync,
+                    },
                     new Command("status", "List migrations: applied, pending or changed since applied")
                     {
                         Handler = DbCommands.StatusAsync,

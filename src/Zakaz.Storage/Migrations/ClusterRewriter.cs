@@ -49,7 +49,7 @@ public sealed class ClusterRewriter
     /// <summary>Where <c>ON CLUSTER</c> goes: after the object name(s), or right after GRANT/REVOKE; null when the statement takes none.</summary>
     private static int? OnClusterPosition(string sql, List<SqlToken> tokens)
     {
-        var reader = new TokenReader(sql, tokens);
+        var reader = new SqlTokenReader(sql, tokens);
         if (reader.Accept("GRANT") || reader.Accept("REVOKE"))
         {
             return reader.AlreadyOnCluster() ? null : tokens[0].End;
@@ -134,70 +134,5 @@ public sealed class ClusterRewriter
             }
         }
         return null;
-    }
-
-    private sealed class TokenReader(string sql, List<SqlToken> tokens)
-    {
-        private int _next;
-
-        public int PreviousEnd => tokens[_next - 1].End;
-
-        /// <summary>Consumes the words only if all of them come next.</summary>
-        public bool Accept(params string[] words)
-        {
-            if (_next + words.Length > tokens.Count)
-            {
-                return false;
-            }
-            for (var i = 0; i < words.Length; i++)
-            {
-                if (!tokens[_next + i].IsWord(sql, words[i]))
-                {
-                    return false;
-                }
-            }
-            _next += words.Length;
-            return true;
-        }
-
-        public bool AcceptSymbol(char symbol)
-        {
-            if (_next < tokens.Count && tokens[_next].IsSymbol(sql, symbol))
-            {
-                _next++;
-                return true;
-            }
-            return false;
-        }
-
-        /// <summary>Consumes <c>name</c>, <c>db.name</c> or a user's <c>name@'host'</c>.</summary>
-        public bool AcceptQualifiedName()
-        {
-            if (!AcceptName())
-            {
-                return false;
-            }
-            while (AcceptSymbol('.') || AcceptSymbol('@'))
-            {
-                if (!AcceptName())
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        public bool AlreadyOnCluster() =>
-            _next + 1 < tokens.Count && tokens[_next].IsWord(sql, "ON") && tokens[_next + 1].IsWord(sql, "CLUSTER");
-
-        private bool AcceptName()
-        {
-            if (_next < tokens.Count && (tokens[_next].IsName || tokens[_next].Kind == SqlTokenKind.String))
-            {
-                _next++;
-                return true;
-            }
-            return false;
-        }
     }
 }

@@ -12,10 +12,16 @@ public sealed class MigrationSet
     public IReadOnlyList<Migration> Migrations { get; }
 
     /// <summary>The migrations shipped inside Zakaz.Storage (src/Zakaz.Storage/Migrations/Sql).</summary>
-    public static MigrationSet Embedded()
+    public static MigrationSet Embedded() => From(EmbeddedFiles());
+
+    /// <summary>Every <c>*.sql</c> file of <paramref name="directory"/> (not its subdirectories); other files are ignored.</summary>
+    public static MigrationSet FromDirectory(string directory) => From(DirectoryFiles(directory));
+
+    /// <summary>The shipped files as stored, before any check.</summary>
+    internal static IEnumerable<(string FileName, byte[] Content)> EmbeddedFiles()
     {
         var assembly = typeof(MigrationSet).Assembly;
-        return From(assembly.GetManifestResourceNames()
+        return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
             .Select(n =>
             {
@@ -23,13 +29,13 @@ public sealed class MigrationSet
                 using var buffer = new MemoryStream();
                 stream.CopyTo(buffer);
                 return (n[ResourcePrefix.Length..], buffer.ToArray());
-            }));
+            });
     }
 
-    /// <summary>Every <c>*.sql</c> file of <paramref name="directory"/> (not its subdirectories); other files are ignored.</summary>
-    public static MigrationSet FromDirectory(string directory) =>
-        From(Directory.EnumerateFiles(directory, "*.sql", SearchOption.TopDirectoryOnly)
-            .Select(path => (Path.GetFileName(path), File.ReadAllBytes(path))));
+    /// <summary>The <c>*.sql</c> files of <paramref name="directory"/> as stored, before any check.</summary>
+    internal static IEnumerable<(string FileName, byte[] Content)> DirectoryFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*.sql", SearchOption.TopDirectoryOnly)
+            .Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)));
 
     /// <summary>Migrations given as text, checksummed as their UTF-8 bytes.</summary>
     public static MigrationSet FromFiles(IEnumerable<(string FileName, string Content)> files) =>

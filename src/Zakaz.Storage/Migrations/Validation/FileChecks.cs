@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text;
+
+namespace Zakaz.Storage.Migrations.Validation;
+
+/// <summary>Rules on a file as a whole: its name and its bytes.</summary>
+internal static class FileChecks
+{
+    private static readonly Encoding Windows1251 = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
+
+    /// <summary>
+    /// What Windows-1251 shows for the bytes 0x80-0xBF, UTF-8's continuation bytes. A Cyrillic letter is
+    /// two UTF-8 bytes, 0xD0 or 0xD1 (Р or С in Windows-1251) and one of these, so "москва" read as
+    /// Windows-1251 becomes "РјРѕСЃРєРІР°"; saved again, the garbage is valid UTF-8 and nothing else notices.
+    /// </summary>
+    private static readonly FrozenSet<char> ContinuationLookalikes =
+        Windows1251.GetString(Enumerable.Range(0x80, 0x40).Select(b => (byte)b).ToArray()).Where(c => c >= '\u00A0').ToFrozenSet();
+
+    /// <summary>Two garbled letters in a row: one alone is too likely to be real text.</summary>
+    private const int MinimumGarbledLetters = 2;
+
+    public static IEnumerable<SchemaProblem> Check(SqlFile file, string text, int statementCount)
+    {
+        var problems = new List<SchemaProblem>();
+        if (Migration.FileNameProblem(file.Name, out _, out _) is { } nameProblem)
+        {
+            problems.Add(new SchemaProblem(file.Name, 1, SchemaRules.MigrationFile, nameProblem));
+        }
+        if (statementCount == 0)
+        {
+            problems.Add(new SchemaProblem(file.Name, 1, SchemaRules.MigrationFile, "the file has no SQL statements; the runner refuses it."));
+        }
+        if (file.Content.AsSpan().StartsWith(Encoding.UTF8.Preamble))
+        {
+            problems.Add(new SchemaProblem(file.Name, 1, SchemaRules.Encoding, "the file starts with a byte order mark; save it as UTF-8 without BOM."));
+        }
+        problems.AddRange(InvalidUtf8Lines(file.Content).Select(e => new SchemaProblem(file.Name, e.Line, SchemaRules.Encoding,
+            $"invalid UTF-8 (byte 0x{e.Byte:X2}); save the file as UTF-8.")));
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (Garbled(lines[i]) is { } garbled)
+            {
+                problems.Add(new SchemaProblem(file.Name, i + 1, SchemaRules.Mojibake,
+                    $"\"{garbled}\" is UTF-8 text that was read as Windows-1251 and saved again; it should read \"{Encoding.UTF8.GetString(Windows1251.GetBytes(garbled))}\"."));
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>Files that claim the same version: the runner refuses the set.</summary>
+    public static IEnumerable<SchemaProblem> VersionClashes(IReadOnlyList<SqlFile> files) =>
+        files.Select(f => (File: f, Version: Migration.FileNameProblem(f.Name, out var version, out _) is null ? version : 0))
+            .Where(f => f.Version > 0)
+            .GroupBy(f => f.Version)
+            .SelectMany(g => g.Skip(1).Select(f => new SchemaProblem(f.File.Name, 1, SchemaRules.MigrationFile,
+                $"version {g.Key:D4} is also used by {g.First().File.Name}; give each migration its own number.")));
+
+    /// <summary>The first invalid byte of each line that has one.</summary>
+    private static List<(int Line, byte Byte)> InvalidUtf8Lines(ReadOnlySpan<byte> content)
+    {
+        var found = new List<(int, byte)>();
+        var line = 1;
+        for (var i = 0; i < content.Length;)
+        {
+            if (Rune.DecodeFromUtf8(content[i..], out _, out var consumed) != OperationStatus.Done && (found.Count == 0 || found[^1].Item1 != line))
+            {
+                found.Add((line, content[i]));
+            }
+            line += content[i] == '\n' ? 1 : 0;
+            i += consumed;
+        }
+        return found;
+    }
+
+    /// <summary>The first run of garbled Cyrillic letters in <paramref name="line"/>, if any.</summary>
+    private static string? Garbled(string line)
+    {
+        for (var start = 0; start < line.Length; start++)
+        {
+            var end = start;
+            while (end + 1 < line.Length && line[end] is 'Р' or 'С' && ContinuationLookalikes.Contains(line[end + 1]))
+            {
+                end += 2;
+            }
+            if (end - start >= 2 * MinimumGarbledLetters)
+            {
+                return line[start..end];
+            }
+        }
+        return null;
+    }
+}

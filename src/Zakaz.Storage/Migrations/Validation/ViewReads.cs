@@ -1,0 +1,36 @@
+namespace Zakaz.Storage.Migrations.Validation;
+
+/// <summary>
+/// Rule final-read: a view must not sum a ReplacingMergeTree's rows as they lie on disk, because every
+/// version of a row counts until background merges run. A heuristic on tokens, not a query planner:
+/// a table is read where its name follows FROM or JOIN; that read is collapsed when FINAL follows the
+/// name or its alias (<c>t FINAL</c>, <c>t AS x FINAL</c>, <c>t x FINAL</c>), and the whole view counts
+/// as collapsing versions by hand when it calls argMax or argMaxIf anywhere. Tables reached through
+/// another view are that view's business; table functions and dictionaries are not followed.
+/// </summary>
+internal static class ViewReads
+{
+    public static IEnumerable<SchemaProblem> Check(ParsedStatement statement, SchemaCatalog catalog)
+    {
+        if (statement.Definition is not { Kind: ObjectKind.View or ObjectKind.MaterializedView } view
+            || Enumerable.Range(0, statement.Count).Any(i => statement.IsCall(i) && statement.IsAnyWord(i, "argMax", "argMaxIf")))
+        {
+            yield break;
+        }
+        for (var i = view.BodyStart; i < statement.Count; i++)
+        {
+            if (!statement.IsAnyWord(i, "FROM", "JOIN") || statement.ObjectNameAt(i + 1) is not (var table, var end) || !catalog.IsReplacingMergeTree(table))
+            {
+                continue;
+            }
+            var final = statement.IsWord(end, "FINAL")
+                || (statement.IsWord(end, "AS") && statement.IsWord(end + 2, "FINAL"))
+                || (statement.IsNameToken(end) && statement.IsWord(end + 1, "FINAL"));
+            if (!final)
+            {
+                yield return statement.Problem(i + 1, SchemaRules.FinalRead,
+                    $"view {view.DisplayNames} reads {table}, a ReplacingMergeTree, without FINAL, so every version of a row counts until merges run; write {table} FINAL (or {table} AS x FINAL), or pick versions with argMax.");
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Zakaz.Storage.Migrations.Validation;
+using Zakaz.Testing;
+
+namespace Zakaz.Storage.Tests.Migrations.Validation;
+
+/// <summary>The semantic pass on the process's shared embedded store; every file here creates only its own vfix_ database.</summary>
+[Collection(EmbeddedStoreCollection.Name)]
+public sealed class SemanticPassTests(EmbeddedStoreFixture fixture) : IAsyncLifetime
+{
+    private readonly string _database = SharedEmbeddedStore.NewDatabaseName("vfix");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await fixture.Store.ExecuteAsync($"DROP DATABASE IF EXISTS {_database}");
+
+    [Fact]
+    public async Task Files_that_follow_every_rule_apply_and_their_views_work()
+    {
+        var validation = await ValidateAsync(SchemaRuleTests.GoodFiles(_database));
+
+        Assert.Empty(validation.Problems);
+        Assert.Equal(
+            "the semantic pass skipped 3 access-control statement(s) (roles, users, grants): the embedded engine has no access management; rule grant-target still checks their names.",
+            Assert.Single(validation.Notes));
+        var views = await fixture.Store.QueryAsync($"SELECT count() FROM system.tables WHERE database = '{_database}' AND engine = 'View'");
+        Assert.Equal(2UL, views.Scalar<ulong>());
+    }
+
+    [Fact]
+    public async Task A_statement_the_engine_refuses_is_reported_at_its_line_and_ends_the_pass()
+    {
+        var validation = await ValidateAsync(
+            ("0001_table.sql", $"CREATE DATABASE IF NOT EXISTS {_database};\nCREATE TABLE IF NOT EXISTS {_database}.t (a UInt8) ENGINE = MergeTree ORDER BY a;"),
+            ("0002_view.sql", $"-- the column is misspelt\nCREATE OR REPLACE VIEW {_database}.v AS SELECT b FROM {_database}.t;\nCREATE TABLE IF NOT EXISTS {_database}.later (a UInt8) ENGINE = MergeTree ORDER BY a;"));
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.Equal(("0002_view.sql", 2, "semantic"), (problem.File, problem.Line, problem.Rule));
+        Assert.Contains("UNKNOWN_IDENTIFIER", problem.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(the semantic pass stops here)", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await fixture.Store.QueryAsync($"EXISTS TABLE {_database}.later")).Scalar<byte>());
+    }
+
+    [Fact]
+    public async Task A_view_broken_by_a_later_change_is_reported_at_its_create()
+    {
+        var validation = await ValidateAsync(
+            ("0001_view.sql", $"""
+                CREATE DATABASE IF NOT EXISTS {_database};
+                CREATE TABLE IF NOT EXISTS {_database}.t (a UInt8) ENGINE = MergeTree ORDER BY tuple();
+                CREATE OR REPLACE VIEW {_database}.v AS SELECT a FROM {_database}.t;
+                """),
+            ("0002_rename.sql", $"ALTER TABLE {_database}.t RENAME COLUMN a TO b;"));
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.Equal(("0001_view.sql", 3, "semantic"), (problem.File, problem.Line, problem.Rule));
+        Assert.StartsWith($"view {_database}.v cannot be read: ClickHouse error 47", problem.Message, StringComparison.Ordinal);
+    }
+
+    private Task<SchemaValidation> ValidateAsync(params (string Name, string Sql)[] files) =>
+        SchemaValidator.ValidateAsync(files.Select(SchemaRuleTests.File).ToArray(), fixture.Store);
+}
