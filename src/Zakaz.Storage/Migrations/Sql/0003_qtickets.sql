@@ -33,7 +33,8 @@ ENGINE = ReplacingMergeTree(_ver)
 PARTITION BY toYYYYMM(created_at)
 ORDER BY order_id;
 
--- One row per basket (a ticket). quantity is 1 in every order seen, but the rules count it.
+-- One row per basket (a ticket). quantity is 1 in every order seen, but the rules count it;
+-- 0 means the API sent none, which counts as 1.
 CREATE TABLE IF NOT EXISTS zakaz.stg_qtickets_api_tickets_raw
 (
     basket_id UInt64,

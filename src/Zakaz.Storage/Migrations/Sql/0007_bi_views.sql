@@ -95,7 +95,7 @@ CREATE OR REPLACE VIEW bi.v_romi_by_campaign SQL SECURITY DEFINER AS
 SELECT
     d,
     source,
-    utm_campaign,
+    campaign AS utm_campaign,
     revenue,
     orders,
     spend,
@@ -104,18 +104,18 @@ SELECT
     if(orders = 0, NULL, toDecimal64(round(toDecimal128(spend, 6) / orders, 2), 2)) AS cpo
 FROM
 (
-    SELECT d, source, utm_campaign, sum(sales_revenue) AS revenue, sum(sales_orders) AS orders, sum(ad_spend) AS spend
+    SELECT d, source, campaign, sum(sales_revenue) AS revenue, sum(sales_orders) AS orders, sum(ad_spend) AS spend
     FROM
     (
-        SELECT sales_date AS d, toString(utm_source) AS source, utm_campaign,
+        SELECT sales_date AS d, lowerUTF8(trimBoth(toString(utm_source))) AS source, lowerUTF8(trimBoth(utm_campaign)) AS campaign,
                revenue AS sales_revenue, orders AS sales_orders, toDecimal64(0, 2) AS ad_spend
         FROM zakaz.fact_qtickets_sales_utm_daily FINAL
         UNION ALL
-        SELECT stat_date AS d, toString(utm_source) AS source, utm_campaign,
+        SELECT stat_date AS d, lowerUTF8(trimBoth(toString(utm_source))) AS source, lowerUTF8(trimBoth(utm_campaign)),
                toDecimal64(0, 2), toUInt64(0), spend
         FROM zakaz.stg_vk_ads_daily FINAL
     )
-    GROUP BY d, source, utm_campaign
+    GROUP BY d, source, campaign
 )
 WHERE revenue != 0 OR orders != 0 OR spend != 0;
 
@@ -203,8 +203,10 @@ FROM
                CAST(NULL AS Nullable(DateTime('UTC'))) AS loaded_at, CAST(NULL AS Nullable(DateTime('UTC'))) AS data_ts,
                CAST(NULL AS Nullable(DateTime('UTC'))) AS run_started_at, '' AS run_status
         UNION ALL
-        SELECT splitByChar('.', toString(job))[1], if(status = 'ok', finished_at, NULL), NULL, started_at, toString(status)
+        SELECT splitByChar('.', toString(job))[1] AS job_source, if(status = 'ok', finished_at, NULL), NULL, started_at, toString(status)
         FROM zakaz.meta_job_runs FINAL
+        -- Jobs are named source.stream; pipeline jobs (facts.rebuild...) are not data sources.
+        WHERE job_source IN ('qtickets', 'vk_ads')
         UNION ALL
         SELECT 'qtickets', NULL, toTimeZone(maxOrNull(updated_at), 'UTC'), NULL, ''
         FROM zakaz.stg_qtickets_api_orders_raw FINAL
