@@ -103,6 +103,24 @@ internal static class CommandTree
                     },
                 ],
             },
+            new Command("sandbox", "Local stand-ins for the outside APIs, for tests and demos (run until Ctrl+C)")
+            {
+                Subcommands =
+                [
+                    new Command("qtickets", "Serve the Qtickets REST v1 API for a generated promoter on 127.0.0.1; prints the base URL and token")
+                    {
+                        Options =
+                        [
+                            new("port", "P", "Port (default: a free one)"),
+                            new("seed", "S", "Seed of the generated promoter (default 1)"),
+                            new("orders", "N", "Orders to generate (default 20,000)"),
+                            new("token", "T", "Bearer token to accept (default: a random one)"),
+                            new("latency-ms", "MS", "Delay added to every API request (default 0)"),
+                        ],
+                        Handler = SandboxCommand.QticketsAsync,
+                    },
+                ],
+            },
         ],
     };
 }

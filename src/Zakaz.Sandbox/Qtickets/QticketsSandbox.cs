@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Zakaz.Sandbox.Qtickets;
+
+/// <summary>
+/// A local server speaking the Qtickets REST v1 API for a generated promoter, on 127.0.0.1: the API under
+/// <see cref="BaseUrl"/>, the ground truth and controls under <c>/__sandbox/</c>. Tests, the demo and benchmarks use
+/// it in-process; <c>zakaz sandbox qtickets</c> runs it in the foreground.
+/// </summary>
+public sealed class QticketsSandbox : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TicketOffice _office;
+    private readonly HttpClient _webhooks = new();
+
+    private QticketsSandbox(WebApplication app, TicketOffice office, QticketsFaults faults, string token)
+    {
+        _app = app;
+        _office = office;
+        Faults = faults;
+        Token = token;
+    }
+
+    /// <summary><c>http://127.0.0.1:port/</c></summary>
+    public Uri RootUrl { get; private set; } = null!;
+
+    /// <summary><c>http://127.0.0.1:port/api/rest/v1</c>, the value of <c>QTICKETS_BASE_URL</c> (no trailing slash).</summary>
+    public Uri BaseUrl => new(RootUrl, QticketsApi.BasePath);
+
+    /// <summary><c>GET</c> gives <see cref="QticketsGroundTruth.ToJson"/>.</summary>
+    public Uri TruthUrl => new(RootUrl, SandboxControl.BasePath + "/truth");
+
+    public string Token { get; }
+
+    public DateTimeOffset Anchor => SandboxTime.ToMoscow(_office.Anchor);
+
+    public QticketsFaults Faults { get; }
+
+    /// <summary>The spec's figures for the data as it is now; mutations change it.</summary>
+    public QticketsGroundTruth Truth => _office.Truth;
+
+    public int OrderCount => _office.Read(o => o.Orders.Count);
+
+    public int EventCount => _office.Events.Count;
+
+    public static async Task<QticketsSandbox> StartAsync(QticketsSandboxOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new QticketsSandboxOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Orders);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Orders, 5_000_000);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
+        DateTimeOffset anchor = options.Anchor ?? DateTimeOffset.FromUnixTimeSeconds(
+            DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
+        TicketOffice office = await Task.Run(
+            () => PromoterGenerator.Generate(options.Seed, options.Orders, anchor.ToUnixTimeSeconds()), cancellationToken);
+        var faults = new QticketsFaults(options.Seed) { IgnoreFilters = options.IgnoreFilters };
+        faults.SetLatency(options.Latency, options.LatencyJitter);
+        string token = options.Token ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
+
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+        WebApplication app = builder.Build();
+        var sandbox = new QticketsSandbox(app, office, faults, token);
+        var api = new QticketsApi(office, faults, token);
+        var control = new SandboxControl(sandbox);
+        app.Run(context => context.Request.Path.StartsWithSegments(SandboxControl.BasePath, StringComparison.Ordinal)
+            ? control.HandleAsync(context)
+            : api.HandleAsync(context));
+        await app.StartAsync(cancellationToken);
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
+        sandbox.RootUrl = new Uri(address.TrimEnd('/') + "/");
+        return sandbox;
+    }
+
+    /// <summary>Refunds one ticket of a sale at <paramref name="at"/>: <c>refunded_at</c> set, <c>updated_at</c> moved.</summary>
+    public void RefundBasket(long orderId, long basketId, DateTimeOffset at) =>
+        _office.RefundBasket(orderId, basketId, at.ToUnixTimeSeconds());
+
+    /// <summary>Cancels an order at <paramref name="at"/>: it and all its tickets get <c>deleted_at</c>, barcodes go.</summary>
+    public void CancelOrder(long orderId, DateTimeOffset at) => _office.CancelOrder(orderId, at.ToUnixTimeSeconds());
+
+    /// <summary>
+    /// Adds <paramref name="count"/> orders created after the newest one, spread up to <paramref name="until"/>
+    /// (default: a minute per order); returns their ids.
+    /// </summary>
+    public IReadOnlyList<long> AddOrders(int count, DateTimeOffset? until = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        long last = _office.Read(o => o.Orders.Count == 0 ? o.Anchor : o.Orders[^1].CreatedAt);
+        return _office.AddOrders(count, until?.ToUnixTimeSeconds() ?? last + count * SandboxTime.Minute);
+    }
+
+    /// <summary>
+    /// Delivers a webhook as Qtickets does (spec §6): a POST of the whole order at the top level, with
+    /// <c>X-Signature</c> (hex HMAC-SHA1 of the body keyed with <paramref name="secret"/>), <c>X-Event-Type</c>,
+    /// <c>X-Model-Name: Order</c> and <c>User-Agent: Qtickets-Webhooks/2.0</c>. Returns the receiver's status.
+    /// </summary>
+    public async Task<HttpStatusCode> SendWebhookAsync(Uri target, string secret, long orderId, string eventType,
+        CancellationToken cancellationToken = default)
+    {
+        byte[] body = _office.Read(office =>
+        {
+            int index = office.FindOrder(orderId) ?? throw new KeyNotFoundException($"No order {orderId}.");
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                QticketsJson.WriteOrder(writer, office, office.Orders[index], webhook: true);
+            }
+            return buffer.WrittenSpan.ToArray();
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-Signature", Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), body)));
+        request.Headers.Add("X-Event-Type", eventType);
+        request.Headers.Add("X-Model-Name", "Order");
+        request.Headers.TryAddWithoutValidation("User-Agent", "Qtickets-Webhooks/2.0");
+        using HttpResponseMessage response = await _webhooks.SendAsync(request, cancellationToken);
+        return response.StatusCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _webhooks.Dispose();
+    }
+
+    /// <summary>When a change made over HTTP without a time happens: now, but never before the generated history ends.</summary>
+    internal DateTimeOffset NextChangeTime()
+    {
+        long latest = _office.Read(o => Math.Max(o.Anchor, o.Orders.Count == 0 ? 0 : o.Orders.Max(r => r.UpdatedAt)));
+        return SandboxTime.ToMoscow(Math.Max(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), latest + 1));
+    }
+}
