@@ -94,6 +94,7 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
                 "shows/{id}/seats" => Seats(id, body),
                 "discounts" => Page(DiscountsPerPage, ListQuery.Parse(body, filters: false).Page, office.Discounts,
                     (writer, d) => QticketsJson.WriteDiscount(writer, office, d)),
+                "discounts/{id}" => Discount(id, request.Path.Value!),
                 "promo-codes" => Page(PromoCodesPerPage, ListQuery.Parse(body, filters: false).Page, office.PromoCodes,
                     (writer, p) => QticketsJson.WritePromoCode(writer, office, p)),
                 _ => ColorThemes(),
@@ -176,6 +177,16 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
             writer.WriteEndObject();
         })
         : Reply.ResourceNotFound("Order", id));
+
+    private Reply Discount(int id, string path) => office.Discounts.FirstOrDefault(d => d.Id == id) is { } discount
+        ? Reply.Render(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("data");
+            QticketsJson.WriteDiscount(writer, office, discount);
+            writer.WriteEndObject();
+        })
+        : Reply.ResourceNotFound("Discount", id >= 0 ? id : path[(path.LastIndexOf('/') + 1)..]);
 
     private Reply Event(int id) => office.FindEvent(id) is { } index
         ? Reply.Render(writer =>
@@ -298,6 +309,8 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
             ["events", var id] when Id(id) is { } eventId => ("events/{id}", eventId),
             ["shows", var id, "seats"] when Id(id) is { } showId => ("shows/{id}/seats", showId),
             ["discounts"] => ("discounts", 0),
+            // Any segment reaches the item route: /discounts/colors is a JSON 404 for Discount "colors".
+            ["discounts", var id] => ("discounts/{id}", Id(id) ?? -1),
             ["promo-codes"] => ("promo-codes", 0),
             ["color-themes"] => ("color-themes", 0),
             _ => null,
@@ -354,9 +367,30 @@ internal readonly record struct Reply(int Status, string ContentType, ReadOnlyMe
     public static Reply TooManyRequests(TimeSpan retryAfter) =>
         JsonText(429, """{"error":"Too Many Requests","status":429}""") with { RetryAfter = retryAfter };
 
-    public static Reply ResourceNotFound(string resource, int id) => JsonText(404,
-        "{\"error\":\"Resource \\\"" + resource + "\\\" not found\",\"status\":404,\"code\":\"RESOURCE_NOT_FOUND\"," +
-        "\"info\":{\"id\":" + id.ToString(CultureInfo.InvariantCulture) + ",\"resource\":\"" + resource + "\"}}");
+    /// <summary>The vendor's 404 for an item route; <c>info.id</c> echoes the id as the path gave it.</summary>
+    public static Reply ResourceNotFound(string resource, object id)
+    {
+        Reply reply = Render(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error", $"Resource \"{resource}\" not found");
+            writer.WriteNumber("status", 404);
+            writer.WriteString("code", "RESOURCE_NOT_FOUND");
+            writer.WriteStartObject("info");
+            if (id is int number)
+            {
+                writer.WriteNumber("id", number);
+            }
+            else
+            {
+                writer.WriteString("id", id.ToString());
+            }
+            writer.WriteString("resource", resource);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+        return reply with { Status = 404 };
+    }
 
     public TimeSpan? RetryAfter { get; init; }
 

@@ -44,7 +44,8 @@ public sealed class QticketsFaults
 
     /// <summary>The API's routes as the fault script names them.</summary>
     public static readonly IReadOnlyList<string> Routes =
-        ["orders", "orders/{id}", "events", "events/{id}", "shows/{id}/seats", "discounts", "promo-codes", "color-themes"];
+        ["orders", "orders/{id}", "events", "events/{id}", "shows/{id}/seats", "discounts", "discounts/{id}", "promo-codes",
+            "color-themes"];
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _requests = new(StringComparer.Ordinal);
