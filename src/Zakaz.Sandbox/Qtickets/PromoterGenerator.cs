@@ -145,7 +145,6 @@ internal static class PromoterGenerator
             UtmTags = tags,
             UtmWeights = tagWeights,
             Popularity = plan.Popularity,
-            SalesCloseAt = plan.SalesCloseAt,
         };
     }
 

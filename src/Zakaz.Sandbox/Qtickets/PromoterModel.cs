@@ -42,9 +42,6 @@ internal sealed class PromoterEvent
 
     /// <summary>Relative demand; the generator spreads orders by it.</summary>
     public required double Popularity { get; init; }
-
-    /// <summary>When the last order may be placed: the last show, the deletion or the anchor, whichever is first.</summary>
-    public required long SalesCloseAt { get; init; }
 }
 
 internal sealed class PromoterShow

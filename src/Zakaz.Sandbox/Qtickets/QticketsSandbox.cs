@@ -140,7 +140,9 @@ public sealed class QticketsSandbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        // A scripted slow answer may still be waiting; don't let it hold the shutdown for its full delay.
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(grace.Token);
         await _app.DisposeAsync();
         _webhooks.Dispose();
     }

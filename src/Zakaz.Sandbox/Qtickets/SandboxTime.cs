@@ -14,12 +14,8 @@ internal static class SandboxTime
 
     private static readonly TimeSpan MoscowOffsetSpan = TimeSpan.FromHours(3);
 
-    public static long ToUnix(DateTimeOffset time) => time.ToUnixTimeSeconds();
-
     public static DateTimeOffset ToMoscow(long unixSeconds) =>
         DateTimeOffset.FromUnixTimeSeconds(unixSeconds).ToOffset(MoscowOffsetSpan);
-
-    public static DateTimeOffset? ToMoscowOrNull(long unixSeconds) => unixSeconds == 0 ? null : ToMoscow(unixSeconds);
 
     /// <summary>The spec's sale date: the calendar date in Europe/Moscow.</summary>
     public static DateOnly MoscowDate(long unixSeconds) =>
