@@ -13,6 +13,8 @@ public class UsageTests
     [InlineData("doctor", "--help")]
     [InlineData("bench", "--help")]
     [InlineData("bench", "insert", "--help")]
+    [InlineData("sandbox", "--help")]
+    [InlineData("sandbox", "qtickets", "--help")]
     public async Task Every_command_explains_itself(params string[] args)
     {
         var run = await ZakazProcess.RunAsync(args);
@@ -29,6 +31,7 @@ public class UsageTests
     [InlineData("db", "migrate", "--no-such-flag")]
     [InlineData("db")]
     [InlineData("bench", "insert", "--rows", "many")]
+    [InlineData("sandbox", "qtickets", "--orders", "many")]
     public async Task Usage_errors_exit_2_with_a_hint(params string[] args)
     {
         var run = await ZakazProcess.RunAsync(args);
