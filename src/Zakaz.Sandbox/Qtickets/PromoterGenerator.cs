@@ -91,8 +91,9 @@ internal static class PromoterGenerator
         long closesAt = Math.Min(starts[^1] - Hour, Math.Min(deletedAt == 0 ? long.MaxValue : deletedAt, anchor));
         double gaussian = (random.NextDouble() + random.NextDouble() + random.NextDouble() + random.NextDouble() - 2) *
             Math.Sqrt(3);
-        return new EventPlan(index, city, genre, title, starts, opensAt, closesAt, deletedAt, Math.Exp(0.7 * gaussian),
-            index == 0);
+        // Big cities sell more; within a city, events vary log-normally.
+        return new EventPlan(index, city, genre, title, starts, opensAt, closesAt, deletedAt,
+            city.Weight * Math.Exp(0.7 * gaussian), index == 0);
     }
 
     /// <summary>A purchase time in the event's sales window: more of them close to the show, at popular hours.</summary>
