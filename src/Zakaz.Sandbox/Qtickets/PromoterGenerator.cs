@@ -260,7 +260,7 @@ internal static class PromoterGenerator
             new(7001, "Скидка 10% подписчикам", 10, true, 0, 0, created, created, 0,
                 Events(e => e.Genre.Code is "rock" or "pop" or "jazz")),
             new(7002, "Промокод 100% (розыгрыш)", 100, true, 0, 0, created + Day, created + Day, 0,
-                Events(e => e.Id % 5 == 0)),
+                Events(e => e.Id % 3 == 0)),
             new(7003, "Скидка 15% именинникам", 15, true, 0, 0, created + 2 * Day, created + 2 * Day, 0, Events(_ => true)),
             new(7004, "Ранняя покупка 20%", 20, true, created, 0, created + 3 * Day, created + 3 * Day, 0,
                 Events(e => e.Genre.Venue == VenueKind.Hall)),
