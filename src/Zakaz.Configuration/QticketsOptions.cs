@@ -10,4 +10,10 @@ public sealed class QticketsOptions
 
     /// <summary>How many days of history the first sync loads when the store is empty.</summary>
     public int InitialBackfillDays { get; set; } = 30;
+
+    /// <summary>How far before the last successful sync's start an incremental sync looks again, in hours.</summary>
+    public int LookbackHours { get; set; } = 72;
+
+    /// <summary>The HMAC key of stored buyer keys (<c>ZAKAZ_BUYER_KEY_SECRET</c>); a secret. Unset: one per store, kept in the store.</summary>
+    public string? BuyerKeySecret { get; set; }
 }

@@ -83,6 +83,26 @@ internal static class CommandTree
                     },
                 ],
             },
+            new Command("sync", "Load data from the sources into staging and rebuild the facts it touched")
+            {
+                Subcommands =
+                [
+                    new Command("qtickets", "Sync Qtickets events, orders and inventory since the last successful run (minus the lookback)")
+                    {
+                        Options =
+                        [
+                            new("since", "DATE", "Read orders changed since this Moscow date, yyyy-MM-dd, instead of the watermark's window"),
+                            new("since-hours", "N", "Read orders changed in the last N hours"),
+                            new("reconcile", null, "Re-read the orders of events with future shows, ignoring the watermark"),
+                            new("days", "N", "With --reconcile: re-read the orders changed in the last N days instead"),
+                            new("dry-run", null, "Fetch and transform, print what would be written, write nothing"),
+                            new("fixtures", "DIR", "Read recorded API responses from DIR instead of the API"),
+                            new("concurrency", "N", "Qtickets requests in flight at once (default 4)"),
+                        ],
+                        Handler = SyncCommand.QticketsAsync,
+                    },
+                ],
+            },
             new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix")
             {
                 Handler = DoctorCommand.RunAsync,

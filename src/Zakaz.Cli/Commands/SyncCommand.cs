@@ -1,0 +1,118 @@
+using System.Globalization;
+using Zakaz.Cli.CommandLine;
+using Zakaz.Pipeline.Qtickets;
+using Zakaz.Sources.Qtickets;
+
+namespace Zakaz.Cli.Commands;
+
+/// <summary><c>zakaz sync qtickets</c>: one Qtickets sync; progress on stderr, what was written on stdout.</summary>
+internal static class SyncCommand
+{
+    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+
+    public static async Task<int> QticketsAsync(CliContext context)
+    {
+        var invocation = context.Invocation;
+        var request = Request(invocation);
+        Action<string> progress = line => context.Error.WriteLine(line);
+
+        // The token is checked before the store is opened, so a missing one costs nothing and says so.
+        using var client = invocation.Value("fixtures") is { } fixtures
+            ? QticketsClient.ForFixtures(fixtures, progress)
+            : Client(context, request.Concurrency, progress);
+        await using var store = context.OpenStore();
+        var sync = new QticketsSync(store, client, context.Options.Qtickets, progress);
+        QticketsSyncResult result;
+        try
+        {
+            result = await sync.RunAsync(request);
+        }
+        catch (QticketsSyncException e)
+        {
+            await context.Error.WriteLineAsync($"zakaz: error: {e.Message}");
+            if (invocation.Flag("verbose"))
+            {
+                await context.Error.WriteLineAsync(e.InnerException?.ToString());
+            }
+            return ZakazCli.Failure;
+        }
+
+        var output = context.Out;
+        var verb = result.DryRun ? "would write" : "wrote";
+        if (result.DryRun)
+        {
+            await output.WriteLineAsync("Dry run: nothing was written.");
+        }
+        foreach (var (table, rows) in result.Rows)
+        {
+            await output.WriteLineAsync($"{table}: {verb} {rows} row(s)");
+        }
+        var dates = result.RebuiltDates.Count == 0
+            ? "none"
+            : string.Join(", ", result.RebuiltDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        await output.WriteLineAsync($"Sale dates {(result.DryRun ? "to rebuild" : "rebuilt")}: {dates}");
+        if (result.DryRun)
+        {
+            foreach (var sample in result.Samples)
+            {
+                await output.WriteLineAsync($"  {sample}");
+            }
+        }
+        if (result.Watermark is { } watermark)
+        {
+            await output.WriteLineAsync($"Watermark moved to {watermark:O}");
+        }
+        return ZakazCli.Ok;
+    }
+
+    private static QticketsClient Client(CliContext context, int concurrency, Action<string> progress)
+    {
+        var configured = QticketsClientOptions.FromConfiguration(context.Options.Qtickets, progress);
+        return new QticketsClient(new QticketsClientOptions
+        {
+            BaseUrl = configured.BaseUrl,
+            Token = configured.Token,
+            MaxConcurrency = concurrency,
+            Log = progress,
+        });
+    }
+
+    private static QticketsSyncRequest Request(Invocation invocation)
+    {
+        var sinceDate = invocation.Value("since");
+        var sinceHours = invocation.Value("since-hours");
+        var reconcile = invocation.Flag("reconcile");
+        if (sinceDate is not null && sinceHours is not null)
+        {
+            throw new UsageException("--since and --since-hours both say where to start: give one.");
+        }
+        if (reconcile && (sinceDate ?? sinceHours) is not null)
+        {
+            throw new UsageException("--reconcile ignores the window: use --days N with it instead of --since.");
+        }
+        if (invocation.Value("days") is not null && !reconcile)
+        {
+            throw new UsageException("--days goes with --reconcile.");
+        }
+        DateTimeOffset? since = null;
+        if (sinceDate is not null)
+        {
+            // A date is the start of that day in Moscow, the business calendar of the facts.
+            since = DateOnly.TryParseExact(sinceDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), Moscow.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)))
+                : throw new UsageException($"--since needs a date as yyyy-MM-dd, not '{sinceDate}'.");
+        }
+        else if (sinceHours is not null)
+        {
+            since = DateTimeOffset.UtcNow.AddHours(-invocation.Int64("since-hours", 0));
+        }
+        return new QticketsSyncRequest
+        {
+            Since = since,
+            Reconcile = reconcile,
+            Days = invocation.Value("days") is null ? null : checked((int)invocation.Int64("days", 0)),
+            DryRun = invocation.Flag("dry-run"),
+            Concurrency = checked((int)invocation.Int64("concurrency", 4)),
+        };
+    }
+}

@@ -1,0 +1,23 @@
+namespace Zakaz.Pipeline.Qtickets;
+
+/// <summary>What one Qtickets sync reads and whether it writes.</summary>
+public sealed record QticketsSyncRequest
+{
+    /// <summary>
+    /// Read orders changed since this instant instead of the watermark's window. Unset: the last
+    /// successful run's start minus the lookback, or today minus the initial backfill on the first run.
+    /// </summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Re-read orders ignoring the watermark: those of events with future shows, or of the last <see cref="Days"/> days.</summary>
+    public bool Reconcile { get; init; }
+
+    /// <summary>With <see cref="Reconcile"/>: re-read the orders changed in the last N days instead.</summary>
+    public int? Days { get; init; }
+
+    /// <summary>Fetch and transform for real, write nothing (no job row either).</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Seat requests in flight at once.</summary>
+    public int Concurrency { get; init; } = 4;
+}
