@@ -87,6 +87,28 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
         Assert.Equal(Truth(), await SalesByDay());
     }
 
+    [Fact]
+    public async Task A_reconcile_catches_a_refund_of_an_old_order_of_an_event_with_future_shows()
+    {
+        using var client = Client();
+        await Sync(client, Anchor).RunAsync(Backfill);
+        // The oldest sold ticket of an event still on sale: far below what an id scan newest first reaches.
+        var sold = await Text($"""
+            SELECT t.order_id, t.basket_id FROM zakaz.stg_qtickets_api_tickets_raw AS t FINAL
+            INNER JOIN (SELECT order_id FROM zakaz.stg_qtickets_api_orders_raw FINAL WHERE payed = 1 AND deleted_at IS NULL) AS o ON o.order_id = t.order_id
+            WHERE t.deleted_at IS NULL AND t.refunded_at IS NULL
+              AND t.event_id IN (SELECT event_id FROM zakaz.dim_shows FINAL WHERE deleted = 0 AND finish_ts > toDateTime({Anchor.ToUnixTimeSeconds()}))
+            ORDER BY t.order_id, t.basket_id LIMIT 1
+            """);
+        var ids = sold.Split('\t').Select(long.Parse).ToArray();
+        _sandbox.RefundBasket(ids[0], ids[1], Anchor.AddHours(1));
+
+        var result = await Sync(client, Anchor.AddHours(2)).RunAsync(new QticketsSyncRequest { Reconcile = true });
+
+        Assert.Null(result.Watermark);
+        Assert.Equal(Truth(), await SalesByDay());
+    }
+
     private QticketsClient Client(int attempts = 3) => new(new QticketsClientOptions
     {
         BaseUrl = _sandbox.BaseUrl,

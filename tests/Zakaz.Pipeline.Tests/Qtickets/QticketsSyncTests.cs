@@ -147,6 +147,30 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
         Assert.Equal("1", await Text("SELECT count() FROM zakaz.meta_watermarks FINAL WHERE source = 'zakaz' AND stream = 'buyer_key_secret'"));
     }
 
+    [Fact]
+    public async Task Event_cities_are_resolved_through_the_alias_table_and_unknown_names_are_kept_lower_cased()
+    {
+        var directory = CopyOfFixtures();
+        try
+        {
+            var eventsPath = Path.Combine(directory, "events_page1.json");
+            var page = JsonNode.Parse(File.ReadAllText(eventsPath))!;
+            var events = page["data"]!.AsArray();
+            events[0]!["city"]!["name"] = "  Piter ";
+            events[1]!["city"]!["name"] = "Тьмутаракань";
+            File.WriteAllText(eventsPath, page.ToJsonString());
+            using var client = QticketsClient.ForFixtures(directory);
+
+            await Sync(client).RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
+
+            Assert.Equal("900001\tсанкт-петербург\n900002\tтьмутаракань", await Text("SELECT event_id, city FROM zakaz.dim_events FINAL ORDER BY event_id"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private QticketsSync Sync(IQticketsSource source, TimeProvider? time = null) =>
         new(schema.Store, source, _options, _progress.Add, time);
 
@@ -173,11 +197,7 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
     /// <summary>A copy of the fixtures in which one basket was refunded later: the order's next version.</summary>
     private static string FixturesWith(long order, long basket, DateTimeOffset refunded, decimal amount)
     {
-        var directory = Directory.CreateTempSubdirectory("zakaz-qtickets-").FullName;
-        foreach (var file in Directory.EnumerateFiles(Fixtures))
-        {
-            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
-        }
+        var directory = CopyOfFixtures();
         var pagePath = Path.Combine(directory, "orders_page1.json");
         var page = JsonNode.Parse(File.ReadAllText(pagePath))!;
         var changed = page["data"]!.AsArray().Single(o => o!["id"]!.GetValue<long>() == order)!;
@@ -188,6 +208,16 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
         refundedBasket["refunded_amount"] = amount;
         File.WriteAllText(pagePath, page.ToJsonString());
         File.Delete(Path.Combine(directory, "order_single.json"));
+        return directory;
+    }
+
+    private static string CopyOfFixtures()
+    {
+        var directory = Directory.CreateTempSubdirectory("zakaz-qtickets-").FullName;
+        foreach (var file in Directory.EnumerateFiles(Fixtures))
+        {
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        }
         return directory;
     }
 }
