@@ -32,6 +32,7 @@ public sealed class QticketsSync(
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _reportGate = new();
     private readonly QticketsWatermarks _watermarks = new(store);
 
     /// <summary>
@@ -353,7 +354,14 @@ public sealed class QticketsSync(
         Report($"Qtickets: {rows.Count} row(s) written to {table}");
     }
 
-    private void Report(string line) => progress?.Invoke(line);
+    // Seat requests report from several threads; the receiver need not be thread-safe.
+    private void Report(string line)
+    {
+        lock (_reportGate)
+        {
+            progress?.Invoke(line);
+        }
+    }
 
     internal static DateOnly MoscowDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Moscow).DateTime);
 

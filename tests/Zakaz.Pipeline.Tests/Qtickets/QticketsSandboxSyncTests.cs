@@ -70,7 +70,7 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
     public async Task A_later_refund_is_reflected_after_the_next_incremental_run()
     {
         using var client = Client();
-        await Sync(client, Anchor).RunAsync(Backfill);
+        var backfill = await Sync(client, Anchor).RunAsync(Backfill);
         // The newest sold ticket: an id scan newest first reaches it within the lookback; older orders are the reconcile's.
         var sold = await Text("""
             SELECT t.order_id, t.basket_id FROM zakaz.stg_qtickets_api_tickets_raw AS t FINAL
@@ -84,6 +84,8 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
         var result = await Sync(client, Anchor.AddHours(2)).RunAsync(new QticketsSyncRequest());
 
         Assert.NotNull(result.Watermark);
+        Assert.False(result.SortIgnored);
+        Assert.True(result.OrderPages < backfill.OrderPages, $"{result.OrderPages} pages read, the backfill read {backfill.OrderPages}");
         Assert.Equal(Truth(), await SalesByDay());
     }
 
