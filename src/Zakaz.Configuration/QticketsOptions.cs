@@ -16,4 +16,7 @@ public sealed class QticketsOptions
 
     /// <summary>The HMAC key of stored buyer keys (<c>ZAKAZ_BUYER_KEY_SECRET</c>); a secret. Unset: one per store, kept in the store.</summary>
     public string? BuyerKeySecret { get; set; }
+
+    /// <summary>The key Qtickets signs webhooks with (<c>QTICKETS_WEBHOOK_SECRET</c>); a secret. Unset: webhooks are refused.</summary>
+    public string? WebhookSecret { get; set; }
 }
