@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -117,6 +118,25 @@ public sealed class QticketsWebhookTests(ZakazSchemaFixture schema) : IAsyncLife
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0UL, await RowsAsync("zakaz.stg_qtickets_api_orders_raw"));
+    }
+
+    [Theory]
+    [InlineData("Event", "updated")]
+    [InlineData("Order", "archived")]
+    public async Task Other_models_and_unknown_event_types_are_acknowledged_and_ignored(string model, string eventType)
+    {
+        await using var receiver = await Receiver.StartAsync(schema.Store);
+        var body = """{"id": 1, "event_id": 2, "payed": true, "created_at": "2026-03-01T10:00:00+03:00", "updated_at": "2026-03-01T10:00:00+03:00", "baskets": []}"""u8.ToArray();
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, receiver.Url) { Content = new ByteArrayContent(body) };
+        request.Headers.Add("X-Signature", Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(Secret), body)));
+        request.Headers.Add("X-Event-Type", eventType);
+        request.Headers.Add("X-Model-Name", model);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0UL, await RowsAsync("zakaz.stg_qtickets_api_orders_raw"));
     }
 
