@@ -60,6 +60,16 @@ public sealed class RowBinaryWriter : IDisposable
 
     public void WriteString(string value)
     {
+        // Most strings are short: at most 3 UTF-8 bytes per char keeps them under 128 bytes, so the
+        // length is one byte and the text can be encoded straight after it in a single pass.
+        if (value.Length <= 42)
+        {
+            var span = Reserve(1 + value.Length * 3);
+            var written = Encoding.UTF8.GetBytes(value, span[1..]);
+            span[0] = (byte)written;
+            _length -= value.Length * 3 - written;
+            return;
+        }
         var count = Encoding.UTF8.GetByteCount(value);
         WriteVarUInt((ulong)count);
         Encoding.UTF8.GetBytes(value, Reserve(count));

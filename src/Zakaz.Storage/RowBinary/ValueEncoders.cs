@@ -135,13 +135,48 @@ internal static class ValueEncoders
             }
             return scaled;
         }
+        // The engine stores whatever fits the integer; the declared precision is ours to keep.
+        long WithinPrecision(long scaled, decimal v) => Math.Abs(scaled) < PowersOfTen[t.Precision]
+            ? scaled
+            : throw new ArgumentException($"Value {v} of column '{column}' does not fit {t}.");
         return t.Precision switch
         {
             <= 9 => (Action<RowBinaryWriter, decimal>)((w, v) => w.WriteInt32(decimal.ToInt32(Scaled(v)))),
-            <= 18 => (Action<RowBinaryWriter, decimal>)((w, v) => w.WriteInt64(decimal.ToInt64(Scaled(v)))),
+            <= 18 => (Action<RowBinaryWriter, decimal>)((w, v) => w.WriteInt64(WithinPrecision(TryScaleToInt64(v, t.Scale, out var fast) ? fast : decimal.ToInt64(Scaled(v)), v))),
             <= 38 => (Action<RowBinaryWriter, decimal>)((w, v) => w.WriteInt128((Int128)Scaled(v))),
             _ => throw new ArgumentException($"Column '{column}': {t} (256-bit decimals) is not supported."),
         };
+    }
+
+    private static readonly long[] PowersOfTen = [.. Enumerable.Range(0, 19).Select(n => (long)Math.Pow(10, n))];
+
+    /// <summary>
+    /// The common case without decimal arithmetic: a value whose 96-bit mantissa fits in 64 bits and
+    /// whose scale is at most the column's is its mantissa times a power of ten. Anything else
+    /// (overflow, too many places) goes the slow, checking way.
+    /// </summary>
+    private static bool TryScaleToInt64(decimal value, int targetScale, out long scaled)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var scale = (bits[3] >> 16) & 0xFF;
+        var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        scaled = 0;
+        if (bits[2] != 0 || scale > targetScale || mantissa > long.MaxValue)
+        {
+            return false;
+        }
+        var power = PowersOfTen[targetScale - scale];
+        if (mantissa > (ulong)(long.MaxValue / power))
+        {
+            return false;
+        }
+        scaled = (long)mantissa * power;
+        if (bits[3] < 0)
+        {
+            scaled = -scaled;
+        }
+        return true;
     }
 
     private static decimal Pow10(int n)
