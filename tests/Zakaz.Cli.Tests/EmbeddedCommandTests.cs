@@ -53,15 +53,21 @@ public class EmbeddedCommandTests
     }
 
     [Fact]
-    public async Task Demo_prepares_the_store_and_reports_engine_and_objects()
+    public async Task Demo_loads_the_sandbox_into_the_embedded_store_and_matches_its_ground_truth()
     {
         var data = ZakazProcess.NewDataDirectory();
 
-        var demo = await ZakazProcess.RunAsync("--data", data, "demo");
+        var demo = await ZakazProcess.RunAsync("--data", data, "demo", "--orders", "1500");
+        var again = await ZakazProcess.RunAsync("--data", data, "demo", "--orders", "1500");
 
-        Assert.Equal(0, demo.ExitCode);
+        Assert.True(demo.ExitCode == 0, demo.Output + demo.Error);
         Assert.Matches(@"Engine:\s+chDB 26\.7\.", demo.Output);
         Assert.Contains("zakaz: 17 table(s), 1 view(s); bi: 0 table(s), 7 view(s)", demo.Output, StringComparison.Ordinal);
+        // Russian number format: groups separated by a no-break space, a comma before kopecks.
+        Assert.Matches(@"Sales:\s+[\d\u00A0]+ orders, [\d\u00A0]+ tickets, [\d\u00A0]+,\d\d ₽ across \d+ events in \d+ cities", demo.Output);
+        Assert.Contains("Check:      equals the sandbox's ground truth", demo.Output, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Contains("Check:      equals the sandbox's ground truth", again.Output, StringComparison.Ordinal);
     }
 
     [Fact]

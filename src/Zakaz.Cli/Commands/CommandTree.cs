@@ -9,8 +9,9 @@ internal static class CommandTree
     {
         Subcommands =
         [
-            new Command("demo", "Set up the embedded store and show what it holds (no server needed)")
+            new Command("demo", "Load a generated promoter from the Qtickets sandbox into the embedded store and show the result (no server needed)")
             {
+                Options = [new("orders", "N", "Orders the sandbox generates (default 20,000)")],
                 Handler = DemoCommand.RunAsync,
             },
             new Command("query", "Run one SQL statement and print its result")
