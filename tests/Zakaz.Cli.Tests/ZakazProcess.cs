@@ -17,6 +17,16 @@ public static class ZakazProcess
 
     public static async Task<ZakazRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
+        using var running = Start(args, environment, workingDirectory);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        return await running.WaitAsync(timeout.Token);
+    }
+
+    public static Task<ZakazRun> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
+
+    /// <summary>Starts the CLI without waiting for it, for tests that kill it midway.</summary>
+    public static RunningZakaz Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -38,15 +48,36 @@ public static class ZakazProcess
         {
             start.Environment[name] = value;
         }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ZakazRun(process.ExitCode, await output, await error);
+        return new RunningZakaz(Process.Start(start)!);
     }
 
-    public static Task<ZakazRun> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
-
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "zakaz-cli-test-" + Guid.NewGuid().ToString("N")[..10]);
+}
+
+/// <summary>A CLI process still running: its output is read as it comes so a full pipe never stalls it.</summary>
+public sealed class RunningZakaz : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _output;
+    private readonly Task<string> _error;
+
+    internal RunningZakaz(Process process)
+    {
+        _process = process;
+        _output = process.StandardOutput.ReadToEndAsync();
+        _error = process.StandardError.ReadToEndAsync();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL, as a crash or an OOM kill would end it: no cleanup runs.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async Task<ZakazRun> WaitAsync(CancellationToken cancellationToken = default)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return new ZakazRun(_process.ExitCode, await _output, await _error);
+    }
+
+    public void Dispose() => _process.Dispose();
 }
