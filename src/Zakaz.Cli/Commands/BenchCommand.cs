@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -24,8 +25,52 @@ internal static class BenchCommand
         return ZakazCli.Ok;
     }
 
-    /// <summary>Runs this same command with --memory-only in a new process; its progress goes straight to our stderr.</summary>
+    /// <summary>
+    /// With --concurrency, the child: one backfill and incremental run of the sandbox named by QTICKETS_BASE_URL,
+    /// printed as JSON. Without it, the parent: starts the sandbox and runs one child per concurrency.
+    /// </summary>
+    public static async Task<int> QticketsAsync(CliContext context)
+    {
+        var error = context.Error;
+        Action<string> log = line => error.WriteLine("bench: " + line);
+        if (context.Invocation.Value("concurrency") is not null)
+        {
+            var qtickets = context.Options.Qtickets;
+            var target = new QticketsLoadTarget(qtickets.BaseUrl, qtickets.Token ?? "", new Uri(context.Invocation.Value("add-orders-url") ?? ""),
+                checked((int)context.Invocation.Int64("concurrency", 4)));
+            var load = await QticketsBenchmark.LoadAsync(target, log);
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(load));
+            return ZakazCli.Ok;
+        }
+        var orders = checked((int)context.Invocation.Int64("orders", 126_000));
+        var latency = TimeSpan.FromMilliseconds(context.Invocation.Int64("latency-ms", 150));
+        var result = await new QticketsBenchmark(orders, latency, log).RunAsync(async target =>
+        {
+            var output = await RunChildAsync(
+                ["bench", "qtickets", "--concurrency", target.Concurrency.ToString(CultureInfo.InvariantCulture), "--add-orders-url", target.AddOrdersUrl.ToString()],
+                new Dictionary<string, string> { ["QTICKETS_BASE_URL"] = target.BaseUrl.ToString(), ["QTICKETS_TOKEN"] = target.Token });
+            return JsonSerializer.Deserialize<QticketsLoadResult>(output)
+                ?? throw new InvalidOperationException("The backfill process printed no figures.");
+        });
+        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result));
+        return ZakazCli.Ok;
+    }
+
+    /// <summary>Runs this same command with --memory-only in a new process.</summary>
     private static async Task<double> MeasureInChildAsync(long rssRows)
+    {
+        var output = await RunChildAsync(["bench", "insert", "--memory-only", "--rss-rows", rssRows.ToString(CultureInfo.InvariantCulture)]);
+        return double.TryParse(output.Trim(), CultureInfo.InvariantCulture, out var peak)
+            ? peak
+            : throw new InvalidOperationException($"The memory measurement process printed '{output.Trim()}' instead of a figure.");
+    }
+
+    /// <summary>
+    /// Runs zakaz with <paramref name="arguments"/> in a new process and returns its stdout; its progress goes
+    /// straight to our stderr. A fresh process is how a benchmark measures one load's whole peak memory, and
+    /// how it gets a chDB store of its own (chDB binds one data directory per process).
+    /// </summary>
+    private static async Task<string> RunChildAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         var entry = Environment.GetCommandLineArgs()[0];
@@ -33,15 +78,19 @@ internal static class BenchCommand
         {
             start.ArgumentList.Add(entry);
         }
-        foreach (var arg in new[] { "bench", "insert", "--memory-only", "--rss-rows", rssRows.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the memory measurement process.");
+        foreach (var (name, value) in environment ?? ImmutableDictionary<string, string>.Empty)
+        {
+            start.Environment[name] = value;
+        }
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the benchmark's child process.");
         var output = await child.StandardOutput.ReadToEndAsync();
         await child.WaitForExitAsync();
-        return child.ExitCode == 0 && double.TryParse(output.Trim(), CultureInfo.InvariantCulture, out var peak)
-            ? peak
-            : throw new InvalidOperationException($"The memory measurement process failed (exit code {child.ExitCode}).");
+        return child.ExitCode == 0
+            ? output
+            : throw new InvalidOperationException($"The benchmark's child process ({string.Join(' ', arguments)}) failed (exit code {child.ExitCode}).");
     }
 }

@@ -122,6 +122,17 @@ internal static class CommandTree
                         ],
                         Handler = BenchCommand.InsertAsync,
                     },
+                    new Command("qtickets", "Full Qtickets backfill from the in-process sandbox at concurrency 4 and 8 against the latency floor, then a 30-minute incremental run")
+                    {
+                        Options =
+                        [
+                            new("orders", "N", "Orders the sandbox generates (default 126,000)"),
+                            new("latency-ms", "MS", "Latency of every sandbox request (default 150)"),
+                            new("concurrency", "N", "Only run one load with N requests in flight against the sandbox at QTICKETS_BASE_URL and print its figures"),
+                            new("add-orders-url", "URL", "With --concurrency: the sandbox's control URL that adds orders before the incremental run"),
+                        ],
+                        Handler = BenchCommand.QticketsAsync,
+                    },
                 ],
             },
             new Command("sandbox", "Local stand-ins for the outside APIs, for tests and demos (run until Ctrl+C)")

@@ -43,6 +43,9 @@ public sealed class QticketsSandbox : IAsyncDisposable
     /// <summary><c>GET</c> gives <see cref="QticketsGroundTruth.ToJson"/>.</summary>
     public Uri TruthUrl => new(RootUrl, SandboxControl.BasePath + "/truth");
 
+    /// <summary><c>POST {"count", "until"?}</c> runs <see cref="AddOrders"/>: how a loader in another process makes new sales.</summary>
+    public Uri OrdersUrl => new(RootUrl, SandboxControl.BasePath + "/orders");
+
     public string Token { get; }
 
     public DateTimeOffset Anchor => SandboxTime.ToMoscow(_office.Anchor);

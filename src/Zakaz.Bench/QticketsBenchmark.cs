@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Serialization;
+using Zakaz.Configuration;
+using Zakaz.Pipeline.Qtickets;
+using Zakaz.Sandbox.Qtickets;
+using Zakaz.Sources.Qtickets;
+using Zakaz.Storage.ChDb;
+using Zakaz.Storage.Migrations;
+
+namespace Zakaz.Bench;
+
+/// <summary>
+/// How close a full Qtickets backfill comes to the floor the API sets: with every request answered after a fixed
+/// latency, N orders in pages of 50 cannot load faster than pages × latency / concurrency. Then an incremental run
+/// over the last 30 minutes on the store the backfill just filled. The sandbox lives in this process and each load
+/// runs in a fresh one with its own store, so a load's peak memory is the loader's alone, untouched by the sandbox
+/// or by the load before it.
+/// </summary>
+public sealed class QticketsBenchmark(int orders, TimeSpan latency, Action<string> log)
+{
+    public const double EfficiencyGoal = 0.8;
+    public const double IncrementalSecondsGoal = 3;
+    public const double PeakRssMegabytesGoal = 400;
+
+    // Sales made while the loader was away; their times follow the newest order, so they fall in the window.
+    private const int NewOrders = 20;
+    private static readonly int[] Concurrencies = [4, 8];
+    private static readonly TimeSpan IncrementalWindow = TimeSpan.FromMinutes(30);
+
+    /// <param name="loadInFreshProcess">Runs <see cref="LoadAsync"/> in a new process and returns its figures.</param>
+    public async Task<QticketsBenchmarkResult> RunAsync(Func<QticketsLoadTarget, Task<QticketsLoadResult>> loadInFreshProcess,
+        CancellationToken cancellationToken = default)
+    {
+        log($"generating {orders:N0} orders in the Qtickets sandbox ({latency.TotalMilliseconds:0} ms per request) ...");
+        await using var sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Orders = orders, Latency = latency }, cancellationToken);
+        var runs = new List<QticketsConcurrencyResult>();
+        foreach (var concurrency in Concurrencies)
+        {
+            log($"backfill at concurrency {concurrency} in a fresh process ...");
+            var load = await loadInFreshProcess(new QticketsLoadTarget(sandbox.BaseUrl, sandbox.Token, sandbox.OrdersUrl, concurrency));
+            var ideal = load.Pages * latency.TotalSeconds / concurrency;
+            runs.Add(new QticketsConcurrencyResult(concurrency, load.Orders, load.Pages, Math.Round(load.WallSeconds, 2),
+                Math.Round(load.Orders / load.WallSeconds), Math.Round(load.Pages / load.WallSeconds, 1), Math.Round(ideal, 2),
+                Math.Round(ideal / load.WallSeconds, 3), load.PeakRssMegabytes, Math.Round(load.IncrementalSeconds, 2), load.IncrementalOrders));
+        }
+        return new QticketsBenchmarkResult(orders, latency.TotalMilliseconds, runs,
+            new QticketsGoals(EfficiencyGoal, IncrementalSecondsGoal, PeakRssMegabytesGoal));
+    }
+
+    /// <summary>
+    /// Backfills every order of the sandbox at <paramref name="target"/> into a new embedded store, records this
+    /// process's peak memory, has the sandbox make a few new sales and runs the 30-minute incremental sync.
+    /// </summary>
+    public static async Task<QticketsLoadResult> LoadAsync(QticketsLoadTarget target, Action<string> log, CancellationToken cancellationToken = default)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "zakaz-bench-qtickets-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await using var store = ChDbStore.Open(directory);
+            await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
+            var options = new QticketsOptions { BaseUrl = target.BaseUrl, Token = target.Token };
+            using var client = new QticketsClient(new QticketsClientOptions
+            {
+                BaseUrl = target.BaseUrl,
+                Token = target.Token,
+                MaxConcurrency = target.Concurrency,
+                Log = log,
+            });
+            var sync = new QticketsSync(store, client, options, log);
+
+            var stopwatch = Stopwatch.StartNew();
+            var backfill = await sync.RunAsync(new QticketsSyncRequest { Since = DateTimeOffset.UnixEpoch, Concurrency = target.Concurrency }, cancellationToken);
+            var wall = stopwatch.Elapsed.TotalSeconds;
+            var peak = Math.Round(ProcessMemory.PeakResidentMegabytes(), 1);
+
+            using (var http = new HttpClient())
+            {
+                using var added = await http.PostAsync(target.AddOrdersUrl,
+                    new StringContent($$"""{"count":{{NewOrders}}}""", Encoding.UTF8, "application/json"), cancellationToken);
+                added.EnsureSuccessStatusCode();
+            }
+            stopwatch.Restart();
+            var incremental = await sync.RunAsync(new QticketsSyncRequest
+            {
+                Since = DateTimeOffset.UtcNow - IncrementalWindow,
+                Concurrency = target.Concurrency,
+            }, cancellationToken);
+            var incrementalSeconds = stopwatch.Elapsed.TotalSeconds;
+
+            return new QticketsLoadResult(target.Concurrency, backfill.Rows[QticketsTables.Orders], backfill.OrderPages, wall, peak,
+                incrementalSeconds, incremental.Rows[QticketsTables.Orders]);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
+
+/// <summary>Where a load in another process reads from; the token goes by environment, never on a command line.</summary>
+public sealed record QticketsLoadTarget(Uri BaseUrl, string Token, Uri AddOrdersUrl, int Concurrency);
+
+/// <summary>What one load process prints.</summary>
+public sealed record QticketsLoadResult(
+    [property: JsonPropertyName("concurrency")] int Concurrency,
+    [property: JsonPropertyName("orders")] long Orders,
+    [property: JsonPropertyName("pages")] int Pages,
+    [property: JsonPropertyName("wall_s")] double WallSeconds,
+    [property: JsonPropertyName("peak_rss_mb")] double PeakRssMegabytes,
+    [property: JsonPropertyName("incremental_s")] double IncrementalSeconds,
+    [property: JsonPropertyName("incremental_orders")] long IncrementalOrders);
+
+public sealed record QticketsConcurrencyResult(
+    [property: JsonPropertyName("concurrency")] int Concurrency,
+    [property: JsonPropertyName("orders")] long Orders,
+    [property: JsonPropertyName("pages")] int Pages,
+    [property: JsonPropertyName("wall_s")] double WallSeconds,
+    [property: JsonPropertyName("orders_per_s")] double OrdersPerSecond,
+    [property: JsonPropertyName("pages_per_s")] double PagesPerSecond,
+    [property: JsonPropertyName("ideal_s")] double IdealSeconds,
+    [property: JsonPropertyName("efficiency")] double Efficiency,
+    [property: JsonPropertyName("peak_rss_mb")] double PeakRssMegabytes,
+    [property: JsonPropertyName("incremental_s")] double IncrementalSeconds,
+    [property: JsonPropertyName("incremental_orders")] long IncrementalOrders);
+
+public sealed record QticketsGoals(
+    [property: JsonPropertyName("min_efficiency")] double MinEfficiency,
+    [property: JsonPropertyName("max_incremental_s")] double MaxIncrementalSeconds,
+    [property: JsonPropertyName("max_peak_rss_mb")] double MaxPeakRssMegabytes);
+
+public sealed record QticketsBenchmarkResult(
+    [property: JsonPropertyName("orders")] int Orders,
+    [property: JsonPropertyName("latency_ms")] double LatencyMilliseconds,
+    [property: JsonPropertyName("runs")] IReadOnlyList<QticketsConcurrencyResult> Runs,
+    [property: JsonPropertyName("goals")] QticketsGoals Goals);
