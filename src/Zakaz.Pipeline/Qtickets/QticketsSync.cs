@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Runs;
@@ -27,13 +25,13 @@ public sealed class QticketsSync(
     public const string Job = "qtickets.orders";
 
     private const string InventoryLatest = "zakaz.fact_qtickets_inventory_latest";
-    private const int IdsPerQuery = 1000;
     private const int SampleRows = 3;
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _reportGate = new();
     private readonly QticketsWatermarks _watermarks = new(store);
+    private readonly QticketsOrderWriter _orders = new(store, options);
 
     /// <summary>
     /// Runs the sync and records it as a <see cref="Job"/> row of meta_job_runs (not when dry).
@@ -110,15 +108,15 @@ public sealed class QticketsSync(
         await ReportOptionalAsync("discounts", source.ListDiscountsAsync(cancellationToken));
         await ReportOptionalAsync("promo codes", source.ListPromoCodesAsync(cancellationToken));
 
-        var mapper = new OrderMapper(await BuyerKeySecretAsync(request.DryRun, cancellationToken));
-        var mapped = orders.Orders.Select(o => mapper.Map(o, stamp)).ToArray();
+        var mapper = await _orders.MapperAsync(request.DryRun, cancellationToken);
+        var mapped = orders.Orders.Select(o => QticketsOrderWriter.Map(mapper, o, started)).ToArray();
         foreach (var warning in mapped.SelectMany(m => m.Warnings).Take(10))
         {
             Report($"Qtickets: {warning}");
         }
         var orderRows = mapped.Select(m => m.Order).ToArray();
         var ticketRows = mapped.SelectMany(m => m.Tickets).ToArray();
-        var dates = await TouchedDatesAsync(orderRows, cancellationToken);
+        var dates = await _orders.TouchedDatesAsync(orderRows, cancellationToken);
 
         var rows = new Dictionary<string, long>
         {
@@ -149,8 +147,8 @@ public sealed class QticketsSync(
 
         await InsertAsync(QticketsTables.Events, QticketsTables.EventSchema, eventRows, cancellationToken);
         await InsertAsync(QticketsTables.Shows, QticketsTables.ShowSchema, showRows, cancellationToken);
-        await InsertAsync(QticketsTables.Orders, QticketsTables.OrderSchema, orderRows, cancellationToken);
-        await InsertAsync(QticketsTables.Tickets, QticketsTables.TicketSchema, ticketRows, cancellationToken);
+        await _orders.WriteAsync(orderRows, ticketRows, cancellationToken);
+        Report($"Qtickets: {orderRows.Length} row(s) written to {QticketsTables.Orders}, {ticketRows.Length} to {QticketsTables.Tickets}");
         await InsertAsync(QticketsTables.Inventory, QticketsTables.InventorySchema, inventoryRows, cancellationToken);
         if (inventoryRows.Count > 0)
         {
@@ -258,28 +256,6 @@ public sealed class QticketsSync(
             : $"Qtickets: {resource.Items.Count} {what} (logged only, not stored)");
     }
 
-    /// <summary>
-    /// The sale dates of the loaded orders, new state and old: an order cancelled or refunded since the
-    /// last load still counts on the date it was paid before, so that date is rebuilt too.
-    /// </summary>
-    private async Task<IReadOnlyList<DateOnly>> TouchedDatesAsync(IReadOnlyList<QticketsOrderRow> orders, CancellationToken cancellationToken)
-    {
-        var dates = orders.Where(o => o.PayedAt is not null).Select(o => MoscowDate(o.PayedAt!.Value)).ToHashSet();
-        foreach (var chunk in orders.Select(o => o.OrderId).Chunk(IdsPerQuery))
-        {
-            var previous = await store.QueryAsync("""
-                SELECT DISTINCT toDate(payed_at) AS sale_date
-                FROM zakaz.stg_qtickets_api_orders_raw FINAL
-                WHERE order_id IN {ids:Array(UInt64)} AND payed_at IS NOT NULL
-                """, new QueryParameters().Add("ids", chunk), cancellationToken: cancellationToken);
-            for (var i = 0; i < previous.Rows.Count; i++)
-            {
-                dates.Add(previous.Get<DateOnly>(i, 0));
-            }
-        }
-        return dates.Order().ToArray();
-    }
-
     // Per event, the sum over its shows that are not deleted of each show's latest snapshot. The
     // tuple keeps argMax from skipping a snapshot whose counts are NULL (unknown is not zero).
     private async Task<long> RebuildInventoryLatestAsync(LoadStamp stamp, CancellationToken cancellationToken)
@@ -312,36 +288,6 @@ public sealed class QticketsSync(
             aliases.TryAdd(result.Get<string>(i, 0), result.Get<string>(i, 1));
         }
         return aliases;
-    }
-
-    /// <summary>
-    /// The buyer-key HMAC secret: the configured one, or else one generated for this store and kept
-    /// in meta_watermarks. It must never change for a store: the same buyer must map to the same
-    /// buyer_key on every load, or unique-buyer counts double. A generated per-store key also means
-    /// no two deployments share one, and it lives in the zakaz database, which BI readers cannot see.
-    /// A dry run that finds none uses a throw-away key, since it writes nothing.
-    /// </summary>
-    private async Task<byte[]> BuyerKeySecretAsync(bool dryRun, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrEmpty(options.BuyerKeySecret))
-        {
-            var configured = Encoding.UTF8.GetBytes(options.BuyerKeySecret);
-            return configured.Length >= 16
-                ? configured
-                : throw new ConfigurationException("ZAKAZ_BUYER_KEY_SECRET (Qtickets:BuyerKeySecret) must be at least 16 bytes long.");
-        }
-        if (await _watermarks.ReadAsync(QticketsWatermarks.BuyerKeySecret, cancellationToken) is { } stored)
-        {
-            return Convert.FromHexString(stored);
-        }
-        var generated = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        if (dryRun)
-        {
-            return Convert.FromHexString(generated);
-        }
-        await _watermarks.WriteAsync(QticketsWatermarks.BuyerKeySecret, generated, cancellationToken);
-        // Two first runs at once each write one; FINAL keeps a single winner and both use it.
-        return Convert.FromHexString(await _watermarks.ReadAsync(QticketsWatermarks.BuyerKeySecret, cancellationToken) ?? generated);
     }
 
     private async Task InsertAsync<T>(string table, RowSchema<T> schema, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ internal sealed class QticketsWatermarks(IClickHouseStore store)
     /// <summary>The start of the last successful incremental sync, ISO 8601.</summary>
     public static readonly (string Source, string Stream) Orders = ("qtickets", "orders");
 
-    /// <summary>The generated buyer-key secret, hex (see <see cref="QticketsSync"/>).</summary>
+    /// <summary>The generated buyer-key secret, hex (see <see cref="QticketsOrderWriter"/>).</summary>
     public static readonly (string Source, string Stream) BuyerKeySecret = ("zakaz", "buyer_key_secret");
 
     private static readonly RowSchema<Mark> Schema = new RowSchema<Mark>()

@@ -72,20 +72,34 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
         using var client = Client();
         var backfill = await Sync(client, Anchor).RunAsync(Backfill);
         // The newest sold ticket: an id scan newest first reaches it within the lookback; older orders are the reconcile's.
-        var sold = await Text("""
-            SELECT t.order_id, t.basket_id FROM zakaz.stg_qtickets_api_tickets_raw AS t FINAL
-            INNER JOIN (SELECT order_id FROM zakaz.stg_qtickets_api_orders_raw FINAL WHERE payed = 1 AND deleted_at IS NULL) AS o ON o.order_id = t.order_id
-            WHERE t.deleted_at IS NULL AND t.refunded_at IS NULL
-            ORDER BY t.order_id DESC, t.basket_id LIMIT 1
-            """);
-        var ids = sold.Split('\t').Select(long.Parse).ToArray();
-        _sandbox.RefundBasket(ids[0], ids[1], Anchor.AddHours(1));
+        var (orderId, basketId) = await NewestSoldTicketAsync();
+        _sandbox.RefundBasket(orderId, basketId, Anchor.AddHours(1));
 
         var result = await Sync(client, Anchor.AddHours(2)).RunAsync(new QticketsSyncRequest());
 
         Assert.NotNull(result.Watermark);
         Assert.False(result.SortIgnored);
         Assert.True(result.OrderPages < backfill.OrderPages, $"{result.OrderPages} pages read, the backfill read {backfill.OrderPages}");
+        Assert.Equal(Truth(), await SalesByDay());
+    }
+
+    [Fact]
+    public async Task A_newer_webhook_stored_between_the_syncs_fetch_and_write_is_not_undone_by_its_older_copy()
+    {
+        // Same seed and anchor: the untouched sandbox serves every order as a sync fetched it before the refund.
+        await using var fetchedBefore = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Seed = 7, Orders = 600, Anchor = Anchor });
+        using var client = Client();
+        await Sync(client, Anchor).RunAsync(Backfill);
+        var (orderId, basketId) = await NewestSoldTicketAsync();
+        _sandbox.RefundBasket(orderId, basketId, Anchor.AddHours(1));
+
+        var refunded = await client.GetOrderAsync(orderId) ?? throw new InvalidOperationException($"No order {orderId}.");
+        Assert.True(await new QticketsOrderWriter(schema.Store, _options).WriteOneAsync(refunded, Anchor.AddHours(2)));
+        using var stale = new QticketsClient(new QticketsClientOptions { BaseUrl = fetchedBefore.BaseUrl, Token = fetchedBefore.Token });
+        await Sync(stale, Anchor.AddHours(3)).RunAsync(Backfill);
+
+        Assert.Equal(Anchor.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            await Text($"SELECT toUnixTimestamp(updated_at) FROM zakaz.stg_qtickets_api_orders_raw FINAL WHERE order_id = {orderId}"));
         Assert.Equal(Truth(), await SalesByDay());
     }
 
@@ -109,6 +123,18 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
 
         Assert.Null(result.Watermark);
         Assert.Equal(Truth(), await SalesByDay());
+    }
+
+    private async Task<(long OrderId, long BasketId)> NewestSoldTicketAsync()
+    {
+        var sold = await Text("""
+            SELECT t.order_id, t.basket_id FROM zakaz.stg_qtickets_api_tickets_raw AS t FINAL
+            INNER JOIN (SELECT order_id FROM zakaz.stg_qtickets_api_orders_raw FINAL WHERE payed = 1 AND deleted_at IS NULL) AS o ON o.order_id = t.order_id
+            WHERE t.deleted_at IS NULL AND t.refunded_at IS NULL
+            ORDER BY t.order_id DESC, t.basket_id LIMIT 1
+            """);
+        var ids = sold.Split('\t').Select(long.Parse).ToArray();
+        return (ids[0], ids[1]);
     }
 
     private QticketsClient Client(int attempts = 3) => new(new QticketsClientOptions
