@@ -84,6 +84,17 @@ internal static class CommandTree
                     },
                 ],
             },
+            new Command("plan", "Sales plans, compared with the facts in bi.v_plan_vs_fact")
+            {
+                Subcommands =
+                [
+                    new Command("import", "Import a sales plan CSV (sales_date,event_id,city,plan_tickets,plan_revenue; Russian headers and numbers accepted): every row or none")
+                    {
+                        Arguments = ["FILE.csv"],
+                        Handler = PlanCommand.ImportAsync,
+                    },
+                ],
+            },
             new Command("sync", "Load data from the sources into staging and rebuild the facts it touched")
             {
                 Subcommands =

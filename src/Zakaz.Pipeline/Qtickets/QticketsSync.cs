@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Zakaz.Configuration;
+using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Sources.Qtickets;
@@ -86,8 +87,8 @@ public sealed class QticketsSync(
             ? $"Qtickets: reading orders changed since {from:yyyy-MM-dd HH:mm:ss zzz}"
             : "Qtickets: reading every order of events with future shows");
 
-        var aliases = await CityAliasesAsync(cancellationToken);
-        var events = new EventMapper(name => aliases.GetValueOrDefault(name, name));
+        var aliases = await CityAliases.LoadAsync(store, cancellationToken);
+        var events = new EventMapper(aliases.Resolve);
         var fetchedEvents = new List<QticketsEvent>();
         await foreach (var e in source.ListEventsAsync(cancellationToken))
         {
@@ -276,18 +277,6 @@ public sealed class QticketsSync(
         var written = await store.QueryAsync("SELECT count() FROM zakaz.fact_qtickets_inventory_latest FINAL WHERE _ver = {ver:UInt64}",
             new QueryParameters().Add("ver", stamp.Version), cancellationToken: cancellationToken);
         return checked((long)written.Scalar<ulong>());
-    }
-
-    private async Task<Dictionary<string, string>> CityAliasesAsync(CancellationToken cancellationToken)
-    {
-        var result = await store.QueryAsync("SELECT lowerUTF8(trimBoth(alias)) AS alias, city FROM zakaz.dim_city_alias FINAL",
-            cancellationToken: cancellationToken);
-        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < result.Rows.Count; i++)
-        {
-            aliases.TryAdd(result.Get<string>(i, 0), result.Get<string>(i, 1));
-        }
-        return aliases;
     }
 
     private async Task InsertAsync<T>(string table, RowSchema<T> schema, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
