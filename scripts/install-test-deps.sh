@@ -5,7 +5,8 @@
 set -euo pipefail
 
 # tzdata: the test servers run with timezone UTC, which ClickHouse reads from /usr/share/zoneinfo.
-packages=(clickhouse-server clickhouse-client tzdata)
+# chromium: the dashboard's browser tests drive Debian's build through Playwright (it never downloads one).
+packages=(clickhouse-server clickhouse-client tzdata chromium)
 
 missing=()
 for package in "${packages[@]}"; do

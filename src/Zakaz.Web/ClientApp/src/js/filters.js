@@ -1,0 +1,83 @@
+// The global filters. They live in the URL (range, from, to, city…, event…) so a view can be shared and
+// bookmarked; presets stay relative ("7d" is always the last seven days), a custom range keeps its dates.
+import { formatDate } from './format.js';
+
+export const PRESETS = ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth', 'custom'];
+const DEFAULT_PRESET = '30d';
+
+function parseDay(text) {
+  const [y, m, d] = text.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+function printDay(date) { return date.toISOString().slice(0, 10); }
+function addDays(text, days) {
+  const date = parseDay(text);
+  date.setUTCDate(date.getUTCDate() + days);
+  return printDay(date);
+}
+const isDay = (text) => typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text);
+
+/** The inclusive [from, to] of a preset, relative to today in Moscow (as the API reports it). */
+export function presetRange(preset, today) {
+  switch (preset) {
+    case 'today': return [today, today];
+    case 'yesterday': { const day = addDays(today, -1); return [day, day]; }
+    case '7d': return [addDays(today, -6), today];
+    case 'month': return [`${today.slice(0, 8)}01`, today];
+    case 'lastmonth': {
+      const lastDay = addDays(`${today.slice(0, 8)}01`, -1);
+      return [`${lastDay.slice(0, 8)}01`, lastDay];
+    }
+    default: return [addDays(today, -29), today];
+  }
+}
+
+export function readFilters(search = location.search) {
+  const query = new URLSearchParams(search);
+  let range = query.get('range');
+  const from = query.get('from');
+  const to = query.get('to');
+  if (!PRESETS.includes(range)) range = isDay(from) && isDay(to) ? 'custom' : DEFAULT_PRESET;
+  return {
+    range,
+    from: isDay(from) ? from : null,
+    to: isDay(to) ? to : null,
+    cities: query.getAll('city'),
+    events: query.getAll('event'),
+  };
+}
+
+/** The query string of the page's URL: only what differs from the defaults. */
+export function filtersToSearch(filters) {
+  const query = new URLSearchParams();
+  if (filters.range !== DEFAULT_PRESET) query.set('range', filters.range);
+  if (filters.range === 'custom') {
+    if (filters.from) query.set('from', filters.from);
+    if (filters.to) query.set('to', filters.to);
+  }
+  for (const city of filters.cities) query.append('city', city);
+  for (const event of filters.events) query.append('event', event);
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The resolved dates of the filters. */
+export function resolveRange(filters, today) {
+  if (filters.range === 'custom' && filters.from && filters.to) {
+    return filters.from <= filters.to ? [filters.from, filters.to] : [filters.to, filters.from];
+  }
+  return presetRange(filters.range === 'custom' ? DEFAULT_PRESET : filters.range, today);
+}
+
+/** The API's query parameters for the filters: from, to, city…, event…. */
+export function apiParams(filters, today) {
+  const [from, to] = resolveRange(filters, today);
+  const query = new URLSearchParams({ from, to });
+  for (const city of filters.cities) query.append('city', city);
+  for (const event of filters.events) query.append('event', event);
+  return query;
+}
+
+export function describeRange(from, to) {
+  return from === to ? formatDate(from) : `${formatDate(from)} — ${formatDate(to)}`;
+}

@@ -1,0 +1,64 @@
+// Russian number and date formats: 1 234 567 ₽, 12,5 %, dd.MM.yyyy, Moscow time.
+const integer = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
+const money = new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB', maximumFractionDigits: 0 });
+const compactMoney = new Intl.NumberFormat('ru-RU', { notation: 'compact', maximumFractionDigits: 1 });
+const ratio = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const percent = new Intl.NumberFormat('ru-RU', { style: 'percent', maximumFractionDigits: 1 });
+const moscowDateTime = new Intl.DateTimeFormat('ru-RU', {
+  timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
+});
+
+export const EMPTY = '—';
+
+export function formatInt(value) { return value == null ? EMPTY : integer.format(value); }
+export function formatMoney(value) { return value == null ? EMPTY : money.format(value); }
+export function formatMoneyShort(value) { return value == null ? EMPTY : `${compactMoney.format(value)} ₽`; }
+export function formatRatio(value) { return value == null ? EMPTY : ratio.format(value); }
+/** A fraction (0.125) as 12,5 %. */
+export function formatPercent(value) { return value == null ? EMPTY : percent.format(value); }
+
+/** yyyy-MM-dd (a Moscow calendar date from the API) as dd.MM.yyyy, without passing through a time zone. */
+export function formatDate(value) {
+  if (!value) return EMPTY;
+  const [y, m, d] = String(value).slice(0, 10).split('-');
+  return `${d}.${m}.${y}`;
+}
+
+/** A timestamp as dd.MM.yyyy HH:mm in Moscow; values without an offset are taken as already in Moscow time. */
+export function formatDateTime(value) {
+  if (!value) return EMPTY;
+  const text = String(value);
+  if (/[zZ]|[+-]\d\d:?\d\d$/.test(text)) {
+    const parsed = new Date(text);
+    if (!Number.isNaN(parsed.getTime())) return moscowDateTime.format(parsed);
+  }
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(text);
+  return match ? `${match[3]}.${match[2]}.${match[1]}, ${match[4]}:${match[5]}` : text;
+}
+
+/** Canonical city names are lower-case; shown with a capital. */
+export function capitalize(text) {
+  return text ? String(text).split(' ').map((word) => word && word[0].toUpperCase() + word.slice(1)).join(' ') : text;
+}
+
+export function formatLag(minutes) {
+  if (minutes == null) return EMPTY;
+  if (minutes < 60) return `${integer.format(minutes)} мин`;
+  if (minutes < 48 * 60) return `${integer.format(Math.floor(minutes / 60))} ч ${integer.format(minutes % 60)} мин`;
+  return `${integer.format(Math.floor(minutes / 1440))} дн`;
+}
+
+/** A cell's text by the column type the API declares. */
+export function formatByType(type, value) {
+  switch (type) {
+    case 'int': return formatInt(value);
+    case 'money': return formatMoney(value);
+    case 'ratio': return formatRatio(value);
+    // Percent columns hold fractions (0.125 = 12,5 %); KPI changes are the only percent numbers.
+    case 'percent': return formatPercent(value);
+    case 'bool': return value == null ? EMPTY : value ? 'да' : 'нет';
+    case 'date': return formatDate(value);
+    case 'datetime': return formatDateTime(value);
+    default: return value == null || value === '' ? EMPTY : String(value);
+  }
+}
