@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Zakaz.Storage;
+
+namespace Zakaz.Web.Dashboard.Api;
+
+/// <summary>How a page formats a column: dates, text, whole numbers, roubles, plain ratios (ROAS), fractions shown as percent, instants, yes/no.</summary>
+internal enum ColumnType
+{
+    Date,
+    Text,
+    Int,
+    Money,
+    Ratio,
+    Percent,
+    Datetime,
+    Bool,
+}
+
+internal sealed record ApiColumn(string Key, string Title, ColumnType Type);
+
+/// <summary>
+/// A table endpoint's shape: its columns in order, which its SQL selects under the same names in
+/// the same order. JSON is <c>{"columns":[...],"rows":[{...}]}</c>; CSV the same rows with the
+/// titles as header, values as JSON has them (invariant numbers, ISO dates), so the export is what
+/// the page shows before formatting.
+/// </summary>
+internal sealed class ApiTable(string name, params ApiColumn[] columns)
+{
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    public string Name { get; } = name;
+
+    public IReadOnlyList<ApiColumn> Columns { get; } = columns;
+
+    public async Task WriteAsync(HttpContext context, QueryResult result, bool csv)
+    {
+        if (result.Columns.Count != Columns.Count)
+        {
+            throw new InvalidOperationException($"The query of {Name} returns {result.Columns.Count} columns; the table has {Columns.Count}.");
+        }
+        var response = context.Response;
+        if (csv)
+        {
+            response.ContentType = "text/csv; charset=utf-8";
+            response.Headers.ContentDisposition = $"attachment; filename={Name}.csv";
+            await response.WriteAsync(Csv(result), Utf8, context.RequestAborted);
+            return;
+        }
+        response.ContentType = "application/json; charset=utf-8";
+        using var buffer = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("columns");
+            foreach (var column in Columns)
+            {
+                json.WriteStartObject();
+                json.WriteString("key", column.Key);
+                json.WriteString("title", column.Title);
+                json.WriteString("type", column.Type.ToString().ToLowerInvariant());
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("rows");
+            foreach (var row in result.Rows)
+            {
+                json.WriteStartObject();
+                for (var i = 0; i < Columns.Count; i++)
+                {
+                    json.WritePropertyName(Columns[i].Key);
+                    WriteValue(json, Columns[i].Type, row[i]);
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        response.ContentLength = buffer.Length;
+        await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+    }
+
+    public static void WriteValue(Utf8JsonWriter json, ColumnType type, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case DateOnly date:
+                json.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                break;
+            case DateTimeOffset instant:
+                json.WriteStringValue(Instant(instant));
+                break;
+            case string text:
+                json.WriteStringValue(text);
+                break;
+            case decimal number:
+                json.WriteNumberValue(number);
+                break;
+            case double number:
+                json.WriteNumberValue(number);
+                break;
+            case float number:
+                json.WriteNumberValue(number);
+                break;
+            case ulong number:
+                json.WriteNumberValue(number);
+                break;
+            case bool flag:
+                json.WriteBooleanValue(flag);
+                break;
+            default:
+                if (type == ColumnType.Bool)
+                {
+                    json.WriteBooleanValue(Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0);
+                }
+                else
+                {
+                    json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                }
+                break;
+        }
+    }
+
+    private string Csv(QueryResult result)
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', Columns.Select(c => Quote(c.Title))).Append("\r\n");
+        foreach (var row in result.Rows)
+        {
+            for (var i = 0; i < Columns.Count; i++)
+            {
+                if (i > 0)
+                {
+                    text.Append(',');
+                }
+                text.Append(Quote(CsvValue(Columns[i].Type, row[i])));
+            }
+            text.Append("\r\n");
+        }
+        return text.ToString();
+    }
+
+    private static string CsvValue(ColumnType type, object? value) => value switch
+    {
+        null => "",
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset instant => Instant(instant),
+        bool flag => flag ? "true" : "false",
+        _ when type == ColumnType.Bool => Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0 ? "true" : "false",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string Instant(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Quote(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

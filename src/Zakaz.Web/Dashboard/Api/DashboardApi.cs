@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Zakaz.Storage;
+
+namespace Zakaz.Web.Dashboard.Api;
+
+/// <summary>One SQL statement and its values.</summary>
+internal sealed record ApiQuery(string Sql, QueryParameters Parameters);
+
+/// <summary>
+/// The JSON API behind the pages (<c>/api/...</c>, contract in the README): every answer comes from
+/// <c>bi</c> views through the read-only connection, every value as a query parameter. Wrong
+/// parameters are a 400 with the reason; a store that cannot answer is a 503.
+/// </summary>
+internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions options)
+{
+    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+
+    public IClickHouseStore Reader { get; } = reader;
+
+    public DashboardOptions Options { get; } = options;
+
+    /// <summary>Today's date in Moscow, the business calendar.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Options.Time.GetUtcNow(), Moscow).DateTime);
+
+    public void Map(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api");
+        SalesEndpoints.Map(this, api);
+        InventoryEndpoints.Map(this, api);
+        MarketingEndpoints.Map(this, api);
+        PlanEndpoints.Map(this, api);
+        HealthEndpoints.Map(this, api);
+        api.MapFallback(context => ErrorAsync(context, StatusCodes.Status404NotFound, $"No API endpoint {context.Request.Path}."));
+    }
+
+    /// <summary>A table endpoint: JSON, or CSV with <c>format=csv</c>.</summary>
+    public void Table(RouteGroupBuilder api, string path, ApiTable table, Func<DashboardFilters, HttpContext, ApiQuery> query) =>
+        api.MapGet(path, context => AnswerAsync(context, async filters =>
+        {
+            var q = query(filters, context);
+            var result = await Reader.QueryAsync(q.Sql, q.Parameters, cancellationToken: context.RequestAborted);
+            await table.WriteAsync(context, result, filters.Csv);
+        }));
+
+    /// <summary>A JSON object endpoint (KPIs, filters, freshness); <c>format=csv</c> is refused.</summary>
+    public void Object(RouteGroupBuilder api, string path, Func<DashboardFilters, HttpContext, Task<object>> answer) =>
+        api.MapGet(path, context => AnswerAsync(context, async filters =>
+        {
+            if (filters.Csv)
+            {
+                throw new BadRequestException($"{context.Request.Path} is not a table: it answers JSON only.");
+            }
+            var value = await answer(filters, context);
+            await context.Response.WriteAsJsonAsync(value, value.GetType(), Json, context.RequestAborted);
+        }));
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private async Task AnswerAsync(HttpContext context, Func<DashboardFilters, Task> answer)
+    {
+        try
+        {
+            await answer(DashboardFilters.Parse(context.Request.Query, Today));
+        }
+        catch (BadRequestException e)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, e.Message);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or ClickHouseException or TimeoutException or HttpRequestException && !context.Response.HasStarted)
+        {
+            Options.Log?.Invoke($"dashboard: {context.Request.Path} failed: {e.Message}");
+            await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The store did not answer; see the server's log, and /healthz.");
+        }
+    }
+
+    public static Task ErrorAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { error = message }, context.RequestAborted);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Zakaz.Storage;
+
+namespace Zakaz.Web.Dashboard.Api;
+
+/// <summary>
+/// The global filters every page sends: Moscow dates <c>from</c> and <c>to</c> (inclusive; default
+/// the last 30 days up to today), <c>city</c> and <c>event</c> (repeatable; none means all).
+/// </summary>
+internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyList<string> Cities, IReadOnlyList<ulong> Events, bool Csv)
+{
+    public const int DefaultDays = 30;
+
+    /// <summary>Ten years: more is a typo, and would make every query scan everything.</summary>
+    public const int MaxDays = 3660;
+
+    private const int MaxValues = 500;
+
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "from", "to", "city", "event", "format" };
+
+    public int Days => To.DayNumber - From.DayNumber + 1;
+
+    /// <summary>The period of the same length just before <see cref="From"/>, for the KPI comparisons.</summary>
+    public DateOnly PreviousFrom => From.AddDays(-Days);
+
+    public DateOnly PreviousTo => From.AddDays(-1);
+
+    /// <summary>The filters, or the reason they are wrong (the API's 400).</summary>
+    public static DashboardFilters Parse(IQueryCollection query, DateOnly today)
+    {
+        foreach (var key in query.Keys)
+        {
+            if (!Known.Contains(key))
+            {
+                throw new BadRequestException($"Unknown parameter '{key}': the filters are from, to, city, event and format.");
+            }
+        }
+        var to = Date(query, "to") ?? today;
+        var from = Date(query, "from") ?? to.AddDays(-(DefaultDays - 1));
+        if (from > to)
+        {
+            throw new BadRequestException($"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd}).");
+        }
+        if (to.DayNumber - from.DayNumber + 1 > MaxDays)
+        {
+            throw new BadRequestException($"The range from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} is longer than {MaxDays} days.");
+        }
+        var cities = Values(query, "city").Select(c => c.Trim().ToLowerInvariant()).ToArray();
+        if (cities.Any(c => c.Length == 0 || c.Length > 200))
+        {
+            throw new BadRequestException("'city' must be a city name (1 to 200 characters).");
+        }
+        var events = Values(query, "event").Select(e => ulong.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new BadRequestException($"'event' must be an event id (a whole number), not '{e}'.")).ToArray();
+        var format = query["format"].ToString();
+        if (format is not ("" or "json" or "csv"))
+        {
+            throw new BadRequestException($"'format' is json or csv, not '{format}'.");
+        }
+        return new DashboardFilters(from, to, cities.Distinct().ToArray(), events.Distinct().ToArray(), format == "csv");
+    }
+
+    /// <summary>
+    /// The WHERE condition on a view with columns <c>city</c> and <c>event_id</c> and the date column
+    /// given, over <see cref="From"/>..<see cref="To"/> or the range given; its values are in <see cref="Parameters"/>.
+    /// </summary>
+    public static string Where(string dateColumn, string from = "from", string to = "to") =>
+        $"{dateColumn} BETWEEN {{{from}:Date}} AND {{{to}:Date}} AND {CityAndEvent}";
+
+    /// <summary>The city and event part of the filters alone (snapshots without dates).</summary>
+    public const string CityAndEvent =
+        "(empty({cities:Array(String)}) OR has({cities:Array(String)}, city)) AND (empty({events:Array(UInt64)}) OR has({events:Array(UInt64)}, event_id))";
+
+    /// <summary>The values of <see cref="Where"/>: from, to, their previous period (pfrom, pto), cities and events.</summary>
+    public QueryParameters Parameters() => new QueryParameters()
+        .Add("from", From)
+        .Add("to", To)
+        .Add("pfrom", PreviousFrom)
+        .Add("pto", PreviousTo)
+        .Add("cities", Cities)
+        .Add("events", Events);
+
+    private static DateOnly? Date(IQueryCollection query, string name)
+    {
+        var values = query[name];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+        if (values.Count > 1)
+        {
+            throw new BadRequestException($"'{name}' is given {values.Count} times; give one date.");
+        }
+        return DateOnly.TryParseExact(values[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new BadRequestException($"'{name}' must be a date as yyyy-MM-dd, not '{values[0]}'.");
+    }
+
+    private static IEnumerable<string> Values(IQueryCollection query, string name)
+    {
+        var values = query[name];
+        if (values.Count > MaxValues)
+        {
+            throw new BadRequestException($"'{name}' is given {values.Count} times; at most {MaxValues}.");
+        }
+        // Both ?city=a&city=b and ?city=a,b are accepted.
+        return values.SelectMany(v => (v ?? "").Split(','));
+    }
+}
+
+/// <summary>The request's parameters are wrong: a 400 with this message.</summary>
+internal sealed class BadRequestException(string message) : Exception(message);

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Zakaz.Web.Health;
+
+namespace Zakaz.Web.Dashboard.Api;
+
+/// <summary>The Data health page and every page's header: freshness per source, the last job runs, the data-quality checks.</summary>
+internal static class HealthEndpoints
+{
+    public const int Runs = 50;
+
+    public static void Map(DashboardApi api, RouteGroupBuilder group)
+    {
+        var freshness = new Freshness(api.Reader, api.Options.Sources);
+
+        api.Object(group, "/filters", async (_, context) =>
+        {
+            var dates = await api.Reader.QueryAsync("SELECT minOrNull(d) AS min_date, maxOrNull(d) AS max_date FROM bi.v_sales_daily",
+                cancellationToken: context.RequestAborted);
+            var events = await api.Reader.QueryAsync("""
+                SELECT event_id, event_name, city FROM bi.v_events WHERE deleted = 0 ORDER BY event_name, event_id
+                """, cancellationToken: context.RequestAborted);
+            var list = Enumerable.Range(0, events.Rows.Count)
+                .Select(i => new { Id = events.Get<ulong>(i, "event_id"), Name = events.Get<string>(i, "event_name"), City = events.Get<string>(i, "city") })
+                .ToArray();
+            return new
+            {
+                Today = api.Today,
+                MinDate = dates.Get<DateOnly?>(0, "min_date"),
+                MaxDate = dates.Get<DateOnly?>(0, "max_date"),
+                Cities = list.Select(e => e.City).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray(),
+                Events = list,
+            };
+        });
+
+        api.Object(group, "/freshness", async (_, context) => await freshness.ReadAsync(context.RequestAborted));
+
+        api.Table(group, "/health/sources", new ApiTable("health-sources",
+                new("source", "Источник", ColumnType.Text), new("lastLoadedAt", "Последняя загрузка", ColumnType.Datetime),
+                new("lagMinutes", "Отставание, мин", ColumnType.Int), new("status", "Статус", ColumnType.Text)),
+            (_, _) => new("""
+                SELECT source, last_loaded_at AS lastLoadedAt, lag_minutes AS lagMinutes, status
+                FROM bi.v_ops_freshness
+                ORDER BY source
+                """, new()));
+
+        api.Table(group, "/health/runs", new ApiTable("health-runs",
+                new("job", "Задача", ColumnType.Text), new("runId", "Запуск", ColumnType.Text),
+                new("startedAt", "Начало", ColumnType.Datetime), new("finishedAt", "Окончание", ColumnType.Datetime),
+                new("durationS", "Длительность, с", ColumnType.Int), new("status", "Статус", ColumnType.Text),
+                new("rows", "Строк", ColumnType.Int), new("message", "Сообщение", ColumnType.Text)),
+            (_, _) => new($$"""
+                SELECT job, run_id AS runId, started_at AS startedAt, finished_at AS finishedAt, duration_s AS durationS, status,
+                       rows_processed AS rows, message
+                FROM bi.v_ops_job_runs
+                ORDER BY started_at DESC, runId
+                LIMIT {{Runs}}
+                """, new()));
+
+        api.Table(group, "/health/checks", new ApiTable("health-checks",
+                new("check", "Проверка", ColumnType.Text), new("status", "Статус", ColumnType.Text), new("value", "Значение", ColumnType.Ratio),
+                new("threshold", "Порог", ColumnType.Text), new("detail", "Подробности", ColumnType.Text)),
+            (_, _) => new("SELECT check, status, value, threshold, detail FROM bi.v_ops_quality ORDER BY check", new()));
+    }
+}

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace Zakaz.Web.Dashboard.Api;
+
+/// <summary>
+/// The Marketing ROI page: spend against revenue of the sales of the same days (bi.v_marketing_daily),
+/// ROI by city with a traffic light, and campaigns by UTM (bi.v_campaign_daily).
+/// </summary>
+internal static class MarketingEndpoints
+{
+    /// <summary>ROAS above this is green, from 1 up to it amber, below 1 red.</summary>
+    public const double GreenRoas = 1.5;
+
+    // Ratios from sums at the grain shown, as in the bi views: ROAS, ROMI (Float64, 4 places), CPO (roubles).
+    private const string Ratios = """
+        if(spend = 0, NULL, round(toFloat64(revenue) / toFloat64(spend), 4)) AS roas,
+        if(spend = 0, NULL, round((toFloat64(revenue) - toFloat64(spend)) / toFloat64(spend), 4)) AS romi,
+        if(orders = 0, NULL, toDecimal64(round(toDecimal128(spend, 6) / orders, 2), 2)) AS cpo
+        """;
+
+    private static readonly ApiColumn Spend = new("spend", "Расход, ₽", ColumnType.Money);
+    private static readonly ApiColumn Revenue = new("revenue", "Выручка, ₽", ColumnType.Money);
+    private static readonly ApiColumn Orders = new("orders", "Заказы", ColumnType.Int);
+    private static readonly ApiColumn Roas = new("roas", "ROAS", ColumnType.Ratio);
+    private static readonly ApiColumn Romi = new("romi", "ROMI", ColumnType.Percent);
+    private static readonly ApiColumn Cpo = new("cpo", "CPO, ₽", ColumnType.Money);
+
+    public static void Map(DashboardApi api, RouteGroupBuilder group)
+    {
+        api.Object(group, "/marketing/kpis", async (filters, context) =>
+        {
+            var parameters = filters.Parameters();
+            var totals = await api.Reader.QueryAsync($$"""
+                SELECT
+                    toDecimal128(sumIf(spend, d >= {from:Date}), 2) AS current_spend, toDecimal128(sumIf(spend, d < {from:Date}), 2) AS previous_spend,
+                    toDecimal128(sumIf(revenue, d >= {from:Date}), 2) AS current_revenue, toDecimal128(sumIf(revenue, d < {from:Date}), 2) AS previous_revenue,
+                    sumIf(orders, d >= {from:Date}) AS current_orders, sumIf(orders, d < {from:Date}) AS previous_orders
+                FROM bi.v_marketing_daily
+                WHERE {{DashboardFilters.Where("d", from: "pfrom")}}
+                """, parameters, cancellationToken: context.RequestAborted);
+            // Spend without a city is out of every city's figures, so its share is measured over all cities.
+            var unmapped = await api.Reader.QueryAsync("""
+                SELECT toDecimal128(sum(spend), 2) AS all_spend, toDecimal128(sumIf(spend, city IN ('unknown', '')), 2) AS spend_without_city
+                FROM bi.v_marketing_daily
+                WHERE d BETWEEN {from:Date} AND {to:Date} AND (empty({events:Array(UInt64)}) OR has({events:Array(UInt64)}, event_id))
+                """, parameters, cancellationToken: context.RequestAborted);
+            var utm = await api.Reader.QueryAsync($$"""
+                SELECT toDecimal128(sum(revenue), 2) AS all_revenue, toDecimal128(sumIf(revenue, source = ''), 2) AS revenue_without_utm
+                FROM bi.v_campaign_daily
+                WHERE {{DashboardFilters.Where("d")}}
+                """, parameters, cancellationToken: context.RequestAborted);
+
+            var (spend, previousSpend) = (totals.Get<decimal>(0, "current_spend"), totals.Get<decimal>(0, "previous_spend"));
+            var (revenue, previousRevenue) = (totals.Get<decimal>(0, "current_revenue"), totals.Get<decimal>(0, "previous_revenue"));
+            var (orders, previousOrders) = (totals.Get<decimal>(0, "current_orders"), totals.Get<decimal>(0, "previous_orders"));
+            var spendWithoutCity = unmapped.Get<decimal>(0, "spend_without_city");
+            return new
+            {
+                filters.From,
+                filters.To,
+                filters.PreviousFrom,
+                filters.PreviousTo,
+                Kpis = new[]
+                {
+                    Kpi.Of("spend", spend, previousSpend),
+                    Kpi.Of("revenue", revenue, previousRevenue),
+                    Kpi.Of("roas", Kpi.Ratio(revenue, spend, 4), Kpi.Ratio(previousRevenue, previousSpend, 4)),
+                    Kpi.Of("romi", Kpi.Ratio(revenue - spend, spend, 4), Kpi.Ratio(previousRevenue - previousSpend, previousSpend, 4)),
+                    Kpi.Of("cpo", Kpi.Ratio(spend, orders, 2), Kpi.Ratio(previousSpend, previousOrders, 2)),
+                },
+                RevenueWithoutUtmShare = Kpi.Ratio(utm.Get<decimal>(0, "revenue_without_utm"), utm.Get<decimal>(0, "all_revenue"), 4),
+                SpendWithoutCity = spendWithoutCity,
+                SpendWithoutCityShare = Kpi.Ratio(spendWithoutCity, unmapped.Get<decimal>(0, "all_spend"), 4),
+            };
+        });
+
+        api.Table(group, "/marketing/daily", new ApiTable("marketing-daily", new("d", "Дата", ColumnType.Date), Spend, Revenue),
+            (filters, _) => new($$"""
+                SELECT d, sum(spend) AS spend, sum(revenue) AS revenue
+                FROM bi.v_marketing_daily
+                WHERE {{DashboardFilters.Where("d")}}
+                GROUP BY d
+                ORDER BY d WITH FILL FROM {from:Date} TO {to:Date} + 1
+                """, filters.Parameters()));
+
+        api.Table(group, "/marketing/cities", new ApiTable("marketing-cities",
+                new("city", "Город", ColumnType.Text), Spend, Revenue, Orders, Roas, Romi, Cpo, new("light", "Светофор", ColumnType.Text)),
+            (filters, _) => new($$"""
+                SELECT city, spend, revenue, orders, {{Ratios}},
+                       multiIf(spend = 0, NULL, roas > {{GreenRoas.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, 'green', roas >= 1, 'amber', 'red') AS light
+                FROM
+                (
+                    SELECT city, sum(spend) AS spend, sum(revenue) AS revenue, sum(orders) AS orders
+                    FROM bi.v_marketing_daily
+                    WHERE {{DashboardFilters.Where("d")}}
+                    GROUP BY city
+                )
+                ORDER BY spend DESC, revenue DESC, city
+                """, filters.Parameters()));
+
+        api.Table(group, "/marketing/campaigns", new ApiTable("marketing-campaigns",
+                new("source", "Источник", ColumnType.Text), new("campaign", "Кампания", ColumnType.Text), Spend,
+                new("clicks", "Клики", ColumnType.Int), Orders, Revenue, Roas, Romi, Cpo),
+            (filters, _) => new($$"""
+                SELECT source, campaign, spend, clicks, orders, revenue, {{Ratios}}
+                FROM
+                (
+                    SELECT source, campaign, sum(spend) AS spend, sum(clicks) AS clicks, sum(orders) AS orders, sum(revenue) AS revenue
+                    FROM bi.v_campaign_daily
+                    WHERE {{DashboardFilters.Where("d")}}
+                    GROUP BY source, campaign
+                )
+                ORDER BY spend DESC, revenue DESC, source, campaign
+                """, filters.Parameters()));
+    }
+}

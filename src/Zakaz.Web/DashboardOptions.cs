@@ -1,0 +1,46 @@
+using Zakaz.Configuration;
+using Zakaz.Storage;
+using Zakaz.Web.Scheduling;
+
+namespace Zakaz.Web;
+
+/// <summary>How <see cref="ZakazWebApp"/> listens, who may read it and what runs inside it.</summary>
+public sealed class DashboardOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>0 means a free port (tests, the benchmark).</summary>
+    public int Port { get; set; } = 5080;
+
+    /// <summary>No login at all; refused unless <see cref="Host"/> is a loopback address.</summary>
+    public bool Open { get; set; }
+
+    /// <summary>A <see cref="Auth.PasswordHash"/> string (ZAKAZ_DASHBOARD_PASSWORD_HASH): the login page's password.</summary>
+    public string? PasswordHash { get; set; }
+
+    /// <summary>A read-only API token (ZAKAZ_API_TOKEN), sent as <c>Authorization: Bearer TOKEN</c>.</summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>
+    /// The connection every page and API query goes through. Unset: the store itself behind
+    /// <see cref="ReadOnlyStore"/> (readonly=1 on every query). On a server, the reader user's store.
+    /// </summary>
+    public IClickHouseStore? Reader { get; set; }
+
+    /// <summary>The sources that must be fresh for /readyz and the header's light (qtickets, vk_ads); null means every source.</summary>
+    public IReadOnlyCollection<string>? Sources { get; set; }
+
+    /// <summary>The syncs the app runs on a schedule while it is up (see <see cref="JobScheduler"/>).</summary>
+    public IReadOnlyList<ScheduledJob> Jobs { get; set; } = [];
+
+    /// <summary>Qtickets settings for <c>POST /webhooks/qtickets</c> (its secret and the buyer-key secret); null leaves the hook unmounted.</summary>
+    public QticketsOptions? Qtickets { get; set; }
+
+    /// <summary>Where the built pages are (ClientApp's output); default <c>wwwroot</c> next to the app's assemblies.</summary>
+    public string WebRoot { get; set; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
+    /// <summary>Progress lines (startup, scheduled runs, their failures); null is silent.</summary>
+    public Action<string>? Log { get; set; }
+
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using Zakaz.Storage;
+using Zakaz.Web.Auth;
+using Zakaz.Web.Dashboard.Api;
+using Zakaz.Web.Health;
+using Zakaz.Web.Qtickets;
+using Zakaz.Web.Scheduling;
+
+namespace Zakaz.Web;
+
+/// <summary>
+/// The dashboard process (<c>zakaz serve</c>): Kestrel serving the built pages, their JSON API
+/// (read-only, bi views only), login, <c>/healthz</c> and <c>/readyz</c>, the Qtickets webhook, and
+/// the scheduler running the syncs inside the process.
+/// </summary>
+public sealed class ZakazWebApp : IAsyncDisposable
+{
+    /// <summary>The pages of the dashboard; each answers with its own html from the web root, or the shared index.html.</summary>
+    public static readonly IReadOnlyList<string> Pages = ["/", "/inventory", "/marketing", "/plan", "/health"];
+
+    private readonly WebApplication _app;
+    private readonly JobScheduler _scheduler;
+
+    private ZakazWebApp(WebApplication app, JobScheduler scheduler, Uri url)
+    {
+        _app = app;
+        _scheduler = scheduler;
+        Url = url;
+    }
+
+    /// <summary>Where the dashboard answers, e.g. http://127.0.0.1:5080/.</summary>
+    public Uri Url { get; }
+
+    public JobScheduler Scheduler => _scheduler;
+
+    /// <summary>
+    /// Starts the app on <paramref name="store"/> (the writer: webhook and scheduled syncs) and its
+    /// read-only connection (<see cref="DashboardOptions.Reader"/>). Throws
+    /// <see cref="DashboardConfigurationException"/> when the options cannot be served safely.
+    /// </summary>
+    public static async Task<ZakazWebApp> StartAsync(IClickHouseStore store, DashboardOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        var auth = DashboardAuth.Create(options);
+        var reader = options.Reader ?? new ReadOnlyStore(store);
+        var scheduler = new JobScheduler(options.Jobs, options.Log, options.Time);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        if (options.Log is { } log)
+        {
+            builder.Logging.AddProvider(new LineLoggerProvider(log));
+        }
+        builder.WebHost.UseUrls($"http://{UrlHost(options.Host)}:{options.Port}");
+        var app = builder.Build();
+
+        if (Directory.Exists(options.WebRoot))
+        {
+            // Scripts, styles and the chart library hold no data, so they need no login (the login page uses them).
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(options.WebRoot) });
+        }
+        app.Use((context, next) => auth.GateAsync(context, next));
+        auth.MapLogin(app);
+        ProbeEndpoints.Map(app, reader, options.Sources, options.Log);
+        new DashboardApi(reader, options).Map(app);
+        if (options.Qtickets is { } qtickets)
+        {
+            app.MapQticketsWebhooks(new QticketsWebhookOptions { Secret = qtickets.WebhookSecret, Ingest = new QticketsOrderIngest(store, qtickets, options.Time) });
+        }
+        foreach (var page in Pages)
+        {
+            app.MapGet(page, context => PageAsync(context, options.WebRoot, page));
+        }
+
+        await app.StartAsync(cancellationToken);
+        var bound = new Uri(app.Urls.First());
+        var url = new UriBuilder(bound) { Host = options.Host == "0.0.0.0" ? "127.0.0.1" : bound.Host, Path = "/" }.Uri;
+        scheduler.Start();
+        return new ZakazWebApp(app, scheduler, url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scheduler.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static Task PageAsync(HttpContext context, string webRoot, string page)
+    {
+        var own = Path.Combine(webRoot, (page == "/" ? "index" : page.TrimStart('/')) + ".html");
+        var file = File.Exists(own) ? own : Path.Combine(webRoot, "index.html");
+        context.Response.ContentType = "text/html; charset=utf-8";
+        if (File.Exists(file))
+        {
+            return context.Response.SendFileAsync(file, context.RequestAborted);
+        }
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return context.Response.WriteAsync(
+            $"<!doctype html><meta charset=\"utf-8\"><title>Zakaz</title><p>The dashboard's pages are not built in {webRoot}: build src/Zakaz.Web (it runs npm ci for ClientApp). The API answers under /api.</p>",
+            context.RequestAborted);
+    }
+
+    private static string UrlHost(string host) =>
+        System.Net.IPAddress.TryParse(host, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{host}]" : host;
+}

@@ -1,0 +1,51 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Zakaz.Storage;
+
+namespace Zakaz.Web.Tests;
+
+/// <summary>The dashboard app on a free loopback port over a store, with an HTTP client pointed at it.</summary>
+internal sealed class Dashboard : IAsyncDisposable
+{
+    private Dashboard(ZakazWebApp app, HttpClient http)
+    {
+        App = app;
+        Http = http;
+    }
+
+    public ZakazWebApp App { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>What the app logged: shown when a request fails.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; private init; } = new();
+
+    public static async Task<Dashboard> StartAsync(IClickHouseStore store, Action<DashboardOptions>? configure = null)
+    {
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var options = new DashboardOptions { Port = 0, Open = true, Log = log.Enqueue };
+        configure?.Invoke(options);
+        var app = await ZakazWebApp.StartAsync(store, options);
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.Url };
+        return new Dashboard(app, http) { Log = log };
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path, string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        using var response = await Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}\n{string.Join("\n", Log)}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Tests;
+using Zakaz.Testing;
+
+namespace Zakaz.Web.Tests;
+
+/// <summary>The Sales overview's endpoints over hand-written staging rows; every expected figure is computed by hand in the comments.</summary>
+[Collection(ZakazSchemaFixture.CollectionName)]
+public sealed class SalesApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
+{
+    private Dashboard _dashboard = null!;
+
+    public async Task InitializeAsync()
+    {
+        await schema.ResetDataAsync();
+        await SampleData.LoadAsync(schema.Store);
+        _dashboard = await Dashboard.StartAsync(schema.Store);
+    }
+
+    public async Task DisposeAsync() => await _dashboard.DisposeAsync();
+
+    [Fact]
+    public async Task Kpis_compare_with_the_previous_period_of_the_same_length()
+    {
+        var answer = await _dashboard.GetJsonAsync("/api/sales/kpis?from=2026-03-10&to=2026-03-11");
+
+        Assert.Equal("2026-03-08", answer.GetProperty("previousFrom").GetString());
+        Assert.Equal("2026-03-09", answer.GetProperty("previousTo").GetString());
+        // Current: 1500 + 800 + 700 + 600 = 3600 over 6 tickets and 4 orders; previous: one 1000 ticket.
+        AssertKpi(answer, "revenue", 3600m, 1000m, 260.0m);
+        AssertKpi(answer, "tickets", 6m, 1m, 500.0m);
+        AssertKpi(answer, "orders", 4m, 1m, 300.0m);
+        AssertKpi(answer, "avgTicketPrice", 600m, 1000m, -40.0m);
+    }
+
+    [Fact]
+    public async Task A_city_filter_keeps_only_that_citys_events()
+    {
+        var answer = await _dashboard.GetJsonAsync("/api/sales/kpis?from=2026-03-10&to=2026-03-11&city=москва");
+
+        // Events 1 and 3: 1500 + 700 + 600.
+        AssertKpi(answer, "revenue", 2800m, 1000m, 180.0m);
+        AssertKpi(answer, "orders", 3m, 1m, 200.0m);
+    }
+
+    [Fact]
+    public async Task Daily_has_every_day_of_the_range()
+    {
+        var table = await _dashboard.GetJsonAsync("/api/sales/daily?from=2026-03-09&to=2026-03-12");
+
+        Assert.Equal(["d", "orders", "tickets", "revenue"], table.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("key").GetString()));
+        Assert.Equal(
+            [("2026-03-09", 1, 1, 1000m), ("2026-03-10", 2, 3, 2300m), ("2026-03-11", 2, 3, 1300m), ("2026-03-12", 0, 0, 0m)],
+            table.GetProperty("rows").EnumerateArray().Select(r => (r.GetProperty("d").GetString(), r.GetProperty("orders").GetInt32(),
+                r.GetProperty("tickets").GetInt32(), r.GetProperty("revenue").GetDecimal())));
+    }
+
+    [Fact]
+    public async Task Bad_parameters_are_a_400_with_the_reason()
+    {
+        foreach (var (query, reason) in new[]
+                 {
+                     ("from=2026-13-01", "'from' must be a date"),
+                     ("from=2026-03-12&to=2026-03-10", "is after"),
+                     ("event=abc", "'event' must be an event id"),
+                     ("city=", "'city' must be a city name"),
+                     ("format=xml", "'format' is json or csv"),
+                     ("form=2026-01-01", "Unknown parameter 'form'"),
+                     ("from=2000-01-01&to=2026-01-01", "longer than"),
+                 })
+        {
+            using var response = await _dashboard.Http.GetAsync("/api/sales/daily?" + query);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static void AssertKpi(JsonElement answer, string key, decimal value, decimal previous, decimal changePct)
+    {
+        var kpi = answer.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("key").GetString() == key);
+        Assert.Equal((value, previous, changePct), (kpi.GetProperty("value").GetDecimal(), kpi.GetProperty("previous").GetDecimal(), kpi.GetProperty("changePct").GetDecimal()));
+    }
+}
