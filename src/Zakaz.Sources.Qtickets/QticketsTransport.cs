@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Zakaz.Sources.Http;
 
 namespace Zakaz.Sources.Qtickets;
 
@@ -20,8 +21,6 @@ internal sealed record QticketsCall(string Path, JsonObject? Body = null, int? P
 /// </summary>
 internal sealed class QticketsTransport : IDisposable
 {
-    private const int ErrorBodyBytes = 16 * 1024;
-
     private readonly QticketsClientOptions _options;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _inFlight;
@@ -69,12 +68,12 @@ internal sealed class QticketsTransport : IDisposable
                     if (!response.IsSuccessStatusCode)
                     {
                         var error = await ReadErrorAsync(call, response, limit.Token);
-                        if (!IsRetryable(response.StatusCode))
+                        if (!HttpRetry.IsRetryable(response.StatusCode))
                         {
                             throw error;
                         }
                         failure = error;
-                        retryAfter = RetryAfter(response);
+                        retryAfter = HttpRetry.RetryAfter(response, _options.MaxRetryAfter);
                     }
                     else if (!IsJson(response.Content.Headers.ContentType))
                     {
@@ -116,7 +115,7 @@ internal sealed class QticketsTransport : IDisposable
             {
                 throw failure;
             }
-            var delay = retryAfter ?? Backoff(attempt);
+            var delay = retryAfter ?? HttpRetry.JitteredBackoff(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
             _options.Log?.Invoke($"{failure.Message}; attempt {attempt + 1} of {_options.MaxAttempts} in {delay.TotalSeconds:0.0} s");
             await Task.Delay(delay, cancellationToken);
         }
@@ -134,29 +133,8 @@ internal sealed class QticketsTransport : IDisposable
         return request;
     }
 
-    private static bool IsRetryable(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
-
     private static bool IsJson(MediaTypeHeaderValue? contentType) =>
         contentType?.MediaType is not { } media || media.Contains("json", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Full jitter: anywhere between zero and the doubled, capped delay, so retrying clients spread out.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(_options.RetryMaxDelay.TotalMilliseconds, _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds(ceiling * Random.Shared.NextDouble());
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        if (wait is not { } value)
-        {
-            return null;
-        }
-        return value < TimeSpan.Zero ? TimeSpan.Zero : value > _options.MaxRetryAfter ? _options.MaxRetryAfter : value;
-    }
 
     /// <summary>
     /// The error an answer stands for: the vendor's <c>{error, status, code, info}</c> when the body is
@@ -166,7 +144,7 @@ internal sealed class QticketsTransport : IDisposable
     {
         var status = (int)response.StatusCode;
         var contentType = response.Content.Headers.ContentType?.MediaType;
-        var body = await ReadPrefixAsync(response.Content, cancellationToken);
+        var body = await HttpRetry.ReadPrefixAsync(response.Content, cancellationToken);
         var json = IsJson(response.Content.Headers.ContentType);
         if (json && TryReadVendorError(body) is var (code, error))
         {
@@ -200,19 +178,6 @@ internal sealed class QticketsTransport : IDisposable
 
     private static string? LooseText(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? value.ToString() : null;
-
-    private static async Task<string> ReadPrefixAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[ErrorBodyBytes];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-        return Encoding.UTF8.GetString(buffer, 0, length);
-    }
 
     public void Dispose()
     {

@@ -71,5 +71,6 @@ internal struct SandboxRandom(ulong state)
         People = 5,
         Companions = 6,
         Faults = 7,
+        AdCabinet = 8,
     }
 }

@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+
+namespace Zakaz.Pipeline.VkAds;
+
+/// <summary>
+/// A rule of <c>zakaz.map_campaigns</c>. <see cref="MatchKind"/>: <c>banner_id</c>, <c>ad_group_id</c>, <c>ad_plan_id</c>
+/// (exact id), <c>utm_source</c> … <c>utm_term</c> (the exact normalised value) or <c>name</c> (a LIKE pattern, <c>%</c> and
+/// <c>_</c>, on the banner's, ad group's or campaign's name, case-insensitive). Lower <see cref="Priority"/> wins.
+/// </summary>
+public sealed record MappingRule(string MatchKind, string Pattern, string City, ulong EventId, int Priority, bool Active, string Note);
+
+/// <summary>What a banner is known by: its ids, the names along its hierarchy and its effective UTM values.</summary>
+public sealed record BannerFacts(long BannerId, long AdGroupId, long AdPlanId, string BannerName, string AdGroupName, string AdPlanName, UtmValues Utm);
+
+/// <summary>Where a banner's spend goes, and which rule or convention said so (<c>rule</c>, <c>utm_content</c>, <c>utm_campaign</c>, <c>campaign_name</c>, <c>none</c>).</summary>
+public sealed record Assignment(string City, ulong EventId, string Via)
+{
+    public const string UnknownCity = "unknown";
+}
+
+/// <summary>
+/// The one place that decides the city and event of ad spend, first match wins: the explicit rules by priority (at
+/// equal priority the most specific kind: banner, ad group, campaign id, then UTM values, then names); then the
+/// conventions the README documents, resolved through <c>zakaz.dim_city_alias</c>: a city code in <c>utm_content</c>
+/// shaped <c>{city}_{dd}_{mm}</c>, the first <c>_</c> token of <c>utm_campaign</c>, the first token of the campaign's
+/// name (<c>{city}_{genre}_{year}</c>); otherwise city <c>unknown</c>, event 0. Spend is never dropped.
+/// </summary>
+public sealed partial class CampaignMapping
+{
+    public const string Source = "vk_ads";
+
+    public static readonly IReadOnlyList<string> MatchKinds =
+        ["banner_id", "ad_group_id", "ad_plan_id", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "name"];
+
+    private readonly (MappingRule Rule, Regex? Name)[] _rules;
+    private readonly IReadOnlyDictionary<string, string> _aliases;
+
+    public CampaignMapping(IEnumerable<MappingRule> rules, IReadOnlyDictionary<string, string> aliases)
+    {
+        _aliases = aliases;
+        _rules = rules
+            .Where(r => r.Active)
+            .OrderBy(r => r.Priority)
+            .ThenBy(r => IndexOf(r.MatchKind))
+            .ThenBy(r => r.Pattern, StringComparer.Ordinal)
+            .Select(r => (r, r.MatchKind == "name" ? LikePattern(r.Pattern) : null))
+            .ToArray();
+    }
+
+    public Assignment Assign(BannerFacts banner)
+    {
+        foreach (var (rule, name) in _rules)
+        {
+            if (Matches(rule, name, banner))
+            {
+                return new Assignment(CityOf(rule.City) ?? UtmValues.Normalize(rule.City), rule.EventId, "rule");
+            }
+        }
+        if (CityContent().Match(banner.Utm.Content) is { Success: true } content && CityOf(content.Groups[1].Value) is { } byContent)
+        {
+            return new Assignment(byContent, 0, "utm_content");
+        }
+        if (CityOf(FirstToken(banner.Utm.Campaign)) is { } byCampaign)
+        {
+            return new Assignment(byCampaign, 0, "utm_campaign");
+        }
+        if (CityOf(FirstToken(banner.AdPlanName)) is { } byName)
+        {
+            return new Assignment(byName, 0, "campaign_name");
+        }
+        return new Assignment(Assignment.UnknownCity, 0, "none");
+    }
+
+    /// <summary>The canonical city an alias (a code, a spelling, the name itself) stands for, or null.</summary>
+    public string? CityOf(string? alias)
+    {
+        var key = UtmValues.Normalize(alias);
+        return key.Length > 0 && _aliases.TryGetValue(key, out var city) ? city : null;
+    }
+
+    private static bool Matches(MappingRule rule, Regex? name, BannerFacts banner)
+    {
+        var pattern = rule.Pattern;
+        return rule.MatchKind switch
+        {
+            "banner_id" => IsId(pattern, banner.BannerId),
+            "ad_group_id" => IsId(pattern, banner.AdGroupId),
+            "ad_plan_id" => IsId(pattern, banner.AdPlanId),
+            "utm_source" => Same(pattern, banner.Utm.Source),
+            "utm_medium" => Same(pattern, banner.Utm.Medium),
+            "utm_campaign" => Same(pattern, banner.Utm.Campaign),
+            "utm_content" => Same(pattern, banner.Utm.Content),
+            "utm_term" => Same(pattern, banner.Utm.Term),
+            "name" => name!.IsMatch(banner.BannerName) || name.IsMatch(banner.AdGroupName) || name.IsMatch(banner.AdPlanName),
+            _ => false,
+        };
+    }
+
+    private static bool IsId(string pattern, long id) => long.TryParse(pattern.Trim(), out var value) && value == id;
+
+    private static bool Same(string pattern, string value) => value.Length > 0 && UtmValues.Normalize(pattern) == value;
+
+    private static int IndexOf(string kind) => MatchKinds.Contains(kind) ? MatchKinds.ToList().IndexOf(kind) : MatchKinds.Count;
+
+    private static string FirstToken(string text)
+    {
+        var normalized = UtmValues.Normalize(text);
+        var end = normalized.IndexOfAny(['_', ' ']);
+        return end < 0 ? normalized : normalized[..end];
+    }
+
+    /// <summary>SQL LIKE as a whole-string, case-insensitive regex: <c>%</c> any run, <c>_</c> one character.</summary>
+    internal static Regex LikePattern(string like)
+    {
+        var regex = string.Concat(like.Trim().Select(c => c switch
+        {
+            '%' => ".*",
+            '_' => ".",
+            _ => Regex.Escape(c.ToString()),
+        }));
+        return new Regex("^" + regex + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+    }
+
+    [GeneratedRegex(@"^([\p{L}.-]+)_\d{1,2}_\d{1,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CityContent();
+}

@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Text;
+using Zakaz.Pipeline.Facts;
+using Zakaz.Storage;
+
+namespace Zakaz.Pipeline.VkAds;
+
+/// <summary>A rules file that cannot be imported: every bad line, each with its number and what is wrong.</summary>
+public sealed class MappingFileException(IReadOnlyList<string> problems)
+    : Exception($"{problems.Count} bad line(s); nothing was imported: {string.Join("; ", problems.Take(5))}{(problems.Count > 5 ? "; …" : "")}")
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>What re-applying the mapping changed: staging rows given another city or event, and the rebuilt dates.</summary>
+public sealed record MappingApplyResult(long RowsChanged, IReadOnlyList<DateRange> RebuiltRanges, long MartRows);
+
+/// <summary>
+/// The stored side of the campaign mapping: the rules in <c>zakaz.map_campaigns</c> with their CSV form for
+/// spreadsheets (<c>match_kind,pattern,city,event_id,priority,active,note</c>), the city aliases, and re-applying
+/// the mapping to staging that is already stored, so a rule change needs no re-download.
+/// </summary>
+public sealed class CampaignRules(IClickHouseStore store)
+{
+    public static readonly string[] Header = ["match_kind", "pattern", "city", "event_id", "priority", "active", "note"];
+
+    private const int DefaultPriority = 100;
+
+    public async Task<CampaignMapping> LoadMappingAsync(CancellationToken cancellationToken = default) =>
+        new(await ReadAsync(cancellationToken), await AliasesAsync(cancellationToken));
+
+    /// <summary>Every rule, removed ones (active = 0) included.</summary>
+    public async Task<IReadOnlyList<MappingRule>> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await store.QueryAsync($$"""
+            SELECT toString(match_kind), pattern, toString(city), event_id, priority, active, note
+            FROM {{VkAdsTables.Rules}} FINAL
+            WHERE source = {source:String}
+            ORDER BY priority, match_kind, pattern
+            """, new QueryParameters().Add("source", CampaignMapping.Source), cancellationToken: cancellationToken);
+        return Enumerable.Range(0, result.Rows.Count).Select(i => new MappingRule(
+            result.Get<string>(i, 0), result.Get<string>(i, 1), result.Get<string>(i, 2), result.Get<ulong>(i, 3),
+            result.Get<int>(i, 4), result.Get<byte>(i, 5) == 1, result.Get<string>(i, 6))).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> AliasesAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await store.QueryAsync("SELECT alias, toString(city) FROM zakaz.dim_city_alias FINAL", cancellationToken: cancellationToken);
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < result.Rows.Count; i++)
+        {
+            aliases[UtmValues.Normalize(result.Get<string>(i, 0))] = result.Get<string>(i, 1);
+        }
+        foreach (var city in aliases.Values.Distinct().ToList())
+        {
+            aliases.TryAdd(city, city);
+        }
+        return aliases;
+    }
+
+    /// <summary>
+    /// Reads a whole rules file and replaces the stored rules with it (rules missing from the file are kept as
+    /// inactive), or imports nothing when any line is bad. Cities are stored canonical when an alias names them.
+    /// </summary>
+    public async Task<IReadOnlyList<MappingRule>> ImportAsync(TextReader csv, CancellationToken cancellationToken = default)
+    {
+        var aliases = await AliasesAsync(cancellationToken);
+        var rules = Parse(csv, aliases);
+        var existing = await ReadAsync(cancellationToken);
+        var version = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Rules, cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        var keys = rules.Select(r => (r.MatchKind, r.Pattern)).ToHashSet();
+        var removed = existing.Where(r => r.Active && !keys.Contains((r.MatchKind, r.Pattern))).Select(r => r with { Active = false });
+        var rows = rules.Concat(removed).Select(r => (r, version, now)).ToList();
+        await store.InsertAsync(VkAdsTables.Rules, VkAdsTables.RuleSchema, rows, cancellationToken: cancellationToken);
+        return rules;
+    }
+
+    /// <summary>The active rules as CSV with a header, ready for a spreadsheet and for <see cref="ImportAsync"/>.</summary>
+    public async Task ExportAsync(TextWriter csv, CancellationToken cancellationToken = default)
+    {
+        await csv.WriteLineAsync(string.Join(',', Header));
+        foreach (var rule in (await ReadAsync(cancellationToken)).Where(r => r.Active))
+        {
+            await csv.WriteLineAsync(string.Join(',', new[]
+            {
+                rule.MatchKind, rule.Pattern, rule.City, rule.EventId.ToString(CultureInfo.InvariantCulture),
+                rule.Priority.ToString(CultureInfo.InvariantCulture), "1", rule.Note,
+            }.Select(Quote)));
+        }
+    }
+
+    /// <summary>
+    /// Gives every stored staging row (of the dates given, or all) the city and event the current rules and
+    /// conventions assign its banner, with a new version where they changed, then rebuilds the ad mart for those dates.
+    /// </summary>
+    public async Task<MappingApplyResult> ApplyAsync(DateOnly? from = null, DateOnly? to = null, CancellationToken cancellationToken = default)
+    {
+        var mapping = await LoadMappingAsync(cancellationToken);
+        var banners = await StoredBannersAsync(cancellationToken);
+        var assigned = banners.ToDictionary(b => b.BannerId, mapping.Assign);
+        var changedDates = new HashSet<DateOnly>();
+        long changed = 0;
+        var version = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Daily, cancellationToken);
+        // Ids in chunks: each statement carries its share of the banner → city/event table as array parameters.
+        foreach (var chunk in assigned.Chunk(2_000))
+        {
+            var parameters = new QueryParameters()
+                .Add("from", from ?? new DateOnly(1970, 1, 1)).Add("to", to ?? new DateOnly(2149, 6, 6))
+                .Add("ids", chunk.Select(p => (ulong)p.Key).ToArray())
+                .Add("cities", chunk.Select(p => p.Value.City).ToArray())
+                .Add("events", chunk.Select(p => p.Value.EventId).ToArray())
+                .Add("ver", version);
+            const string Differs = """
+                stat_date BETWEEN {from:Date} AND {to:Date}
+                  AND has({ids:Array(UInt64)}, banner_id)
+                  AND (toString(city) != transform(banner_id, {ids:Array(UInt64)}, {cities:Array(String)}, 'unknown')
+                       OR event_id != transform(banner_id, {ids:Array(UInt64)}, {events:Array(UInt64)}, toUInt64(0)))
+                """;
+            var dates = await store.QueryAsync($"SELECT DISTINCT stat_date FROM {VkAdsTables.Daily} FINAL WHERE {Differs}", parameters, cancellationToken: cancellationToken);
+            if (dates.Rows.Count == 0)
+            {
+                continue;
+            }
+            for (var i = 0; i < dates.Rows.Count; i++)
+            {
+                changedDates.Add(dates.Get<DateOnly>(i, 0));
+            }
+            var count = await store.QueryAsync($"SELECT count() FROM {VkAdsTables.Daily} FINAL WHERE {Differs}", parameters, cancellationToken: cancellationToken);
+            changed += count.Scalar<long>();
+            await store.ExecuteAsync($$"""
+                INSERT INTO {{VkAdsTables.Daily}}
+                SELECT stat_date, account_id, ad_plan_id, ad_group_id, banner_id, impressions, clicks, spend, goals,
+                       utm_source, utm_medium, utm_campaign, utm_content, utm_term,
+                       transform(banner_id, {ids:Array(UInt64)}, {cities:Array(String)}, 'unknown'),
+                       transform(banner_id, {ids:Array(UInt64)}, {events:Array(UInt64)}, toUInt64(0)),
+                       {ver:UInt64}, now()
+                FROM {{VkAdsTables.Daily}} FINAL
+                WHERE {{Differs}}
+                """, parameters, cancellationToken: cancellationToken);
+        }
+        var facts = await new FactBuilder(store).RebuildForLoadAsync(changedDates, cancellationToken);
+        return new MappingApplyResult(changed, facts.Ranges, facts.Tables.Where(t => t.Table == FactBuilder.VkAdsDaily).Sum(t => t.Rows));
+    }
+
+    /// <summary>The banners as the last sync stored them, with their ad group's and campaign's names.</summary>
+    internal async Task<IReadOnlyList<BannerFacts>> StoredBannersAsync(CancellationToken cancellationToken)
+    {
+        var result = await store.QueryAsync($"""
+            SELECT b.object_id, b.ad_group_id, b.ad_plan_id, b.name, g.name, p.name,
+                   toString(b.utm_source), toString(b.utm_medium), b.utm_campaign, b.utm_content, b.utm_term
+            FROM (SELECT * FROM {VkAdsTables.Objects} FINAL WHERE object_type = 'banner') AS b
+            LEFT JOIN (SELECT object_id, name FROM {VkAdsTables.Objects} FINAL WHERE object_type = 'ad_group') AS g ON g.object_id = b.ad_group_id
+            LEFT JOIN (SELECT object_id, name FROM {VkAdsTables.Objects} FINAL WHERE object_type = 'ad_plan') AS p ON p.object_id = b.ad_plan_id
+            """, cancellationToken: cancellationToken);
+        return Enumerable.Range(0, result.Rows.Count).Select(i => new BannerFacts(
+            (long)result.Get<ulong>(i, 0), (long)result.Get<ulong>(i, 1), (long)result.Get<ulong>(i, 2),
+            result.Get<string>(i, 3), result.Get<string?>(i, 4) ?? "", result.Get<string?>(i, 5) ?? "",
+            new UtmValues(result.Get<string>(i, 6), result.Get<string>(i, 7), result.Get<string>(i, 8), result.Get<string>(i, 9), result.Get<string>(i, 10))))
+            .ToList();
+    }
+
+    /// <summary>Every line checked; any problem fails the whole file with all of them listed.</summary>
+    internal static List<MappingRule> Parse(TextReader csv, IReadOnlyDictionary<string, string> aliases)
+    {
+        var problems = new List<string>();
+        var rules = new List<MappingRule>();
+        var seen = new Dictionary<(string, string), int>();
+        var lineNumber = 0;
+        int[]? columns = null;
+        var delimiter = ',';
+        while (csv.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+            if (columns is null)
+            {
+                delimiter = line.Contains(';', StringComparison.Ordinal) && !line.Contains(',', StringComparison.Ordinal) ? ';' : ',';
+                var names = Split(line, delimiter).Select(n => n.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToList();
+                columns = Header.Select(h => names.IndexOf(h)).ToArray();
+                var missing = Header.Take(3).Where((_, i) => columns[i] < 0).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new MappingFileException([$"line {lineNumber}: the header lacks {string.Join(", ", missing)} (expected {string.Join(',', Header)})"]);
+                }
+                continue;
+            }
+            var fields = Split(line, delimiter);
+            string Field(int index) => columns[index] >= 0 && columns[index] < fields.Count ? fields[columns[index]].Trim() : "";
+            var errors = new List<string>();
+            var kind = Field(0).ToLowerInvariant();
+            var pattern = Field(1);
+            var city = Field(2);
+            if (!CampaignMapping.MatchKinds.Contains(kind))
+            {
+                errors.Add($"match_kind '{kind}' is not one of {string.Join(", ", CampaignMapping.MatchKinds)}");
+            }
+            if (pattern.Length == 0)
+            {
+                errors.Add("pattern is empty");
+            }
+            else if (kind.EndsWith("_id", StringComparison.Ordinal) && !ulong.TryParse(pattern, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                errors.Add($"pattern '{pattern}' is not a {kind.Replace('_', ' ')}");
+            }
+            if (city.Length == 0)
+            {
+                errors.Add("city is empty");
+            }
+            ulong eventId = 0;
+            if (Field(3) is { Length: > 0 } eventText && !ulong.TryParse(eventText, NumberStyles.None, CultureInfo.InvariantCulture, out eventId))
+            {
+                errors.Add($"event_id '{eventText}' is not a whole number");
+            }
+            var priority = DefaultPriority;
+            if (Field(4) is { Length: > 0 } priorityText && !int.TryParse(priorityText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out priority))
+            {
+                errors.Add($"priority '{priorityText}' is not a whole number");
+            }
+            var active = Field(5).ToLowerInvariant() switch
+            {
+                "" or "1" or "true" or "yes" or "да" => true,
+                "0" or "false" or "no" or "нет" => false,
+                var other => Invalid(errors, $"active '{other}' is not 1/0 or true/false"),
+            };
+            if (kind.StartsWith("utm_", StringComparison.Ordinal))
+            {
+                pattern = UtmValues.Normalize(pattern);
+            }
+            if (errors.Count == 0 && seen.TryGetValue((kind, pattern), out var first))
+            {
+                errors.Add($"{kind} '{pattern}' is already ruled on line {first}");
+            }
+            if (errors.Count > 0)
+            {
+                problems.Add($"line {lineNumber}: {string.Join("; ", errors)}");
+                continue;
+            }
+            seen[(kind, pattern)] = lineNumber;
+            var normalizedCity = UtmValues.Normalize(city);
+            rules.Add(new MappingRule(kind, pattern, aliases.GetValueOrDefault(normalizedCity, normalizedCity), eventId, priority, active, Field(6)));
+        }
+        if (columns is null)
+        {
+            problems.Add($"the file is empty: expected the header {string.Join(',', Header)}");
+        }
+        return problems.Count > 0 ? throw new MappingFileException(problems) : rules;
+    }
+
+    private static bool Invalid(List<string> errors, string error)
+    {
+        errors.Add(error);
+        return false;
+    }
+
+    /// <summary>One CSV record of RFC 4180 (quoted fields, doubled quotes); a record spans one line.</summary>
+    private static List<string> Split(string line, char delimiter)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == delimiter)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+        fields.Add(field.ToString());
+        return fields;
+    }
+
+    private static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r', ';']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

@@ -1,0 +1,243 @@
+using System.Globalization;
+using Zakaz.Configuration;
+using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Qtickets;
+using Zakaz.Pipeline.Runs;
+using Zakaz.Sources.VkAds;
+using Zakaz.Storage;
+
+namespace Zakaz.Pipeline.VkAds;
+
+/// <summary>What one VK Ads sync reads and whether it writes.</summary>
+public sealed record VkAdsSyncRequest
+{
+    /// <summary>First statistics day; unset: yesterday (Moscow) minus the lookback, or the day after the last synced one if earlier.</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>Last statistics day; unset: yesterday in Moscow.</summary>
+    public DateOnly? To { get; init; }
+
+    /// <summary>Fetch and map for real, write nothing (no job row either).</summary>
+    public bool DryRun { get; init; }
+}
+
+/// <summary>What a sync read and wrote (or, dry, would write).</summary>
+public sealed record VkAdsSyncResult
+{
+    public required bool DryRun { get; init; }
+
+    public required DateOnly From { get; init; }
+
+    public required DateOnly To { get; init; }
+
+    public required long AccountId { get; init; }
+
+    /// <summary>Rows per table (and per stream: ad plans, groups, banners), in the order they are written.</summary>
+    public required IReadOnlyDictionary<string, long> Rows { get; init; }
+
+    /// <summary>Spend per city in the window as mapped, <c>unknown</c> included.</summary>
+    public required IReadOnlyDictionary<string, decimal> SpendByCity { get; init; }
+
+    public required int Requests { get; init; }
+
+    public required int TokensMinted { get; init; }
+
+    public required int TokensRefreshed { get; init; }
+
+    /// <summary>The last day this run vouches for, stored as the watermark; null when dry.</summary>
+    public DateOnly? Watermark { get; init; }
+}
+
+/// <summary>A VK Ads sync that failed; the message says what and what to do, and never holds a secret.</summary>
+public sealed class VkAdsSyncException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// One VK Ads sync (spec §6): the account, every campaign, ad group and banner into <c>dim_vk_ads_objects</c>, banner day
+/// statistics of the window into <c>stg_vk_ads_daily</c> with one new <c>_ver</c> (a re-run replaces, restated figures
+/// win), city and event by <see cref="CampaignMapping"/>, the ad mart rebuilt for the window's dates, the watermark
+/// moved last. Everything is fetched before anything is written, so a failed run leaves the store as it was.
+/// </summary>
+public sealed class VkAdsSync(
+    IClickHouseStore store,
+    VkAdsClient client,
+    VkAdsOptions options,
+    Action<string>? progress = null,
+    TimeProvider? time = null)
+{
+    /// <summary>Named source.stream: bi.v_ops_freshness keys sources by the prefix.</summary>
+    public const string Job = "vk_ads.daily";
+
+    /// <summary>The platform keeps 366 days of statistics.</summary>
+    public const int MaxDays = 366;
+
+    public static readonly (string Source, string Stream) Watermark = ("vk_ads", "daily");
+
+    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly QticketsWatermarks _watermarks = new(store);
+
+    /// <summary>Runs the sync and records it as a <see cref="Job"/> row of meta_job_runs (not when dry).</summary>
+    public async Task<VkAdsSyncResult> RunAsync(VkAdsSyncRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.DryRun)
+        {
+            try
+            {
+                return await SyncAsync(request, cancellationToken);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException and not VkAdsSyncException)
+            {
+                throw new VkAdsSyncException(Describe(e), e);
+            }
+        }
+        var run = await new JobRunLog(store).StartAsync(Job, cancellationToken);
+        VkAdsSyncResult result;
+        try
+        {
+            result = await SyncAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var message = e is VkAdsSyncException ? e.Message : Describe(e);
+            await run.FailAsync(message, cancellationToken: CancellationToken.None);
+            throw e as VkAdsSyncException ?? new VkAdsSyncException(message, e);
+        }
+        await run.CompleteAsync(result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)).Sum(r => r.Value), new
+        {
+            window = $"{Day(result.From)}..{Day(result.To)}",
+            account_id = result.AccountId,
+            rows = result.Rows,
+            spend_by_city = result.SpendByCity,
+            requests = result.Requests,
+            tokens_minted = result.TokensMinted,
+            tokens_refreshed = result.TokensRefreshed,
+            watermark = result.Watermark is { } w ? Day(w) : null,
+        }, cancellationToken);
+        return result;
+    }
+
+    private async Task<VkAdsSyncResult> SyncAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
+    {
+        var (from, to) = await WindowAsync(request, cancellationToken);
+        Report($"VK Ads: statistics from {Day(from)} to {Day(to)}");
+        var account = await client.GetAccountAsync(cancellationToken);
+        if (!account.Currency.Equals("RUB", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new VkAdsSyncException($"VK Ads account {account.Id} keeps its money in {account.Currency}; Zakaz stores roubles and has no exchange rates yet: read a RUB account.");
+        }
+        var plans = await client.ListAdPlansAsync(cancellationToken);
+        var groups = await client.ListAdGroupsAsync(cancellationToken);
+        var banners = await client.ListBannersAsync(cancellationToken);
+        Report($"VK Ads: account {account.Id}, {plans.Count} campaign(s), {groups.Count} ad group(s), {banners.Count} banner(s)");
+        var days = banners.Count == 0 ? [] : await client.GetBannerDaysAsync(banners.Select(b => b.Id).ToArray(), from, to, Report, cancellationToken);
+        Report($"VK Ads: {days.Count:N0} banner-day row(s)");
+
+        var mapping = await new CampaignRules(store).LoadMappingAsync(cancellationToken);
+        var planById = plans.ToDictionary(p => p.Id);
+        var groupById = groups.ToDictionary(g => g.Id);
+        var facts = banners.ToDictionary(b => b.Id, b =>
+        {
+            var group = groupById.GetValueOrDefault(b.AdGroupId);
+            var plan = group is null ? null : planById.GetValueOrDefault(group.AdPlanId);
+            return new BannerFacts(b.Id, b.AdGroupId, group?.AdPlanId ?? 0, b.Name, group?.Name ?? "", plan?.Name ?? "", UtmValues.Parse(b.TargetUrl, group?.Utm));
+        });
+        var assigned = facts.ToDictionary(f => f.Key, f => mapping.Assign(f.Value));
+
+        var loadedAt = _time.GetUtcNow();
+        var objectVersion = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Objects, cancellationToken);
+        var accountId = (ulong)account.Id;
+        var objects = plans.Select(p => new VkAdsObjectRow("ad_plan", (ulong)p.Id, accountId, p.Name, p.Status, (ulong)p.Id, 0, "", UtmValues.None, objectVersion, loadedAt))
+            .Concat(groups.Select(g => new VkAdsObjectRow("ad_group", (ulong)g.Id, accountId, g.Name, g.Status, (ulong)g.AdPlanId, (ulong)g.Id, "",
+                UtmValues.Parse(null, g.Utm), objectVersion, loadedAt)))
+            .Concat(banners.Select(b => new VkAdsObjectRow("banner", (ulong)b.Id, accountId, b.Name, b.Status, (ulong)facts[b.Id].AdPlanId, (ulong)b.AdGroupId,
+                b.TargetUrl, facts[b.Id].Utm, objectVersion, loadedAt)))
+            .ToList();
+        var dayVersion = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Daily, cancellationToken);
+        var dayRows = days.Select(d =>
+        {
+            var banner = facts.GetValueOrDefault(d.BannerId) ?? new BannerFacts(d.BannerId, 0, 0, "", "", "", UtmValues.None);
+            var to = assigned.GetValueOrDefault(d.BannerId) ?? mapping.Assign(banner);
+            return new VkAdsDayRow(d.Date, accountId, (ulong)banner.AdPlanId, (ulong)banner.AdGroupId, (ulong)d.BannerId, (ulong)d.Shows, (ulong)d.Clicks,
+                Math.Round(d.Spent, 2, MidpointRounding.AwayFromZero), (ulong)d.Goals, banner.Utm, to.City, to.EventId, dayVersion, loadedAt);
+        }).ToList();
+        var rows = new Dictionary<string, long>
+        {
+            ["ad_plans"] = plans.Count,
+            ["ad_groups"] = groups.Count,
+            ["banners"] = banners.Count,
+            [VkAdsTables.Objects] = objects.Count,
+            [VkAdsTables.Daily] = dayRows.Count,
+        };
+        var spendByCity = dayRows.GroupBy(r => r.City).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Spend));
+        var unmapped = assigned.Values.Count(a => a.City == Assignment.UnknownCity);
+        if (unmapped > 0)
+        {
+            Report($"VK Ads: {unmapped} banner(s) map to no city; their spend ({spendByCity.GetValueOrDefault(Assignment.UnknownCity):N2}) stays under 'unknown': add rules with zakaz mappings import");
+        }
+        var result = new VkAdsSyncResult
+        {
+            DryRun = request.DryRun,
+            From = from,
+            To = to,
+            AccountId = account.Id,
+            Rows = rows,
+            SpendByCity = spendByCity,
+            Requests = client.Requests,
+            TokensMinted = client.TokensMinted,
+            TokensRefreshed = client.TokensRefreshed,
+        };
+        if (request.DryRun)
+        {
+            return result;
+        }
+
+        await store.InsertAsync(VkAdsTables.Objects, VkAdsTables.ObjectSchema, objects, cancellationToken: cancellationToken);
+        await store.InsertAsync(VkAdsTables.Daily, VkAdsTables.DailySchema, dayRows, cancellationToken: cancellationToken);
+        Report($"VK Ads: {dayRows.Count:N0} row(s) written to {VkAdsTables.Daily}");
+        // Every date of the window: a banner whose city changed leaves its old city's day to be rewritten too.
+        var rebuilt = await new FactBuilder(store).RebuildAsync(from, to, cancellationToken);
+        rows[FactBuilder.VkAdsDaily] = rebuilt.Tables.Where(t => t.Table == FactBuilder.VkAdsDaily).Sum(t => t.Rows);
+        await _watermarks.WriteAsync(Watermark, Day(to), cancellationToken);
+        return result with { Watermark = to };
+    }
+
+    /// <summary>
+    /// The requested days, or yesterday (Moscow) back over the lookback, reaching further back to the day after the
+    /// last synced one when runs were missed; never more than the platform's 366 days.
+    /// </summary>
+    private async Task<(DateOnly From, DateOnly To)> WindowAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
+    {
+        var yesterday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), Moscow).DateTime).AddDays(-1);
+        var to = request.To ?? yesterday;
+        var from = request.From ?? to.AddDays(-(options.LookbackDays - 1));
+        if (request.From is null && await _watermarks.ReadAsync(Watermark, cancellationToken) is { } mark &&
+            DateOnly.TryParseExact(mark, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last) && last.AddDays(1) < from)
+        {
+            from = last.AddDays(1);
+        }
+        if (from > to)
+        {
+            throw new VkAdsSyncException($"The VK Ads window starts on {Day(from)}, after its end {Day(to)}: give --from on or before --to.");
+        }
+        if (to.DayNumber - from.DayNumber + 1 > MaxDays)
+        {
+            var clamped = to.AddDays(-(MaxDays - 1));
+            Report($"VK Ads: the platform keeps {MaxDays} days of statistics; reading {Day(clamped)}..{Day(to)} instead of from {Day(from)}");
+            from = clamped;
+        }
+        return (from, to);
+    }
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Describe(Exception e) => e switch
+    {
+        VkAdsAuthException => e.Message,
+        VkAdsException => $"{e.Message}; the store is unchanged, run the sync again later",
+        ClickHouseException => $"the store failed: {e.Message}",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    private void Report(string line) => progress?.Invoke(line);
+}

@@ -1,0 +1,78 @@
+using Zakaz.Storage;
+
+namespace Zakaz.Pipeline.VkAds;
+
+/// <summary>A row of <c>zakaz.stg_vk_ads_daily</c>: one banner's day, with its UTM values and the city and event mapping gave it.</summary>
+public sealed record VkAdsDayRow(
+    DateOnly StatDate, ulong AccountId, ulong AdPlanId, ulong AdGroupId, ulong BannerId, ulong Impressions, ulong Clicks, decimal Spend, ulong Goals,
+    UtmValues Utm, string City, ulong EventId, ulong Version, DateTimeOffset LoadedAt);
+
+/// <summary>A row of <c>zakaz.dim_vk_ads_objects</c>: a campaign (ad_plan), ad group or banner.</summary>
+public sealed record VkAdsObjectRow(
+    string ObjectType, ulong ObjectId, ulong AccountId, string Name, string Status, ulong AdPlanId, ulong AdGroupId, string TargetUrl,
+    UtmValues Utm, ulong Version, DateTimeOffset LoadedAt);
+
+/// <summary>The VK Ads tables of migration 0005 and how the rows fill them, column for column.</summary>
+public static class VkAdsTables
+{
+    public const string Daily = "zakaz.stg_vk_ads_daily";
+    public const string Objects = "zakaz.dim_vk_ads_objects";
+    public const string Rules = "zakaz.map_campaigns";
+
+    public static RowSchema<VkAdsDayRow> DailySchema { get; } = new RowSchema<VkAdsDayRow>()
+        .Column("stat_date", "Date", r => r.StatDate)
+        .Column("account_id", "UInt64", r => r.AccountId)
+        .Column("ad_plan_id", "UInt64", r => r.AdPlanId)
+        .Column("ad_group_id", "UInt64", r => r.AdGroupId)
+        .Column("banner_id", "UInt64", r => r.BannerId)
+        .Column("impressions", "UInt64", r => r.Impressions)
+        .Column("clicks", "UInt64", r => r.Clicks)
+        .Column("spend", "Decimal(18, 2)", r => r.Spend)
+        .Column("goals", "UInt64", r => r.Goals)
+        .Column("utm_source", "LowCardinality(String)", r => r.Utm.Source)
+        .Column("utm_medium", "LowCardinality(String)", r => r.Utm.Medium)
+        .Column("utm_campaign", "String", r => r.Utm.Campaign)
+        .Column("utm_content", "String", r => r.Utm.Content)
+        .Column("utm_term", "String", r => r.Utm.Term)
+        .Column("city", "LowCardinality(String)", r => r.City)
+        .Column("event_id", "UInt64", r => r.EventId)
+        .Column("_ver", "UInt64", r => r.Version)
+        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+
+    public static RowSchema<VkAdsObjectRow> ObjectSchema { get; } = new RowSchema<VkAdsObjectRow>()
+        .Column("object_type", "LowCardinality(String)", r => r.ObjectType)
+        .Column("object_id", "UInt64", r => r.ObjectId)
+        .Column("account_id", "UInt64", r => r.AccountId)
+        .Column("name", "String", r => r.Name)
+        .Column("status", "LowCardinality(String)", r => r.Status)
+        .Column("ad_plan_id", "UInt64", r => r.AdPlanId)
+        .Column("ad_group_id", "UInt64", r => r.AdGroupId)
+        .Column("target_url", "String", r => r.TargetUrl)
+        .Column("utm_source", "LowCardinality(String)", r => r.Utm.Source)
+        .Column("utm_medium", "LowCardinality(String)", r => r.Utm.Medium)
+        .Column("utm_campaign", "String", r => r.Utm.Campaign)
+        .Column("utm_content", "String", r => r.Utm.Content)
+        .Column("utm_term", "String", r => r.Utm.Term)
+        .Column("_ver", "UInt64", r => r.Version)
+        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+
+    internal static RowSchema<(MappingRule Rule, ulong Version, DateTimeOffset UpdatedAt)> RuleSchema { get; } =
+        new RowSchema<(MappingRule Rule, ulong Version, DateTimeOffset UpdatedAt)>()
+            .Column("source", "LowCardinality(String)", _ => CampaignMapping.Source)
+            .Column("match_kind", "LowCardinality(String)", r => r.Rule.MatchKind)
+            .Column("pattern", "String", r => r.Rule.Pattern)
+            .Column("city", "LowCardinality(String)", r => r.Rule.City)
+            .Column("event_id", "UInt64", r => r.Rule.EventId)
+            .Column("priority", "Int32", r => r.Rule.Priority)
+            .Column("active", "UInt8", r => r.Rule.Active)
+            .Column("note", "String", r => r.Rule.Note)
+            .Column("_ver", "UInt64", r => r.Version)
+            .Column("_updated_at", "DateTime('UTC')", r => r.UpdatedAt);
+
+    /// <summary>Unix milliseconds, or one above the newest version of <paramref name="table"/>, so a write always wins.</summary>
+    public static async Task<ulong> NextVersionAsync(IClickHouseStore store, string table, CancellationToken cancellationToken)
+    {
+        var existing = await store.QueryAsync($"SELECT max(_ver) FROM {table}", cancellationToken: cancellationToken);
+        return Math.Max((ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), existing.Scalar<ulong>() + 1);
+    }
+}

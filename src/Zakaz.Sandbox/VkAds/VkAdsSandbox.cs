@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Zakaz.Sandbox.VkAds;
+
+/// <summary>
+/// A local VK Ads (ads.vk.com API v2) on 127.0.0.1 for the promoter the Qtickets sandbox generates from the same seed,
+/// order count and anchor. Beside the API, without a token: <c>GET /__sandbox/truth</c> (<see cref="VkAdsGroundTruth"/>),
+/// <c>GET|POST /__sandbox/faults</c> (<see cref="VkAdsFaults"/>), <c>POST /__sandbox/restate</c>
+/// <c>{"banner_id", "date", "spent", "shows", "clicks"}</c> and <c>POST /__sandbox/tokens {"expire": true}</c>.
+/// Tests, the demo and other tools use it in-process; <c>zakaz sandbox vk-ads</c> runs it in the foreground.
+/// </summary>
+public sealed class VkAdsSandbox : IAsyncDisposable
+{
+    private const string ControlPath = "/__sandbox";
+
+    private readonly WebApplication _app;
+    private readonly AdCabinet _cabinet;
+    private readonly TokenIssuer _tokens;
+
+    private VkAdsSandbox(WebApplication app, AdCabinet cabinet, TokenIssuer tokens, VkAdsSandboxOptions options, string secret, DateTimeOffset anchor)
+    {
+        _app = app;
+        _cabinet = cabinet;
+        _tokens = tokens;
+        ClientId = options.ClientId;
+        ClientSecret = secret;
+        Anchor = anchor;
+    }
+
+    /// <summary><c>http://127.0.0.1:port/</c>: the value of <c>VK_ADS_BASE_URL</c>.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public Uri TruthUrl => new(BaseUrl, ControlPath.TrimStart('/') + "/truth");
+
+    public string ClientId { get; }
+
+    public string ClientSecret { get; }
+
+    /// <summary>"Now" of the generated data, in Moscow time; spend runs up to the day before.</summary>
+    public DateTimeOffset Anchor { get; }
+
+    /// <summary>The first and last day with any spend.</summary>
+    public (DateOnly From, DateOnly To) SpendDays
+    {
+        get
+        {
+            var dates = _cabinet.Spent().Select(s => s.Date).ToList();
+            return dates.Count == 0 ? (_cabinet.LastDay, _cabinet.LastDay) : (dates.Min(), dates.Max());
+        }
+    }
+
+    public VkAdsFaults Faults { get; } = new();
+
+    public VkAdsGroundTruth Truth => new(_cabinet.Spent());
+
+    public int BannerCount => _cabinet.Banners.Count;
+
+    public int CampaignCount => _cabinet.Plans.Count;
+
+    /// <summary>Tokens the token endpoint issued with client credentials, and renewed with refresh tokens.</summary>
+    public int TokensMinted => _tokens.Minted;
+
+    public int TokensRefreshed => _tokens.Refreshed;
+
+    /// <summary>Tokens that exist now (they count against the limit whatever their state).</summary>
+    public int TokensLive => _tokens.Live;
+
+    public static async Task<VkAdsSandbox> StartAsync(VkAdsSandboxOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new VkAdsSandboxOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Orders);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTokens, 1);
+        DateTimeOffset anchor = options.Anchor ?? DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
+        AdCabinet cabinet = options.Campaigns is { } campaigns
+            ? AdCabinet.FromCampaigns(campaigns, anchor.ToUnixTimeSeconds())
+            : await Task.Run(() => AdCabinet.Generate(options.Seed, options.Orders, anchor.ToUnixTimeSeconds()), cancellationToken);
+        string secret = options.ClientSecret ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
+        var tokens = new TokenIssuer(options, secret);
+
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+        WebApplication app = builder.Build();
+        var sandbox = new VkAdsSandbox(app, cabinet, tokens, options, secret, anchor.ToOffset(TimeSpan.FromHours(3)));
+        var api = new VkAdsApi(cabinet, tokens, sandbox.Faults, options);
+        app.Run(context => context.Request.Path.StartsWithSegments(ControlPath, StringComparison.Ordinal)
+            ? sandbox.ControlAsync(context)
+            : api.HandleAsync(context));
+        await app.StartAsync(cancellationToken);
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        sandbox.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        return sandbox;
+    }
+
+    /// <summary>Changes one banner-day's figures, as the platform does when it restates recent days.</summary>
+    public void Restate(long bannerId, DateOnly date, decimal spent, long shows, long clicks) =>
+        _cabinet.Restate(bannerId, date, new DayStat(shows, clicks, spent));
+
+    /// <summary>The banners that spent on <paramref name="date"/>, for tests that restate one.</summary>
+    public IReadOnlyList<long> BannersWithSpend(DateOnly date) =>
+        [.. _cabinet.Spent().Where(s => s.Date == date).Select(s => s.Banner.Id).Order()];
+
+    /// <summary>Every issued token expires now, as if a day had passed.</summary>
+    public void ExpireTokens() => _tokens.ExpireAll();
+
+    private async Task ControlAsync(HttpContext context)
+    {
+        string route = (context.Request.Path.Value ?? "")[ControlPath.Length..];
+        bool post = HttpMethods.IsPost(context.Request.Method);
+        try
+        {
+            using JsonDocument? body = post ? await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) : null;
+            JsonElement input = body?.RootElement ?? default;
+            switch (route, post)
+            {
+                case ("/truth", false):
+                    context.Response.ContentType = "application/json; charset=utf-8";
+                    await context.Response.WriteAsync(Truth.ToJson(), context.RequestAborted);
+                    return;
+                case ("/faults", true):
+                    Faults.Apply(input);
+                    await VkAdsApi.WriteAsync(context, 200, Faults.WriteState);
+                    return;
+                case ("/faults", false):
+                    await VkAdsApi.WriteAsync(context, 200, Faults.WriteState);
+                    return;
+                case ("/restate", true):
+                    Restate(input.GetProperty("banner_id").GetInt64(),
+                        DateOnly.ParseExact(input.GetProperty("date").GetString() ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        decimal.Parse(input.GetProperty("spent").ToString(), NumberStyles.Float, CultureInfo.InvariantCulture),
+                        input.TryGetProperty("shows", out JsonElement shows) ? shows.GetInt64() : 0,
+                        input.TryGetProperty("clicks", out JsonElement clicks) ? clicks.GetInt64() : 0);
+                    context.Response.StatusCode = 204;
+                    return;
+                case ("/tokens", true):
+                    if (input.TryGetProperty("expire", out JsonElement expire) && expire.GetBoolean())
+                    {
+                        ExpireTokens();
+                    }
+                    context.Response.StatusCode = 204;
+                    return;
+                default:
+                    await VkAdsApi.WriteAsync(context, 404, w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("error", "No such sandbox route: GET truth, GET/POST faults, POST restate, POST tokens");
+                        w.WriteEndObject();
+                    });
+                    return;
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or JsonException or FormatException or InvalidOperationException)
+        {
+            await VkAdsApi.WriteAsync(context, 400, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("error", e.Message);
+                w.WriteEndObject();
+            });
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(grace.Token);
+        await _app.DisposeAsync();
+    }
+}
