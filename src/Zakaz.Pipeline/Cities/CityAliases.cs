@@ -24,6 +24,9 @@ public sealed class CityAliases
         return new CityAliases(cities);
     }
 
+    /// <summary>The canonical city <paramref name="name"/> stands for, or null when no alias knows it (ad mapping then tries the next convention).</summary>
+    public string? Find(string name) => _cities.GetValueOrDefault(name.Trim().ToLowerInvariant());
+
     /// <summary>The canonical city of <paramref name="name"/>; a city no alias knows keeps its trimmed lower-case name.</summary>
     public string Resolve(string name)
     {

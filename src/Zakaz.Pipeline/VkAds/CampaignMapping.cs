@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Zakaz.Pipeline.Cities;
 
 namespace Zakaz.Pipeline.VkAds;
 
@@ -33,9 +34,9 @@ public sealed partial class CampaignMapping
         ["banner_id", "ad_group_id", "ad_plan_id", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "name"];
 
     private readonly (MappingRule Rule, Regex? Name)[] _rules;
-    private readonly IReadOnlyDictionary<string, string> _aliases;
+    private readonly CityAliases _aliases;
 
-    public CampaignMapping(IEnumerable<MappingRule> rules, IReadOnlyDictionary<string, string> aliases)
+    public CampaignMapping(IEnumerable<MappingRule> rules, CityAliases aliases)
     {
         _aliases = aliases;
         _rules = rules
@@ -53,7 +54,7 @@ public sealed partial class CampaignMapping
         {
             if (Matches(rule, name, banner))
             {
-                return new Assignment(CityOf(rule.City) ?? UtmValues.Normalize(rule.City), rule.EventId, "rule");
+                return new Assignment(_aliases.Resolve(rule.City), rule.EventId, "rule");
             }
         }
         if (CityContent().Match(banner.Utm.Content) is { Success: true } content && CityOf(content.Groups[1].Value) is { } byContent)
@@ -75,7 +76,7 @@ public sealed partial class CampaignMapping
     public string? CityOf(string? alias)
     {
         var key = UtmValues.Normalize(alias);
-        return key.Length > 0 && _aliases.TryGetValue(key, out var city) ? city : null;
+        return key.Length > 0 ? _aliases.Find(key) : null;
     }
 
     private static bool Matches(MappingRule rule, Regex? name, BannerFacts banner)

@@ -1,16 +1,10 @@
 using System.Globalization;
-using System.Text;
+using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Sheets;
 using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.VkAds;
-
-/// <summary>A rules file that cannot be imported: every bad line, each with its number and what is wrong.</summary>
-public sealed class MappingFileException(IReadOnlyList<string> problems)
-    : Exception($"{problems.Count} bad line(s); nothing was imported: {string.Join("; ", problems.Take(5))}{(problems.Count > 5 ? "; …" : "")}")
-{
-    public IReadOnlyList<string> Problems { get; } = problems;
-}
 
 /// <summary>What re-applying the mapping changed: staging rows given another city or event, and the rebuilt dates.</summary>
 public sealed record MappingApplyResult(long RowsChanged, IReadOnlyList<DateRange> RebuiltRanges, long MartRows);
@@ -22,12 +16,22 @@ public sealed record MappingApplyResult(long RowsChanged, IReadOnlyList<DateRang
 /// </summary>
 public sealed class CampaignRules(IClickHouseStore store)
 {
-    public static readonly string[] Header = ["match_kind", "pattern", "city", "event_id", "priority", "active", "note"];
+    /// <summary>The columns of a rules file, by their English or Russian header names; the first three are required.</summary>
+    public static IReadOnlyList<SheetColumn> Columns { get; } =
+    [
+        new("match_kind", true, "kind", "тип"),
+        new("pattern", true, "value", "значение", "шаблон"),
+        new("city", true, "город"),
+        new("event_id", false, "event", "мероприятие"),
+        new("priority", false, "приоритет"),
+        new("active", false, "активно"),
+        new("note", false, "comment", "примечание", "комментарий"),
+    ];
 
     private const int DefaultPriority = 100;
 
     public async Task<CampaignMapping> LoadMappingAsync(CancellationToken cancellationToken = default) =>
-        new(await ReadAsync(cancellationToken), await AliasesAsync(cancellationToken));
+        new(await ReadAsync(cancellationToken), await CityAliases.LoadAsync(store, cancellationToken));
 
     /// <summary>Every rule, removed ones (active = 0) included.</summary>
     public async Task<IReadOnlyList<MappingRule>> ReadAsync(CancellationToken cancellationToken = default)
@@ -43,29 +47,13 @@ public sealed class CampaignRules(IClickHouseStore store)
             result.Get<int>(i, 4), result.Get<byte>(i, 5) == 1, result.Get<string>(i, 6))).ToList();
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> AliasesAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await store.QueryAsync("SELECT alias, toString(city) FROM zakaz.dim_city_alias FINAL", cancellationToken: cancellationToken);
-        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < result.Rows.Count; i++)
-        {
-            aliases[UtmValues.Normalize(result.Get<string>(i, 0))] = result.Get<string>(i, 1);
-        }
-        foreach (var city in aliases.Values.Distinct().ToList())
-        {
-            aliases.TryAdd(city, city);
-        }
-        return aliases;
-    }
-
     /// <summary>
     /// Reads a whole rules file and replaces the stored rules with it (rules missing from the file are kept as
     /// inactive), or imports nothing when any line is bad. Cities are stored canonical when an alias names them.
     /// </summary>
-    public async Task<IReadOnlyList<MappingRule>> ImportAsync(TextReader csv, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MappingRule>> ImportAsync(SheetTable table, CancellationToken cancellationToken = default)
     {
-        var aliases = await AliasesAsync(cancellationToken);
-        var rules = Parse(csv, aliases);
+        var rules = Parse(table, await CityAliases.LoadAsync(store, cancellationToken));
         var existing = await ReadAsync(cancellationToken);
         var version = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Rules, cancellationToken);
         var now = DateTimeOffset.UtcNow;
@@ -79,7 +67,7 @@ public sealed class CampaignRules(IClickHouseStore store)
     /// <summary>The active rules as CSV with a header, ready for a spreadsheet and for <see cref="ImportAsync"/>.</summary>
     public async Task ExportAsync(TextWriter csv, CancellationToken cancellationToken = default)
     {
-        await csv.WriteLineAsync(string.Join(',', Header));
+        await csv.WriteLineAsync(string.Join(',', Columns.Select(c => c.Name)));
         foreach (var rule in (await ReadAsync(cancellationToken)).Where(r => r.Active))
         {
             await csv.WriteLineAsync(string.Join(',', new[]
@@ -160,40 +148,19 @@ public sealed class CampaignRules(IClickHouseStore store)
             .ToList();
     }
 
-    /// <summary>Every line checked; any problem fails the whole file with all of them listed.</summary>
-    internal static List<MappingRule> Parse(TextReader csv, IReadOnlyDictionary<string, string> aliases)
+    /// <summary>Every row checked; any problem fails the whole table with all of them listed by line.</summary>
+    internal static List<MappingRule> Parse(SheetTable table, CityAliases aliases)
     {
-        var problems = new List<string>();
+        var columns = SheetColumns.Locate(table, Columns);
+        var bad = new List<BadRow>();
         var rules = new List<MappingRule>();
         var seen = new Dictionary<(string, string), int>();
-        var lineNumber = 0;
-        int[]? columns = null;
-        var delimiter = ',';
-        while (csv.ReadLine() is { } line)
+        foreach (var row in table.Rows)
         {
-            lineNumber++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-            if (columns is null)
-            {
-                delimiter = line.Contains(';', StringComparison.Ordinal) && !line.Contains(',', StringComparison.Ordinal) ? ';' : ',';
-                var names = Split(line, delimiter).Select(n => n.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToList();
-                columns = Header.Select(h => names.IndexOf(h)).ToArray();
-                var missing = Header.Take(3).Where((_, i) => columns[i] < 0).ToList();
-                if (missing.Count > 0)
-                {
-                    throw new MappingFileException([$"line {lineNumber}: the header lacks {string.Join(", ", missing)} (expected {string.Join(',', Header)})"]);
-                }
-                continue;
-            }
-            var fields = Split(line, delimiter);
-            string Field(int index) => columns[index] >= 0 && columns[index] < fields.Count ? fields[columns[index]].Trim() : "";
             var errors = new List<string>();
-            var kind = Field(0).ToLowerInvariant();
-            var pattern = Field(1);
-            var city = Field(2);
+            var kind = columns.Cell(row, "match_kind").ToLowerInvariant();
+            var pattern = columns.Cell(row, "pattern");
+            var city = columns.Cell(row, "city");
             if (!CampaignMapping.MatchKinds.Contains(kind))
             {
                 errors.Add($"match_kind '{kind}' is not one of {string.Join(", ", CampaignMapping.MatchKinds)}");
@@ -211,16 +178,17 @@ public sealed class CampaignRules(IClickHouseStore store)
                 errors.Add("city is empty");
             }
             ulong eventId = 0;
-            if (Field(3) is { Length: > 0 } eventText && !ulong.TryParse(eventText, NumberStyles.None, CultureInfo.InvariantCulture, out eventId))
+            if (columns.Cell(row, "event_id") is { Length: > 0 } eventText && !ulong.TryParse(eventText, NumberStyles.None, CultureInfo.InvariantCulture, out eventId))
             {
                 errors.Add($"event_id '{eventText}' is not a whole number");
             }
             var priority = DefaultPriority;
-            if (Field(4) is { Length: > 0 } priorityText && !int.TryParse(priorityText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out priority))
+            if (columns.Cell(row, "priority") is { Length: > 0 } priorityText &&
+                !int.TryParse(priorityText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out priority))
             {
                 errors.Add($"priority '{priorityText}' is not a whole number");
             }
-            var active = Field(5).ToLowerInvariant() switch
+            var active = columns.Cell(row, "active").ToLowerInvariant() switch
             {
                 "" or "1" or "true" or "yes" or "да" => true,
                 "0" or "false" or "no" or "нет" => false,
@@ -236,67 +204,19 @@ public sealed class CampaignRules(IClickHouseStore store)
             }
             if (errors.Count > 0)
             {
-                problems.Add($"line {lineNumber}: {string.Join("; ", errors)}");
+                bad.Add(new BadRow(row.Line, string.Join("; ", errors)));
                 continue;
             }
-            seen[(kind, pattern)] = lineNumber;
-            var normalizedCity = UtmValues.Normalize(city);
-            rules.Add(new MappingRule(kind, pattern, aliases.GetValueOrDefault(normalizedCity, normalizedCity), eventId, priority, active, Field(6)));
+            seen[(kind, pattern)] = row.Line;
+            rules.Add(new MappingRule(kind, pattern, aliases.Resolve(city), eventId, priority, active, columns.Cell(row, "note")));
         }
-        if (columns is null)
-        {
-            problems.Add($"the file is empty: expected the header {string.Join(',', Header)}");
-        }
-        return problems.Count > 0 ? throw new MappingFileException(problems) : rules;
+        return bad.Count > 0 ? throw new BadRowsException(table.Source, bad) : rules;
     }
 
     private static bool Invalid(List<string> errors, string error)
     {
         errors.Add(error);
         return false;
-    }
-
-    /// <summary>One CSV record of RFC 4180 (quoted fields, doubled quotes); a record spans one line.</summary>
-    private static List<string> Split(string line, char delimiter)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == delimiter)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-        fields.Add(field.ToString());
-        return fields;
     }
 
     private static string Quote(string value) =>

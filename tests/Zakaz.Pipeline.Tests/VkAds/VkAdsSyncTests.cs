@@ -1,5 +1,6 @@
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Sheets;
 using Zakaz.Pipeline.VkAds;
 using Zakaz.Sandbox.VkAds;
 using Zakaz.Sources.VkAds;
@@ -74,7 +75,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
         var requests = sandbox.Faults.Requests(VkAdsFaults.AnyRoute);
 
         var rules = new CampaignRules(Store);
-        await rules.ImportAsync(new StringReader("""
+        await rules.ImportAsync(CsvText.Parse("rules.csv", """
             match_kind,pattern,city,event_id,priority,active,note
             name,бренд%,msk,1,10,1,brand spend goes to Moscow
             """));
@@ -179,9 +180,9 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     public async Task A_rules_file_with_bad_lines_names_each_of_them_and_imports_nothing()
     {
         var rules = new CampaignRules(Store);
-        await rules.ImportAsync(new StringReader("match_kind,pattern,city\nutm_campaign,Old_Campaign,spb\n"));
+        await rules.ImportAsync(CsvText.Parse("old.csv", "match_kind,pattern,city\nutm_campaign,Old_Campaign,spb\n"));
 
-        var error = await Assert.ThrowsAsync<MappingFileException>(() => rules.ImportAsync(new StringReader("""
+        var error = await Assert.ThrowsAsync<BadRowsException>(() => rules.ImportAsync(CsvText.Parse("rules.csv", """
             match_kind,pattern,city,event_id,priority,active,note
             utm_campaign,msk_rock_2025,msk,,,,
             banner_id,12ab,msk,,,,
@@ -196,7 +197,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
             "line 4: match_kind 'colour' is not one of banner_id, ad_group_id, ad_plan_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, name",
             "line 5: city is empty; priority 'first' is not a whole number; active 'maybe' is not 1/0 or true/false",
             "line 6: utm_campaign 'msk_rock_2025' is already ruled on line 2",
-        ], error.Problems);
+        ], error.Rows.Select(r => r.ToString()));
         var stored = await rules.ReadAsync();
         Assert.Equal([new MappingRule("utm_campaign", "old_campaign", "санкт-петербург", 0, 100, true, "")], stored);
     }
