@@ -85,6 +85,8 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, Action<strin
             {
                 Since = DateTimeOffset.UtcNow - IncrementalWindow,
                 Concurrency = target.Concurrency,
+                // The frequent order sync; inventory is its own, hourly run (`--streams inventory`).
+                Streams = QticketsStreams.Orders,
             }, cancellationToken);
             var incrementalSeconds = stopwatch.Elapsed.TotalSeconds;
 

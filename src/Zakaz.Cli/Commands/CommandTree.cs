@@ -110,6 +110,7 @@ internal static class CommandTree
                             new("dry-run", null, "Fetch and transform, print what would be written, write nothing"),
                             new("fixtures", "DIR", "Read recorded API responses from DIR instead of the API"),
                             new("concurrency", "N", "Qtickets requests in flight at once (default 4)"),
+                            new("streams", "LIST", "orders, inventory or orders,inventory (default): what to read besides events and shows"),
                         ],
                         Handler = SyncCommand.QticketsAsync,
                     },

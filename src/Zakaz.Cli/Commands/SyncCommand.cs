@@ -113,6 +113,15 @@ internal static class SyncCommand
             Days = invocation.Value("days") is null ? null : checked((int)invocation.Int64("days", 0)),
             DryRun = invocation.Flag("dry-run"),
             Concurrency = checked((int)invocation.Int64("concurrency", 4)),
+            Streams = Streams(invocation.Value("streams")),
         };
     }
+
+    private static QticketsStreams Streams(string? list) => list switch
+    {
+        null or "all" or "orders,inventory" or "inventory,orders" => QticketsStreams.All,
+        "orders" => QticketsStreams.Orders,
+        "inventory" => QticketsStreams.Inventory,
+        _ => throw new UsageException($"--streams takes orders, inventory or both (orders,inventory), not '{list}'."),
+    };
 }

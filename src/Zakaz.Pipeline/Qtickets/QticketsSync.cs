@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading.Channels;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
@@ -12,9 +13,12 @@ namespace Zakaz.Pipeline.Qtickets;
 /// <summary>
 /// One Qtickets sync (spec §2.4): events and shows, the orders changed in the window, inventory of
 /// upcoming shows; staging upserts, then the facts of every business date the orders touched, then
-/// the watermark. Everything is fetched before anything is written and the watermark moves last, so
-/// a run that fails or is killed leaves the store consistent and the next run redoes its window;
-/// the upserts are idempotent, so redoing it changes nothing a reader sees.
+/// the watermark. Orders are written in batches while later pages are still being fetched, so memory
+/// stays flat whatever the window holds. Before a batch is written, the sale dates it touches (old and
+/// new) are added to a journal in meta_watermarks; the facts of the journal's dates are rebuilt at the
+/// end of a run, and only then is the journal cleared and the watermark moved. So a run that fails or
+/// is killed leaves the facts as they were, the next run redoes its window and also rebuilds every date
+/// the broken run touched; the upserts are idempotent, so redoing them changes nothing a reader sees.
 /// </summary>
 public sealed class QticketsSync(
     IClickHouseStore store,
@@ -24,6 +28,12 @@ public sealed class QticketsSync(
     TimeProvider? time = null)
 {
     public const string Job = "qtickets.orders";
+
+    /// <summary>The job of a run that reads inventory only (the scheduler's hourly one).</summary>
+    public const string InventoryJob = "qtickets.inventory";
+
+    /// <summary>Orders mapped and written at a time: small enough to keep memory flat, large enough for cheap inserts.</summary>
+    private const int OrdersPerBatch = 1000;
 
     private const string InventoryLatest = "zakaz.fact_qtickets_inventory_latest";
     private const int SampleRows = 3;
@@ -53,7 +63,7 @@ public sealed class QticketsSync(
             }
         }
 
-        var run = await new JobRunLog(store).StartAsync(Job, cancellationToken);
+        var run = await new JobRunLog(store).StartAsync(request.Streams.HasFlag(QticketsStreams.Orders) ? Job : InventoryJob, cancellationToken);
         QticketsSyncResult result;
         try
         {
@@ -103,42 +113,57 @@ public sealed class QticketsSync(
             .ToArray();
 
         HashSet<long>? reconciledEvents = request.Reconcile && request.Days is null ? upcoming.Select(u => u.Event.Id).ToHashSet() : null;
-        var orders = await FetchOrdersAsync(windowStart, reconciledEvents, cancellationToken);
-
-        var inventoryRows = await FetchInventoryAsync(upcoming, events, started, stamp, request.Concurrency, cancellationToken);
-        await ReportOptionalAsync("discounts", source.ListDiscountsAsync(cancellationToken));
-        await ReportOptionalAsync("promo codes", source.ListPromoCodesAsync(cancellationToken));
-
-        var mapper = await _orders.MapperAsync(request.DryRun, cancellationToken);
-        var mapped = orders.Orders.Select(o => QticketsOrderWriter.Map(mapper, o, started)).ToArray();
-        foreach (var warning in mapped.SelectMany(m => m.Warnings).Take(10))
-        {
-            Report($"Qtickets: {warning}");
-        }
-        var orderRows = mapped.Select(m => m.Order).ToArray();
-        var ticketRows = mapped.SelectMany(m => m.Tickets).ToArray();
-        var dates = await _orders.TouchedDatesAsync(orderRows, cancellationToken);
-
         var rows = new Dictionary<string, long>
         {
             [QticketsTables.Events] = eventRows.Length,
             [QticketsTables.Shows] = showRows.Length,
-            [QticketsTables.Orders] = orderRows.Length,
-            [QticketsTables.Tickets] = ticketRows.Length,
-            [QticketsTables.Inventory] = inventoryRows.Count,
         };
-        var samples = orderRows.Take(SampleRows).Select(o =>
-                $"order {o.OrderId}: event {o.EventId}, paid {o.PayedAt:yyyy-MM-dd HH:mm zzz}, {o.TicketsSold} ticket(s), revenue {o.Revenue:0.00}, utm_source '{o.UtmSource}'")
-            .Concat(eventRows.Take(SampleRows).Select(e => $"event {e.EventId}: city '{e.City}', {e.StartDate:yyyy-MM-dd} to {e.EndDate:yyyy-MM-dd}"))
-            .ToArray();
+        var samples = new List<string>();
+        if (!request.DryRun)
+        {
+            // Events first: the orders' facts name them.
+            await InsertAsync(QticketsTables.Events, QticketsTables.EventSchema, eventRows, cancellationToken);
+            await InsertAsync(QticketsTables.Shows, QticketsTables.ShowSchema, showRows, cancellationToken);
+        }
+
+        var orders = new FetchedOrders();
+        var dates = new SortedSet<DateOnly>();
+        if (request.Streams.HasFlag(QticketsStreams.Orders))
+        {
+            var writer = new OrderBatchWriter(this, await _orders.MapperAsync(request.DryRun, cancellationToken), request.DryRun, started);
+            if (!request.DryRun)
+            {
+                writer.Dates.UnionWith(await ReadJournalAsync(cancellationToken));
+            }
+            orders = await FetchOrdersAsync(windowStart, reconciledEvents, writer, cancellationToken);
+            rows[QticketsTables.Orders] = writer.OrderRows;
+            rows[QticketsTables.Tickets] = writer.TicketRows;
+            dates = writer.Dates;
+            samples.AddRange(writer.Samples);
+        }
+
+        if (request.Streams.HasFlag(QticketsStreams.Inventory))
+        {
+            var inventoryRows = await FetchInventoryAsync(upcoming, events, started, stamp, request.Concurrency, cancellationToken);
+            await ReportOptionalAsync("discounts", source.ListDiscountsAsync(cancellationToken));
+            await ReportOptionalAsync("promo codes", source.ListPromoCodesAsync(cancellationToken));
+            rows[QticketsTables.Inventory] = inventoryRows.Count;
+            if (!request.DryRun && inventoryRows.Count > 0)
+            {
+                await InsertAsync(QticketsTables.Inventory, QticketsTables.InventorySchema, inventoryRows, cancellationToken);
+                rows[InventoryLatest] = await RebuildInventoryLatestAsync(stamp, cancellationToken);
+            }
+        }
+
+        samples.AddRange(eventRows.Take(SampleRows).Select(e => $"event {e.EventId}: city '{e.City}', {e.StartDate:yyyy-MM-dd} to {e.EndDate:yyyy-MM-dd}"));
         var result = new QticketsSyncResult
         {
             DryRun = request.DryRun,
-            WindowStart = windowStart,
+            WindowStart = request.Streams.HasFlag(QticketsStreams.Orders) ? windowStart : null,
             OrderPages = orders.Pages,
             SortIgnored = orders.SortIgnored,
             Rows = rows,
-            RebuiltDates = dates,
+            RebuiltDates = dates.ToArray(),
             Samples = samples,
         };
         if (request.DryRun)
@@ -146,22 +171,25 @@ public sealed class QticketsSync(
             return result;
         }
 
-        await InsertAsync(QticketsTables.Events, QticketsTables.EventSchema, eventRows, cancellationToken);
-        await InsertAsync(QticketsTables.Shows, QticketsTables.ShowSchema, showRows, cancellationToken);
-        await _orders.WriteAsync(orderRows, ticketRows, cancellationToken);
-        Report($"Qtickets: {orderRows.Length} row(s) written to {QticketsTables.Orders}, {ticketRows.Length} to {QticketsTables.Tickets}");
-        await InsertAsync(QticketsTables.Inventory, QticketsTables.InventorySchema, inventoryRows, cancellationToken);
-        if (inventoryRows.Count > 0)
+        if (dates.Count > 0)
         {
-            rows[InventoryLatest] = await RebuildInventoryLatestAsync(stamp, cancellationToken);
+            var facts = await new FactBuilder(store).RebuildForLoadAsync(dates.ToArray(), cancellationToken);
+            foreach (var table in facts.Tables)
+            {
+                rows[table.Table] = table.Rows;
+            }
+            Report($"Qtickets: facts rebuilt for {string.Join(", ", facts.Ranges)}");
+            await _watermarks.WriteAsync(QticketsWatermarks.PendingFactDates, "", cancellationToken);
         }
-        var facts = await new FactBuilder(store).RebuildForLoadAsync(dates, cancellationToken);
-        foreach (var table in facts.Tables)
+        else if (request.Streams.HasFlag(QticketsStreams.Orders))
         {
-            rows[table.Table] = table.Rows;
+            Report("Qtickets: facts rebuilt for no dates");
         }
-        Report($"Qtickets: facts rebuilt for {(dates.Count == 0 ? "no dates" : string.Join(", ", facts.Ranges))}");
 
+        if (!request.Streams.HasFlag(QticketsStreams.Orders))
+        {
+            return result;
+        }
         if (!movesWatermark)
         {
             return result;
@@ -188,9 +216,44 @@ public sealed class QticketsSync(
         return (start, start <= automatic);
     }
 
-    private async Task<FetchedOrders> FetchOrdersAsync(DateTimeOffset? cutoff, HashSet<long>? events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads order pages newest first and hands the orders in the window to <paramref name="writer"/> in
+    /// batches, which it maps and writes while the next pages are fetched.
+    /// </summary>
+    private async Task<FetchedOrders> FetchOrdersAsync(DateTimeOffset? cutoff, HashSet<long>? events, OrderBatchWriter writer, CancellationToken cancellationToken)
     {
-        var kept = new Dictionary<long, QticketsOrder>();
+        var batches = Channel.CreateBounded<List<QticketsOrder>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = writer.ConsumeAsync(batches.Reader, stop);
+        var reading = ReadOrderPagesAsync(cutoff, events, batches.Writer, stop.Token);
+        try
+        {
+            return await reading;
+        }
+        finally
+        {
+            batches.Writer.TryComplete();
+            if (!reading.IsCompletedSuccessfully)
+            {
+                await stop.CancelAsync();
+            }
+            try
+            {
+                await writing;
+            }
+            catch (OperationCanceledException) when (!reading.IsCompletedSuccessfully)
+            {
+                // Stopped because reading failed; that failure is the one reported.
+            }
+        }
+    }
+
+    private async Task<FetchedOrders> ReadOrderPagesAsync(DateTimeOffset? cutoff, HashSet<long>? events, ChannelWriter<List<QticketsOrder>> batches,
+        CancellationToken cancellationToken)
+    {
+        // Only ids are kept across batches: a page repeated by the API must not be written twice.
+        var seen = new HashSet<long>();
+        var batch = new List<QticketsOrder>(OrdersPerBatch);
         var pages = 0;
         var sortIgnored = false;
         long? previousId = null;
@@ -202,14 +265,19 @@ public sealed class QticketsSync(
             {
                 sortIgnored |= previousId is { } previous && order.Id > previous;
                 previousId = order.Id;
-                if (InWindow(order, cutoff) && (events is null || events.Contains(order.EventId)))
+                if (InWindow(order, cutoff) && (events is null || events.Contains(order.EventId)) && seen.Add(order.Id))
                 {
-                    kept[order.Id] = order;
+                    batch.Add(order);
                 }
+            }
+            if (batch.Count >= OrdersPerBatch)
+            {
+                await batches.WriteAsync(batch, cancellationToken);
+                batch = new List<QticketsOrder>(OrdersPerBatch);
             }
             if (pages % 10 == 1)
             {
-                Report($"Qtickets: {pages} order page(s) fetched, {kept.Count} order(s) in the window");
+                Report($"Qtickets: {pages} order page(s) fetched, {seen.Count} order(s) in the window");
             }
             // Newest first, a page entirely older than the window means every later page is too; once
             // the ids were seen out of order nothing can be concluded, so every page is read.
@@ -218,8 +286,12 @@ public sealed class QticketsSync(
                 break;
             }
         }
-        Report($"Qtickets: {pages} order page(s) fetched, {kept.Count} order(s) in the window{(sortIgnored ? $" (the API ignored orderBy id desc: read every page)" : "")}");
-        return new FetchedOrders(kept.Values.OrderBy(o => o.Id).ToArray(), pages, sortIgnored);
+        if (batch.Count > 0)
+        {
+            await batches.WriteAsync(batch, cancellationToken);
+        }
+        Report($"Qtickets: {pages} order page(s) fetched, {seen.Count} order(s) in the window{(sortIgnored ? $" (the API ignored orderBy id desc: read every page)" : "")}");
+        return new FetchedOrders(pages, sortIgnored);
     }
 
     // The server's filters are unverified (spec §2.3), so the window is applied here to whatever came back.
@@ -279,6 +351,23 @@ public sealed class QticketsSync(
         return checked((long)written.Scalar<ulong>());
     }
 
+    private async Task<IReadOnlyList<DateOnly>> ReadJournalAsync(CancellationToken cancellationToken)
+    {
+        var text = await _watermarks.ReadAsync(QticketsWatermarks.PendingFactDates, cancellationToken);
+        var dates = string.IsNullOrEmpty(text)
+            ? []
+            : text.Split(',').Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
+        if (dates.Length > 0)
+        {
+            Report($"Qtickets: {dates.Length} sale date(s) left by an unfinished run are rebuilt too");
+        }
+        return dates;
+    }
+
+    private Task WriteJournalAsync(IEnumerable<DateOnly> dates, CancellationToken cancellationToken) =>
+        _watermarks.WriteAsync(QticketsWatermarks.PendingFactDates,
+            string.Join(',', dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))), cancellationToken);
+
     private async Task InsertAsync<T>(string table, RowSchema<T> schema, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
@@ -318,5 +407,69 @@ public sealed class QticketsSync(
         _ => $"Qtickets sync failed: {e.GetType().Name}: {e.Message}",
     }).ReplaceLineEndings(" ");
 
-    private sealed record FetchedOrders(IReadOnlyList<QticketsOrder> Orders, int Pages, bool SortIgnored);
+    private sealed record FetchedOrders(int Pages = 0, bool SortIgnored = false);
+
+    /// <summary>
+    /// Maps and writes batches of orders as they arrive: the journal of touched sale dates is extended
+    /// before a batch's rows are stored, so no date a stored row changed can be missed by the rebuild.
+    /// </summary>
+    private sealed class OrderBatchWriter(QticketsSync sync, OrderMapper mapper, bool dryRun, DateTimeOffset loadedAt)
+    {
+        private int _warnings;
+
+        public SortedSet<DateOnly> Dates { get; } = [];
+
+        public List<string> Samples { get; } = [];
+
+        public long OrderRows { get; private set; }
+
+        public long TicketRows { get; private set; }
+
+        public async Task ConsumeAsync(ChannelReader<List<QticketsOrder>> batches, CancellationTokenSource stop)
+        {
+            try
+            {
+                await foreach (var batch in batches.ReadAllAsync(stop.Token))
+                {
+                    await WriteAsync(batch, stop.Token);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Stops the reading too, so a failed write is reported at once, not after the last page.
+                await stop.CancelAsync();
+                throw;
+            }
+        }
+
+        private async Task WriteAsync(List<QticketsOrder> batch, CancellationToken cancellationToken)
+        {
+            var mapped = batch.Select(o => QticketsOrderWriter.Map(mapper, o, loadedAt)).ToArray();
+            foreach (var warning in mapped.SelectMany(m => m.Warnings).Take(Math.Max(0, 10 - _warnings)))
+            {
+                _warnings++;
+                sync.Report($"Qtickets: {warning}");
+            }
+            var orderRows = mapped.Select(m => m.Order).ToArray();
+            var ticketRows = mapped.SelectMany(m => m.Tickets).ToArray();
+            foreach (var o in orderRows.Take(SampleRows - Samples.Count))
+            {
+                Samples.Add($"order {o.OrderId}: event {o.EventId}, paid {o.PayedAt:yyyy-MM-dd HH:mm zzz}, {o.TicketsSold} ticket(s), revenue {o.Revenue:0.00}, utm_source '{o.UtmSource}'");
+            }
+            var before = Dates.Count;
+            Dates.UnionWith(await sync._orders.TouchedDatesAsync(orderRows, cancellationToken));
+            OrderRows += orderRows.Length;
+            TicketRows += ticketRows.Length;
+            if (dryRun)
+            {
+                return;
+            }
+            if (Dates.Count != before)
+            {
+                await sync.WriteJournalAsync(Dates, cancellationToken);
+            }
+            await sync._orders.WriteAsync(orderRows, ticketRows, cancellationToken);
+            sync.Report($"Qtickets: {OrderRows} order(s) and {TicketRows} ticket(s) written to staging");
+        }
+    }
 }

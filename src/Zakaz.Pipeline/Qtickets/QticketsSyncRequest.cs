@@ -18,6 +18,21 @@ public sealed record QticketsSyncRequest
     /// <summary>Fetch and transform for real, write nothing (no job row either).</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>What to read besides events and shows: orders (and their facts), inventory, or both.</summary>
+    public QticketsStreams Streams { get; init; } = QticketsStreams.All;
+
     /// <summary>Seat requests in flight at once.</summary>
     public int Concurrency { get; init; } = 4;
+}
+
+/// <summary>
+/// The Qtickets streams a run reads besides events and shows, so a scheduler can read orders often and
+/// the slower per-show inventory less often.
+/// </summary>
+[Flags]
+public enum QticketsStreams
+{
+    Orders = 1,
+    Inventory = 2,
+    All = Orders | Inventory,
 }

@@ -8,6 +8,12 @@ internal sealed class QticketsWatermarks(IClickHouseStore store)
     /// <summary>The start of the last successful incremental sync, ISO 8601.</summary>
     public static readonly (string Source, string Stream) Orders = ("qtickets", "orders");
 
+    /// <summary>
+    /// Sale dates whose staging rows a run changed but whose facts it has not rebuilt yet, comma-separated
+    /// yyyy-MM-dd; empty once the facts are rebuilt (see <see cref="QticketsSync"/>).
+    /// </summary>
+    public static readonly (string Source, string Stream) PendingFactDates = ("qtickets", "pending_fact_dates");
+
     /// <summary>The generated buyer-key secret, hex (see <see cref="QticketsOrderWriter"/>).</summary>
     public static readonly (string Source, string Stream) BuyerKeySecret = ("zakaz", "buyer_key_secret");
 

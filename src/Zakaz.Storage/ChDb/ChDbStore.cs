@@ -13,6 +13,19 @@ namespace Zakaz.Storage.ChDb;
 /// </summary>
 public sealed class ChDbStore : IClickHouseStore
 {
+    /// <summary>
+    /// Insert blocks of a quarter of the engine's default (about 1M rows or 256 MiB): the engine squashes
+    /// a streamed insert into blocks that large before writing them, which a small machine feels. With
+    /// these, 10M streamed rows peak at about 440 MB of process memory instead of about 515 MB
+    /// (`zakaz bench insert`). Per-query settings still override them.
+    /// </summary>
+    private static readonly Dictionary<string, string> ConnectionDefaults = new(StringComparer.Ordinal)
+    {
+        ["max_insert_block_size"] = "262144",
+        ["min_insert_block_size_rows"] = "262144",
+        ["min_insert_block_size_bytes"] = "33554432",
+    };
+
     private readonly string _dataPath;
     private readonly ConcurrentBag<nint> _idle = [];
     private readonly SemaphoreSlim _slots;
@@ -353,7 +366,12 @@ public sealed class ChDbStore : IClickHouseStore
 
     private nint NewConnection(IReadOnlyDictionary<string, string>? settings)
     {
-        var connection = ChDbEngine.Connect(_dataPath, settings);
+        var merged = new Dictionary<string, string>(ConnectionDefaults, StringComparer.Ordinal);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            merged[name] = value;
+        }
+        var connection = ChDbEngine.Connect(_dataPath, merged);
         lock (_all)
         {
             _all.Add(connection);

@@ -84,6 +84,31 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
     }
 
     [Fact]
+    public async Task Dates_a_failed_run_wrote_are_rebuilt_by_the_next_run_whatever_its_window()
+    {
+        using var client = Client();
+        await Sync(client, Anchor).RunAsync(Backfill);
+        var before = await SalesByDay();
+        var (orderId, basketId) = await NewestSoldTicketAsync();
+        _sandbox.RefundBasket(orderId, basketId, Anchor.AddHours(1));
+        // The orders are written, then every seat request fails: the run stops before its facts.
+        _sandbox.Faults.Fail("shows/{id}/seats", QticketsFaultKind.ServiceUnavailable, Enumerable.Range(1, 400).ToArray());
+
+        await Assert.ThrowsAsync<QticketsSyncException>(() => Sync(client, Anchor.AddHours(2)).RunAsync(new QticketsSyncRequest()));
+
+        Assert.Equal("0", await Text($"SELECT count() FROM zakaz.stg_qtickets_api_tickets_raw FINAL WHERE basket_id = {basketId} AND refunded_at IS NULL"));
+        Assert.Equal(before, await SalesByDay());
+        Assert.NotEqual("", await Text("SELECT value FROM zakaz.meta_watermarks FINAL WHERE source = 'qtickets' AND stream = 'pending_fact_dates'"));
+
+        // A window that no longer holds the refunded order: only the journal brings its date back.
+        _sandbox.Faults.Clear();
+        await Sync(client, Anchor.AddHours(3)).RunAsync(new QticketsSyncRequest { Since = Anchor.AddHours(2), Streams = QticketsStreams.Orders });
+
+        Assert.Equal(Truth(), await SalesByDay());
+        Assert.Equal("", await Text("SELECT value FROM zakaz.meta_watermarks FINAL WHERE source = 'qtickets' AND stream = 'pending_fact_dates'"));
+    }
+
+    [Fact]
     public async Task A_newer_webhook_stored_between_the_syncs_fetch_and_write_is_not_undone_by_its_older_copy()
     {
         // Same seed and anchor: the untouched sandbox serves every order as a sync fetched it before the refund.
