@@ -79,8 +79,15 @@ public static class ZakazCli
     /// <summary>One line a person can act on; the exception types we raise already say what failed and what to do.</summary>
     private static string Describe(Exception e) => e switch
     {
+        // UNKNOWN_DATABASE or UNKNOWN_TABLE of our own schema: a store nobody migrated yet.
+        ClickHouseException { Code: 81 or 60 } missing when IsZakazObject(missing.ServerMessage) =>
+            $"error: {missing.Message.ReplaceLineEndings(" ")}: the store has no Zakaz schema yet; run `zakaz db migrate` first.",
         ConfigurationException or StoreUnavailableException or ClickHouseException or MigrationException or TimeoutException
             or IOException or UnauthorizedAccessException or ArgumentException => "error: " + e.Message.ReplaceLineEndings(" "),
         _ => $"unexpected error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} (run with --verbose for details)",
     };
+
+    private static bool IsZakazObject(string message) =>
+        message.Contains("Database zakaz ", StringComparison.Ordinal) || message.Contains("Database bi ", StringComparison.Ordinal)
+        || message.Contains("zakaz.", StringComparison.Ordinal) || message.Contains("bi.", StringComparison.Ordinal);
 }

@@ -18,6 +18,18 @@ public class EmbeddedCommandTests
     }
 
     [Fact]
+    public async Task A_command_on_a_store_nobody_migrated_says_to_migrate()
+    {
+        var data = ZakazProcess.NewDataDirectory();
+
+        var run = await ZakazProcess.RunAsync("--data", data, "facts", "rebuild");
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.EndsWith("the store has no Zakaz schema yet; run `zakaz db migrate` first.", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_twice_applies_everything_once()
     {
         var data = ZakazProcess.NewDataDirectory();
