@@ -78,7 +78,7 @@ public class SyncCommandTests
         Assert.Equal(["zakaz: error: The Qtickets token is not set: set QTICKETS_TOKEN (Qtickets:Token)."], sync.ErrorLines);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Zakaz.slnx")))

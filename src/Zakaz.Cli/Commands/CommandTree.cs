@@ -95,6 +95,23 @@ internal static class CommandTree
                     },
                 ],
             },
+            new Command("report", "Tables for people, read from the bi views")
+            {
+                Subcommands =
+                [
+                    new Command("roi", "Marketing ROI: spend, revenue, orders, tickets, ROAS, ROMI, CPO (CPT, CPC) per day, city, campaign or event, with a total row")
+                    {
+                        Options =
+                        [
+                            new("from", "DATE", "First date, yyyy-MM-dd (default: the first with data)"),
+                            new("to", "DATE", "Last date, yyyy-MM-dd (default: the last with data)"),
+                            new("by", "GRAIN", "day, city (default), campaign (UTM source and campaign) or event"),
+                            new("format", "FORMAT", "PrettyCompact (Russian number notation; default on a terminal), TSV (default otherwise), CSV or JSONEachRow, the last three with column names"),
+                        ],
+                        Handler = ReportCommand.RoiAsync,
+                    },
+                ],
+            },
             new Command("sync", "Load data from the sources into staging and rebuild the facts it touched")
             {
                 Subcommands =

@@ -55,7 +55,7 @@ internal static class FactsCommand
         return ZakazCli.Ok;
     }
 
-    private static DateOnly? Date(Invocation invocation, string option)
+    internal static DateOnly? Date(Invocation invocation, string option)
     {
         var text = invocation.Value(option);
         if (text is null)

@@ -72,6 +72,11 @@ public sealed class ChDbStore : IClickHouseStore
 
     public Task QueryToStreamAsync(string sql, string format, Stream destination, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (!RowByRowFormats.Contains(format))
+        {
+            WriteWhole(sql, format, destination, parameters, options, cancellationToken);
+            return Task.CompletedTask;
+        }
         try
         {
             StreamQuery(sql, format, destination, parameters, options, cancellationToken);
@@ -79,14 +84,25 @@ public sealed class ChDbStore : IClickHouseStore
         catch (ClickHouseException e) when (e.Code == BadArguments && e.ServerMessage.StartsWith("Streaming query is not supported", StringComparison.Ordinal))
         {
             // chDB streams only SELECT-like statements; anything else (DDL, SHOW CREATE...) answers in one piece.
-            Run(sql, format, parameters, options, cancellationToken, data =>
-            {
-                destination.Write(data);
-                return 0;
-            });
+            WriteWhole(sql, format, destination, parameters, options, cancellationToken);
         }
         return Task.CompletedTask;
     }
+
+    // chDB's streaming query formats each chunk on its own, so a header (CSVWithNames), a footer or a
+    // whole document (JSON, Pretty) would repeat per chunk: only formats made of independent rows stream.
+    private static readonly HashSet<string> RowByRowFormats = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "TabSeparated", "TSV", "TabSeparatedRaw", "TSVRaw", "CSV", "JSONEachRow", "JSONLines", "NDJSON", "JSONCompactEachRow",
+        "JSONStringsEachRow", "RowBinary", "TSKV", "LineAsString",
+    };
+
+    private void WriteWhole(string sql, string format, Stream destination, QueryParameters? parameters, QueryOptions? options, CancellationToken cancellationToken) =>
+        Run(sql, format, parameters, options, cancellationToken, data =>
+        {
+            destination.Write(data);
+            return 0;
+        });
 
     private const int BadArguments = 36;
 

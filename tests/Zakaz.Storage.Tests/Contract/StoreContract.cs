@@ -201,6 +201,17 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_header_is_written_once_for_a_result_of_several_blocks()
+    {
+        using var output = new MemoryStream();
+
+        await Store.QueryToStreamAsync("SELECT n FROM (SELECT number AS n FROM numbers(2) UNION ALL SELECT toUInt64(7) AS n) ORDER BY n",
+            "CSVWithNames", output);
+
+        Assert.Equal("\"n\"\n0\n1\n7\n", System.Text.Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Fact]
     public async Task Statements_that_return_nothing_also_run_through_the_text_stream()
     {
         using var output = new MemoryStream();

@@ -30,6 +30,7 @@ public sealed class SchemaTests(ZakazSchemaFixture schema)
         { "bi.v_vk_ads_daily", ["d", "city", "impressions", "clicks", "spend", "ctr", "cpc", "cpm"] },
         { "bi.v_marketing_roi_daily", ["d", "city", "revenue", "orders", "tickets_sold", "spend", "clicks", "impressions", "roas", "romi", "cpo", "cpt", "cpc"] },
         { "bi.v_romi_by_campaign", ["d", "source", "utm_campaign", "revenue", "orders", "spend", "roas", "romi", "cpo"] },
+        { "bi.v_marketing_roi_by_event", ["d", "event_id", "event_name", "city", "revenue", "orders", "tickets_sold", "spend", "clicks", "impressions", "roas", "romi", "cpo", "cpt", "cpc"] },
         { "bi.v_event_inventory", ["event_id", "event_name", "city", "start_date", "end_date", "capacity", "sold", "left", "sell_through", "tickets_7d", "projected_sellout_date"] },
         { "bi.v_plan_vs_fact", ["d", "event_id", "city", "plan_tickets", "plan_revenue", "fact_tickets", "fact_revenue", "diff", "diff_pct"] },
         { "bi.v_ops_freshness", ["source", "last_loaded_at", "last_data_ts", "lag_minutes", "status"] },
