@@ -131,6 +131,10 @@ internal static class CommandTree
                         ],
                         Handler = SyncCommand.QticketsAsync,
                     },
+                    new Command("sheets", "Read the plan tab and the fallback inventory tab of a Google Sheet (CSV export URLs, or the Sheets API with a service account); all rows or none")
+                    {
+                        Handler = SyncCommand.SheetsAsync,
+                    },
                 ],
             },
             new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix")

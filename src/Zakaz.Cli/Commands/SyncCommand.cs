@@ -1,11 +1,13 @@
 using System.Globalization;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Qtickets;
+using Zakaz.Pipeline.Sheets;
+using Zakaz.Sources.GoogleSheets;
 using Zakaz.Sources.Qtickets;
 
 namespace Zakaz.Cli.Commands;
 
-/// <summary><c>zakaz sync qtickets</c>: one Qtickets sync; progress on stderr, what was written on stdout.</summary>
+/// <summary><c>zakaz sync qtickets</c> and <c>zakaz sync sheets</c>: one sync; progress on stderr, what was written on stdout.</summary>
 internal static class SyncCommand
 {
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
@@ -61,6 +63,32 @@ internal static class SyncCommand
         if (result.Watermark is { } watermark)
         {
             await output.WriteLineAsync($"Watermark moved to {watermark:O}");
+        }
+        return ZakazCli.Ok;
+    }
+
+    public static async Task<int> SheetsAsync(CliContext context)
+    {
+        await using var store = context.OpenStore();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        SheetsSyncResult result;
+        try
+        {
+            result = await new SheetsSync(store, context.Options.GoogleSheets, http, line => context.Error.WriteLine(line)).RunAsync();
+        }
+        catch (Exception e) when (e is BadRowsException or SheetFormatException or GoogleSheetsException)
+        {
+            await SheetErrors.WriteAsync(context.Error, e);
+            return ZakazCli.Failure;
+        }
+        if (result.Plan is { } plan)
+        {
+            await context.Out.WriteLineAsync(PlanCommand.Describe(plan));
+        }
+        if (result.InventoryRows + result.InventorySkipped > 0)
+        {
+            await context.Out.WriteLineAsync($"{QticketsTables.Inventory}: wrote {result.InventoryRows} event inventory row(s)" +
+                (result.InventorySkipped > 0 ? $"; {result.InventorySkipped} skipped because Qtickets reports their seats" : ""));
         }
         return ZakazCli.Ok;
     }

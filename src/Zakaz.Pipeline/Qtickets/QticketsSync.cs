@@ -34,8 +34,6 @@ public sealed class QticketsSync(
 
     /// <summary>Orders mapped and written at a time: small enough to keep memory flat, large enough for cheap inserts.</summary>
     private const int OrdersPerBatch = 1000;
-
-    private const string InventoryLatest = "zakaz.fact_qtickets_inventory_latest";
     private const int SampleRows = 3;
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
@@ -151,7 +149,7 @@ public sealed class QticketsSync(
             if (!request.DryRun && inventoryRows.Count > 0)
             {
                 await InsertAsync(QticketsTables.Inventory, QticketsTables.InventorySchema, inventoryRows, cancellationToken);
-                rows[InventoryLatest] = await RebuildInventoryLatestAsync(stamp, cancellationToken);
+                rows[InventoryLatest.Table] = await new InventoryLatest(store).RebuildAsync(stamp.Version, cancellationToken);
             }
         }
 
@@ -327,28 +325,6 @@ public sealed class QticketsSync(
         Report(resource.IsSkipped
             ? $"Qtickets: {what} skipped ({resource.SkippedReason})"
             : $"Qtickets: {resource.Items.Count} {what} (logged only, not stored)");
-    }
-
-    // Per event, the sum over its shows that are not deleted of each show's latest snapshot. The
-    // tuple keeps argMax from skipping a snapshot whose counts are NULL (unknown is not zero).
-    private async Task<long> RebuildInventoryLatestAsync(LoadStamp stamp, CancellationToken cancellationToken)
-    {
-        await store.ExecuteAsync("""
-            INSERT INTO zakaz.fact_qtickets_inventory_latest (snapshot_ts, event_id, event_name, city, tickets_total, tickets_left, _ver)
-            SELECT max(s.latest.1), s.event_id, any(e.event_name), any(e.city), sum(s.latest.2), sum(s.latest.3), {ver:UInt64}
-            FROM
-            (
-                SELECT event_id, show_id, argMax((snapshot_ts, tickets_total, tickets_left), snapshot_ts) AS latest
-                FROM zakaz.stg_qtickets_api_inventory_raw FINAL
-                GROUP BY event_id, show_id
-            ) AS s
-            INNER JOIN (SELECT show_id FROM zakaz.dim_shows FINAL WHERE deleted = 0) AS d ON d.show_id = s.show_id
-            LEFT JOIN (SELECT event_id, event_name, city FROM zakaz.dim_events FINAL) AS e ON e.event_id = s.event_id
-            GROUP BY s.event_id
-            """, new QueryParameters().Add("ver", stamp.Version), cancellationToken: cancellationToken);
-        var written = await store.QueryAsync("SELECT count() FROM zakaz.fact_qtickets_inventory_latest FINAL WHERE _ver = {ver:UInt64}",
-            new QueryParameters().Add("ver", stamp.Version), cancellationToken: cancellationToken);
-        return checked((long)written.Scalar<ulong>());
     }
 
     private async Task<IReadOnlyList<DateOnly>> ReadJournalAsync(CancellationToken cancellationToken)
