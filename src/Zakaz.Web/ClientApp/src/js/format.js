@@ -36,9 +36,14 @@ export function formatDateTime(value) {
   return match ? `${match[3]}.${match[2]}.${match[1]}, ${match[4]}:${match[5]}` : text;
 }
 
-/** Canonical city names are lower-case; shown with a capital. */
+/** Canonical city names are lower-case: shown as Нижний Новгород, Ростов-на-Дону; spend no rule placed is 'unknown'. */
 export function capitalize(text) {
-  return text ? String(text).split(' ').map((word) => word && word[0].toUpperCase() + word.slice(1)).join(' ') : text;
+  if (!text) return text;
+  if (text === 'unknown') return 'Без города';
+  // Every word and every long part of a hyphenated one: Ростов-на-Дону keeps its small "на".
+  const word = (text) => text.split('-')
+    .map((part, i) => (i === 0 || part.length > 2 ? part.charAt(0).toUpperCase() + part.slice(1) : part)).join('-');
+  return String(text).split(' ').map(word).join(' ');
 }
 
 export function formatLag(minutes) {

@@ -12,6 +12,8 @@ export function periodNote(data) {
 /** A top-N list as horizontal bars of money. */
 export function horizontalBars(container, pairs, color = COLORS.revenue) {
   if (!pairs.length) return;
+  // Long event names are cut so the bars keep most of the width, more so on a phone.
+  const longest = container.clientWidth < 500 ? 16 : 28;
   chart(container, {
     type: 'bar',
     data: { labels: pairs.map(([label]) => label), datasets: [{ label: 'Выручка, ₽', data: pairs.map(([, value]) => value), backgroundColor: color }] },
@@ -19,8 +21,8 @@ export function horizontalBars(container, pairs, color = COLORS.revenue) {
       indexAxis: 'y',
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => formatMoney(item.raw) } } },
       scales: {
-        x: { beginAtZero: true, ticks: { callback: (value) => formatMoneyShort(value) } },
-        y: { ticks: { callback(value) { const label = this.getLabelForValue(value); return label.length > 28 ? `${label.slice(0, 27)}…` : label; } } },
+        x: { beginAtZero: true, ticks: { maxRotation: 0, maxTicksLimit: 5, callback: (value) => formatMoneyShort(value) } },
+        y: { ticks: { callback(value) { const label = this.getLabelForValue(value); return label.length > longest ? `${label.slice(0, longest - 1)}…` : label; } } },
       },
     },
   }, Math.max(160, pairs.length * 26 + 40));

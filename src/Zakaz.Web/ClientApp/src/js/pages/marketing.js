@@ -1,7 +1,7 @@
 // Marketing ROI: KPI tiles, spend vs revenue by day, ROMI by city with the traffic light, campaigns,
 // and what cannot be attributed (revenue without UTM, spend without a city).
 import { getJson } from '../api.js';
-import { formatDate, formatMoney, formatMoneyShort, formatPercent, formatRatio } from '../format.js';
+import { capitalize, formatDate, formatMoney, formatMoneyShort, formatPercent, formatRatio } from '../format.js';
 import { COLORS, DAY_AXIS, card, chart, el, fill, infoTile, kpiTiles, light, table } from '../ui.js';
 import { periodNote } from './common.js';
 
@@ -51,6 +51,8 @@ export async function render({ root, params }) {
     }),
     fill(cities.body, () => getJson('/api/marketing/cities', params), (data, body) => body.append(table(data, {
       cells: {
+        // The light sits next to the city too, so it shows on a phone where the last column is off screen.
+        city: (value, row) => light(row.light, capitalize(value)),
         light: (value) => light(value, LIGHTS[value] ?? 'нет расхода'),
         roas: (value, row) => el('span', { class: `roas ${row.light ?? ''}`, text: formatRatio(value) }),
       },
