@@ -17,10 +17,23 @@ internal sealed class CliContext(Invocation invocation, LoadedConfiguration conf
 
     public TextWriter Error { get; } = error;
 
-    /// <summary>The configured store: a server when one is configured, else the embedded data directory.</summary>
-    public IClickHouseStore OpenStore() => ClickHouseStores.Open(Options.Storage);
+    /// <summary>
+    /// The configured store: a server when one is configured, else the embedded data directory,
+    /// unless a <c>zakaz serve</c> process holds it (<see cref="ServeLock"/>).
+    /// </summary>
+    public IClickHouseStore OpenStore()
+    {
+        if (!Options.Storage.UsesServer)
+        {
+            ServeLock.ThrowIfHeld(Options.Storage.DataDirectory);
+        }
+        return ClickHouseStores.Open(Options.Storage);
+    }
 
-    /// <summary>The embedded store whatever else is configured (demo and benchmarks run on it).</summary>
-    public IClickHouseStore OpenEmbeddedStore() =>
-        Storage.ChDb.ChDbStore.Open(Options.Storage.DataDirectory, Options.Storage.ChDbLibrary);
+    /// <summary>The embedded store whatever else is configured (demo and benchmarks run on it), unless <c>zakaz serve</c> holds it.</summary>
+    public IClickHouseStore OpenEmbeddedStore()
+    {
+        ServeLock.ThrowIfHeld(Options.Storage.DataDirectory);
+        return Storage.ChDb.ChDbStore.Open(Options.Storage.DataDirectory, Options.Storage.ChDbLibrary);
+    }
 }

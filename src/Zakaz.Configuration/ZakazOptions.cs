@@ -16,6 +16,7 @@ public sealed class ZakazOptions
     public VkAdsOptions VkAds { get; set; } = new();
 
     public GoogleSheetsOptions GoogleSheets { get; set; } = new();
+    public DashboardSettings Dashboard { get; set; } = new();
 
     /// <summary>Print progress details (<c>--verbose</c>, <c>ZAKAZ_VERBOSE</c>).</summary>
     public bool Verbose { get; set; }

@@ -137,6 +137,23 @@ internal static class CommandTree
                     },
                 ],
             },
+            new Command("serve", "Serve the dashboard and its JSON API, and run the scheduled syncs, until Ctrl+C")
+            {
+                Options =
+                [
+                    new("port", "P", "Port (default 5080)"),
+                    new("host", "HOST", "Address to listen on (default 127.0.0.1)"),
+                    new("open", null, "No login (only on a loopback address)"),
+                ],
+                Handler = ServeCommand.RunAsync,
+                Subcommands =
+                [
+                    new Command("hash-password", "Read a password from stdin and print its hash for ZAKAZ_DASHBOARD_PASSWORD_HASH")
+                    {
+                        Handler = ServeCommand.HashPasswordAsync,
+                    },
+                ],
+            },
             new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix")
             {
                 Handler = DoctorCommand.RunAsync,

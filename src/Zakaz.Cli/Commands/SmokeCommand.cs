@@ -23,7 +23,7 @@ internal static class SmokeCommand
         var results = await new DataQualityChecks(store).RunAsync();
         if (context.Invocation.Flag("json"))
         {
-            var rows = results.Select(r => new { check = r.Check, value = r.Value, unit = r.Unit, threshold = r.Threshold, status = Word(r.Status), detail = r.Detail });
+            var rows = results.Select(r => new { check = r.Check, value = r.Value, unit = r.Unit, threshold = r.Threshold, status = r.StatusWord, detail = r.Detail });
             await context.Out.WriteLineAsync(JsonSerializer.Serialize(rows, Json));
         }
         else
@@ -37,7 +37,7 @@ internal static class SmokeCommand
     {
         string[] header = ["check", "value", "threshold", "status", "detail"];
         var lines = results
-            .Select(r => new[] { r.Check, r.Value is { } v ? $"{v.ToString(CultureInfo.InvariantCulture)} {r.Unit}" : "-", r.Threshold, Word(r.Status), r.Detail })
+            .Select(r => new[] { r.Check, r.Value is { } v ? $"{v.ToString(CultureInfo.InvariantCulture)} {r.Unit}" : "-", r.Threshold, r.StatusWord, r.Detail })
             .Prepend(header)
             .ToArray();
         var widths = Enumerable.Range(0, header.Length - 1).Select(c => lines.Max(l => l[c].Length)).ToArray();
@@ -51,11 +51,4 @@ internal static class SmokeCommand
             : empty > 0 ? $"All {results.Count} checks passed ({empty} with no data yet)."
             : $"All {results.Count} checks passed.");
     }
-
-    private static string Word(QualityStatus status) => status switch
-    {
-        QualityStatus.Ok => "ok",
-        QualityStatus.NoData => "no_data",
-        _ => "fail",
-    };
 }

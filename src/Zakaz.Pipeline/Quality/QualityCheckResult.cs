@@ -17,4 +17,12 @@ public enum QualityStatus
 public sealed record QualityCheckResult(string Check, decimal? Value, string Unit, string Threshold, QualityStatus Status, string Detail)
 {
     public bool Failed => Status == QualityStatus.Fail;
+
+    /// <summary>The status as printed and stored: ok, no_data or fail.</summary>
+    public string StatusWord => Status switch
+    {
+        QualityStatus.Ok => "ok",
+        QualityStatus.NoData => "no_data",
+        _ => "fail",
+    };
 }

@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+using Zakaz.Cli.CommandLine;
+using Zakaz.Pipeline.Qtickets;
+using Zakaz.Pipeline.Quality;
+using Zakaz.Sources.Qtickets;
+using Zakaz.Storage;
+using Zakaz.Storage.Http;
+using Zakaz.Storage.Migrations;
+using Zakaz.Web;
+using Zakaz.Web.Auth;
+using Zakaz.Web.Scheduling;
+
+namespace Zakaz.Cli.Commands;
+
+/// <summary>
+/// <c>zakaz serve</c>: the dashboard, its API and the scheduler in one process until Ctrl+C. With the
+/// embedded store this process is the data directory's only writer, so the syncs run inside it.
+/// </summary>
+internal static class ServeCommand
+{
+    /// <summary>The data-quality checks are refreshed after every load and at least this often.</summary>
+    private static readonly TimeSpan QualityInterval = TimeSpan.FromHours(1);
+
+    public static async Task<int> RunAsync(CliContext context)
+    {
+        var invocation = context.Invocation;
+        var options = context.Options;
+        var dashboard = new DashboardOptions
+        {
+            Host = invocation.Value("host") ?? "127.0.0.1",
+            Port = checked((int)invocation.Int64("port", 5080)),
+            Open = invocation.Flag("open"),
+            PasswordHash = options.Dashboard.PasswordHash,
+            ApiToken = options.Dashboard.ApiToken,
+            Qtickets = options.Qtickets,
+            Log = line => context.Error.WriteLine(line),
+        };
+        if (dashboard.Port > 65535)
+        {
+            throw new UsageException($"--port must be at most 65535, not {dashboard.Port}.");
+        }
+
+        using var claim = options.Storage.UsesServer ? null : ServeLock.Acquire(options.Storage.DataDirectory);
+        await using var store = ClickHouseStores.Open(options.Storage);
+        var migrated = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(line => context.Error.WriteLine("  " + line));
+        await using var reader = options.Storage.UsesServer && options.Storage.ReaderUrl is { } readerUrl
+            ? new HttpClickHouseStore(new StorageOptions { Url = readerUrl, Timeout = options.Storage.Timeout, Compression = options.Storage.Compression })
+            : null;
+        dashboard.Reader = reader;
+
+        using var qticketsClient = string.IsNullOrEmpty(options.Qtickets.Token)
+            ? null
+            : new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, dashboard.Log));
+        var (jobs, sources) = Jobs(store, context, qticketsClient);
+        dashboard.Jobs = jobs;
+        dashboard.Sources = sources;
+
+        await using var app = await ZakazWebApp.StartAsync(store, dashboard);
+        var output = context.Out;
+        await output.WriteLineAsync($"Zakaz dashboard: {app.Url}");
+        await output.WriteLineAsync($"Store:     {store.Location} ({migrated.Migrations.Count} migration(s) applied now); pages read {(reader is null ? "through a readonly=1 connection" : "as the reader user")}");
+        await output.WriteLineAsync(dashboard.Open
+            ? "Access:    OPEN, no login (allowed because it listens on a loopback address only)"
+            : $"Access:    login {(string.IsNullOrEmpty(dashboard.PasswordHash) ? "off" : "with the configured password")}, API token {(string.IsNullOrEmpty(dashboard.ApiToken) ? "off" : "on")}");
+        await output.WriteLineAsync($"Scheduler: {(jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(j => j.Interval is { } every ? $"{j.Name} every {every.TotalMinutes:0} min" : $"{j.Name} after loads")))}");
+        if (sources.Count < 2)
+        {
+            await output.WriteLineAsync("           (set QTICKETS_TOKEN to sync Qtickets; the VK Ads sync joins the list when its connector lands)");
+        }
+        await output.WriteLineAsync("Ctrl+C stops it.");
+
+        await WaitForStopAsync();
+        await output.WriteLineAsync("Stopping ...");
+        return ZakazCli.Ok;
+    }
+
+    /// <summary><c>zakaz serve hash-password</c>: reads a password from stdin and prints its ZAKAZ_DASHBOARD_PASSWORD_HASH.</summary>
+    public static async Task<int> HashPasswordAsync(CliContext context)
+    {
+        if (!Console.IsInputRedirected)
+        {
+            await context.Error.WriteAsync("Password (the input is shown; pipe it in to avoid that): ");
+        }
+        var password = (await Console.In.ReadLineAsync())?.TrimEnd('\r', '\n');
+        if (string.IsNullOrEmpty(password))
+        {
+            throw new UsageException("Give the password on stdin, e.g. read -rs P && printf %s \"$P\" | zakaz serve hash-password.");
+        }
+        await context.Out.WriteLineAsync(PasswordHash.Create(password));
+        return ZakazCli.Ok;
+    }
+
+    /// <summary>The scheduled jobs for what is configured, and the sources they keep fresh.</summary>
+    private static (IReadOnlyList<ScheduledJob> Jobs, IReadOnlyCollection<string> Sources) Jobs(
+        IClickHouseStore store, CliContext context, QticketsClient? qtickets)
+    {
+        var settings = context.Options.Dashboard;
+        var quality = new QualityCheckLog(store);
+        var jobs = new List<ScheduledJob>
+        {
+            ScheduledJob.Recorded(QualityCheckLog.Job, QualityInterval, store, async ct => (await quality.RunAsync(ct)).Count),
+        };
+        var sources = new List<string>();
+        if (qtickets is not null)
+        {
+            // The sync rebuilds the facts of the sale dates it touched and records its own run.
+            var sync = new QticketsSync(store, qtickets, context.Options.Qtickets, line => context.Error.WriteLine(line));
+            jobs.Add(new ScheduledJob(QticketsSync.Job, TimeSpan.FromMinutes(settings.QticketsSyncMinutes), ct => sync.RunAsync(new QticketsSyncRequest(), ct))
+            {
+                Then = [QualityCheckLog.Job],
+            });
+            sources.Add("qtickets");
+        }
+        return (jobs, sources);
+    }
+
+    private static Task WaitForStopAsync()
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopped.TrySetResult();
+        };
+        // Held in a static so the registration outlives this method: SIGTERM (systemd, docker stop) stops cleanly too.
+        _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stopped.TrySetResult();
+        });
+        return stopped.Task;
+    }
+
+    private static PosixSignalRegistration? _sigterm;
+}

@@ -1,0 +1,17 @@
+namespace Zakaz.Configuration;
+
+/// <summary>How <c>zakaz serve</c> lets people in and how often its scheduler runs the syncs.</summary>
+public sealed class DashboardSettings
+{
+    /// <summary>The login password as a PBKDF2 hash (<c>zakaz serve hash-password</c>); a secret.</summary>
+    public string? PasswordHash { get; set; }
+
+    /// <summary>A read-only token for the JSON API (<c>Authorization: Bearer</c>); a secret.</summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>Minutes between Qtickets syncs (orders changed since the last one, inventory of upcoming shows).</summary>
+    public int QticketsSyncMinutes { get; set; } = 10;
+
+    /// <summary>Minutes between VK Ads syncs (each re-reads the last 7 days, which VK Ads restates).</summary>
+    public int VkAdsSyncMinutes { get; set; } = 60;
+}
