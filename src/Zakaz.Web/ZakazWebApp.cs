@@ -37,6 +37,9 @@ public sealed class ZakazWebApp : IAsyncDisposable
 
     public JobScheduler Scheduler => _scheduler;
 
+    /// <summary>Throws <see cref="DashboardConfigurationException"/> when the options would leave the dashboard unprotected or unreachable by login.</summary>
+    public static void CheckAccess(DashboardOptions options) => DashboardAuth.Create(options);
+
     /// <summary>
     /// Starts the app on <paramref name="store"/> (the writer: webhook and scheduled syncs) and its
     /// read-only connection (<see cref="DashboardOptions.Reader"/>). Throws

@@ -29,6 +29,15 @@ internal static class BenchCommand
     /// With --concurrency, the child: one backfill and incremental run of the sandbox named by QTICKETS_BASE_URL,
     /// printed as JSON. Without it, the parent: starts the sandbox and runs one child per concurrency.
     /// </summary>
+    public static async Task<int> DashboardAsync(CliContext context)
+    {
+        var orders = context.Invocation.Int64("orders", 1_000_000);
+        var requests = checked((int)context.Invocation.Int64("requests", 100));
+        var result = await new DashboardBenchmark(orders, requests, line => context.Error.WriteLine("bench: " + line)).RunAsync();
+        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result));
+        return ZakazCli.Ok;
+    }
+
     public static async Task<int> QticketsAsync(CliContext context)
     {
         var error = context.Error;

@@ -172,6 +172,15 @@ internal static class CommandTree
                         ],
                         Handler = BenchCommand.InsertAsync,
                     },
+                    new Command("dashboard", "p50 and p95 of every dashboard page's API calls over HTTP on a generated year (~1M orders, 200 events) in a fresh embedded store")
+                    {
+                        Options =
+                        [
+                            new("orders", "N", "Orders over the year (default 1,000,000)"),
+                            new("requests", "N", "Timed loads of each page after the warm-up (default 100)"),
+                        ],
+                        Handler = BenchCommand.DashboardAsync,
+                    },
                     new Command("qtickets", "Full Qtickets backfill from the in-process sandbox at concurrency 4 and 8 against the latency floor, then a 30-minute incremental run")
                     {
                         Options =

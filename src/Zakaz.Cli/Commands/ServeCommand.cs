@@ -40,6 +40,8 @@ internal static class ServeCommand
             throw new UsageException($"--port must be at most 65535, not {dashboard.Port}.");
         }
 
+        // Before anything is opened: a dashboard that would be unprotected never starts.
+        ZakazWebApp.CheckAccess(dashboard);
         using var claim = options.Storage.UsesServer ? null : ServeLock.Acquire(options.Storage.DataDirectory);
         await using var store = ClickHouseStores.Open(options.Storage);
         var migrated = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(line => context.Error.WriteLine("  " + line));

@@ -28,6 +28,10 @@ public sealed class ChDbStore : IClickHouseStore
 
     private readonly string _dataPath;
     private readonly ConcurrentBag<nint> _idle = [];
+
+    // Connections opened with per-query settings, kept by their settings: a caller that always sends
+    // the same ones (the dashboard's readonly=1) reuses a connection instead of opening one per query.
+    private readonly ConcurrentDictionary<string, ConcurrentBag<nint>> _idleWithSettings = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
     private readonly List<nint> _all = [];
     private bool _disposed;
@@ -331,37 +335,24 @@ public sealed class ChDbStore : IClickHouseStore
 
     /// <summary>
     /// Runs work on a pooled connection. Settings are bound to a connection in chDB, so a query with
-    /// its own settings or timeout gets a fresh connection carrying them, closed afterwards.
+    /// its own settings or timeout runs on a connection opened with exactly those, pooled under them.
     /// </summary>
     private TResult WithConnection<TResult>(QueryOptions? options, Func<nint, TResult> work)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var settings = SettingsOf(options);
-        if (settings is not null)
-        {
-            var dedicated = NewConnection(settings);
-            try
-            {
-                return work(Marshal.ReadIntPtr(dedicated));
-            }
-            finally
-            {
-                lock (_all)
-                {
-                    _all.Remove(dedicated);
-                }
-                ChDbNative.chdb_close_conn(dedicated);
-            }
-        }
+        var idle = settings is null
+            ? _idle
+            : _idleWithSettings.GetOrAdd(string.Join('\n', settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + "=" + s.Value)), _ => []);
         _slots.Wait();
-        var pointer = _idle.TryTake(out var idle) ? idle : NewConnection(null);
+        var pointer = idle.TryTake(out var pooled) ? pooled : NewConnection(settings);
         try
         {
             return work(Marshal.ReadIntPtr(pointer));
         }
         finally
         {
-            _idle.Add(pointer);
+            idle.Add(pointer);
             _slots.Release();
         }
     }

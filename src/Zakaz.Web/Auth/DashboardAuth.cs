@@ -81,7 +81,7 @@ internal sealed class DashboardAuth
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await context.Response.WriteAsJsonAsync(new { error = "Log in at /login, or send the API token as 'Authorization: Bearer TOKEN'." }, context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(new { error = "Log in at /login, or send the API token as 'Authorization: Bearer TOKEN'." }, Dashboard.Api.DashboardApi.Json, context.RequestAborted);
             return;
         }
         var back = context.Request.Path + context.Request.QueryString;

@@ -20,13 +20,13 @@ internal static class ProbeEndpoints
             try
             {
                 await reader.QueryAsync("SELECT 1", cancellationToken: context.RequestAborted);
-                await context.Response.WriteAsJsonAsync(new { status = "ok", store = "ok" }, context.RequestAborted);
+                await context.Response.WriteAsJsonAsync(new { status = "ok", store = "ok" }, Dashboard.Api.DashboardApi.Json, context.RequestAborted);
             }
             catch (Exception e) when (e is StoreUnavailableException or ClickHouseException or TimeoutException or HttpRequestException)
             {
                 log?.Invoke($"healthz: the store does not answer: {e.Message}");
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                await context.Response.WriteAsJsonAsync(new { status = "fail", store = e.Message }, context.RequestAborted);
+                await context.Response.WriteAsJsonAsync(new { status = "fail", store = e.Message }, Dashboard.Api.DashboardApi.Json, context.RequestAborted);
             }
         });
         endpoints.MapGet("/readyz", async context =>
@@ -39,7 +39,7 @@ internal static class ProbeEndpoints
             catch (Exception e) when (e is StoreUnavailableException or ClickHouseException or TimeoutException or HttpRequestException)
             {
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                await context.Response.WriteAsJsonAsync(new { status = "not_ready", sources = Array.Empty<object>(), error = e.Message }, context.RequestAborted);
+                await context.Response.WriteAsJsonAsync(new { status = "not_ready", sources = Array.Empty<object>(), error = e.Message }, Dashboard.Api.DashboardApi.Json, context.RequestAborted);
                 return;
             }
             var watched = answer.Sources.Where(freshness.IsEnabled).ToArray();
@@ -49,7 +49,7 @@ internal static class ProbeEndpoints
             {
                 status = ready ? "ready" : "not_ready",
                 sources = watched.Select(s => new { source = s.Source, status = s.Status, lagMinutes = s.LagMinutes }),
-            }, context.RequestAborted);
+            }, Dashboard.Api.DashboardApi.Json, context.RequestAborted);
         });
     }
 }

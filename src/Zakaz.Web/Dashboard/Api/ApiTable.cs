@@ -51,7 +51,7 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         }
         response.ContentType = "application/json; charset=utf-8";
         using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer))
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = DashboardApi.Json.Encoder }))
         {
             json.WriteStartObject();
             json.WriteStartArray("columns");

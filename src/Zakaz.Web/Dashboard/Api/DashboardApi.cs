@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -57,7 +58,8 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
             await context.Response.WriteAsJsonAsync(value, value.GetType(), Json, context.RequestAborted);
         }));
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>camelCase; text as UTF-8 rather than \u escapes (the answers are JSON, never embedded in HTML).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private async Task AnswerAsync(HttpContext context, Func<DashboardFilters, Task> answer)
     {
@@ -79,6 +81,6 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
     public static Task ErrorAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new { error = message }, context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(new { error = message }, Json, context.RequestAborted);
     }
 }

@@ -33,7 +33,7 @@ internal static class InventoryEndpoints
 
         // The whole sales history of the event: the curve shows how it got where it is, whatever the date filter.
         api.Table(group, "/inventory/events/{id}/daily", new ApiTable("event-daily",
-                new("d", "Дата", ColumnType.Date), new("tickets", "Билеты", ColumnType.Int), new("revenue", "Выручка, ₽", ColumnType.Money)),
+                new("d", "Дата", ColumnType.Date), new("tickets", "Билеты", ColumnType.Int), new("revenue", "Выручка (₽)", ColumnType.Money)),
             (_, context) => new("""
                 SELECT d, sum(tickets_sold) AS tickets, sum(revenue) AS revenue
                 FROM bi.v_sales_daily

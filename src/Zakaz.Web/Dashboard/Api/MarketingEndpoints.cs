@@ -18,12 +18,12 @@ internal static class MarketingEndpoints
         if(orders = 0, NULL, toDecimal64(round(toDecimal128(spend, 6) / orders, 2), 2)) AS cpo
         """;
 
-    private static readonly ApiColumn Spend = new("spend", "Расход, ₽", ColumnType.Money);
-    private static readonly ApiColumn Revenue = new("revenue", "Выручка, ₽", ColumnType.Money);
+    private static readonly ApiColumn Spend = new("spend", "Расход (₽)", ColumnType.Money);
+    private static readonly ApiColumn Revenue = new("revenue", "Выручка (₽)", ColumnType.Money);
     private static readonly ApiColumn Orders = new("orders", "Заказы", ColumnType.Int);
     private static readonly ApiColumn Roas = new("roas", "ROAS", ColumnType.Ratio);
     private static readonly ApiColumn Romi = new("romi", "ROMI", ColumnType.Percent);
-    private static readonly ApiColumn Cpo = new("cpo", "CPO, ₽", ColumnType.Money);
+    private static readonly ApiColumn Cpo = new("cpo", "CPO (₽)", ColumnType.Money);
 
     public static void Map(DashboardApi api, RouteGroupBuilder group)
     {

@@ -10,8 +10,8 @@ internal static class PlanEndpoints
         api.Table(group, "/plan/rows", new ApiTable("plan-rows",
                 new("eventId", "ID события", ColumnType.Int), new("eventName", "Событие", ColumnType.Text), new("city", "Город", ColumnType.Text),
                 new("planTickets", "План, билеты", ColumnType.Int), new("factTickets", "Факт, билеты", ColumnType.Int),
-                new("planRevenue", "План, ₽", ColumnType.Money), new("factRevenue", "Факт, ₽", ColumnType.Money),
-                new("diff", "Разница, ₽", ColumnType.Money), new("diffPct", "Разница, %", ColumnType.Percent)),
+                new("planRevenue", "План (₽)", ColumnType.Money), new("factRevenue", "Факт (₽)", ColumnType.Money),
+                new("diff", "Разница (₽)", ColumnType.Money), new("diffPct", "Разница, %", ColumnType.Percent)),
             (filters, _) => new($$"""
                 SELECT p.event_id AS eventId, e.event_name AS eventName, p.city AS city,
                        p.plan_tickets AS planTickets, p.fact_tickets AS factTickets, p.plan_revenue AS planRevenue, p.fact_revenue AS factRevenue,
@@ -31,7 +31,7 @@ internal static class PlanEndpoints
 
         api.Table(group, "/plan/cumulative", new ApiTable("plan-cumulative",
                 new("d", "Дата", ColumnType.Date),
-                new("planRevenueCum", "План нарастающим итогом, ₽", ColumnType.Money), new("factRevenueCum", "Факт нарастающим итогом, ₽", ColumnType.Money),
+                new("planRevenueCum", "План нарастающим итогом (₽)", ColumnType.Money), new("factRevenueCum", "Факт нарастающим итогом (₽)", ColumnType.Money),
                 new("planTicketsCum", "План нарастающим итогом, билеты", ColumnType.Int), new("factTicketsCum", "Факт нарастающим итогом, билеты", ColumnType.Int)),
             (filters, _) => new($$"""
                 SELECT d,

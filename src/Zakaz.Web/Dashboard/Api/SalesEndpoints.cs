@@ -7,7 +7,7 @@ internal static class SalesEndpoints
 {
     private static readonly ApiColumn Orders = new("orders", "Заказы", ColumnType.Int);
     private static readonly ApiColumn Tickets = new("tickets", "Билеты", ColumnType.Int);
-    private static readonly ApiColumn Revenue = new("revenue", "Выручка, ₽", ColumnType.Money);
+    private static readonly ApiColumn Revenue = new("revenue", "Выручка (₽)", ColumnType.Money);
 
     public static void Map(DashboardApi api, RouteGroupBuilder group)
     {
@@ -54,11 +54,11 @@ internal static class SalesEndpoints
                 new("eventId", "ID события", ColumnType.Int), new("eventName", "Событие", ColumnType.Text), new("city", "Город", ColumnType.Text),
                 Orders, Tickets, Revenue),
             (filters, _) => new($$"""
-                SELECT event_id AS eventId, any(event_name) AS eventName, any(city) AS city,
+                SELECT event_id AS eventId, any(event_name) AS eventName, city,
                        sum(orders) AS orders, sum(tickets_sold) AS tickets, sum(revenue) AS revenue
                 FROM bi.v_sales_daily
                 WHERE {{DashboardFilters.Where("d")}}
-                GROUP BY event_id
+                GROUP BY event_id, city
                 ORDER BY revenue DESC, eventId
                 """, filters.Parameters()));
 

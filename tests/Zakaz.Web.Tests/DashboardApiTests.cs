@@ -1,0 +1,180 @@
+using System.Net;
+using System.Text.Json;
+using Zakaz.Pipeline.Quality;
+using Zakaz.Pipeline.Runs;
+using Zakaz.Testing;
+
+namespace Zakaz.Web.Tests;
+
+/// <summary>
+/// The Marketing, Plan, Data health, filters and CSV endpoints over <see cref="SampleData"/>: the
+/// expected figures are worked out by hand from its rows in the comments.
+/// </summary>
+[Collection(ZakazSchemaFixture.CollectionName)]
+public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
+{
+    private const string Range = "from=2026-03-10&to=2026-03-11";
+
+    private Dashboard _dashboard = null!;
+
+    public async Task InitializeAsync()
+    {
+        await schema.ResetDataAsync();
+        await SampleData.LoadAsync(schema.Store);
+        _dashboard = await Dashboard.StartAsync(schema.Store);
+    }
+
+    public async Task DisposeAsync() => await _dashboard.DisposeAsync();
+
+    [Fact]
+    public async Task Marketing_kpis_are_ratios_of_the_sums()
+    {
+        var answer = await _dashboard.GetJsonAsync("/api/marketing/kpis?" + Range);
+
+        // Spend 1000 + 500 = 1500 against revenue 3600 from 4 orders; nothing in the previous period.
+        Assert.Equal(1500m, Kpi(answer, "spend").GetProperty("value").GetDecimal());
+        Assert.Equal(3600m, Kpi(answer, "revenue").GetProperty("value").GetDecimal());
+        Assert.Equal(2.4m, Kpi(answer, "roas").GetProperty("value").GetDecimal());
+        Assert.Equal(1.4m, Kpi(answer, "romi").GetProperty("value").GetDecimal());
+        Assert.Equal(375m, Kpi(answer, "cpo").GetProperty("value").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, Kpi(answer, "roas").GetProperty("previous").ValueKind);
+        Assert.Equal(JsonValueKind.Null, Kpi(answer, "spend").GetProperty("changePct").ValueKind);
+        // Untagged revenue 800 + 600 of 3600; spend under 'unknown' 500 of 1500.
+        Assert.Equal(0.3889m, answer.GetProperty("revenueWithoutUtmShare").GetDecimal());
+        Assert.Equal(500m, answer.GetProperty("spendWithoutCity").GetDecimal());
+        Assert.Equal(0.3333m, answer.GetProperty("spendWithoutCityShare").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Marketing_daily_cities_and_campaigns()
+    {
+        Assert.Equal(
+            ["2026-03-10|1000|2300", "2026-03-11|500|1300"],
+            Rows(await _dashboard.GetJsonAsync("/api/marketing/daily?" + Range), "d", "spend", "revenue"));
+        // Москва: 1000 spend, 2800 revenue, 3 orders: ROAS 2.8 (green), ROMI 1.8, CPO 333.33.
+        // unknown: 500 spend and no sales: ROAS 0 (red). Санкт-Петербург: no spend, so no ROAS, ROMI or light, and CPO 0.
+        Assert.Equal(
+            ["москва|1000|2800|3|2.8|1.8|333.33|green", "unknown|500|0|0|0|-1||red", "санкт-петербург|0|800|1|||0|"],
+            Rows(await _dashboard.GetJsonAsync("/api/marketing/cities?" + Range), "city", "spend", "revenue", "orders", "roas", "romi", "cpo", "light"));
+        // vk/spring: 1000 spend, 50 clicks, orders 1 and 3 (2200). vk/other: 500 spend, 10 clicks. Untagged: orders 2 and 4.
+        Assert.Equal(
+            ["vk|spring|1000|50|2|2200|2.2|1.2|500", "vk|other|500|10|0|0|0|-1|", "||0|0|2|1400|||0"],
+            Rows(await _dashboard.GetJsonAsync("/api/marketing/campaigns?" + Range), "source", "campaign", "spend", "clicks", "orders", "revenue", "roas", "romi", "cpo"));
+    }
+
+    [Fact]
+    public async Task Sales_by_city_event_and_detail()
+    {
+        Assert.Equal(
+            ["москва|3|5|2800", "санкт-петербург|1|1|800"],
+            Rows(await _dashboard.GetJsonAsync("/api/sales/cities?" + Range), "city", "orders", "tickets", "revenue"));
+        Assert.Equal(
+            ["1|Концерт А|москва|2|3|2200", "2|Концерт Б|санкт-петербург|1|1|800", "3|Концерт В|москва|1|2|600"],
+            Rows(await _dashboard.GetJsonAsync("/api/sales/events?" + Range), "eventId", "eventName", "city", "orders", "tickets", "revenue"));
+        Assert.Equal(
+            ["2026-03-11|1|700", "2026-03-11|3|600", "2026-03-10|1|1500", "2026-03-10|2|800"],
+            Rows(await _dashboard.GetJsonAsync("/api/sales/detail?" + Range), "d", "eventId", "revenue"));
+        Assert.Equal(
+            ["2026-03-11|1|700", "2026-03-10|1|1500"],
+            Rows(await _dashboard.GetJsonAsync("/api/sales/detail?" + Range + "&event=1"), "d", "eventId", "revenue"));
+    }
+
+    [Fact]
+    public async Task Plan_rows_and_the_cumulative_curve()
+    {
+        // Event 1 planned 3 tickets for 3000 and sold 3 for 2200: -800, -26.67 %. Events 2 and 3 had no plan.
+        Assert.Equal(
+            ["1|Концерт А|москва|3|3|3000|2200|-800|-0.2667", "2|Концерт Б|санкт-петербург|0|1|0|800|800|", "3|Концерт В|москва|0|2|0|600|600|"],
+            Rows(await _dashboard.GetJsonAsync("/api/plan/rows?" + Range), "eventId", "eventName", "city", "planTickets", "factTickets", "planRevenue", "factRevenue", "diff", "diffPct"));
+        Assert.Equal(
+            ["2026-03-10|2000|2300|2|3", "2026-03-11|3000|3600|3|6", "2026-03-12|3000|3600|3|6"],
+            Rows(await _dashboard.GetJsonAsync("/api/plan/cumulative?from=2026-03-10&to=2026-03-12"), "d", "planRevenueCum", "factRevenueCum", "planTicketsCum", "factTicketsCum"));
+    }
+
+    [Fact]
+    public async Task Csv_has_the_same_rows_and_columns_as_the_table()
+    {
+        var table = await _dashboard.GetJsonAsync("/api/marketing/cities?" + Range);
+        using var response = await _dashboard.Http.GetAsync("/api/marketing/cities?format=csv&" + Range);
+
+        Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("attachment; filename=marketing-cities.csv", response.Content.Headers.ContentDisposition!.ToString());
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(string.Join(',', table.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("title").GetString())), lines[0]);
+        var keys = table.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("key").GetString()!).ToArray();
+        Assert.Equal(Rows(table, keys).Select(r => r.Replace('|', ',')), lines.Skip(1));
+    }
+
+    [Fact]
+    public async Task Filters_list_the_events_cities_and_dates()
+    {
+        var answer = await _dashboard.GetJsonAsync("/api/filters");
+
+        Assert.Equal(["москва", "санкт-петербург"], answer.GetProperty("cities").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["1|Концерт А|москва", "2|Концерт Б|санкт-петербург", "3|Концерт В|москва"],
+            answer.GetProperty("events").EnumerateArray().Select(e => $"{e.GetProperty("id")}|{e.GetProperty("name")}|{e.GetProperty("city")}"));
+        Assert.Equal("2026-03-09", answer.GetProperty("minDate").GetString());
+        Assert.Equal("2026-03-11", answer.GetProperty("maxDate").GetString());
+    }
+
+    [Fact]
+    public async Task Health_lists_runs_checks_and_freshness()
+    {
+        var log = new JobRunLog(schema.Store);
+        var ok = await log.StartAsync("qtickets.orders");
+        await ok.CompleteAsync(42);
+        var failed = await log.StartAsync("vk_ads.daily");
+        await failed.FailAsync("VK Ads answered 401: check VK_ADS_CLIENT_SECRET");
+        await new QualityCheckLog(schema.Store).RunAsync();
+
+        var runs = await _dashboard.GetJsonAsync("/api/health/runs");
+        Assert.Equal(["vk_ads.daily|error|0|VK Ads answered 401: check VK_ADS_CLIENT_SECRET", "qtickets.orders|ok|42|"],
+            Rows(runs, "job", "status", "rows", "message").OrderBy(r => r.StartsWith("q", StringComparison.Ordinal)));
+
+        var sources = await _dashboard.GetJsonAsync("/api/health/sources");
+        Assert.Equal(["qtickets|green", "vk_ads|red"], Rows(sources, "source", "status"));
+
+        var checks = Rows(await _dashboard.GetJsonAsync("/api/health/checks"), "check", "status");
+        Assert.Contains("duplicate_keys|ok", checks);
+        Assert.Contains("spend_without_city|fail", checks); // 500 of 1500 is above 20 %.
+        Assert.Contains("freshness_vk_ads|fail", checks);
+
+        var freshness = await _dashboard.GetJsonAsync("/api/freshness");
+        Assert.Equal("red", freshness.GetProperty("status").GetString());
+        Assert.Equal(2, freshness.GetProperty("sources").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_api_cannot_write_through_its_connection()
+    {
+        var reader = new ReadOnlyStore(schema.Store);
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => reader.QueryAsync("INSERT INTO zakaz.plan_sales (event_id) SELECT 1"));
+        Assert.Contains("readonly", refused.Message, StringComparison.OrdinalIgnoreCase);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ExecuteAsync("TRUNCATE TABLE zakaz.plan_sales"));
+    }
+
+    [Fact]
+    public async Task Unknown_endpoints_and_bad_ids_are_answered_in_json()
+    {
+        using var missing = await _dashboard.Http.GetAsync("/api/nothing");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var badId = await _dashboard.Http.GetAsync("/api/inventory/events/abc/daily");
+        Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        Assert.Contains("whole number", await badId.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var csvKpis = await _dashboard.Http.GetAsync("/api/sales/kpis?format=csv");
+        Assert.Equal(HttpStatusCode.BadRequest, csvKpis.StatusCode);
+    }
+
+    private static JsonElement Kpi(JsonElement answer, string key) =>
+        answer.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("key").GetString() == key);
+
+    /// <summary>Each row as its values joined by '|', numbers invariant, null as empty.</summary>
+    internal static IEnumerable<string> Rows(JsonElement table, params string[] keys) =>
+        table.GetProperty("rows").EnumerateArray().Select(row => string.Join('|', keys.Select(k => row.GetProperty(k) switch
+        {
+            { ValueKind: JsonValueKind.Null } => "",
+            { ValueKind: JsonValueKind.String } s => s.GetString(),
+            var other => other.GetRawText(),
+        }))).ToArray();
+}
