@@ -9,8 +9,11 @@ public sealed class DashboardSettings
     /// <summary>A read-only token for the JSON API (<c>Authorization: Bearer</c>); a secret.</summary>
     public string? ApiToken { get; set; }
 
-    /// <summary>Minutes between Qtickets syncs (orders changed since the last one, inventory of upcoming shows).</summary>
+    /// <summary>Minutes between Qtickets order syncs (orders changed since the last one, then their facts).</summary>
     public int QticketsSyncMinutes { get; set; } = 10;
+
+    /// <summary>Minutes between Qtickets inventory syncs (seats of every upcoming show: many requests).</summary>
+    public int QticketsInventoryMinutes { get; set; } = 60;
 
     /// <summary>Minutes between VK Ads syncs (each re-reads the last 7 days, which VK Ads restates).</summary>
     public int VkAdsSyncMinutes { get; set; } = 60;

@@ -2,7 +2,9 @@ using System.Runtime.InteropServices;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
+using Zakaz.Pipeline.VkAds;
 using Zakaz.Sources.Qtickets;
+using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
 using Zakaz.Storage.Http;
 using Zakaz.Storage.Migrations;
@@ -53,7 +55,10 @@ internal static class ServeCommand
         using var qticketsClient = string.IsNullOrEmpty(options.Qtickets.Token)
             ? null
             : new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, dashboard.Log));
-        var (jobs, sources) = Jobs(store, context, qticketsClient);
+        using var vkAdsClient = string.IsNullOrWhiteSpace(options.VkAds.ClientId) || string.IsNullOrWhiteSpace(options.VkAds.ClientSecret)
+            ? null
+            : new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, dashboard.Log), new VkAdsTokenTable(store));
+        var (jobs, sources) = Jobs(store, context, qticketsClient, vkAdsClient);
         dashboard.Jobs = jobs;
         dashboard.Sources = sources;
 
@@ -67,7 +72,7 @@ internal static class ServeCommand
         await output.WriteLineAsync($"Scheduler: {(jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(j => j.Interval is { } every ? $"{j.Name} every {every.TotalMinutes:0} min" : $"{j.Name} after loads")))}");
         if (sources.Count < 2)
         {
-            await output.WriteLineAsync("           (set QTICKETS_TOKEN to sync Qtickets; the VK Ads sync joins the list when its connector lands)");
+            await output.WriteLineAsync("           (set QTICKETS_TOKEN to sync Qtickets, VK_ADS_CLIENT_ID and VK_ADS_CLIENT_SECRET to sync VK Ads)");
         }
         await output.WriteLineAsync("Ctrl+C stops it.");
 
@@ -92,11 +97,12 @@ internal static class ServeCommand
         return ZakazCli.Ok;
     }
 
-    /// <summary>The scheduled jobs for what is configured, and the sources they keep fresh.</summary>
+    /// <summary>The scheduled jobs for what is configured, and the sources they keep fresh. Each sync records its own runs and rebuilds the facts of what it loaded.</summary>
     private static (IReadOnlyList<ScheduledJob> Jobs, IReadOnlyCollection<string> Sources) Jobs(
-        IClickHouseStore store, CliContext context, QticketsClient? qtickets)
+        IClickHouseStore store, CliContext context, QticketsClient? qtickets, VkAdsClient? vkAds)
     {
         var settings = context.Options.Dashboard;
+        Action<string> progress = line => context.Error.WriteLine(line);
         var quality = new QualityCheckLog(store);
         var jobs = new List<ScheduledJob>
         {
@@ -105,13 +111,23 @@ internal static class ServeCommand
         var sources = new List<string>();
         if (qtickets is not null)
         {
-            // The sync rebuilds the facts of the sale dates it touched and records its own run.
-            var sync = new QticketsSync(store, qtickets, context.Options.Qtickets, line => context.Error.WriteLine(line));
-            jobs.Add(new ScheduledJob(QticketsSync.Job, TimeSpan.FromMinutes(settings.QticketsSyncMinutes), ct => sync.RunAsync(new QticketsSyncRequest(), ct))
-            {
-                Then = [QualityCheckLog.Job],
-            });
+            var sync = new QticketsSync(store, qtickets, context.Options.Qtickets, progress);
+            jobs.Add(new ScheduledJob(QticketsSync.Job, TimeSpan.FromMinutes(settings.QticketsSyncMinutes),
+                ct => sync.RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders }, ct))
+            { Then = [QualityCheckLog.Job] });
+            jobs.Add(new ScheduledJob(QticketsSync.InventoryJob, TimeSpan.FromMinutes(settings.QticketsInventoryMinutes),
+                ct => sync.RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Inventory }, ct))
+            { Then = [QualityCheckLog.Job] });
             sources.Add("qtickets");
+        }
+        if (vkAds is not null)
+        {
+            // Each run re-reads VK_ADS_LOOKBACK_DAYS (7) days, which the platform restates.
+            var sync = new VkAdsSync(store, vkAds, context.Options.VkAds, progress);
+            jobs.Add(new ScheduledJob(VkAdsSync.Job, TimeSpan.FromMinutes(settings.VkAdsSyncMinutes),
+                ct => sync.RunAsync(new VkAdsSyncRequest(), ct))
+            { Then = [QualityCheckLog.Job] });
+            sources.Add("vk_ads");
         }
         return (jobs, sources);
     }
