@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Playwright;
+using Zakaz.Storage;
+
+namespace Zakaz.Web.BrowserTests;
+
+/// <summary>
+/// The five pages in a real browser against the open dashboard: they load without console errors at laptop
+/// and phone sizes (screenshots in TestResults/screenshots), the filters drive the KPI tiles to the store's
+/// own numbers, and every CSV export equals the table it belongs to.
+/// </summary>
+[Collection(DashboardFixture.CollectionName)]
+public sealed class DashboardPageTests(DashboardFixture dashboard)
+{
+    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+
+    public static TheoryData<string, string> Pages => new()
+    {
+        { "/", "sales" }, { "/inventory", "inventory" }, { "/marketing", "marketing" }, { "/plan", "plan" }, { "/health", "health" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Every_page_loads_without_console_errors_on_a_laptop_and_a_phone(string path, string name)
+    {
+        foreach (var (viewport, width, height) in new[] { ("laptop", 1366, 768), ("phone", 390, 844) })
+        {
+            await using var session = await BrowserSession.OpenAsync(dashboard, width, height);
+            await session.GoToAsync(path);
+
+            Assert.Equal(name, await session.Page.GetAttributeAsync("#page", "data-page"));
+            Assert.Equal(0, await session.Page.Locator(".failed").CountAsync());
+            Assert.Equal(name, await session.Page.GetAttributeAsync(".nav a.active", "data-page"));
+            await session.Page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = Path.Combine(DashboardFixture.ScreenshotFolder, $"{name}-{viewport}.png"),
+                FullPage = true,
+            });
+            // Nothing wider than the screen: on a phone only tables scroll, inside their own box.
+            var overflow = await session.Page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a {width}px screen");
+            session.AssertNoConsoleErrors();
+        }
+    }
+
+    [Fact]
+    public async Task Changing_the_date_range_and_city_sets_the_kpi_tiles_to_the_stores_numbers()
+    {
+        await using var session = await BrowserSession.OpenAsync(dashboard, 1366, 768);
+        await session.GoToAsync("/");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Moscow).DateTime);
+        await AssertTilesAsync(session, today.AddDays(-29), today, city: null, eventId: null);
+
+        var city = await BusiestAsync("city", today.AddDays(-6), today, city: "");
+        await session.Page.SelectOptionAsync("select[name=range]", "7d");
+        await session.WaitReadyAsync();
+        await session.Page.ClickAsync("details[data-name=city] summary");
+        await session.Page.CheckAsync($"details[data-name=city] input[value='{city}']");
+        await session.WaitReadyAsync();
+
+        Assert.Contains("range=7d", session.Page.Url, StringComparison.Ordinal);
+        Assert.Contains("city=" + Uri.EscapeDataString(city), session.Page.Url, StringComparison.Ordinal);
+        await AssertTilesAsync(session, today.AddDays(-6), today, city, eventId: null);
+
+        // The event list follows the chosen city; one event narrows the tiles further.
+        var eventId = await BusiestAsync("toString(event_id)", today.AddDays(-6), today, city);
+        await session.Page.ClickAsync("details[data-name=event] summary");
+        await session.Page.CheckAsync($"details[data-name=event] input[value='{eventId}']");
+        await session.WaitReadyAsync();
+        Assert.Contains("event=" + eventId, session.Page.Url, StringComparison.Ordinal);
+        await AssertTilesAsync(session, today.AddDays(-6), today, city, ulong.Parse(eventId, CultureInfo.InvariantCulture));
+
+        // The URL alone restores the view: a bookmark shows the same numbers.
+        await using var bookmark = await BrowserSession.OpenAsync(dashboard, 1366, 768);
+        await bookmark.GoToAsync(new Uri(session.Page.Url).PathAndQuery);
+        await AssertTilesAsync(bookmark, today.AddDays(-6), today, city, ulong.Parse(eventId, CultureInfo.InvariantCulture));
+        session.AssertNoConsoleErrors();
+        bookmark.AssertNoConsoleErrors();
+    }
+
+    [Theory]
+    [InlineData("/", "/api/sales/detail")]
+    [InlineData("/", "/api/sales/cities")]
+    [InlineData("/?range=7d", "/api/sales/events")]
+    [InlineData("/inventory", "/api/inventory/events")]
+    [InlineData("/health", "/api/health/runs")]
+    [InlineData("/marketing", "/api/marketing/cities")]
+    [InlineData("/marketing", "/api/marketing/campaigns")]
+    [InlineData("/plan", "/api/plan/rows")]
+    public async Task The_csv_export_equals_the_table(string path, string api)
+    {
+        await using var session = await BrowserSession.OpenAsync(dashboard, 1366, 768);
+        await session.GoToAsync(path);
+        var card = session.Page.Locator("section.card").Filter(new LocatorFilterOptions { Has = session.Page.Locator($"a.csv[data-csv='{api}']") });
+        var shown = await card.Locator("table.data tbody tr").EvaluateAllAsync<string[][]>(
+            "rows => rows.map(row => [...row.cells].map(cell => cell.dataset.value))");
+        // The CSV's header row is the columns' titles, as the table's header shows them.
+        var header = await card.Locator("table.data thead th").EvaluateAllAsync<string[]>("cells => cells.map(cell => cell.textContent)");
+        Assert.NotEmpty(shown);
+
+        var download = await session.Page.RunAndWaitForDownloadAsync(() => card.Locator("a.csv").ClickAsync());
+        var csv = Csv.Parse(await File.ReadAllTextAsync(await download.PathAsync(), Encoding.UTF8));
+
+        Assert.Equal(header, csv[0]);
+        Assert.Equal(shown.Length, csv.Count - 1);
+        for (var row = 0; row < shown.Length; row++)
+        {
+            for (var column = 0; column < header.Length; column++)
+            {
+                Assert.True(Csv.SameValue(shown[row][column], csv[row + 1][column]),
+                    $"row {row + 1}, {header[column]}: table '{shown[row][column]}', CSV '{csv[row + 1][column]}'");
+            }
+        }
+
+        session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task At_risk_events_are_highlighted_and_a_click_shows_the_events_daily_curve()
+    {
+        await using var session = await BrowserSession.OpenAsync(dashboard, 1366, 768);
+        await session.GoToAsync("/inventory");
+        var rows = session.Page.Locator("#inventory table.data tbody tr");
+        Assert.True(await rows.CountAsync() > 0);
+        var atRisk = await rows.EvaluateAllAsync<bool[]>(
+            "rows => rows.map(row => row.querySelector('td[data-key=atRisk]').dataset.value === 'true' === row.classList.contains('at-risk'))");
+        Assert.All(atRisk, Assert.True);
+
+        await rows.First.ClickAsync();
+        var curve = session.Page.Locator("dialog#event-curve");
+        await curve.Locator("canvas, .empty").First.WaitForAsync();
+        Assert.True(await curve.IsVisibleAsync());
+        await session.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotFolder, "inventory-curve-laptop.png") });
+        session.AssertNoConsoleErrors();
+    }
+
+    private async Task AssertTilesAsync(BrowserSession session, DateOnly from, DateOnly to, string? city, ulong? eventId)
+    {
+        Assert.Equal(from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), await session.Page.InputValueAsync("input[name=from]"));
+        Assert.Equal(to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), await session.Page.InputValueAsync("input[name=to]"));
+        var expected = await dashboard.Store.QueryAsync("""
+            SELECT sum(revenue), sum(tickets_sold), sum(orders)
+            FROM bi.v_sales_daily
+            WHERE d BETWEEN {from:Date} AND {to:Date} AND ({city:String} = '' OR city = {city:String})
+              AND ({event:UInt64} = 0 OR event_id = {event:UInt64})
+            """, new QueryParameters().Add("from", from).Add("to", to).Add("city", city ?? "").Add("event", eventId ?? 0UL));
+        var revenue = expected.Get<decimal>(0, 0);
+        var tickets = expected.Get<ulong>(0, 1);
+        Assert.True(tickets > 0, $"the sandbox sold nothing from {from} to {to} in {city ?? "any city"} for {eventId?.ToString(CultureInfo.InvariantCulture) ?? "any event"}");
+
+        Assert.Equal(revenue, await TileAsync(session, "revenue"));
+        Assert.Equal(tickets, await TileAsync(session, "tickets"));
+        Assert.Equal(expected.Get<ulong>(0, 2), await TileAsync(session, "orders"));
+        Assert.Equal(Math.Round(revenue / tickets, 2), await TileAsync(session, "avgTicketPrice"));
+    }
+
+    private static async Task<decimal> TileAsync(BrowserSession session, string key) =>
+        decimal.Parse(await session.Page.GetAttributeAsync($".kpi[data-kpi={key}]", "data-value") ?? "", NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>The city or event (a column expression of bi.v_sales_daily) that sold the most tickets in the period.</summary>
+    private async Task<string> BusiestAsync(string key, DateOnly from, DateOnly to, string city)
+    {
+        var result = await dashboard.Store.QueryAsync($$"""
+            SELECT {{key}} AS key FROM bi.v_sales_daily
+            WHERE d BETWEEN {from:Date} AND {to:Date} AND ({city:String} = '' OR city = {city:String})
+            GROUP BY key ORDER BY sum(tickets_sold) DESC, key LIMIT 1
+            """, new QueryParameters().Add("from", from).Add("to", to).Add("city", city));
+        return result.Get<string>(0, 0);
+    }
+}
