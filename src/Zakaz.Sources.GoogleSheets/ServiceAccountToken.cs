@@ -39,22 +39,17 @@ public static class ServiceAccountToken
     }
 
     /// <summary>Exchanges a fresh assertion for an access token.</summary>
-    public static async Task<string> RequestAsync(HttpClient http, ServiceAccountKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<string> RequestAsync(HttpClient http, ServiceAccountKey key, DateTimeOffset now, CancellationToken cancellationToken,
+        SheetsRetry? retry = null)
     {
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        var form = new Dictionary<string, string>
         {
             ["grant_type"] = GrantType,
             ["assertion"] = Assertion(key, now),
-        });
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.PostAsync(key.TokenUri, form, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new GoogleSheetsException($"The Google token endpoint {key.TokenUri} cannot be reached ({e.Message}).", inner: e);
-        }
+        };
+        var response = await (retry ?? new SheetsRetry()).SendAsync(http,
+            () => new HttpRequestMessage(HttpMethod.Post, key.TokenUri) { Content = new FormUrlEncodedContent(form) },
+            $"The Google token endpoint {key.TokenUri}", cancellationToken);
         using (response)
         {
             if (!response.IsSuccessStatusCode)

@@ -20,7 +20,13 @@ public sealed record SheetsSyncResult(PlanImportResult? Plan, int InventoryRows,
 /// snapshots, only for events Qtickets has no seats for, and the latest-inventory fact is rebuilt.
 /// One <see cref="Job"/> row in meta_job_runs per run.
 /// </summary>
-public sealed class SheetsSync(IClickHouseStore store, GoogleSheetsOptions options, HttpClient http, Action<string>? progress = null, TimeProvider? time = null)
+public sealed class SheetsSync(
+    IClickHouseStore store,
+    GoogleSheetsOptions options,
+    HttpClient http,
+    Action<string>? progress = null,
+    TimeProvider? time = null,
+    SheetsRetry? retry = null)
 {
     public const string Job = "sheets.sync";
 
@@ -69,7 +75,7 @@ public sealed class SheetsSync(IClickHouseStore store, GoogleSheetsOptions optio
         var needsKey = planTab?.Range is not null || inventoryTab?.Range is not null;
         var key = needsKey ? ServiceAccountKey.Load(options.ServiceAccountKeyFile
             ?? throw new ConfigurationException("Reading the spreadsheet through the Sheets API needs GOOGLE_SERVICE_ACCOUNT_KEY_FILE (the service account's JSON key).")) : null;
-        var client = new GoogleSheetsClient(http, options.ApiUrl, key, _time);
+        var client = new GoogleSheetsClient(http, options.ApiUrl, key, _time, retry);
 
         var plan = planTab is null ? null : await ReadAsync(client, planTab, cancellationToken);
         var inventory = inventoryTab is null ? null : await ReadAsync(client, inventoryTab, cancellationToken);

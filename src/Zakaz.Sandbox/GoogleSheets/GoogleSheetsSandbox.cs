@@ -32,6 +32,9 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Spreadsheet> _spreadsheets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RSA> _accounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private int _failuresLeft;
+    private int _failureStatus;
+    private int _faultsFired;
 
     private GoogleSheetsSandbox(WebApplication app) => _app = app;
 
@@ -43,6 +46,9 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
 
     /// <summary>Access tokens issued so far.</summary>
     public int TokensIssued => _tokens.Count;
+
+    /// <summary>Requests answered with a scripted failure so far.</summary>
+    public int FaultsFired => _faultsFired;
 
     public static async Task<GoogleSheetsSandbox> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
@@ -79,6 +85,13 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
         return ServiceAccountKeyJson(clientEmail, key, TokenUrl);
     }
 
+    /// <summary>The next <paramref name="count"/> requests, whatever the route, answer <paramref name="status"/> (a 503 or 429 storm).</summary>
+    public void FailNext(int count, int status = 503)
+    {
+        _failureStatus = status;
+        Volatile.Write(ref _failuresLeft, count);
+    }
+
     /// <summary>The CSV export URL of one tab, as Google's "File → Share → Publish / Download as CSV" gives it.</summary>
     public Uri ExportUrl(string spreadsheetId, long gid) => new(RootUrl, $"spreadsheets/d/{spreadsheetId}/export?format=csv&gid={gid}");
 
@@ -107,6 +120,11 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
 
     private Task HandleAsync(HttpContext context)
     {
+        if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+        {
+            Interlocked.Increment(ref _faultsFired);
+            return ApiError(context, _failureStatus, "UNAVAILABLE", "The service is currently unavailable.");
+        }
         var path = context.Request.Path.Value ?? "";
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return (context.Request.Method, segments) switch

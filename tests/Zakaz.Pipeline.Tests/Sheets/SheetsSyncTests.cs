@@ -82,6 +82,18 @@ public sealed class SheetsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_storm_of_503s_on_the_token_and_values_routes_is_retried_away()
+    {
+        _google.FailNext(3);
+
+        var result = await Sync(ApiOptions());
+
+        Assert.Equal(2, result.Plan!.Rows);
+        Assert.Equal(3, _google.FaultsFired);
+        Assert.Equal(1, _google.TokensIssued);
+    }
+
+    [Fact]
     public async Task A_bad_row_in_either_tab_imports_nothing_and_is_named_by_its_sheet_row()
     {
         _google.AddSpreadsheet(Sheet, sharedByLink: true, new SandboxTab("План", 0, Plan),
@@ -181,7 +193,8 @@ public sealed class SheetsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
         ApiUrl = _google.RootUrl,
     };
 
-    private Task<SheetsSyncResult> Sync(GoogleSheetsOptions options) => new SheetsSync(schema.Store, options, _http).RunAsync();
+    private Task<SheetsSyncResult> Sync(GoogleSheetsOptions options) =>
+        new SheetsSync(schema.Store, options, _http, retry: new SheetsRetry(BaseDelay: TimeSpan.FromMilliseconds(5))).RunAsync();
 
     private Task<string> Runs() => TextAsync(schema.Store, "SELECT job, status, message FROM zakaz.meta_job_runs FINAL WHERE status != 'running'");
 
