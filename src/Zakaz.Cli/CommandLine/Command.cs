@@ -49,6 +49,19 @@ internal sealed class Invocation(IReadOnlyList<Command> path, IReadOnlyDictionar
             : throw new UsageException($"--{name} needs a positive whole number, not '{Value(name)}'.");
     }
 
+    /// <summary>A business date given as yyyy-MM-dd, or null when the option is absent.</summary>
+    public DateOnly? Date(string name)
+    {
+        var text = Value(name);
+        if (text is null)
+        {
+            return null;
+        }
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? date
+            : throw new UsageException($"--{name} needs a date as yyyy-MM-dd, not '{text}'.");
+    }
+
     public string CommandName => string.Join(' ', Path.Skip(1).Select(c => c.Name));
 }
 

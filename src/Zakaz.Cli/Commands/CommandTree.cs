@@ -9,7 +9,7 @@ internal static class CommandTree
     {
         Subcommands =
         [
-            new Command("demo", "Load a generated promoter from the Qtickets sandbox into the embedded store and show the result (no server needed)")
+            new Command("demo", "Load a generated promoter from the Qtickets and VK Ads sandboxes into the embedded store and show sales and ROI (no server needed)")
             {
                 Options = [new("orders", "N", "Orders the sandbox generates (default 20,000)")],
                 Handler = DemoCommand.RunAsync,
@@ -135,6 +135,41 @@ internal static class CommandTree
                     {
                         Handler = SyncCommand.SheetsAsync,
                     },
+                    new Command("vk-ads", "Sync VK Ads campaigns, ad groups, banners and banner day statistics (yesterday in Moscow back over VK_ADS_LOOKBACK_DAYS), mapped to city and event")
+                    {
+                        Options =
+                        [
+                            new("from", "DATE", "First statistics day, yyyy-MM-dd (default: yesterday minus the lookback, or the day after the last synced one)"),
+                            new("to", "DATE", "Last statistics day, yyyy-MM-dd (default: yesterday in Moscow); at most 366 days in all"),
+                            new("dry-run", null, "Fetch and map, print what would be written, write nothing"),
+                        ],
+                        Handler = SyncCommand.VkAdsAsync,
+                    },
+                ],
+            },
+            new Command("mappings", "Rules that give ad spend its city and event (zakaz.map_campaigns), as a CSV for spreadsheets")
+            {
+                Subcommands =
+                [
+                    new Command("import", "Replace the rules with a CSV (match_kind,pattern,city,event_id,priority,active,note): every line or none; then re-apply them to the stored statistics")
+                    {
+                        Arguments = ["FILE.csv"],
+                        Handler = MappingsCommand.ImportAsync,
+                    },
+                    new Command("export", "Print the active rules as CSV")
+                    {
+                        Options = [new("out", "FILE", "Write the CSV to FILE instead of stdout")],
+                        Handler = MappingsCommand.ExportAsync,
+                    },
+                    new Command("apply", "Re-apply the rules and conventions to the stored ad statistics (no download) and rebuild the ad mart for the dates that changed")
+                    {
+                        Options =
+                        [
+                            new("from", "DATE", "First statistics day, yyyy-MM-dd (default: all)"),
+                            new("to", "DATE", "Last statistics day, yyyy-MM-dd (default: all)"),
+                        ],
+                        Handler = MappingsCommand.ApplyAsync,
+                    },
                 ],
             },
             new Command("serve", "Serve the dashboard and its JSON API, and run the scheduled syncs, until Ctrl+C")
@@ -209,6 +244,19 @@ internal static class CommandTree
                             new("latency-ms", "MS", "Delay added to every API request (default 0)"),
                         ],
                         Handler = SandboxCommand.QticketsAsync,
+                    },
+                    new Command("vk-ads", "Serve the VK Ads API v2 for the same generated promoter on 127.0.0.1; prints VK_ADS_BASE_URL, the client id and secret")
+                    {
+                        Options =
+                        [
+                            new("port", "P", "Port (default: a free one)"),
+                            new("seed", "S", "Seed of the generated promoter, as for the Qtickets sandbox (default 1)"),
+                            new("orders", "N", "Orders of the Qtickets sandbox it advertises for (default 20,000)"),
+                            new("anchor", "TIME", "\"Now\" of the generated data, ISO 8601 (default: the current minute); give the Qtickets sandbox's to match it"),
+                            new("client-secret", "SECRET", "Client secret to accept (default: a random one)"),
+                            new("token-lifetime-s", "N", "Seconds an access token lives (default 86,400)"),
+                        ],
+                        Handler = SandboxCommand.VkAdsAsync,
                     },
                 ],
             },

@@ -1,7 +1,11 @@
 using System.Globalization;
+using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
+using Zakaz.Pipeline.VkAds;
 using Zakaz.Sandbox.Qtickets;
+using Zakaz.Sandbox.VkAds;
 using Zakaz.Sources.Qtickets;
+using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
 using Zakaz.Storage.Migrations;
 
@@ -51,7 +55,76 @@ internal static class DemoCommand
         await output.WriteLineAsync(matches
             ? "Check:      equals the sandbox's ground truth"
             : $"Check:      DIFFERS from the sandbox's ground truth ({truth.Orders} orders, {truth.TicketsSold} tickets, {truth.Revenue} ₽)");
+
+        await output.WriteLineAsync("Starting the VK Ads sandbox for the same promoter and syncing its spend ...");
+        var ads = await LoadVkAdsAsync(store, new VkAdsSandboxOptions { Orders = orders, Anchor = sandbox.Anchor }, truth, progress);
+        foreach (var line in ads.Lines)
+        {
+            await output.WriteLineAsync(line);
+        }
         await output.WriteLineAsync("Next:       ./zakaz query \"SELECT d, city, sum(revenue) FROM bi.v_sales_daily GROUP BY d, city ORDER BY d DESC LIMIT 20\"");
-        return matches ? ZakazCli.Ok : ZakazCli.Failure;
+        return matches && ads.Matches ? ZakazCli.Ok : ZakazCli.Failure;
     }
+
+    /// <summary>What the VK Ads half of the demo printed, and whether the store agreed with both sandboxes' truth.</summary>
+    internal sealed record AdsSummary(IReadOnlyList<string> Lines, bool Matches);
+
+    /// <summary>
+    /// Starts the VK Ads sandbox for the promoter <paramref name="options"/> names (the Qtickets sandbox's seed, orders and
+    /// anchor), syncs every day it spent into <paramref name="store"/>, and summarises the ROI per city from
+    /// bi.v_marketing_roi_daily: spend against the VK Ads truth, revenue against the Qtickets truth.
+    /// </summary>
+    internal static async Task<AdsSummary> LoadVkAdsAsync(IClickHouseStore store, VkAdsSandboxOptions options, QticketsGroundTruth sales, Action<string> progress)
+    {
+        await using var sandbox = await VkAdsSandbox.StartAsync(options);
+        var (from, to) = sandbox.SpendDays;
+        using var client = new VkAdsClient(new VkAdsClientOptions
+        {
+            BaseUrl = sandbox.BaseUrl,
+            ClientId = sandbox.ClientId,
+            ClientSecret = sandbox.ClientSecret,
+            Log = progress,
+        }, new VkAdsTokenTable(store));
+        var result = await new VkAdsSync(store, client, new VkAdsOptions(), progress).RunAsync(new VkAdsSyncRequest { From = from, To = to });
+
+        var rows = await store.QueryAsync("""
+            SELECT city, sum(spend), sum(revenue), sum(orders)
+            FROM bi.v_marketing_roi_daily
+            GROUP BY city
+            HAVING sum(spend) > 0
+            ORDER BY city = 'unknown', sum(spend) DESC
+            """);
+        var ru = CultureInfo.GetCultureInfo("ru-RU");
+        var truth = sandbox.Truth;
+        var lines = new List<string>
+        {
+            $"VK Ads:     {sandbox.CampaignCount} campaigns, {sandbox.BannerCount} banners, {result.Rows[VkAdsTables.Daily].ToString("N0", ru)} banner-days from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}",
+            "ROI by city (spend of a day against the sales of that day):",
+            $"  {"city",-18}{"spend ₽",16}{"revenue ₽",16}{"ROAS",8}{"ROMI",8}{"CPO ₽",12}",
+        };
+        var matches = true;
+        (decimal Spend, decimal Revenue, ulong Orders) total = default;
+        for (var i = 0; i < rows.Rows.Count; i++)
+        {
+            var city = rows.Get<string>(i, 0);
+            var (spend, revenue, orders) = (rows.Get<decimal>(i, 1), rows.Get<decimal>(i, 2), rows.Get<ulong>(i, 3));
+            total = (total.Spend + spend, total.Revenue + revenue, total.Orders + orders);
+            lines.Add(Line(city, spend, revenue, orders, ru));
+            matches &= truth.ByCity.GetValueOrDefault(city).Spend == spend &&
+                revenue == (city == "unknown" ? 0 : sales.ByCity.GetValueOrDefault(city)?.Revenue ?? 0);
+        }
+        matches &= rows.Rows.Count == truth.ByCity.Count(c => c.Value.Spend > 0) && total.Spend == truth.Total.Spend;
+        lines.Add(Line("total", total.Spend, total.Revenue, total.Orders, ru));
+        lines.Add(matches
+            ? "Check:      spend per city equals the VK Ads sandbox's truth (unknown: spend no rule or convention places), revenue the Qtickets sandbox's"
+            : $"Check:      DIFFERS from the sandboxes' truth (VK Ads spend {truth.Total.Spend} ₽ by city at {sandbox.TruthUrl})");
+        return new AdsSummary(lines, matches);
+    }
+
+    /// <summary>Ratios from the summed figures, "—" when the denominator is 0 (the views' NULL).</summary>
+    private static string Line(string city, decimal spend, decimal revenue, ulong orders, CultureInfo ru) =>
+        $"  {city,-18}{spend.ToString("N2", ru),16}{revenue.ToString("N2", ru),16}" +
+        $"{(spend == 0 ? "—" : (revenue / spend).ToString("0.00", ru)),8}{(spend == 0 ? "—" : ((revenue - spend) / spend).ToString("0.00", ru)),8}" +
+        $"{(orders == 0 ? "—" : (spend / orders).ToString("N2", ru)),12}";
+
 }

@@ -11,8 +11,8 @@ internal static class FactsCommand
 
     public static async Task<int> RebuildAsync(CliContext context)
     {
-        var from = Date(context.Invocation, "from");
-        var to = Date(context.Invocation, "to");
+        var from = context.Invocation.Date("from");
+        var to = context.Invocation.Date("to");
         if (from.HasValue != to.HasValue)
         {
             throw new UsageException("--from and --to go together: give both, or neither to rebuild every date in staging.");
@@ -53,17 +53,5 @@ internal static class FactsCommand
             await context.Out.WriteLineAsync($"{table.Table}: {table.Rows} row(s) written for {dates}, {table.ZeroRows} of them zeroed");
         }
         return ZakazCli.Ok;
-    }
-
-    internal static DateOnly? Date(Invocation invocation, string option)
-    {
-        var text = invocation.Value(option);
-        if (text is null)
-        {
-            return null;
-        }
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new UsageException($"--{option} needs a date as yyyy-MM-dd, not '{text}'.");
     }
 }

@@ -19,8 +19,8 @@ internal static class ReportCommand
     public static async Task<int> RoiAsync(CliContext context)
     {
         var invocation = context.Invocation;
-        var from = FactsCommand.Date(invocation, "from");
-        var to = FactsCommand.Date(invocation, "to");
+        var from = invocation.Date("from");
+        var to = invocation.Date("to");
         if (from > to)
         {
             throw new UsageException($"--from {invocation.Value("from")} is after --to {invocation.Value("to")}.");

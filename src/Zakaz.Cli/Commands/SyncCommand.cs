@@ -2,12 +2,14 @@ using System.Globalization;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sheets;
+using Zakaz.Pipeline.VkAds;
 using Zakaz.Sources.GoogleSheets;
 using Zakaz.Sources.Qtickets;
+using Zakaz.Sources.VkAds;
 
 namespace Zakaz.Cli.Commands;
 
-/// <summary><c>zakaz sync qtickets</c> and <c>zakaz sync sheets</c>: one sync; progress on stderr, what was written on stdout.</summary>
+/// <summary><c>zakaz sync qtickets</c>, <c>sheets</c> and <c>vk-ads</c>: one sync; progress on stderr, what was written on stdout.</summary>
 internal static class SyncCommand
 {
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
@@ -89,6 +91,57 @@ internal static class SyncCommand
         {
             await context.Out.WriteLineAsync($"{QticketsTables.Inventory}: wrote {result.InventoryRows} event inventory row(s)" +
                 (result.InventorySkipped > 0 ? $"; {result.InventorySkipped} skipped because Qtickets reports their seats" : ""));
+        }
+        return ZakazCli.Ok;
+    }
+
+    public static async Task<int> VkAdsAsync(CliContext context)
+    {
+        var invocation = context.Invocation;
+        var request = new VkAdsSyncRequest { From = invocation.Date("from"), To = invocation.Date("to"), DryRun = invocation.Flag("dry-run") };
+        if (request.From > request.To)
+        {
+            throw new UsageException($"--from {invocation.Value("from")} is after --to {invocation.Value("to")}.");
+        }
+        Action<string> progress = line => context.Error.WriteLine(line);
+        // The client id and secret are checked before the store is opened, so missing ones cost nothing and say so.
+        var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds, progress);
+        await using var store = context.OpenStore();
+        using var client = new VkAdsClient(clientOptions, new VkAdsTokenTable(store));
+        VkAdsSyncResult result;
+        try
+        {
+            result = await new VkAdsSync(store, client, context.Options.VkAds, progress).RunAsync(request);
+        }
+        catch (VkAdsSyncException e)
+        {
+            await context.Error.WriteLineAsync($"zakaz: error: {e.Message}");
+            if (invocation.Flag("verbose"))
+            {
+                await context.Error.WriteLineAsync(e.InnerException?.ToString());
+            }
+            return ZakazCli.Failure;
+        }
+
+        var output = context.Out;
+        var verb = result.DryRun ? "would write" : "wrote";
+        if (result.DryRun)
+        {
+            await output.WriteLineAsync("Dry run: nothing was written.");
+        }
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"VK Ads account {result.AccountId}, {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.Rows["ad_plans"]} campaign(s), {result.Rows["ad_groups"]} ad group(s), {result.Rows["banners"]} banner(s)"));
+        foreach (var (table, rows) in result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)))
+        {
+            await output.WriteLineAsync($"{table}: {verb} {rows} row(s)");
+        }
+        foreach (var (city, spend) in result.SpendByCity)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  spend {city}: {spend:0.00}"));
+        }
+        if (result.Watermark is { } watermark)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Watermark moved to {watermark:yyyy-MM-dd}"));
         }
         return ZakazCli.Ok;
     }

@@ -171,7 +171,7 @@ public sealed class CampaignRules(IClickHouseStore store)
             }
             else if (kind.EndsWith("_id", StringComparison.Ordinal) && !ulong.TryParse(pattern, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
-                errors.Add($"pattern '{pattern}' is not a {kind.Replace('_', ' ')}");
+                errors.Add($"pattern '{pattern}' is not a numeric {kind}");
             }
             if (city.Length == 0)
             {

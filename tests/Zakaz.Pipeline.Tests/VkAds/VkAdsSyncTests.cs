@@ -193,7 +193,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
 
         Assert.Equal(
         [
-            "line 3: pattern '12ab' is not a banner id",
+            "line 3: pattern '12ab' is not a numeric banner_id",
             "line 4: match_kind 'colour' is not one of banner_id, ad_group_id, ad_plan_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, name",
             "line 5: city is empty; priority 'first' is not a whole number; active 'maybe' is not 1/0 or true/false",
             "line 6: utm_campaign 'msk_rock_2025' is already ruled on line 2",
