@@ -65,7 +65,7 @@ public class EmbeddedCommandTests
     }
 
     [Fact]
-    public async Task Demo_loads_the_sandbox_into_the_embedded_store_and_matches_its_ground_truth()
+    public async Task Demo_loads_both_sandboxes_into_the_embedded_store_and_matches_their_ground_truth()
     {
         var data = ZakazProcess.NewDataDirectory();
 
@@ -78,6 +78,9 @@ public class EmbeddedCommandTests
         // Russian number format: groups separated by a no-break space, a comma before kopecks.
         Assert.Matches(@"Sales:\s+[\d\u00A0]+ orders, [\d\u00A0]+ tickets, [\d\u00A0]+,\d\d ₽ across \d+ events in \d+ cities", demo.Output);
         Assert.Contains("Check:      equals the sandbox's ground truth", demo.Output, StringComparison.Ordinal);
+        Assert.Matches(@"\n  unknown\s+[\d\u00A0]+,\d\d\s+0,00\s+0,00\s+-1,00\s+—\n", demo.Output);
+        Assert.Matches(@"\n  total\s+[\d\u00A0]+,\d\d\s+[\d\u00A0]+,\d\d\s+\d+,\d\d\s+-?\d+,\d\d\s+[\d\u00A0]+,\d\d\n", demo.Output);
+        Assert.Contains("Check:      spend per city equals the VK Ads sandbox's truth", demo.Output, StringComparison.Ordinal);
         Assert.True(again.ExitCode == 0, again.Output + again.Error);
         Assert.Contains("Check:      equals the sandbox's ground truth", again.Output, StringComparison.Ordinal);
     }
