@@ -40,8 +40,8 @@ function openCurve(row, params) {
           interaction: { mode: 'index', intersect: false },
           scales: {
             x: DAY_AXIS,
-            daily: { position: 'left', beginAtZero: true, ticks: { callback: (value) => formatInt(value) } },
-            total: { position: 'right', beginAtZero: true, grid: { display: false }, ticks: { callback: (value) => formatInt(value) } },
+            daily: { position: 'left', beginAtZero: true, ticks: { precision: 0, callback: (value) => formatInt(value) } },
+            total: { position: 'right', beginAtZero: true, grid: { display: false }, ticks: { precision: 0, callback: (value) => formatInt(value) } },
           },
         },
       }, 260);

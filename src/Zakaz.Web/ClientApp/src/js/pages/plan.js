@@ -15,7 +15,7 @@ function cumulative(body, rows, planKey, factKey, format, formatTick) {
     },
     options: {
       interaction: { mode: 'index', intersect: false },
-      scales: { x: DAY_AXIS, y: { beginAtZero: true, ticks: { callback: (value) => formatTick(value) } } },
+      scales: { x: DAY_AXIS, y: { beginAtZero: true, ticks: { precision: 0, callback: (value) => formatTick(value) } } },
       plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${format(item.raw)}` } } },
     },
   }, 240);

@@ -38,7 +38,7 @@ export async function render({ root, params }) {
           scales: {
             x: DAY_AXIS,
             money: { position: 'left', beginAtZero: true, ticks: { callback: (value) => formatMoneyShort(value) } },
-            count: { position: 'right', beginAtZero: true, grid: { display: false }, ticks: { callback: (value) => formatInt(value) } },
+            count: { position: 'right', beginAtZero: true, grid: { display: false }, ticks: { precision: 0, callback: (value) => formatInt(value) } },
           },
           plugins: { tooltip: { callbacks: { label: (item) => item.dataset.yAxisID === 'money' ? `Выручка: ${formatMoney(item.raw)}` : `Билеты: ${formatInt(item.raw)}` } } },
         },
