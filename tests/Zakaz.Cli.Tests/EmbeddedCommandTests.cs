@@ -69,8 +69,8 @@ public class EmbeddedCommandTests
     {
         var data = ZakazProcess.NewDataDirectory();
 
-        var demo = await ZakazProcess.RunAsync("--data", data, "demo", "--orders", "1500");
-        var again = await ZakazProcess.RunAsync("--data", data, "demo", "--orders", "1500");
+        var demo = await ZakazProcess.RunAsync("--data", data, "demo", "--orders", "1500", "--no-serve");
+        var again = await ZakazProcess.RunAsync("--data", data, "demo", "--orders", "1500", "--no-serve");
 
         Assert.True(demo.ExitCode == 0, demo.Output + demo.Error);
         Assert.Matches(@"Engine:\s+chDB 26\.7\.", demo.Output);

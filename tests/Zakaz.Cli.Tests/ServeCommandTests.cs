@@ -39,6 +39,39 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task The_demo_serves_the_dashboard_with_the_sandboxes_data_and_holds_its_data_directory()
+    {
+        var data = ZakazProcess.NewDataDirectory();
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        using var demo = ZakazProcess.Start(["--data", data, "demo", "--orders", "1500", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var http = new HttpClient();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        while (!await AnswersAsync(http, $"{url}/healthz"))
+        {
+            Assert.False(demo.HasExited, "zakaz demo ended: " + (demo.HasExited ? (await demo.WaitAsync()).Error : ""));
+            await Task.Delay(200, deadline.Token);
+        }
+
+        var page = await http.GetStringAsync($"{url}/marketing");
+        using var kpis = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{url}/api/sales/kpis"));
+        using var cities = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{url}/api/marketing/cities"));
+        var query = await ZakazProcess.RunAsync("--data", data, "query", "SELECT 1");
+        demo.Kill();
+        var run = await demo.WaitAsync();
+
+        Assert.Contains("<html", page, StringComparison.OrdinalIgnoreCase);
+        var revenue = kpis.RootElement.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("key").GetString() == "revenue");
+        Assert.True(revenue.GetProperty("value").GetDecimal() > 0, kpis.RootElement.ToString());
+        Assert.Contains(cities.RootElement.GetProperty("rows").EnumerateArray(), r => r.GetProperty("city").GetString() == "unknown");
+        Assert.Contains($"Zakaz dashboard: {url}/", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Check:      equals the sandbox's ground truth", run.Output, StringComparison.Ordinal);
+        Assert.Contains("sandbox.sales every 1 min", run.Output, StringComparison.Ordinal);
+        Assert.Equal(1, query.ExitCode);
+        Assert.Contains("is held by 'zakaz serve'", Assert.Single(query.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Open_access_on_a_public_address_is_refused()
     {
         var run = await ZakazProcess.RunAsync("--data", ZakazProcess.NewDataDirectory(), "serve", "--open", "--host", "0.0.0.0", "--port", "5999");

@@ -9,9 +9,14 @@ internal static class CommandTree
     {
         Subcommands =
         [
-            new Command("demo", "Load a generated promoter from the Qtickets and VK Ads sandboxes into the embedded store and show sales and ROI (no server needed)")
+            new Command("demo", "Load a generated promoter from the Qtickets and VK Ads sandboxes into the embedded store, show sales and ROI, then serve the dashboard on localhost (no server needed)")
             {
-                Options = [new("orders", "N", "Orders the sandbox generates (default 20,000)")],
+                Options =
+                [
+                    new("orders", "N", "Orders the sandbox generates (default 20,000)"),
+                    new("port", "P", "Dashboard port on 127.0.0.1 (default 5080)"),
+                    new("no-serve", null, "Stop after the load and the summary"),
+                ],
                 Handler = DemoCommand.RunAsync,
             },
             new Command("query", "Run one SQL statement and print its result")

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Zakaz.Cli.CommandLine;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.VkAds;
@@ -8,20 +9,31 @@ using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
 using Zakaz.Storage.Migrations;
+using Zakaz.Web;
+using Zakaz.Web.Scheduling;
 
 namespace Zakaz.Cli.Commands;
 
 /// <summary>
-/// The README's first command: prepares the embedded store, starts the Qtickets sandbox in this
-/// process, backfills every order from it over real HTTP and prints what the store now says next
-/// to the sandbox's own ground truth. The dashboard issue grows it into the full demo.
+/// The README's first command: prepares the embedded store, starts the Qtickets and VK Ads sandboxes in
+/// this process, backfills both over real HTTP and prints what the store now says next to the sandboxes'
+/// own ground truth; then serves the dashboard on localhost with the scheduler syncing the sandboxes,
+/// which keep selling, so the numbers move (<c>--no-serve</c> stops after the summary).
 /// </summary>
 internal static class DemoCommand
 {
+    private const int DemoSalesPerMinute = 3;
+
     public static async Task<int> RunAsync(CliContext context)
     {
         var output = context.Out;
         var orders = checked((int)context.Invocation.Int64("orders", 20_000));
+        var serve = !context.Invocation.Flag("no-serve");
+        var port = checked((int)context.Invocation.Int64("port", 5080));
+        if (port > 65535)
+        {
+            throw new UsageException($"--port must be at most 65535, not {port}.");
+        }
         await output.WriteLineAsync($"Opening the embedded store at {Path.GetFullPath(context.Options.Storage.DataDirectory)} ...");
         await using var store = context.OpenEmbeddedStore();
         var report = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(line => output.WriteLine("  " + line));
@@ -57,26 +69,70 @@ internal static class DemoCommand
             : $"Check:      DIFFERS from the sandbox's ground truth ({truth.Orders} orders, {truth.TicketsSold} tickets, {truth.Revenue} ₽)");
 
         await output.WriteLineAsync("Starting the VK Ads sandbox for the same promoter and syncing its spend ...");
-        var ads = await LoadVkAdsAsync(store, new VkAdsSandboxOptions { Orders = orders, Anchor = sandbox.Anchor }, truth, progress);
+        await using var adsSandbox = await VkAdsSandbox.StartAsync(new VkAdsSandboxOptions { Orders = orders, Anchor = sandbox.Anchor });
+        var ads = await LoadVkAdsAsync(store, adsSandbox, truth, progress);
         foreach (var line in ads.Lines)
         {
             await output.WriteLineAsync(line);
         }
-        await output.WriteLineAsync("Next:       ./zakaz query \"SELECT d, city, sum(revenue) FROM bi.v_sales_daily GROUP BY d, city ORDER BY d DESC LIMIT 20\"");
-        return matches && ads.Matches ? ZakazCli.Ok : ZakazCli.Failure;
+        if (!matches || !ads.Matches)
+        {
+            return ZakazCli.Failure;
+        }
+        if (!serve)
+        {
+            await output.WriteLineAsync("Next:       ./zakaz query \"SELECT d, city, sum(revenue) FROM bi.v_sales_daily GROUP BY d, city ORDER BY d DESC LIMIT 20\"");
+            return ZakazCli.Ok;
+        }
+
+        await ServeSandboxesAsync(context, store, sandbox, adsSandbox, port);
+        return ZakazCli.Ok;
+    }
+
+    /// <summary>
+    /// The dashboard, open on localhost, with the scheduler syncing both sandboxes more often than
+    /// <c>zakaz serve</c>'s defaults while the Qtickets sandbox makes a few sales a minute, until Ctrl+C.
+    /// </summary>
+    private static async Task ServeSandboxesAsync(CliContext context, IClickHouseStore store, QticketsSandbox sales, VkAdsSandbox ads, int port)
+    {
+        var options = context.Options;
+        // Every command checks this claim: nothing else may open the demo's data directory while it serves.
+        using var claim = ServeLock.Acquire(options.Storage.DataDirectory);
+        options.VkAds.BaseUrl = ads.BaseUrl;
+        options.VkAds.ClientId = ads.ClientId;
+        options.VkAds.ClientSecret = ads.ClientSecret;
+        options.Dashboard.QticketsSyncMinutes = 1;
+        options.Dashboard.QticketsInventoryMinutes = 10;
+        options.Dashboard.VkAdsSyncMinutes = 10;
+        Action<string> log = line => context.Error.WriteLine(line);
+        using var qtickets = new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, log));
+        using var vkAds = new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, log), new VkAdsTokenTable(store));
+        ScheduledJob selling = new("sandbox.sales", TimeSpan.FromMinutes(1), _ =>
+        {
+            sales.AddOrders(DemoSalesPerMinute, until: DateTimeOffset.UtcNow);
+            return Task.CompletedTask;
+        });
+        var dashboard = new DashboardOptions
+        {
+            Port = port,
+            Open = true,
+            Qtickets = options.Qtickets,
+            Log = log,
+        };
+        await ServeCommand.ServeAsync(context, store, dashboard, qtickets, vkAds, [selling],
+            $"Store:     {store.Location} (embedded); the sandboxes make {DemoSalesPerMinute} sales a minute, synced every minute");
     }
 
     /// <summary>What the VK Ads half of the demo printed, and whether the store agreed with both sandboxes' truth.</summary>
     internal sealed record AdsSummary(IReadOnlyList<string> Lines, bool Matches);
 
     /// <summary>
-    /// Starts the VK Ads sandbox for the promoter <paramref name="options"/> names (the Qtickets sandbox's seed, orders and
-    /// anchor), syncs every day it spent into <paramref name="store"/>, and summarises the ROI per city from
+    /// Syncs every day the VK Ads <paramref name="sandbox"/> (the Qtickets sandbox's promoter: same seed, orders and
+    /// anchor) spent into <paramref name="store"/>, and summarises the ROI per city from
     /// bi.v_marketing_roi_daily: spend against the VK Ads truth, revenue against the Qtickets truth.
     /// </summary>
-    internal static async Task<AdsSummary> LoadVkAdsAsync(IClickHouseStore store, VkAdsSandboxOptions options, QticketsGroundTruth sales, Action<string> progress)
+    internal static async Task<AdsSummary> LoadVkAdsAsync(IClickHouseStore store, VkAdsSandbox sandbox, QticketsGroundTruth sales, Action<string> progress)
     {
-        await using var sandbox = await VkAdsSandbox.StartAsync(options);
         var (from, to) = sandbox.SpendDays;
         using var client = new VkAdsClient(new VkAdsClientOptions
         {

@@ -58,14 +58,27 @@ internal static class ServeCommand
         using var vkAdsClient = string.IsNullOrWhiteSpace(options.VkAds.ClientId) || string.IsNullOrWhiteSpace(options.VkAds.ClientSecret)
             ? null
             : new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, dashboard.Log), new VkAdsTokenTable(store));
+        var storeLine = $"Store:     {store.Location} ({migrated.Migrations.Count} migration(s) applied now); pages read {(reader is null ? "through a readonly=1 connection" : "as the reader user")}";
+        await ServeAsync(context, store, dashboard, qticketsClient, vkAdsClient, [], storeLine);
+        return ZakazCli.Ok;
+    }
+
+    /// <summary>
+    /// Serves the dashboard on <paramref name="store"/> with the scheduled syncs of the given clients (plus
+    /// <paramref name="extraJobs"/>) until Ctrl+C or SIGTERM; what <c>zakaz serve</c> and <c>zakaz demo</c> share.
+    /// </summary>
+    internal static async Task ServeAsync(CliContext context, IClickHouseStore store, DashboardOptions dashboard,
+        QticketsClient? qticketsClient, VkAdsClient? vkAdsClient, IReadOnlyList<ScheduledJob> extraJobs, string storeLine)
+    {
         var (jobs, sources) = Jobs(store, context, qticketsClient, vkAdsClient);
+        jobs = [.. jobs, .. extraJobs];
         dashboard.Jobs = jobs;
         dashboard.Sources = sources;
 
         await using var app = await ZakazWebApp.StartAsync(store, dashboard);
         var output = context.Out;
         await output.WriteLineAsync($"Zakaz dashboard: {app.Url}");
-        await output.WriteLineAsync($"Store:     {store.Location} ({migrated.Migrations.Count} migration(s) applied now); pages read {(reader is null ? "through a readonly=1 connection" : "as the reader user")}");
+        await output.WriteLineAsync(storeLine);
         await output.WriteLineAsync(dashboard.Open
             ? "Access:    OPEN, no login (allowed because it listens on a loopback address only)"
             : $"Access:    login {(string.IsNullOrEmpty(dashboard.PasswordHash) ? "off" : "with the configured password")}, API token {(string.IsNullOrEmpty(dashboard.ApiToken) ? "off" : "on")}");
@@ -78,7 +91,6 @@ internal static class ServeCommand
 
         await WaitForStopAsync();
         await output.WriteLineAsync("Stopping ...");
-        return ZakazCli.Ok;
     }
 
     /// <summary><c>zakaz serve hash-password</c>: reads a password from stdin and prints its ZAKAZ_DASHBOARD_PASSWORD_HASH.</summary>
