@@ -33,24 +33,15 @@ internal static class SyncCommand
         }
         catch (QticketsSyncException e)
         {
-            await context.Error.WriteLineAsync($"zakaz: error: {e.Message}");
-            if (invocation.Flag("verbose"))
-            {
-                await context.Error.WriteLineAsync(e.InnerException?.ToString());
-            }
-            return ZakazCli.Failure;
+            return await FailAsync(context, e);
         }
 
         var output = context.Out;
-        var verb = result.DryRun ? "would write" : "wrote";
         if (result.DryRun)
         {
             await output.WriteLineAsync("Dry run: nothing was written.");
         }
-        foreach (var (table, rows) in result.Rows)
-        {
-            await output.WriteLineAsync($"{table}: {verb} {rows} row(s)");
-        }
+        await WriteRowsAsync(output, result.DryRun, result.Rows);
         var dates = result.RebuiltDates.Count == 0
             ? "none"
             : string.Join(", ", result.RebuiltDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
@@ -115,26 +106,17 @@ internal static class SyncCommand
         }
         catch (VkAdsSyncException e)
         {
-            await context.Error.WriteLineAsync($"zakaz: error: {e.Message}");
-            if (invocation.Flag("verbose"))
-            {
-                await context.Error.WriteLineAsync(e.InnerException?.ToString());
-            }
-            return ZakazCli.Failure;
+            return await FailAsync(context, e);
         }
 
         var output = context.Out;
-        var verb = result.DryRun ? "would write" : "wrote";
         if (result.DryRun)
         {
             await output.WriteLineAsync("Dry run: nothing was written.");
         }
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"VK Ads account {result.AccountId}, {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.Rows["ad_plans"]} campaign(s), {result.Rows["ad_groups"]} ad group(s), {result.Rows["banners"]} banner(s)"));
-        foreach (var (table, rows) in result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)))
-        {
-            await output.WriteLineAsync($"{table}: {verb} {rows} row(s)");
-        }
+        await WriteRowsAsync(output, result.DryRun, result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)));
         foreach (var (city, spend) in result.SpendByCity)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  spend {city}: {spend:0.00}"));
@@ -156,6 +138,25 @@ internal static class SyncCommand
             MaxConcurrency = concurrency,
             Log = progress,
         });
+    }
+
+    /// <summary>A sync's failure is already one line a person can act on; its cause follows only with --verbose.</summary>
+    private static async Task<int> FailAsync(CliContext context, Exception failure)
+    {
+        await context.Error.WriteLineAsync($"zakaz: error: {failure.Message}");
+        if (context.Invocation.Flag("verbose"))
+        {
+            await context.Error.WriteLineAsync(failure.InnerException?.ToString());
+        }
+        return ZakazCli.Failure;
+    }
+
+    private static async Task WriteRowsAsync(TextWriter output, bool dryRun, IEnumerable<KeyValuePair<string, long>> rows)
+    {
+        foreach (var (table, count) in rows)
+        {
+            await output.WriteLineAsync($"{table}: {(dryRun ? "would write" : "wrote")} {count} row(s)");
+        }
     }
 
     private static QticketsSyncRequest Request(Invocation invocation)
