@@ -99,6 +99,36 @@ public sealed class BiViewTests(ZakazSchemaFixture schema) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_marts_hold_the_rows_of_the_views_they_store_also_after_a_key_lost_everything()
+    {
+        await AssertMartsEqualViewsAsync();
+
+        // казань's only banner is restated to nothing, and order 3 is refunded: both keys leave the
+        // views, so the marts must rewrite them with zeros, not keep the old totals.
+        await new Staging(schema.Store).AdStats(new AdStat(Jan20, 7, "казань", 0, 0m, 0, 0) { UtmSource = "vk", UtmCampaign = "autumn", Ver = 2 });
+        await new Staging(schema.Store).Baskets(new Basket(300, 3, 301, 2500m, Msk(2025, 1, 20)) { RefundedAt = Msk(2025, 1, 21), RefundedAmount = 2500m, Ver = 2 });
+        await new FactBuilder(schema.Store).RebuildAsync(Jan20, Jan20);
+
+        Assert.Equal("", await Text("SELECT city FROM bi.v_marketing_daily_mart WHERE city IN ('казань', 'екатеринбург')"));
+        await AssertMartsEqualViewsAsync();
+    }
+
+    private async Task AssertMartsEqualViewsAsync()
+    {
+        foreach (var (view, columns) in new[]
+                 {
+                     ("bi.v_marketing_daily", "d, city, event_id, revenue, orders, tickets_sold, spend, clicks, impressions"),
+                     ("bi.v_campaign_daily", "d, city, event_id, source, campaign, revenue, orders, spend, clicks, impressions"),
+                 })
+        {
+            var sql = $"SELECT {columns} FROM {{0}} ORDER BY {columns}";
+            var live = await Text(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, view));
+            Assert.NotEqual("", live);
+            Assert.Equal(live, await Text(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, view + "_mart")));
+        }
+    }
+
+    [Fact]
     public async Task No_fact_or_view_holds_a_row_dated_1970_01_01()
     {
         var dated = await schema.Store.QueryAsync("""
@@ -117,8 +147,8 @@ public sealed class BiViewTests(ZakazSchemaFixture schema) : IAsyncLifetime
             checkedObjects.Add(name);
         }
         Assert.Equal(
-            ["bi.v_campaign_daily", "bi.v_marketing_daily", "bi.v_marketing_roi_by_event", "bi.v_marketing_roi_daily", "bi.v_plan_vs_fact", "bi.v_romi_by_campaign", "bi.v_sales_daily", "bi.v_vk_ads_daily",
-             "zakaz.dm_vk_ads_daily", "zakaz.fact_qtickets_sales_daily", "zakaz.fact_qtickets_sales_utm_daily"],
+            ["bi.v_campaign_daily", "bi.v_campaign_daily_mart", "bi.v_marketing_daily", "bi.v_marketing_daily_mart", "bi.v_marketing_roi_by_event", "bi.v_marketing_roi_daily", "bi.v_plan_vs_fact", "bi.v_romi_by_campaign", "bi.v_sales_daily", "bi.v_vk_ads_daily",
+             "zakaz.dm_campaign_daily", "zakaz.dm_marketing_daily", "zakaz.dm_vk_ads_daily", "zakaz.fact_qtickets_sales_daily", "zakaz.fact_qtickets_sales_utm_daily"],
             checkedObjects);
     }
 

@@ -82,4 +82,11 @@ internal static class Csv
 
         return string.Equals(shown, csv, bool.TryParse(shown, out _) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
     }
+
+    /// <summary>The row count a pager shows ("Строки 1–200 из 6 012"): the digits after "из".</summary>
+    public static int TotalOfPager(string? text)
+    {
+        var total = (text ?? "")[((text ?? "").LastIndexOf("из", StringComparison.Ordinal) + 2)..];
+        return int.Parse(new string(total.Where(char.IsAsciiDigit).ToArray()), CultureInfo.InvariantCulture);
+    }
 }

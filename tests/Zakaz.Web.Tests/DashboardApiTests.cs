@@ -80,6 +80,22 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task The_detail_comes_a_page_at_a_time_and_its_csv_has_every_row()
+    {
+        var second = await _dashboard.GetJsonAsync("/api/sales/detail?" + Range + "&offset=1&limit=2");
+        Assert.Equal(["2026-03-11|3|600", "2026-03-10|1|1500"], Rows(second, "d", "eventId", "revenue"));
+        var page = second.GetProperty("page");
+        Assert.Equal((4, 1, 2), (page.GetProperty("total").GetInt32(), page.GetProperty("offset").GetInt32(), page.GetProperty("limit").GetInt32()));
+
+        var beyond = await _dashboard.GetJsonAsync("/api/sales/detail?" + Range + "&offset=10");
+        Assert.Equal(0, beyond.GetProperty("rows").GetArrayLength());
+        Assert.Equal(4, beyond.GetProperty("page").GetProperty("total").GetInt32());
+
+        var csv = await _dashboard.Http.GetStringAsync("/api/sales/detail?" + Range + "&format=csv&limit=1");
+        Assert.Equal(5, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public async Task Plan_rows_and_the_cumulative_curve()
     {
         // Event 1 planned 3 tickets for 3000 and sold 3 for 2200: -800, -26.67 %. Events 2 and 3 had no plan.
@@ -152,6 +168,32 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => reader.QueryAsync("INSERT INTO zakaz.plan_sales (event_id) SELECT 1"));
         Assert.Contains("readonly", refused.Message, StringComparison.OrdinalIgnoreCase);
         await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ExecuteAsync("TRUNCATE TABLE zakaz.plan_sales"));
+    }
+
+    [Fact]
+    public async Task The_reader_collapses_versions_written_in_separate_parts_as_the_writer_does()
+    {
+        // Two versions of order 9000001 (same created_at, so the same partition) in two inserts, and
+        // an order of another month: the reader merges FINAL within partitions only.
+        foreach (var (order, created, updated, ver) in new[] { (9000001, "2020-01-05", "2020-01-05", 1), (9000001, "2020-01-05", "2020-01-20", 2), (9000002, "2020-02-05", "2020-02-06", 1) })
+        {
+            await schema.Store.ExecuteAsync($"""
+                INSERT INTO zakaz.stg_qtickets_api_orders_raw (order_id, event_id, payed, created_at, updated_at, _ver)
+                VALUES ({order}, 1, 1, '{created} 12:00:00', '{updated} 12:00:00', {ver})
+                """);
+        }
+        const string Sql = """
+            SELECT count() AS orders, toString(max(updated_at)) AS newest, getSetting('do_not_merge_across_partitions_select_final') AS within_partitions
+            FROM zakaz.stg_qtickets_api_orders_raw FINAL
+            WHERE order_id IN (9000001, 9000002)
+            """;
+        var writer = await schema.Store.QueryAsync(Sql);
+        var reader = await new ReadOnlyStore(schema.Store).QueryAsync(Sql);
+
+        Assert.True(reader.Get<bool>(0, "within_partitions"));
+        Assert.Equal(2UL, reader.Get<ulong>(0, "orders"));
+        Assert.Equal(writer.Get<ulong>(0, "orders"), reader.Get<ulong>(0, "orders"));
+        Assert.Equal("2020-02-06 12:00:00", reader.Get<string>(0, "newest"));
     }
 
     [Fact]

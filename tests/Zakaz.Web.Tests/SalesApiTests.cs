@@ -69,6 +69,9 @@ public sealed class SalesApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
                      ("format=xml", "'format' is json or csv"),
                      ("form=2026-01-01", "Unknown parameter 'form'"),
                      ("from=2000-01-01&to=2026-01-01", "longer than"),
+                     ("limit=0", "'limit' must be 1 to 1000"),
+                     ("limit=1001", "'limit' must be one whole number up to 1000"),
+                     ("offset=-1", "'offset' must be one whole number"),
                  })
         {
             using var response = await _dashboard.Http.GetAsync("/api/sales/daily?" + query);

@@ -3,8 +3,8 @@ using Zakaz.Storage;
 namespace Zakaz.Pipeline.Facts;
 
 /// <summary>
-/// Recomputes the daily sales facts and the ad mart from staging (read with FINAL), a whole
-/// business day at a time, all with one new <c>_ver</c>. A key already in a table for a rebuilt day
+/// Recomputes the daily sales facts and the ad mart from staging (read with FINAL), then the
+/// dashboard's marketing marts from those, a whole business day at a time, all with one new <c>_ver</c>. A key already in a table for a rebuilt day
 /// that the new result no longer has is rewritten with zeros, so a day whose orders were all
 /// refunded reads zero instead of keeping its old total. Rebuilding again changes nothing a reader
 /// sees. The rules are data-model.md section 4 and the Qtickets business rules.
@@ -14,6 +14,8 @@ public sealed class FactBuilder(IClickHouseStore store)
     public const string SalesDaily = "zakaz.fact_qtickets_sales_daily";
     public const string SalesUtmDaily = "zakaz.fact_qtickets_sales_utm_daily";
     public const string VkAdsDaily = "zakaz.dm_vk_ads_daily";
+    public const string MarketingDaily = "zakaz.dm_marketing_daily";
+    public const string CampaignDaily = "zakaz.dm_campaign_daily";
 
     // One row per sale (payed, not deleted, with a payment time) paid on a date of the range, with
     // its sold tickets (not deleted, not refunded; a quantity of 0 means the field was missing and
@@ -117,11 +119,50 @@ public sealed class FactBuilder(IClickHouseStore store)
         GROUP BY stat_date, mart_city, event_id
         """;
 
+    // The dashboard's marts store what the bi views compute from the tables above, once those are
+    // rebuilt (0012_dashboard_marts.sql); zeros again for the keys the views no longer have.
+    private const string MarketingDailySql = """
+        INSERT INTO zakaz.dm_marketing_daily (d, city, event_id, revenue, orders, tickets_sold, spend, clicks, impressions, _ver, _loaded_at)
+        SELECT d, city, event_id, sum(revenue), sum(orders), sum(tickets_sold), sum(spend), sum(clicks), sum(impressions), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT d, toString(city) AS city, event_id, revenue, orders, tickets_sold, spend, clicks, impressions
+            FROM bi.v_marketing_daily
+            WHERE d BETWEEN {from:Date} AND {to:Date}
+            UNION ALL
+            SELECT d, toString(city), event_id, toDecimal64(0, 2), toUInt64(0), toUInt64(0), toDecimal64(0, 2), toUInt64(0), toUInt64(0)
+            FROM zakaz.dm_marketing_daily FINAL
+            WHERE d BETWEEN {from:Date} AND {to:Date}
+        )
+        GROUP BY d, city, event_id
+        """;
+
+    private const string CampaignDailySql = """
+        INSERT INTO zakaz.dm_campaign_daily (d, city, event_id, source, campaign, revenue, orders, spend, clicks, impressions, _ver, _loaded_at)
+        SELECT d, city, event_id, source, campaign, sum(revenue), sum(orders), sum(spend), sum(clicks), sum(impressions), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT d, toString(city) AS city, event_id, toString(source) AS source, campaign, revenue, orders, spend, clicks, impressions
+            FROM bi.v_campaign_daily
+            WHERE d BETWEEN {from:Date} AND {to:Date}
+            UNION ALL
+            SELECT d, toString(city), event_id, toString(source), campaign, toDecimal64(0, 2), toUInt64(0), toDecimal64(0, 2), toUInt64(0), toUInt64(0)
+            FROM zakaz.dm_campaign_daily FINAL
+            WHERE d BETWEEN {from:Date} AND {to:Date}
+        )
+        GROUP BY d, city, event_id, source, campaign
+        """;
+
+    private const string NoMarketing = "revenue = 0 AND orders = 0 AND spend = 0 AND clicks = 0 AND impressions = 0";
+
+    // In this order: the marts read the facts and the ad mart of the same rebuild.
     private static readonly FactTable[] Tables =
     [
         new(SalesDaily, "sales_date", SalesDailySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0 AND refunded_amount = 0"),
         new(SalesUtmDaily, "sales_date", SalesUtmDailySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0"),
         new(VkAdsDaily, "stat_date", VkAdsDailySql, "impressions = 0 AND clicks = 0 AND spend = 0"),
+        new(MarketingDaily, "d", MarketingDailySql, NoMarketing),
+        new(CampaignDaily, "d", CampaignDailySql, NoMarketing),
     ];
 
     public Task<FactRebuildResult> RebuildAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>

@@ -21,11 +21,15 @@ internal enum ColumnType
 
 internal sealed record ApiColumn(string Key, string Title, ColumnType Type);
 
+/// <summary>Where a paged table's answer sits in the whole: its rows start at <paramref name="Offset"/>.</summary>
+internal sealed record TablePage(ulong Total, ulong Offset, uint Limit);
+
 /// <summary>
 /// A table endpoint's shape: its columns in order, which its SQL selects under the same names in
 /// the same order. JSON is <c>{"columns":[...],"rows":[{...}]}</c>; CSV the same rows with the
 /// titles as header, values as JSON has them (invariant numbers, ISO dates), so the export is what
-/// the page shows before formatting.
+/// the page shows before formatting. A <see cref="Paged"/> table's JSON also has
+/// <c>"page":{"total","offset","limit"}</c>.
 /// </summary>
 internal sealed class ApiTable(string name, params ApiColumn[] columns)
 {
@@ -35,7 +39,10 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
 
     public IReadOnlyList<ApiColumn> Columns { get; } = columns;
 
-    public async Task WriteAsync(HttpContext context, QueryResult result, bool csv)
+    /// <summary>A table that can grow with the range (days × events): its JSON comes a page at a time.</summary>
+    public bool Paged { get; init; }
+
+    public async Task WriteAsync(HttpContext context, QueryResult result, bool csv, TablePage? page = null)
     {
         if (result.Columns.Count != Columns.Count)
         {
@@ -76,6 +83,14 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            if (page is not null)
+            {
+                json.WriteStartObject("page");
+                json.WriteNumber("total", page.Total);
+                json.WriteNumber("offset", page.Offset);
+                json.WriteNumber("limit", page.Limit);
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
         response.ContentLength = buffer.Length;

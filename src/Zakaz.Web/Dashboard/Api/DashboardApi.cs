@@ -37,13 +37,23 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
         api.MapFallback(context => ErrorAsync(context, StatusCodes.Status404NotFound, $"No API endpoint {context.Request.Path}."));
     }
 
-    /// <summary>A table endpoint: JSON, or CSV with <c>format=csv</c>.</summary>
+    /// <summary>
+    /// A table endpoint: JSON, or CSV with <c>format=csv</c>. A paged table's JSON holds the rows from
+    /// <c>offset</c> (at most <c>limit</c>) and the total; its CSV holds every row.
+    /// </summary>
     public void Table(RouteGroupBuilder api, string path, ApiTable table, Func<DashboardFilters, HttpContext, ApiQuery> query) =>
         api.MapGet(path, context => AnswerAsync(context, async filters =>
         {
             var q = query(filters, context);
-            var result = await Reader.QueryAsync(q.Sql, q.Parameters, cancellationToken: context.RequestAborted);
-            await table.WriteAsync(context, result, filters.Csv);
+            if (!table.Paged || filters.Csv)
+            {
+                await table.WriteAsync(context, await Reader.QueryAsync(q.Sql, q.Parameters, cancellationToken: context.RequestAborted), filters.Csv);
+                return;
+            }
+            var parameters = q.Parameters.Add("offset", filters.Offset).Add("limit", filters.Limit);
+            var rows = await Reader.QueryAsync($"{q.Sql}\nLIMIT {{limit:UInt32}} OFFSET {{offset:UInt64}}", parameters, cancellationToken: context.RequestAborted);
+            var total = await Reader.QueryAsync($"SELECT count() AS total FROM ({q.Sql})", parameters, cancellationToken: context.RequestAborted);
+            await table.WriteAsync(context, rows, csv: false, new TablePage(total.Get<ulong>(0, "total"), filters.Offset, filters.Limit));
         }));
 
     /// <summary>A JSON object endpoint (KPIs, filters, freshness); <c>format=csv</c> is refused.</summary>

@@ -6,18 +6,24 @@ namespace Zakaz.Web.Dashboard.Api;
 
 /// <summary>
 /// The global filters every page sends: Moscow dates <c>from</c> and <c>to</c> (inclusive; default
-/// the last 30 days up to today), <c>city</c> and <c>event</c> (repeatable; none means all).
+/// the last 30 days up to today), <c>city</c> and <c>event</c> (repeatable; none means all); and for
+/// a paged table's JSON, <c>offset</c> and <c>limit</c>.
 /// </summary>
-internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyList<string> Cities, IReadOnlyList<ulong> Events, bool Csv)
+internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyList<string> Cities, IReadOnlyList<ulong> Events, bool Csv, ulong Offset, uint Limit)
 {
     public const int DefaultDays = 30;
+
+    /// <summary>Rows of a paged table per answer unless <c>limit</c> says otherwise, and the most it may say.</summary>
+    public const uint DefaultLimit = 200;
+
+    public const uint MaxLimit = 1000;
 
     /// <summary>Ten years: more is a typo, and would make every query scan everything.</summary>
     public const int MaxDays = 3660;
 
     private const int MaxValues = 500;
 
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "from", "to", "city", "event", "format" };
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "from", "to", "city", "event", "format", "offset", "limit" };
 
     public int Days => To.DayNumber - From.DayNumber + 1;
 
@@ -33,7 +39,7 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
         {
             if (!Known.Contains(key))
             {
-                throw new BadRequestException($"Unknown parameter '{key}': the filters are from, to, city, event and format.");
+                throw new BadRequestException($"Unknown parameter '{key}': the filters are from, to, city, event and format (offset and limit for a paged table).");
             }
         }
         var to = Date(query, "to") ?? today;
@@ -59,7 +65,13 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
         {
             throw new BadRequestException($"'format' is json or csv, not '{format}'.");
         }
-        return new DashboardFilters(from, to, cities.Distinct().ToArray(), events.Distinct().ToArray(), format == "csv");
+        var offset = Whole(query, "offset", ulong.MaxValue) ?? 0;
+        var limit = Whole(query, "limit", MaxLimit) ?? DefaultLimit;
+        if (limit == 0)
+        {
+            throw new BadRequestException($"'limit' must be 1 to {MaxLimit}.");
+        }
+        return new DashboardFilters(from, to, cities.Distinct().ToArray(), events.Distinct().ToArray(), format == "csv", offset, (uint)limit);
     }
 
     /// <summary>
@@ -69,9 +81,14 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
     public static string Where(string dateColumn, string from = "from", string to = "to") =>
         $"{dateColumn} BETWEEN {{{from}:Date}} AND {{{to}:Date}} AND {CityAndEvent}";
 
+    /// <summary>The city filter alone: true for every city when none is chosen.</summary>
+    public const string City = "(empty({cities:Array(String)}) OR has({cities:Array(String)}, city))";
+
+    /// <summary>The event filter alone.</summary>
+    public const string Event = "(empty({events:Array(UInt64)}) OR has({events:Array(UInt64)}, event_id))";
+
     /// <summary>The city and event part of the filters alone (snapshots without dates).</summary>
-    public const string CityAndEvent =
-        "(empty({cities:Array(String)}) OR has({cities:Array(String)}, city)) AND (empty({events:Array(UInt64)}) OR has({events:Array(UInt64)}, event_id))";
+    public const string CityAndEvent = City + " AND " + Event;
 
     /// <summary>The values of <see cref="Where"/>: from, to, their previous period (pfrom, pto), cities and events.</summary>
     public QueryParameters Parameters() => new QueryParameters()
@@ -96,6 +113,18 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
         return DateOnly.TryParseExact(values[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
             : throw new BadRequestException($"'{name}' must be a date as yyyy-MM-dd, not '{values[0]}'.");
+    }
+
+    private static ulong? Whole(IQueryCollection query, string name, ulong max)
+    {
+        var values = query[name];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+        return values.Count == 1 && ulong.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= max
+            ? number
+            : throw new BadRequestException($"'{name}' must be one whole number up to {max}, not '{values}'.");
     }
 
     private static IEnumerable<string> Values(IQueryCollection query, string name)

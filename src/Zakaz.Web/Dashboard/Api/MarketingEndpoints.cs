@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Zakaz.Web.Dashboard.Api;
 
 /// <summary>
-/// The Marketing ROI page: spend against revenue of the sales of the same days (bi.v_marketing_daily),
-/// ROI by city with a traffic light, and campaigns by UTM (bi.v_campaign_daily).
+/// The Marketing ROI page: spend against revenue of the sales of the same days, ROI by city with a
+/// traffic light, and campaigns by UTM: bi.v_marketing_daily and bi.v_campaign_daily as stored at
+/// the last fact rebuild (bi.v_*_mart).
 /// </summary>
 internal static class MarketingEndpoints
 {
@@ -30,30 +31,31 @@ internal static class MarketingEndpoints
         api.Object(group, "/marketing/kpis", async (filters, context) =>
         {
             var parameters = filters.Parameters();
+            // One pass for the KPIs of both periods and the share of spend without a city: spend without
+            // a city is out of every city's figures, so that share is measured over all cities.
             var totals = await api.Reader.QueryAsync($$"""
                 SELECT
-                    toDecimal128(sumIf(spend, d >= {from:Date}), 2) AS current_spend, toDecimal128(sumIf(spend, d < {from:Date}), 2) AS previous_spend,
-                    toDecimal128(sumIf(revenue, d >= {from:Date}), 2) AS current_revenue, toDecimal128(sumIf(revenue, d < {from:Date}), 2) AS previous_revenue,
-                    sumIf(orders, d >= {from:Date}) AS current_orders, sumIf(orders, d < {from:Date}) AS previous_orders
-                FROM bi.v_marketing_daily
-                WHERE {{DashboardFilters.Where("d", from: "pfrom")}}
-                """, parameters, cancellationToken: context.RequestAborted);
-            // Spend without a city is out of every city's figures, so its share is measured over all cities.
-            var unmapped = await api.Reader.QueryAsync("""
-                SELECT toDecimal128(sum(spend), 2) AS all_spend, toDecimal128(sumIf(spend, city IN ('unknown', '')), 2) AS spend_without_city
-                FROM bi.v_marketing_daily
-                WHERE d BETWEEN {from:Date} AND {to:Date} AND (empty({events:Array(UInt64)}) OR has({events:Array(UInt64)}, event_id))
+                    toDecimal128(sumIf(spend, d >= {from:Date} AND {{DashboardFilters.City}}), 2) AS current_spend,
+                    toDecimal128(sumIf(spend, d < {from:Date} AND {{DashboardFilters.City}}), 2) AS previous_spend,
+                    toDecimal128(sumIf(revenue, d >= {from:Date} AND {{DashboardFilters.City}}), 2) AS current_revenue,
+                    toDecimal128(sumIf(revenue, d < {from:Date} AND {{DashboardFilters.City}}), 2) AS previous_revenue,
+                    sumIf(orders, d >= {from:Date} AND {{DashboardFilters.City}}) AS current_orders,
+                    sumIf(orders, d < {from:Date} AND {{DashboardFilters.City}}) AS previous_orders,
+                    toDecimal128(sumIf(spend, d >= {from:Date}), 2) AS all_spend,
+                    toDecimal128(sumIf(spend, d >= {from:Date} AND city IN ('unknown', '')), 2) AS spend_without_city
+                FROM bi.v_marketing_daily_mart
+                WHERE d BETWEEN {pfrom:Date} AND {to:Date} AND {{DashboardFilters.Event}}
                 """, parameters, cancellationToken: context.RequestAborted);
             var utm = await api.Reader.QueryAsync($$"""
                 SELECT toDecimal128(sum(revenue), 2) AS all_revenue, toDecimal128(sumIf(revenue, source = ''), 2) AS revenue_without_utm
-                FROM bi.v_campaign_daily
+                FROM bi.v_campaign_daily_mart
                 WHERE {{DashboardFilters.Where("d")}}
                 """, parameters, cancellationToken: context.RequestAborted);
 
             var (spend, previousSpend) = (totals.Get<decimal>(0, "current_spend"), totals.Get<decimal>(0, "previous_spend"));
             var (revenue, previousRevenue) = (totals.Get<decimal>(0, "current_revenue"), totals.Get<decimal>(0, "previous_revenue"));
             var (orders, previousOrders) = (totals.Get<decimal>(0, "current_orders"), totals.Get<decimal>(0, "previous_orders"));
-            var spendWithoutCity = unmapped.Get<decimal>(0, "spend_without_city");
+            var spendWithoutCity = totals.Get<decimal>(0, "spend_without_city");
             return new
             {
                 filters.From,
@@ -70,14 +72,14 @@ internal static class MarketingEndpoints
                 },
                 RevenueWithoutUtmShare = Kpi.Ratio(utm.Get<decimal>(0, "revenue_without_utm"), utm.Get<decimal>(0, "all_revenue"), 4),
                 SpendWithoutCity = spendWithoutCity,
-                SpendWithoutCityShare = Kpi.Ratio(spendWithoutCity, unmapped.Get<decimal>(0, "all_spend"), 4),
+                SpendWithoutCityShare = Kpi.Ratio(spendWithoutCity, totals.Get<decimal>(0, "all_spend"), 4),
             };
         });
 
         api.Table(group, "/marketing/daily", new ApiTable("marketing-daily", new("d", "Дата", ColumnType.Date), Spend, Revenue),
             (filters, _) => new($$"""
                 SELECT d, sum(spend) AS spend, sum(revenue) AS revenue
-                FROM bi.v_marketing_daily
+                FROM bi.v_marketing_daily_mart
                 WHERE {{DashboardFilters.Where("d")}}
                 GROUP BY d
                 ORDER BY d WITH FILL FROM {from:Date} TO {to:Date} + 1
@@ -91,7 +93,7 @@ internal static class MarketingEndpoints
                 FROM
                 (
                     SELECT city, sum(spend) AS spend, sum(revenue) AS revenue, sum(orders) AS orders
-                    FROM bi.v_marketing_daily
+                    FROM bi.v_marketing_daily_mart
                     WHERE {{DashboardFilters.Where("d")}}
                     GROUP BY city
                 )
@@ -106,7 +108,7 @@ internal static class MarketingEndpoints
                 FROM
                 (
                     SELECT source, campaign, sum(spend) AS spend, sum(clicks) AS clicks, sum(orders) AS orders, sum(revenue) AS revenue
-                    FROM bi.v_campaign_daily
+                    FROM bi.v_campaign_daily_mart
                     WHERE {{DashboardFilters.Where("d")}}
                     GROUP BY source, campaign
                 )

@@ -62,17 +62,16 @@ internal static class SalesEndpoints
                 ORDER BY revenue DESC, eventId
                 """, filters.Parameters()));
 
+        // The facts are one row per day, city and event already, so the detail needs no GROUP BY.
         api.Table(group, "/sales/detail", new ApiTable("sales-detail",
                 new("d", "Дата", ColumnType.Date), new("city", "Город", ColumnType.Text),
                 new("eventId", "ID события", ColumnType.Int), new("eventName", "Событие", ColumnType.Text),
-                Orders, Tickets, Revenue),
+                Orders, Tickets, Revenue) { Paged = true },
             (filters, _) => new($$"""
-                SELECT d, city, event_id AS eventId, any(event_name) AS eventName,
-                       sum(orders) AS orders, sum(tickets_sold) AS tickets, sum(revenue) AS revenue
+                SELECT d, city, event_id AS eventId, event_name AS eventName, orders, tickets_sold AS tickets, revenue
                 FROM bi.v_sales_daily
                 WHERE {{DashboardFilters.Where("d")}}
-                GROUP BY d, city, event_id
-                ORDER BY d DESC, revenue DESC, eventId
+                ORDER BY d DESC, revenue DESC, eventId, city
                 """, filters.Parameters()));
     }
 }

@@ -1,6 +1,6 @@
 // Building blocks shared by the pages: cards with a CSV button, KPI tiles, tables, charts, status lights.
 import { apiUrl, getJson } from './api.js';
-import { EMPTY, capitalize, formatByType, formatPercent } from './format.js';
+import { EMPTY, capitalize, formatByType, formatInt, formatPercent } from './format.js';
 
 const NUMERIC = new Set(['int', 'money', 'ratio', 'percent']);
 const charts = new Set();
@@ -93,6 +93,28 @@ export function table(data, { cells = {}, rowClass, onRowClick, empty = 'Нет 
     return tr;
   });
   return el('div', { class: 'table-wrap' }, el('table', { class: 'data' }, el('thead', {}, head), el('tbody', {}, rows)));
+}
+
+/**
+ * A table the API answers a page at a time (`data.page`: total, offset, limit), with a pager under
+ * it; the card's CSV holds every page.
+ */
+export function pagedTable(body, path, params, data) {
+  const { total, offset, limit } = data.page;
+  const go = (to) => fill(body, () => getJson(path, withOffset(params, to)), (next) => pagedTable(body, path, params, next));
+  body.append(table(data));
+  if (total <= data.rows.length) return;
+  const last = offset + data.rows.length;
+  body.append(el('div', { class: 'pager' },
+    el('button', { type: 'button', class: 'pager-prev', disabled: offset === 0, onclick: () => go(Math.max(0, offset - limit)), text: '← Назад' }),
+    el('span', { class: 'pager-info', text: `Строки ${formatInt(offset + 1)}–${formatInt(last)} из ${formatInt(total)}` }),
+    el('button', { type: 'button', class: 'pager-next', disabled: last >= total, onclick: () => go(last), text: 'Вперёд →' })));
+}
+
+function withOffset(params, offset) {
+  const next = new URLSearchParams(params);
+  next.set('offset', String(offset));
+  return next;
 }
 
 /** KPI tiles: value, the previous period's value and the change; `lowerIsBetter` flips the colour. */

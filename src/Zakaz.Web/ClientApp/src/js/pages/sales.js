@@ -1,7 +1,7 @@
 // Sales overview: KPI tiles vs the previous period, revenue and tickets by day, top cities and events, detail.
 import { getJson } from '../api.js';
 import { capitalize, formatDate, formatInt, formatMoney, formatMoneyShort } from '../format.js';
-import { COLORS, DAY_AXIS, card, chart, el, fill, kpiTiles, table } from '../ui.js';
+import { COLORS, DAY_AXIS, card, chart, el, fill, kpiTiles, pagedTable, table } from '../ui.js';
 import { horizontalBars, periodNote } from './common.js';
 
 const KPIS = [
@@ -52,6 +52,6 @@ export async function render({ root, params }) {
       horizontalBars(body, data.rows.slice(0, 10).map((row) => [row.eventName, row.revenue]));
       body.append(table(data));
     }),
-    fill(detail.body, () => getJson('/api/sales/detail', params), (data, body) => body.append(table(data))),
+    fill(detail.body, () => getJson('/api/sales/detail', params), (data, body) => pagedTable(body, '/api/sales/detail', params, data)),
   ]);
 }
