@@ -43,4 +43,10 @@ public sealed class DashboardOptions
     public Action<string>? Log { get; set; }
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// How long an API answer may be served again without asking the store, unless a write in this
+    /// process drops it sooner (see <see cref="Dashboard.AnswerCache"/>); zero turns the cache off.
+    /// </summary>
+    public TimeSpan AnswerCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }

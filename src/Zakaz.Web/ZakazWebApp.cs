@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Zakaz.Storage;
 using Zakaz.Web.Auth;
+using Zakaz.Web.Dashboard;
 using Zakaz.Web.Dashboard.Api;
 using Zakaz.Web.Health;
 using Zakaz.Web.Qtickets;
@@ -51,7 +53,8 @@ public sealed class ZakazWebApp : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var auth = DashboardAuth.Create(options);
         var reader = options.Reader ?? new ReadOnlyStore(store);
-        var scheduler = new JobScheduler(options.Jobs, options.Log, options.Time);
+        var cache = new AnswerCache(options.AnswerCacheTtl, options.Time);
+        var scheduler = new JobScheduler(options.Jobs, options.Log, options.Time, cache.Invalidate);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -70,7 +73,9 @@ public sealed class ZakazWebApp : IAsyncDisposable
         app.Use((context, next) => auth.GateAsync(context, next));
         auth.MapLogin(app);
         ProbeEndpoints.Map(app, reader, options.Sources, options.Log);
-        new DashboardApi(reader, options).Map(app);
+        var api = new DashboardApi(reader, options);
+        app.Use((context, next) => cache.ServeAsync(context, next, api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        api.Map(app);
         if (options.Qtickets is { } qtickets)
         {
             app.MapQticketsWebhooks(new QticketsWebhookOptions { Secret = qtickets.WebhookSecret, Ingest = new QticketsOrderIngest(store, qtickets, options.Time) });

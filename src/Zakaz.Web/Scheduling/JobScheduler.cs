@@ -17,10 +17,12 @@ public sealed class JobScheduler : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.Ordinal);
     private readonly Action<string> _log;
     private readonly TimeProvider _time;
+    private readonly Action _writing;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
 
-    public JobScheduler(IReadOnlyList<ScheduledJob> jobs, Action<string>? log = null, TimeProvider? time = null)
+    /// <param name="writing">Called as each run starts and ends: the store is being or was written.</param>
+    public JobScheduler(IReadOnlyList<ScheduledJob> jobs, Action<string>? log = null, TimeProvider? time = null, Action? writing = null)
     {
         _jobs = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
         foreach (var follower in jobs.SelectMany(j => j.Then).Where(n => !_jobs.ContainsKey(n)))
@@ -33,6 +35,7 @@ public sealed class JobScheduler : IAsyncDisposable
         }
         _log = log ?? (_ => { });
         _time = time ?? TimeProvider.System;
+        _writing = writing ?? (() => { });
     }
 
     public IReadOnlyCollection<string> Jobs => _jobs.Keys;
@@ -105,6 +108,7 @@ public sealed class JobScheduler : IAsyncDisposable
         }
         try
         {
+            _writing();
             await job.Run(stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -118,6 +122,7 @@ public sealed class JobScheduler : IAsyncDisposable
         }
         finally
         {
+            _writing();
             gate.Release();
         }
         foreach (var next in job.Then)

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+
+namespace Zakaz.Web.Dashboard;
+
+/// <summary>
+/// Keeps the API's JSON answers until the data may have changed: every page asks for the same
+/// filters and freshness, and people reopen the same views, so between two loads most answers
+/// would be computed again from the same rows. An answer is dropped when anything in this process
+/// writes (a scheduled job starts or ends, a webhook or other non-GET request is served) and in any
+/// case after <see cref="DashboardOptions.AnswerCacheTtl"/>, which bounds how stale it can be when
+/// another process writes to a server store, and how old "minutes since the last load" can get.
+/// CSV downloads and failed answers are never kept.
+/// </summary>
+internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
+{
+    /// <summary>Beyond this many bytes of answers the cache starts over: a bound, not a policy.</summary>
+    public const long MaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>Says whether an answer was kept ("hit") or computed now ("miss").</summary>
+    public const string Header = "X-Answer-Cache";
+
+    private readonly ConcurrentDictionary<string, Answer> _answers = new(StringComparer.Ordinal);
+    private long _generation;
+    private long _bytes;
+
+    public bool Enabled => ttl > TimeSpan.Zero;
+
+    /// <summary>Forgets every answer: the data they were made from may have changed.</summary>
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _answers.Clear();
+        Interlocked.Exchange(ref _bytes, 0);
+    }
+
+    public async Task ServeAsync(HttpContext context, RequestDelegate next, string today)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Invalidate();
+            }
+            return;
+        }
+        if (!Enabled || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
+        {
+            await next(context);
+            return;
+        }
+        // "today" is part of the key: the default range and the upcoming events move at midnight.
+        var key = today + " " + request.Path + request.QueryString;
+        var now = time.GetUtcNow();
+        if (_answers.TryGetValue(key, out var kept) && now - kept.At < ttl)
+        {
+            await kept.WriteAsync(context.Response, context.RequestAborted);
+            return;
+        }
+        var generation = Interlocked.Read(ref _generation);
+        var body = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
+        var answer = new Answer(now, context.Response.ContentType, buffer.ToArray());
+        // An answer computed while a write happened may hold either side of it: not kept.
+        if (context.Response.StatusCode == StatusCodes.Status200OK && Interlocked.Read(ref _generation) == generation)
+        {
+            if (Interlocked.Add(ref _bytes, answer.Body.Length) > MaxBytes)
+            {
+                Invalidate();
+            }
+            else
+            {
+                _answers[key] = answer;
+                if (Interlocked.Read(ref _generation) != generation)
+                {
+                    _answers.TryRemove(key, out _);
+                }
+            }
+        }
+        context.Response.Headers[Header] = "miss";
+        context.Response.ContentLength = answer.Body.Length;
+        await body.WriteAsync(answer.Body, context.RequestAborted);
+    }
+
+    private sealed record Answer(DateTimeOffset At, string? ContentType, byte[] Body)
+    {
+        public Task WriteAsync(HttpResponse response, CancellationToken cancellationToken)
+        {
+            response.ContentType = ContentType;
+            response.Headers[Header] = "hit";
+            response.ContentLength = Body.Length;
+            return response.Body.WriteAsync(Body, cancellationToken).AsTask();
+        }
+    }
+}
