@@ -16,6 +16,7 @@ public sealed class FactBuilder(IClickHouseStore store)
     public const string VkAdsDaily = "zakaz.dm_vk_ads_daily";
     public const string MarketingDaily = "zakaz.dm_marketing_daily";
     public const string CampaignDaily = "zakaz.dm_campaign_daily";
+    public const string PlanVsFactDaily = "zakaz.dm_plan_vs_fact_daily";
 
     // One row per sale (payed, not deleted, with a payment time) paid on a date of the range, with
     // its sold tickets (not deleted, not refunded; a quantity of 0 means the field was missing and
@@ -153,9 +154,34 @@ public sealed class FactBuilder(IClickHouseStore store)
         GROUP BY d, city, event_id, source, campaign
         """;
 
+    // diff_pct is a ratio, not a sum: the zero rows carry NULL, which max() passes over. It is stored
+    // as a decimal through its shortest text, which keeps the view's 4 places exactly (a cast from
+    // Float64 would cut 0.1235, held as 0.12349..., to 0.1234).
+    private const string PlanVsFactSql = """
+        INSERT INTO zakaz.dm_plan_vs_fact_daily
+            (d, event_id, city, plan_tickets, plan_revenue, fact_tickets, fact_revenue, diff, diff_pct, diff_tickets, _ver, _loaded_at)
+        SELECT d, event_id, city, sum(plan_tickets), sum(plan_revenue), sum(fact_tickets), sum(fact_revenue),
+               sum(diff), toDecimal64OrNull(toString(max(diff_pct)), 4), sum(diff_tickets), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT d, event_id, toString(city) AS city, plan_tickets, plan_revenue, fact_tickets, fact_revenue, diff, diff_pct, diff_tickets
+            FROM bi.v_plan_vs_fact
+            WHERE d BETWEEN {from:Date} AND {to:Date}
+            UNION ALL
+            SELECT d, event_id, toString(city), toUInt64(0), toDecimal64(0, 2), toUInt64(0), toDecimal64(0, 2), toDecimal64(0, 2),
+                   CAST(NULL AS Nullable(Float64)), toInt64(0)
+            FROM zakaz.dm_plan_vs_fact_daily FINAL
+            WHERE d BETWEEN {from:Date} AND {to:Date}
+        )
+        GROUP BY d, event_id, city
+        """;
+
     private const string NoMarketing = "revenue = 0 AND orders = 0 AND spend = 0 AND clicks = 0 AND impressions = 0";
 
-    // In this order: the marts read the facts and the ad mart of the same rebuild.
+    private static readonly FactTable PlanVsFact = new(PlanVsFactDaily, "d", PlanVsFactSql,
+        "plan_tickets = 0 AND plan_revenue = 0 AND fact_tickets = 0 AND fact_revenue = 0");
+
+    // In this order: the marts read the facts and the ad mart of the same rebuild (and the plans).
     private static readonly FactTable[] Tables =
     [
         new(SalesDaily, "sales_date", SalesDailySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0 AND refunded_amount = 0"),
@@ -163,23 +189,28 @@ public sealed class FactBuilder(IClickHouseStore store)
         new(VkAdsDaily, "stat_date", VkAdsDailySql, "impressions = 0 AND clicks = 0 AND spend = 0"),
         new(MarketingDaily, "d", MarketingDailySql, NoMarketing),
         new(CampaignDaily, "d", CampaignDailySql, NoMarketing),
+        PlanVsFact,
     ];
 
     public Task<FactRebuildResult> RebuildAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
-        RebuildAsync([new DateRange(from, to)], cancellationToken);
+        RebuildAsync([new DateRange(from, to)], Tables, cancellationToken);
 
     /// <summary>What a connector calls after a load, with the business dates the load touched.</summary>
     public Task<FactRebuildResult> RebuildForLoadAsync(IReadOnlyCollection<DateOnly> touchedDates, CancellationToken cancellationToken = default) =>
-        RebuildAsync(DateRange.Group(touchedDates), cancellationToken);
+        RebuildAsync(DateRange.Group(touchedDates), Tables, cancellationToken);
 
-    /// <summary>Every date from the first to the last one staging (or an existing fact) holds; nothing when both are empty.</summary>
+    /// <summary>What a plan import calls: only the plan-against-fact mart, for the days of the plan.</summary>
+    public Task<FactRebuildResult> RebuildPlanVsFactAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        RebuildAsync([new DateRange(from, to)], [PlanVsFact], cancellationToken);
+
+    /// <summary>Every date from the first to the last one staging, an existing fact or a plan holds; nothing when all are empty.</summary>
     public async Task<FactRebuildResult> RebuildAllAsync(CancellationToken cancellationToken = default)
     {
         var span = await SpanAsync(cancellationToken);
-        return await RebuildAsync(span is { } range ? [range] : [], cancellationToken);
+        return await RebuildAsync(span is { } range ? [range] : [], Tables, cancellationToken);
     }
 
-    /// <summary>The first and last business date in staging and in the facts, or null when there is none.</summary>
+    /// <summary>The first and last business date in staging, the facts and the plans, or null when there is none.</summary>
     private async Task<DateRange?> SpanAsync(CancellationToken cancellationToken)
     {
         // Plain reads, not FINAL: older versions can only widen the span, and a date that lost all
@@ -193,6 +224,7 @@ public sealed class FactBuilder(IClickHouseStore store)
                 UNION ALL SELECT sales_date FROM zakaz.fact_qtickets_sales_daily
                 UNION ALL SELECT sales_date FROM zakaz.fact_qtickets_sales_utm_daily
                 UNION ALL SELECT stat_date FROM zakaz.dm_vk_ads_daily
+                UNION ALL SELECT sales_date FROM zakaz.plan_sales
             )
             """, cancellationToken: cancellationToken);
         var first = result.Get<DateOnly?>(0, 0);
@@ -200,23 +232,23 @@ public sealed class FactBuilder(IClickHouseStore store)
         return first is { } from && last is { } to ? new DateRange(from, to) : null;
     }
 
-    private async Task<FactRebuildResult> RebuildAsync(IReadOnlyList<DateRange> ranges, CancellationToken cancellationToken)
+    private async Task<FactRebuildResult> RebuildAsync(IReadOnlyList<DateRange> ranges, IReadOnlyList<FactTable> tables, CancellationToken cancellationToken)
     {
         if (ranges.Count == 0)
         {
-            return new FactRebuildResult(ranges, 0, Tables.Select(t => new FactTableRebuild(t.Name, 0, 0)).ToArray());
+            return new FactRebuildResult(ranges, 0, tables.Select(t => new FactTableRebuild(t.Name, 0, 0)).ToArray());
         }
         var version = await NextVersionAsync(cancellationToken);
         foreach (var range in ranges)
         {
-            foreach (var table in Tables)
+            foreach (var table in tables)
             {
                 await store.ExecuteAsync(table.InsertSql, Parameters(range, version), cancellationToken: cancellationToken);
             }
         }
         var span = new DateRange(ranges.Min(r => r.From), ranges.Max(r => r.To));
         var written = new List<FactTableRebuild>();
-        foreach (var table in Tables)
+        foreach (var table in tables)
         {
             var counts = await store.QueryAsync(
                 $"SELECT count(), countIf({table.ZeroCondition}) FROM {table.Name} WHERE {table.DateColumn} BETWEEN {{from:Date}} AND {{to:Date}} AND _ver = {{ver:UInt64}}",

@@ -93,6 +93,7 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
             WHERE event_id IN {events:Array(UInt64)} AND sales_date BETWEEN {from:Date} AND {to:Date}
               AND _ver < {ver:UInt64} AND (plan_tickets != 0 OR plan_revenue != 0)
             """, parameters, cancellationToken: cancellationToken);
+        await new FactBuilder(store).RebuildPlanVsFactAsync(dates.From, dates.To, cancellationToken);
         return new PlanImportResult(table.Source, plans.Count, dates, checked((long)zeroed.Scalar<ulong>()));
     }
 

@@ -36,6 +36,9 @@ public sealed class PlanImportTests(ZakazSchemaFixture schema) : IAsyncLifetime
             2025-01-10	101	томск	3	2000	2	1500	-500	-0.25	-1
             2025-01-11	101	томск	1200	1234567.5	0	0	-1234567.5	-1	-1200
             """.ReplaceLineEndings("\n"), await TextAsync(schema.Store, "SELECT * FROM bi.v_plan_vs_fact ORDER BY d, event_id"));
+        // The dashboard's stored copy is written by the import, too.
+        Assert.Equal(await TextAsync(schema.Store, "SELECT * FROM bi.v_plan_vs_fact ORDER BY d, event_id"),
+            await TextAsync(schema.Store, "SELECT * FROM bi.v_plan_vs_fact_mart ORDER BY d, event_id"));
         Assert.Equal("plans.import\tok\t3", await TextAsync(schema.Store, "SELECT job, status, rows_processed FROM zakaz.meta_job_runs FINAL"));
     }
 
@@ -93,5 +96,8 @@ public sealed class PlanImportTests(ZakazSchemaFixture schema) : IAsyncLifetime
             2025-01-11	101	москва	7	700
             """.ReplaceLineEndings("\n"), await TextAsync(schema.Store,
             "SELECT d, event_id, city, plan_tickets, plan_revenue FROM bi.v_plan_vs_fact ORDER BY d, event_id, city"));
+        // The keys the re-import zeroed leave the stored copy too.
+        Assert.Equal(await TextAsync(schema.Store, "SELECT * FROM bi.v_plan_vs_fact ORDER BY d, event_id, city"),
+            await TextAsync(schema.Store, "SELECT * FROM bi.v_plan_vs_fact_mart ORDER BY d, event_id, city"));
     }
 }

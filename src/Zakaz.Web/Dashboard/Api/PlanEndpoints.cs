@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Zakaz.Web.Dashboard.Api;
 
-/// <summary>The Plan vs fact page (bi.v_plan_vs_fact): per event and city, and the cumulative curve over the range.</summary>
+/// <summary>The Plan vs fact page (bi.v_plan_vs_fact as stored, bi.v_plan_vs_fact_mart): per event and city, and the cumulative curve over the range.</summary>
 internal static class PlanEndpoints
 {
     public static void Map(DashboardApi api, RouteGroupBuilder group)
@@ -21,7 +21,7 @@ internal static class PlanEndpoints
                 (
                     SELECT event_id, city, sum(plan_tickets) AS plan_tickets, sum(fact_tickets) AS fact_tickets,
                            sum(plan_revenue) AS plan_revenue, sum(fact_revenue) AS fact_revenue
-                    FROM bi.v_plan_vs_fact
+                    FROM bi.v_plan_vs_fact_mart
                     WHERE {{DashboardFilters.Where("d")}}
                     GROUP BY event_id, city
                 ) AS p
@@ -41,7 +41,7 @@ internal static class PlanEndpoints
                 (
                     SELECT d, sum(plan_revenue) AS plan_revenue, sum(fact_revenue) AS fact_revenue,
                            sum(plan_tickets) AS plan_tickets, sum(fact_tickets) AS fact_tickets
-                    FROM bi.v_plan_vs_fact
+                    FROM bi.v_plan_vs_fact_mart
                     WHERE {{DashboardFilters.Where("d")}}
                     GROUP BY d
                     ORDER BY d WITH FILL FROM {from:Date} TO {to:Date} + 1
