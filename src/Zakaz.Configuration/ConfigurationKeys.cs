@@ -93,6 +93,8 @@ public static class ConfigurationKeys
             o => o.Dashboard.QticketsInventoryMinutes, (o, v) => o.Dashboard.QticketsInventoryMinutes = v),
         Number("Dashboard:VkAdsSyncMinutes", "ZAKAZ_SCHEDULE_VK_ADS_MINUTES", "Minutes between the VK Ads syncs zakaz serve runs (vk_ads.daily; each re-reads VK_ADS_LOOKBACK_DAYS).", 1, 7 * 24 * 60,
             o => o.Dashboard.VkAdsSyncMinutes, (o, v) => o.Dashboard.VkAdsSyncMinutes = v),
+        Number("Dashboard:AnswerCacheSeconds", "ZAKAZ_DASHBOARD_CACHE_SECONDS", "Seconds an API answer of zakaz serve may be served again without asking the store (a scheduled run drops it sooner; 0 turns the cache off).", 0, 3600,
+            o => o.Dashboard.AnswerCacheSeconds, (o, v) => o.Dashboard.AnswerCacheSeconds = v),
         Switch("Verbose", "ZAKAZ_VERBOSE", "Print progress details.",
             o => o.Verbose, (o, v) => o.Verbose = v,
             flag: "--verbose"),

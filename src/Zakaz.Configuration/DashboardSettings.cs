@@ -17,4 +17,10 @@ public sealed class DashboardSettings
 
     /// <summary>Minutes between VK Ads syncs (each re-reads the last 7 days, which VK Ads restates).</summary>
     public int VkAdsSyncMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// Seconds the dashboard may answer the same question again without the store: how stale a page
+    /// can be when another process writes to a server store (a run inside the server drops it at once).
+    /// </summary>
+    public int AnswerCacheSeconds { get; set; } = 30;
 }

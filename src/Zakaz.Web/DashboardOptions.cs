@@ -46,7 +46,7 @@ public sealed class DashboardOptions
 
     /// <summary>
     /// How long an API answer may be served again without asking the store, unless a write in this
-    /// process drops it sooner (see <see cref="Dashboard.AnswerCache"/>); zero turns the cache off.
+    /// process drops it sooner (ZAKAZ_DASHBOARD_CACHE_SECONDS); zero turns the cache off.
     /// </summary>
     public TimeSpan AnswerCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }

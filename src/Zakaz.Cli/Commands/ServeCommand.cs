@@ -34,6 +34,7 @@ internal static class ServeCommand
             Open = invocation.Flag("open"),
             PasswordHash = options.Dashboard.PasswordHash,
             ApiToken = options.Dashboard.ApiToken,
+            AnswerCacheTtl = TimeSpan.FromSeconds(options.Dashboard.AnswerCacheSeconds),
             Qtickets = options.Qtickets,
             Log = line => context.Error.WriteLine(line),
         };

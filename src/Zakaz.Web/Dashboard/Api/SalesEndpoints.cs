@@ -66,7 +66,8 @@ internal static class SalesEndpoints
         api.Table(group, "/sales/detail", new ApiTable("sales-detail",
                 new("d", "Дата", ColumnType.Date), new("city", "Город", ColumnType.Text),
                 new("eventId", "ID события", ColumnType.Int), new("eventName", "Событие", ColumnType.Text),
-                Orders, Tickets, Revenue) { Paged = true },
+                Orders, Tickets, Revenue)
+        { Paged = true },
             (filters, _) => new($$"""
                 SELECT d, city, event_id AS eventId, event_name AS eventName, orders, tickets_sold AS tickets, revenue
                 FROM bi.v_sales_daily
