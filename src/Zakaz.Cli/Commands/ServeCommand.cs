@@ -34,7 +34,6 @@ internal static class ServeCommand
             Open = invocation.Flag("open"),
             PasswordHash = options.Dashboard.PasswordHash,
             ApiToken = options.Dashboard.ApiToken,
-            AnswerCacheTtl = TimeSpan.FromSeconds(options.Dashboard.AnswerCacheSeconds),
             Qtickets = options.Qtickets,
             Log = line => context.Error.WriteLine(line),
         };
@@ -75,6 +74,7 @@ internal static class ServeCommand
         jobs = [.. jobs, .. extraJobs];
         dashboard.Jobs = jobs;
         dashboard.Sources = sources;
+        dashboard.AnswerCacheTtl = TimeSpan.FromSeconds(context.Options.Dashboard.AnswerCacheSeconds);
 
         await using var app = await ZakazWebApp.StartAsync(store, dashboard);
         var output = context.Out;
@@ -88,6 +88,9 @@ internal static class ServeCommand
         {
             await output.WriteLineAsync("           (set QTICKETS_TOKEN to sync Qtickets, VK_ADS_CLIENT_ID and VK_ADS_CLIENT_SECRET to sync VK Ads)");
         }
+        await output.WriteLineAsync(dashboard.AnswerCacheTtl > TimeSpan.Zero
+            ? $"Answers:   kept up to {dashboard.AnswerCacheTtl.TotalSeconds:0} s, dropped by every scheduled run (ZAKAZ_DASHBOARD_CACHE_SECONDS)"
+            : "Answers:   every request asks the store (ZAKAZ_DASHBOARD_CACHE_SECONDS=0)");
         await output.WriteLineAsync("Ctrl+C stops it.");
 
         await WaitForStopAsync();
