@@ -41,8 +41,21 @@ public class SyncCommandTests
         Assert.Equal(0, sync.ExitCode);
         Assert.StartsWith("Dry run: nothing was written.\n", sync.Output, StringComparison.Ordinal);
         Assert.Contains("zakaz.stg_qtickets_api_orders_raw: would write 7 row(s)", sync.Output, StringComparison.Ordinal);
-        Assert.Contains("Sale dates to rebuild: 2025-11-01, 2025-11-02", sync.Output, StringComparison.Ordinal);
+        Assert.Contains("Sale dates to rebuild: 5 (2025-11-01..2025-11-02, 2025-11-05, 2025-11-08..2025-11-09)", sync.Output, StringComparison.Ordinal);
         Assert.Equal("0\n", written.Output);
+    }
+
+    [Fact]
+    public void A_backfills_hundreds_of_sale_dates_print_as_a_count_and_the_first_runs()
+    {
+        var first = new DateOnly(2026, 1, 1);
+        // Eight runs of two days each, a day apart.
+        var dates = Enumerable.Range(0, 8).SelectMany(run => new[] { first.AddDays(run * 3), first.AddDays(run * 3 + 1) }).ToArray();
+
+        Assert.Equal("none", Zakaz.Cli.Commands.SyncCommand.SaleDates([]));
+        Assert.Equal("1 (2026-01-01)", Zakaz.Cli.Commands.SyncCommand.SaleDates([first]));
+        Assert.Equal("16 (2026-01-01..2026-01-02, 2026-01-04..2026-01-05, 2026-01-07..2026-01-08, 2026-01-10..2026-01-11, " +
+            "2026-01-13..2026-01-14, 2026-01-16..2026-01-17 and 2 more run(s))", Zakaz.Cli.Commands.SyncCommand.SaleDates(dates));
     }
 
     [Fact]

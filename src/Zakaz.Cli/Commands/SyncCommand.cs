@@ -1,5 +1,6 @@
 using System.Globalization;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sheets;
 using Zakaz.Pipeline.VkAds;
@@ -42,10 +43,7 @@ internal static class SyncCommand
             await output.WriteLineAsync("Dry run: nothing was written.");
         }
         await WriteRowsAsync(output, result.DryRun, result.Rows);
-        var dates = result.RebuiltDates.Count == 0
-            ? "none"
-            : string.Join(", ", result.RebuiltDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        await output.WriteLineAsync($"Sale dates {(result.DryRun ? "to rebuild" : "rebuilt")}: {dates}");
+        await output.WriteLineAsync($"Sale dates {(result.DryRun ? "to rebuild" : "rebuilt")}: {SaleDates(result.RebuiltDates)}");
         if (result.DryRun)
         {
             foreach (var sample in result.Samples)
@@ -206,4 +204,17 @@ internal static class SyncCommand
         "inventory" => QticketsStreams.Inventory,
         _ => throw new UsageException($"--streams takes orders, inventory or both (orders,inventory), not '{list}'."),
     };
+
+    /// <summary>"none", or how many dates and their runs (a backfill touches hundreds: the first few runs, then how many more).</summary>
+    internal static string SaleDates(IReadOnlyCollection<DateOnly> dates)
+    {
+        const int Shown = 6;
+        if (dates.Count == 0)
+        {
+            return "none";
+        }
+        var ranges = DateRange.Group(dates);
+        var text = string.Join(", ", ranges.Take(Shown)) + (ranges.Count > Shown ? $" and {ranges.Count - Shown} more run(s)" : "");
+        return $"{dates.Count} ({text})";
+    }
 }
