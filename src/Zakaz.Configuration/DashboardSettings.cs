@@ -9,6 +9,9 @@ public sealed class DashboardSettings
     /// <summary>A read-only token for the JSON API (<c>Authorization: Bearer</c>); a secret.</summary>
     public string? ApiToken { get; set; }
 
+    /// <summary>Text whose hash signs the session cookies, so a restart keeps people logged in; a secret.</summary>
+    public string? SessionKey { get; set; }
+
     /// <summary>Minutes between Qtickets order syncs (orders changed since the last one, then their facts).</summary>
     public int QticketsSyncMinutes { get; set; } = 10;
 

@@ -27,6 +27,12 @@ public sealed class DashboardOptions
     /// </summary>
     public IClickHouseStore? Reader { get; set; }
 
+    /// <summary>
+    /// The key that signs session cookies, so a restart keeps people logged in; null makes one at
+    /// startup (a restart then logs everyone out). See <see cref="Auth.SessionKey"/>.
+    /// </summary>
+    public byte[]? SessionKey { get; set; }
+
     /// <summary>The sources that must be fresh for /readyz and the header's light (qtickets, vk_ads); null means every source.</summary>
     public IReadOnlyCollection<string>? Sources { get; set; }
 

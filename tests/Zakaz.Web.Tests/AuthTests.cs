@@ -110,8 +110,42 @@ public sealed class AuthTests(ZakazSchemaFixture schema)
         Assert.Contains("hash-password", bad.Message, StringComparison.Ordinal);
     }
 
-    private Task<Dashboard> StartAsync() => Dashboard.StartAsync(schema.Store, o =>
+    [Fact]
+    public async Task A_session_outlives_a_restart_with_the_same_key_file_and_no_other_key_opens_it()
     {
+        var directory = Directory.CreateTempSubdirectory("zakaz-session-").FullName;
+        var key = SessionKey.InDirectory(directory);
+        Assert.Equal(key, SessionKey.InDirectory(directory));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, SessionKey.FileName)));
+        }
+
+        string cookie;
+        await using (var first = await StartAsync(key))
+        {
+            using var login = await LoginAsync(first, Password);
+            cookie = Assert.Single(login.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        }
+        await using var restarted = await StartAsync(SessionKey.InDirectory(directory));
+        Assert.Equal(HttpStatusCode.OK, await StatusWithCookieAsync(restarted, cookie));
+        await using var otherKey = await StartAsync(SessionKey.FromSecret("another deployment's secret"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithCookieAsync(otherKey, cookie));
+        await using var noKey = await StartAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithCookieAsync(noKey, cookie));
+    }
+
+    private static async Task<HttpStatusCode> StatusWithCookieAsync(Dashboard dashboard, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/freshness");
+        request.Headers.Add("Cookie", cookie);
+        using var response = await dashboard.Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private Task<Dashboard> StartAsync(byte[]? sessionKey = null) => Dashboard.StartAsync(schema.Store, o =>
+    {
+        o.SessionKey = sessionKey;
         o.Open = false;
         o.PasswordHash = Hash;
         o.ApiToken = Token;

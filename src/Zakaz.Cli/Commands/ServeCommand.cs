@@ -75,6 +75,9 @@ internal static class ServeCommand
         dashboard.Jobs = jobs;
         dashboard.Sources = sources;
         dashboard.AnswerCacheTtl = TimeSpan.FromSeconds(context.Options.Dashboard.AnswerCacheSeconds);
+        dashboard.SessionKey = context.Options.Dashboard.SessionKey is { Length: > 0 } secret ? SessionKey.FromSecret(secret)
+            : store.Kind == StoreKind.Embedded ? SessionKey.InDirectory(store.Location)
+            : null;
 
         await using var app = await ZakazWebApp.StartAsync(store, dashboard);
         var output = context.Out;
@@ -82,7 +85,10 @@ internal static class ServeCommand
         await output.WriteLineAsync(storeLine);
         await output.WriteLineAsync(dashboard.Open
             ? "Access:    OPEN, no login (allowed because it listens on a loopback address only)"
-            : $"Access:    login {(string.IsNullOrEmpty(dashboard.PasswordHash) ? "off" : "with the configured password")}, API token {(string.IsNullOrEmpty(dashboard.ApiToken) ? "off" : "on")}");
+            : $"Access:    login {(string.IsNullOrEmpty(dashboard.PasswordHash) ? "off" : "with the configured password")}, API token {(string.IsNullOrEmpty(dashboard.ApiToken) ? "off" : "on")}; " +
+              (context.Options.Dashboard.SessionKey is { Length: > 0 } ? "sessions signed with ZAKAZ_DASHBOARD_SESSION_KEY"
+                  : dashboard.SessionKey is not null ? $"sessions signed with {Path.Combine(store.Location, SessionKey.FileName)}"
+                  : "sessions end at restart (set ZAKAZ_DASHBOARD_SESSION_KEY to keep them)"));
         await output.WriteLineAsync($"Scheduler: {(jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(j => j.Interval is { } every ? $"{j.Name} every {every.TotalMinutes:0} min" : $"{j.Name} after loads")))}");
         if (sources.Count < 2)
         {

@@ -10,8 +10,8 @@ namespace Zakaz.Web.Auth;
 
 /// <summary>
 /// Who may read the dashboard: a login with the configured password (a session cookie, HttpOnly,
-/// SameSite=Strict, Secure over HTTPS, signed with a key made at startup, so a restart logs
-/// everyone out) or the read-only API token as a Bearer header; nobody needs either when the app
+/// SameSite=Strict, Secure over HTTPS, signed with <see cref="DashboardOptions.SessionKey"/>, or
+/// with a key made at startup, when a restart logs everyone out) or the read-only API token as a Bearer header; nobody needs either when the app
 /// is open, which only a loopback address allows. The webhook and the probes have their own rules.
 /// </summary>
 internal sealed class DashboardAuth
@@ -26,12 +26,13 @@ internal sealed class DashboardAuth
     private static readonly TimeSpan FailedLoginDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly DashboardOptions _options;
-    private readonly byte[] _sessionKey = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _sessionKey;
     private readonly byte[]? _token;
 
     private DashboardAuth(DashboardOptions options)
     {
         _options = options;
+        _sessionKey = options.SessionKey ?? RandomNumberGenerator.GetBytes(SessionKey.Bytes);
         _token = string.IsNullOrEmpty(options.ApiToken) ? null : Encoding.UTF8.GetBytes(options.ApiToken);
     }
 
