@@ -77,6 +77,14 @@ public sealed class AnswerCacheTests(ZakazSchemaFixture schema) : IAsyncLifetime
         }
         Assert.Equal("miss", (await GetAsync(dashboard, Kpis)).Source);
 
+        using (var head = await dashboard.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/sales/daily?from=2026-03-10")))
+        {
+            Assert.False(head.Headers.Contains("X-Answer-Cache"));
+        }
+        var (daily, dailySource) = await GetAsync(dashboard, "/api/sales/daily?from=2026-03-10");
+        Assert.Equal("miss", dailySource);
+        Assert.Contains("\"rows\"", daily, StringComparison.Ordinal);
+
         const string Csv = "/api/sales/daily?from=2026-03-10&to=2026-03-11&format=csv";
         Assert.Equal("", (await GetAsync(dashboard, Csv)).Source);
         Assert.Equal("", (await GetAsync(dashboard, Csv)).Source);

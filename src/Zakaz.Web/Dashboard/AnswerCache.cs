@@ -49,7 +49,8 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
             }
             return;
         }
-        if (!Enabled || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
+        // A HEAD answer has no body to keep for the GETs after it.
+        if (!Enabled || HttpMethods.IsHead(request.Method) || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
         {
             await next(context);
             return;
