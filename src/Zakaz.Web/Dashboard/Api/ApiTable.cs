@@ -39,14 +39,21 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
 
     public IReadOnlyList<ApiColumn> Columns { get; } = columns;
 
-    /// <summary>A table that can grow with the range (days × events): its JSON comes a page at a time.</summary>
+    /// <summary>
+    /// A table that can grow with the range (days × events): its JSON comes a page at a time, and its
+    /// SQL selects one more column after the table's, <see cref="TotalColumn"/>, the count of all its rows
+    /// (<c>count() OVER ()</c>), so a page and the total take one query.
+    /// </summary>
     public bool Paged { get; init; }
+
+    public const string TotalColumn = "total";
 
     public async Task WriteAsync(HttpContext context, QueryResult result, bool csv, TablePage? page = null)
     {
-        if (result.Columns.Count != Columns.Count)
+        var selected = Columns.Count + (Paged ? 1 : 0);
+        if (result.Columns.Count != selected)
         {
-            throw new InvalidOperationException($"The query of {Name} returns {result.Columns.Count} columns; the table has {Columns.Count}.");
+            throw new InvalidOperationException($"The query of {Name} returns {result.Columns.Count} columns; the table has {selected}.");
         }
         var response = context.Response;
         if (csv)

@@ -52,8 +52,11 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
             }
             var parameters = q.Parameters.Add("offset", filters.Offset).Add("limit", filters.Limit);
             var rows = await Reader.QueryAsync($"{q.Sql}\nLIMIT {{limit:UInt32}} OFFSET {{offset:UInt64}}", parameters, cancellationToken: context.RequestAborted);
-            var total = await Reader.QueryAsync($"SELECT count() AS total FROM ({q.Sql})", parameters, cancellationToken: context.RequestAborted);
-            await table.WriteAsync(context, rows, csv: false, new TablePage(total.Get<ulong>(0, "total"), filters.Offset, filters.Limit));
+            // The rows carry the total (ApiTable.TotalColumn); only a page past the end needs it counted.
+            var total = rows.Rows.Count > 0
+                ? rows.Get<ulong>(0, ApiTable.TotalColumn)
+                : (await Reader.QueryAsync($"SELECT count() AS total FROM ({q.Sql})", parameters, cancellationToken: context.RequestAborted)).Get<ulong>(0, "total");
+            await table.WriteAsync(context, rows, csv: false, new TablePage(total, filters.Offset, filters.Limit));
         }));
 
     /// <summary>A JSON object endpoint (KPIs, filters, freshness); <c>format=csv</c> is refused.</summary>

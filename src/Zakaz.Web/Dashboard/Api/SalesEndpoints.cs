@@ -69,7 +69,7 @@ internal static class SalesEndpoints
                 Orders, Tickets, Revenue)
         { Paged = true },
             (filters, _) => new($$"""
-                SELECT d, city, event_id AS eventId, event_name AS eventName, orders, tickets_sold AS tickets, revenue
+                SELECT d, city, event_id AS eventId, event_name AS eventName, orders, tickets_sold AS tickets, revenue, count() OVER () AS total
                 FROM bi.v_sales_daily
                 WHERE {{DashboardFilters.Where("d")}}
                 ORDER BY d DESC, revenue DESC, eventId, city
