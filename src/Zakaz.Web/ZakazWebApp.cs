@@ -30,11 +30,12 @@ public sealed class ZakazWebApp : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly JobScheduler _scheduler;
 
-    private ZakazWebApp(WebApplication app, JobScheduler scheduler, Uri url)
+    private ZakazWebApp(WebApplication app, JobScheduler scheduler, Uri url, PasswordChecks passwords)
     {
         _app = app;
         _scheduler = scheduler;
         Url = url;
+        Passwords = passwords;
     }
 
     /// <summary>Where the dashboard answers, e.g. http://127.0.0.1:5080/.</summary>
@@ -43,7 +44,7 @@ public sealed class ZakazWebApp : IAsyncDisposable
     public JobScheduler Scheduler => _scheduler;
 
     /// <summary>The login's password checks as they ran: what tests of <see cref="LoginLimits"/> watch.</summary>
-    internal PasswordChecks Passwords { get; private init; } = null!;
+    internal PasswordChecks Passwords { get; }
 
     /// <summary>Throws <see cref="DashboardConfigurationException"/> when the options would leave the dashboard unprotected or unreachable by login.</summary>
     public static void CheckAccess(DashboardOptions options) => DashboardAuth.Create(options);
@@ -111,7 +112,7 @@ public sealed class ZakazWebApp : IAsyncDisposable
         var bound = new Uri(app.Urls.First());
         var url = new UriBuilder(bound) { Host = options.Host == "0.0.0.0" ? "127.0.0.1" : bound.Host, Path = "/" }.Uri;
         scheduler.Start();
-        return new ZakazWebApp(app, scheduler, url) { Passwords = auth.Passwords };
+        return new ZakazWebApp(app, scheduler, url, auth.Passwords);
     }
 
     public async ValueTask DisposeAsync()
