@@ -95,7 +95,7 @@ public sealed class ServeCommandTests
             [name] = value,
         };
 
-        var run = await ZakazProcess.RunAsync(["--data", data, "serve", "--port", "0"], environment);
+        var run = await ZakazProcess.RunAsync(["--data", data, "serve", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(expected, Assert.Single(run.ErrorLines), StringComparison.Ordinal);
