@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace Zakaz.Configuration;
 
@@ -90,6 +91,8 @@ public static class ConfigurationKeys
         Text("Dashboard:SessionKey", "ZAKAZ_DASHBOARD_SESSION_KEY", "Long random text that signs the login cookies, so a restart keeps people logged in (default: a key file in the data directory on the embedded store, else a new key at each start).",
             o => o.Dashboard.SessionKey, (o, v) => o.Dashboard.SessionKey = v,
             secret: true),
+        Networks("Dashboard:TrustedProxies", "ZAKAZ_DASHBOARD_TRUSTED_PROXIES", "Comma-separated addresses and CIDR networks of the reverse proxies in front of zakaz serve whose X-Forwarded-For and X-Forwarded-Proto are believed (the client address the login limits count, HTTPS for the Secure cookie); unset ignores those headers.",
+            o => o.Dashboard.TrustedProxies, (o, v) => o.Dashboard.TrustedProxies = v),
         Number("Dashboard:QticketsSyncMinutes", "ZAKAZ_SCHEDULE_QTICKETS_MINUTES", "Minutes between the Qtickets order syncs zakaz serve runs (qtickets.orders).", 1, 7 * 24 * 60,
             o => o.Dashboard.QticketsSyncMinutes, (o, v) => o.Dashboard.QticketsSyncMinutes = v),
         Number("Dashboard:QticketsInventoryMinutes", "ZAKAZ_SCHEDULE_QTICKETS_INVENTORY_MINUTES", "Minutes between the Qtickets inventory syncs zakaz serve runs (qtickets.inventory).", 1, 7 * 24 * 60,
@@ -202,6 +205,36 @@ public static class ConfigurationKeys
             set(options, uri);
             return null;
         });
+
+    private static ConfigurationKey Networks(
+        string key,
+        string environmentVariable,
+        string description,
+        Func<ZakazOptions, IReadOnlyList<IPNetwork>> get,
+        Action<ZakazOptions, IReadOnlyList<IPNetwork>> set) =>
+        new(key, environmentVariable, null, description, ConfigurationValueKind.Text, false,
+            o => string.Join(',', get(o)),
+            (options, text) =>
+            {
+                var networks = new List<IPNetwork>();
+                foreach (var item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (IPAddress.TryParse(item, out var address) && !item.Contains('/', StringComparison.Ordinal))
+                    {
+                        networks.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
+                    }
+                    else if (IPNetwork.TryParse(item, out var network))
+                    {
+                        networks.Add(network);
+                    }
+                    else
+                    {
+                        return $"has '{item}', which is neither an IP address nor a network like 10.0.0.0/8";
+                    }
+                }
+                set(options, networks);
+                return null;
+            });
 
     private static ConfigurationKey Seconds(
         string key,

@@ -12,6 +12,12 @@ public sealed class DashboardSettings
     /// <summary>Text whose hash signs the session cookies, so a restart keeps people logged in; a secret.</summary>
     public string? SessionKey { get; set; }
 
+    /// <summary>
+    /// The reverse proxies (addresses and networks) whose X-Forwarded-For and X-Forwarded-Proto the
+    /// dashboard believes; empty ignores those headers.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; set; } = [];
+
     /// <summary>Minutes between Qtickets order syncs (orders changed since the last one, then their facts).</summary>
     public int QticketsSyncMinutes { get; set; } = 10;
 

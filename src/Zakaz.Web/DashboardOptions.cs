@@ -12,7 +12,7 @@ public sealed class DashboardOptions
     /// <summary>0 means a free port (tests, the benchmark).</summary>
     public int Port { get; set; } = 5080;
 
-    /// <summary>No login at all; refused unless <see cref="Host"/> is a loopback address.</summary>
+    /// <summary>No login at all; refused unless <see cref="Host"/> is a loopback address, and only loopback Host headers are answered.</summary>
     public bool Open { get; set; }
 
     /// <summary>A <see cref="Auth.PasswordHash"/> string (ZAKAZ_DASHBOARD_PASSWORD_HASH): the login page's password.</summary>
@@ -33,6 +33,22 @@ public sealed class DashboardOptions
     /// </summary>
     public byte[]? SessionKey { get; set; }
 
+    /// <summary>
+    /// Where what must outlive a restart is kept beside the signing key (the sessions a logout ended):
+    /// the embedded store's data directory; null keeps it in memory. See <see cref="Auth.RevokedSessions"/>.
+    /// </summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>How many password guesses the login takes (<see cref="Auth.LoginLimits"/>).</summary>
+    public Auth.LoginLimits LoginLimits { get; set; } = new();
+
+    /// <summary>
+    /// The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
+    /// (ZAKAZ_DASHBOARD_TRUSTED_PROXIES): the client address that login limits count, and HTTPS for the
+    /// Secure cookie. Empty: those headers are ignored, as anyone can send them.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; set; } = [];
+
     /// <summary>The sources that must be fresh for /readyz and the header's light (qtickets, vk_ads); null means every source.</summary>
     public IReadOnlyCollection<string>? Sources { get; set; }
 
@@ -51,8 +67,8 @@ public sealed class DashboardOptions
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// How long an API answer may be served again without asking the store, unless a write in this
-    /// process drops it sooner (ZAKAZ_DASHBOARD_CACHE_SECONDS); zero turns the cache off.
+    /// How long an API answer may be served again without asking the store, unless a scheduled run or a
+    /// stored webhook in this process drops it sooner (ZAKAZ_DASHBOARD_CACHE_SECONDS); zero turns the cache off.
     /// </summary>
     public TimeSpan AnswerCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Zakaz.Storage;
@@ -16,8 +19,8 @@ namespace Zakaz.Web;
 
 /// <summary>
 /// The dashboard process (<c>zakaz serve</c>): Kestrel serving the built pages, their JSON API
-/// (read-only, bi views only), login, <c>/healthz</c> and <c>/readyz</c>, the Qtickets webhook, and
-/// the scheduler running the syncs inside the process.
+/// (read-only, bi views only), login (rate-limited), <c>/healthz</c> and <c>/readyz</c>, the Qtickets
+/// webhook, and the scheduler running the syncs inside the process.
 /// </summary>
 public sealed class ZakazWebApp : IAsyncDisposable
 {
@@ -27,17 +30,21 @@ public sealed class ZakazWebApp : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly JobScheduler _scheduler;
 
-    private ZakazWebApp(WebApplication app, JobScheduler scheduler, Uri url)
+    private ZakazWebApp(WebApplication app, JobScheduler scheduler, Uri url, PasswordChecks passwords)
     {
         _app = app;
         _scheduler = scheduler;
         Url = url;
+        Passwords = passwords;
     }
 
     /// <summary>Where the dashboard answers, e.g. http://127.0.0.1:5080/.</summary>
     public Uri Url { get; }
 
     public JobScheduler Scheduler => _scheduler;
+
+    /// <summary>The login's password checks as they ran: what tests of <see cref="LoginLimits"/> watch.</summary>
+    internal PasswordChecks Passwords { get; }
 
     /// <summary>Throws <see cref="DashboardConfigurationException"/> when the options would leave the dashboard unprotected or unreachable by login.</summary>
     public static void CheckAccess(DashboardOptions options) => DashboardAuth.Create(options);
@@ -63,8 +70,24 @@ public sealed class ZakazWebApp : IAsyncDisposable
             builder.Logging.AddProvider(new LineLoggerProvider(log));
         }
         builder.WebHost.UseUrls($"http://{UrlHost(options.Host)}:{options.Port}");
+        if (options.Open)
+        {
+            // A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) must not read the open
+            // dashboard: the web host's own host filtering, first in every pipeline, answers it 400.
+            builder.Services.Configure<HostFilteringOptions>(o =>
+            {
+                o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]", UrlHost(options.Host)];
+                o.AllowEmptyHosts = false;
+            });
+        }
+        options.LoginLimits.AddTo(builder.Services, auth.TooManyAttemptsAsync);
         var app = builder.Build();
 
+        if (options.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders(ForwardedFrom(options.TrustedProxies));
+        }
+        app.UseRateLimiter();
         if (Directory.Exists(options.WebRoot))
         {
             // Scripts, styles and the chart library hold no data, so they need no login (the login page uses them).
@@ -78,7 +101,7 @@ public sealed class ZakazWebApp : IAsyncDisposable
         api.Map(app);
         if (options.Qtickets is { } qtickets)
         {
-            app.MapQticketsWebhooks(new QticketsWebhookOptions { Secret = qtickets.WebhookSecret, Ingest = new QticketsOrderIngest(store, qtickets, options.Time) });
+            app.MapQticketsWebhooks(new QticketsWebhookOptions { Secret = qtickets.WebhookSecret, Ingest = new QticketsOrderIngest(store, qtickets, options.Time, cache.Invalidate) });
         }
         foreach (var page in Pages)
         {
@@ -89,7 +112,7 @@ public sealed class ZakazWebApp : IAsyncDisposable
         var bound = new Uri(app.Urls.First());
         var url = new UriBuilder(bound) { Host = options.Host == "0.0.0.0" ? "127.0.0.1" : bound.Host, Path = "/" }.Uri;
         scheduler.Start();
-        return new ZakazWebApp(app, scheduler, url);
+        return new ZakazWebApp(app, scheduler, url, auth.Passwords);
     }
 
     public async ValueTask DisposeAsync()
@@ -112,6 +135,22 @@ public sealed class ZakazWebApp : IAsyncDisposable
         return context.Response.WriteAsync(
             $"<!doctype html><meta charset=\"utf-8\"><title>Zakaz</title><p>The dashboard's pages are not built in {webRoot}: build src/Zakaz.Web (it runs npm ci for ClientApp). The API answers under /api.</p>",
             context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The client and scheme as <paramref name="proxies"/> saw them, and only they: the framework's
+    /// defaults (loopback) are dropped, and a chain of trusted proxies is followed to the first untrusted hop.
+    /// </summary>
+    private static ForwardedHeadersOptions ForwardedFrom(IReadOnlyList<System.Net.IPNetwork> proxies)
+    {
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = null };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var network in proxies)
+        {
+            forwarded.KnownIPNetworks.Add(network);
+        }
+        return forwarded;
     }
 
     private static string UrlHost(string host) =>

@@ -80,6 +80,28 @@ public sealed class ServeCommandTests
         Assert.Contains("only on a loopback address", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ZAKAZ_API_TOKEN", "short-token", "ZAKAZ_API_TOKEN (Dashboard:ApiToken) is 11 characters long; it must have at least 32")]
+    [InlineData("ZAKAZ_DASHBOARD_SESSION_KEY", "short-session-key", "ZAKAZ_DASHBOARD_SESSION_KEY (Dashboard:SessionKey) is 17 characters long")]
+    [InlineData("ZAKAZ_DASHBOARD_PASSWORD_HASH", "pbkdf2-sha256$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "ZAKAZ_DASHBOARD_PASSWORD_HASH (Dashboard:PasswordHash) has 1 PBKDF2 iterations")]
+    [InlineData("ZAKAZ_DASHBOARD_PASSWORD_HASH", "pbkdf2-sha256$2147483648$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "has 2147483648 PBKDF2 iterations; it must have between 100000 and 10000000")]
+    [InlineData("ZAKAZ_DASHBOARD_TRUSTED_PROXIES", "10.0.0.1,proxy.local", "ZAKAZ_DASHBOARD_TRUSTED_PROXIES='10.0.0.1,proxy.local' has 'proxy.local', which is neither an IP address nor a network")]
+    public async Task Guessable_secrets_and_unsafe_settings_stop_serve_before_it_opens_anything(string name, string value, string expected)
+    {
+        var data = ZakazProcess.NewDataDirectory();
+        var environment = new Dictionary<string, string?>
+        {
+            ["ZAKAZ_API_TOKEN"] = new string('t', 48),
+            [name] = value,
+        };
+
+        var run = await ZakazProcess.RunAsync(["--data", data, "serve", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(expected, Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data));
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Tests;
+using Zakaz.Sandbox.Qtickets;
 using Zakaz.Testing;
+using Zakaz.Web.Qtickets;
 using Zakaz.Web.Scheduling;
 
 namespace Zakaz.Web.Tests;
@@ -66,16 +69,35 @@ public sealed class AnswerCacheTests(ZakazSchemaFixture schema) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Posts_drop_every_answer_and_downloads_and_failures_are_never_kept()
+    public async Task Posts_that_store_nothing_keep_the_answers_and_a_stored_webhook_drops_them()
     {
-        await using var dashboard = await Dashboard.StartAsync(schema.Store);
+        const string Secret = "answer-cache-webhook-secret";
+        await using var sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Seed = 5, Orders = 50 });
+        await using var dashboard = await Dashboard.StartAsync(schema.Store, o =>
+            o.Qtickets = new QticketsOptions { WebhookSecret = Secret, BuyerKeySecret = "answer-cache-buyer-key" });
+        var hook = new Uri(dashboard.App.Url, QticketsWebhookEndpoints.Path);
         await GetAsync(dashboard, Kpis);
-        Assert.Equal("hit", (await GetAsync(dashboard, Kpis)).Source);
 
-        using (await dashboard.Http.PostAsync("/webhooks/qtickets", new StringContent("{}")))
+        // Anyone may send these; none writes, so none may cost every page its kept answers.
+        using (await dashboard.Http.PostAsync("/login", new FormUrlEncodedContent([new KeyValuePair<string, string>("password", "guess")])))
+        using (await dashboard.Http.PostAsync("/logout", null))
+        using (await dashboard.Http.PostAsync(hook, new StringContent("{}")))
+        using (await dashboard.Http.PostAsync("/api/sales/kpis", null))
         {
         }
+        var order = Assert.Single(sandbox.AddOrders(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, await sandbox.SendWebhookAsync(hook, "not-the-secret", order, "created"));
+        Assert.Equal("hit", (await GetAsync(dashboard, Kpis)).Source);
+
+        Assert.Equal(HttpStatusCode.OK, await sandbox.SendWebhookAsync(hook, Secret, order, "created"));
         Assert.Equal("miss", (await GetAsync(dashboard, Kpis)).Source);
+        Assert.Equal("hit", (await GetAsync(dashboard, Kpis)).Source);
+    }
+
+    [Fact]
+    public async Task Downloads_head_requests_and_failures_are_never_kept()
+    {
+        await using var dashboard = await Dashboard.StartAsync(schema.Store);
 
         using (var head = await dashboard.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/sales/daily?from=2026-03-10")))
         {
@@ -121,13 +143,4 @@ public sealed class AnswerCacheTests(ZakazSchemaFixture schema) : IAsyncLifetime
     private static decimal Revenue(string kpis) =>
         JsonDocument.Parse(kpis).RootElement.GetProperty("kpis").EnumerateArray()
             .Single(k => k.GetProperty("key").GetString() == "revenue").GetProperty("value").GetDecimal();
-
-    private sealed class MovableTime : TimeProvider
-    {
-        private TimeSpan _offset;
-
-        public void Advance(TimeSpan by) => _offset += by;
-
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _offset;
-    }
 }

@@ -34,6 +34,8 @@ internal static class ServeCommand
             Open = invocation.Flag("open"),
             PasswordHash = options.Dashboard.PasswordHash,
             ApiToken = options.Dashboard.ApiToken,
+            SessionKey = options.Dashboard.SessionKey is { Length: > 0 } secret ? SessionKey.FromSecret(secret) : null,
+            TrustedProxies = options.Dashboard.TrustedProxies,
             Qtickets = options.Qtickets,
             Log = line => context.Error.WriteLine(line),
         };
@@ -42,7 +44,7 @@ internal static class ServeCommand
             throw new UsageException($"--port must be at most 65535, not {dashboard.Port}.");
         }
 
-        // Before anything is opened: a dashboard that would be unprotected never starts.
+        // Before anything is opened: a dashboard that would be unprotected or guessable never starts.
         ZakazWebApp.CheckAccess(dashboard);
         using var claim = options.Storage.UsesServer ? null : ServeLock.Acquire(options.Storage.DataDirectory);
         await using var store = ClickHouseStores.Open(options.Storage);
@@ -75,9 +77,11 @@ internal static class ServeCommand
         dashboard.Jobs = jobs;
         dashboard.Sources = sources;
         dashboard.AnswerCacheTtl = TimeSpan.FromSeconds(context.Options.Dashboard.AnswerCacheSeconds);
-        dashboard.SessionKey = context.Options.Dashboard.SessionKey is { Length: > 0 } secret ? SessionKey.FromSecret(secret)
-            : store.Kind == StoreKind.Embedded ? SessionKey.InDirectory(store.Location)
-            : null;
+        if (store.Kind == StoreKind.Embedded)
+        {
+            dashboard.SessionKey ??= SessionKey.InDirectory(store.Location);
+            dashboard.StateDirectory = store.Location;
+        }
 
         await using var app = await ZakazWebApp.StartAsync(store, dashboard);
         var output = context.Out;
@@ -88,14 +92,15 @@ internal static class ServeCommand
             : $"Access:    login {(string.IsNullOrEmpty(dashboard.PasswordHash) ? "off" : "with the configured password")}, API token {(string.IsNullOrEmpty(dashboard.ApiToken) ? "off" : "on")}; " +
               (context.Options.Dashboard.SessionKey is { Length: > 0 } ? "sessions signed with ZAKAZ_DASHBOARD_SESSION_KEY"
                   : dashboard.SessionKey is not null ? $"sessions signed with {Path.Combine(store.Location, SessionKey.FileName)}"
-                  : "sessions end at restart (set ZAKAZ_DASHBOARD_SESSION_KEY to keep them)"));
+                  : "sessions end at restart (set ZAKAZ_DASHBOARD_SESSION_KEY to keep them)") +
+              (dashboard.TrustedProxies.Count > 0 ? $"; forwarded client and scheme believed from {string.Join(", ", dashboard.TrustedProxies)}" : ""));
         await output.WriteLineAsync($"Scheduler: {(jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(j => j.Interval is { } every ? $"{j.Name} every {every.TotalMinutes:0} min" : $"{j.Name} after loads")))}");
         if (sources.Count < 2)
         {
             await output.WriteLineAsync("           (set QTICKETS_TOKEN to sync Qtickets, VK_ADS_CLIENT_ID and VK_ADS_CLIENT_SECRET to sync VK Ads)");
         }
         await output.WriteLineAsync(dashboard.AnswerCacheTtl > TimeSpan.Zero
-            ? $"Answers:   kept up to {dashboard.AnswerCacheTtl.TotalSeconds:0} s, dropped by every scheduled run (ZAKAZ_DASHBOARD_CACHE_SECONDS)"
+            ? $"Answers:   kept up to {dashboard.AnswerCacheTtl.TotalSeconds:0} s, dropped by every scheduled run and stored webhook (ZAKAZ_DASHBOARD_CACHE_SECONDS)"
             : "Answers:   every request asks the store (ZAKAZ_DASHBOARD_CACHE_SECONDS=0)");
         await output.WriteLineAsync("Ctrl+C stops it.");
 

@@ -11,8 +11,10 @@ namespace Zakaz.Web.Auth;
 /// <summary>
 /// Who may read the dashboard: a login with the configured password (a session cookie, HttpOnly,
 /// SameSite=Strict, Secure over HTTPS, signed with <see cref="DashboardOptions.SessionKey"/>, or
-/// with a key made at startup, when a restart logs everyone out) or the read-only API token as a Bearer header; nobody needs either when the app
-/// is open, which only a loopback address allows. The webhook and the probes have their own rules.
+/// with a key made at startup, when a restart logs everyone out; a logout revokes it) or the read-only
+/// API token as a Bearer header; nobody needs either when the app is open, which only a loopback address
+/// allows. Password guesses are bounded by <see cref="LoginLimits"/>. The webhook and the probes have
+/// their own rules.
 /// </summary>
 internal sealed class DashboardAuth
 {
@@ -20,38 +22,43 @@ internal sealed class DashboardAuth
     public const string LoginPath = "/login";
     public const string LogoutPath = "/logout";
 
-    private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
+    /// <summary>Where the served login page says why the login was refused (see <c>login.html</c>).</summary>
+    public const string NoticeMarker = "<!--login-notice-->";
 
-    // A wrong password costs the caller this much, so guessing over HTTP is slow.
-    private static readonly TimeSpan FailedLoginDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
     private readonly DashboardOptions _options;
     private readonly byte[] _sessionKey;
     private readonly byte[]? _token;
+    private readonly RevokedSessions _revoked;
 
     private DashboardAuth(DashboardOptions options)
     {
         _options = options;
         _sessionKey = options.SessionKey ?? RandomNumberGenerator.GetBytes(SessionKey.Bytes);
         _token = string.IsNullOrEmpty(options.ApiToken) ? null : Encoding.UTF8.GetBytes(options.ApiToken);
+        _revoked = new RevokedSessions(options.StateDirectory, options.Time);
+        Passwords = new PasswordChecks(string.IsNullOrEmpty(options.PasswordHash) ? null : options.PasswordHash);
     }
+
+    public PasswordChecks Passwords { get; }
 
     /// <summary>Checks the options and says what to set when the dashboard could not be reached or would be unprotected.</summary>
     public static DashboardAuth Create(DashboardOptions options)
     {
-        if (options.Open)
+        if (options.Open && !IsLoopback(options.Host))
         {
-            if (!IsLoopback(options.Host))
-            {
-                throw new DashboardConfigurationException(
-                    $"--open serves the dashboard without a login, which is allowed only on a loopback address, not on '{options.Host}': use --host 127.0.0.1, or drop --open and set ZAKAZ_DASHBOARD_PASSWORD_HASH or ZAKAZ_API_TOKEN.");
-            }
-            return new DashboardAuth(options);
+            throw new DashboardConfigurationException(
+                $"--open serves the dashboard without a login, which is allowed only on a loopback address, not on '{options.Host}': use --host 127.0.0.1, or drop --open and set ZAKAZ_DASHBOARD_PASSWORD_HASH or ZAKAZ_API_TOKEN.");
         }
-        if (string.IsNullOrEmpty(options.PasswordHash) && string.IsNullOrEmpty(options.ApiToken))
+        if (!options.Open && string.IsNullOrEmpty(options.PasswordHash) && string.IsNullOrEmpty(options.ApiToken))
         {
             throw new DashboardConfigurationException(
                 "The dashboard needs a login: set ZAKAZ_DASHBOARD_PASSWORD_HASH (make one with 'zakaz serve hash-password') or ZAKAZ_API_TOKEN, or use --open on 127.0.0.1.");
+        }
+        if (!string.IsNullOrEmpty(options.ApiToken))
+        {
+            SessionKey.RequireLong(options.ApiToken, "ZAKAZ_API_TOKEN (Dashboard:ApiToken)", "openssl rand -hex 24");
         }
         if (!string.IsNullOrEmpty(options.PasswordHash))
         {
@@ -73,7 +80,7 @@ internal sealed class DashboardAuth
     /// <summary>Lets a request through, or answers 401 (API) or a redirect to the login page (pages).</summary>
     public async Task GateAsync(HttpContext context, RequestDelegate next)
     {
-        if (_options.Open || IsPublic(context.Request.Path) || HasToken(context.Request) || HasSession(context.Request))
+        if (_options.Open || IsPublic(context.Request.Path) || HasToken(context.Request) || ReadSession(context.Request) is not null)
         {
             await next(context);
             return;
@@ -91,42 +98,51 @@ internal sealed class DashboardAuth
 
     public void MapLogin(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(LoginPath, context =>
-        {
-            var page = Path.Combine(_options.WebRoot, "login.html");
-            context.Response.ContentType = "text/html; charset=utf-8";
-            return File.Exists(page)
-                ? context.Response.SendFileAsync(page, context.RequestAborted)
-                : context.Response.WriteAsync(BuiltInLoginPage(context.Request.Query.ContainsKey("error")), context.RequestAborted);
-        });
-        endpoints.MapPost(LoginPath, LoginAsync);
+        endpoints.MapGet(LoginPath, context => LoginPageAsync(context, context.Request.Query.ContainsKey("error") ? "Неверный пароль." : null));
+        endpoints.MapPost(LoginPath, LoginAsync).WithMetadata(LoginLimits.Marker);
         endpoints.MapPost(LogoutPath, context =>
         {
+            if (ReadSession(context.Request) is { } session)
+            {
+                _revoked.Add(session.Id, session.Expires);
+            }
             context.Response.Cookies.Delete(CookieName, CookieOptions(context.Request));
             context.Response.Redirect(LoginPath, permanent: false);
             return Task.CompletedTask;
         });
     }
 
+    /// <summary>The answer to an attempt beyond <see cref="LoginLimits"/> (429, its Retry-After already set): the login page saying when to try again.</summary>
+    public Task TooManyAttemptsAsync(HttpContext context)
+    {
+        var seconds = context.Response.Headers.RetryAfter.ToString();
+        return LoginPageAsync(context, $"Слишком много попыток входа. Повторите через {seconds} с.");
+    }
+
     private async Task LoginAsync(HttpContext context)
     {
-        var back = context.Request.Query["return"].ToString();
-        if (!IsLocalPath(back))
-        {
-            back = "/";
-        }
+        var back = ReturnPath.Local(context.Request.Query["return"].ToString());
         var password = context.Request.HasFormContentType ? (await context.Request.ReadFormAsync(context.RequestAborted))["password"].ToString() : "";
-        if (_options.PasswordHash is not { Length: > 0 } hash || password.Length == 0 || !PasswordHash.Verify(password, hash))
+        if (!Passwords.Verify(password))
         {
-            await Task.Delay(FailedLoginDelay, context.RequestAborted);
             context.Response.Redirect(LoginPath + "?error=1&return=" + Uri.EscapeDataString(back));
             return;
         }
-        var expires = _options.Time.GetUtcNow() + SessionLifetime;
+        var expires = (_options.Time.GetUtcNow() + SessionLifetime).ToUnixTimeSeconds();
         var cookie = CookieOptions(context.Request);
-        cookie.Expires = expires;
-        context.Response.Cookies.Append(CookieName, Session(expires.ToUnixTimeSeconds()), cookie);
+        cookie.Expires = DateTimeOffset.FromUnixTimeSeconds(expires);
+        context.Response.Cookies.Append(CookieName, Cookie(new Session(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), expires)), cookie);
         context.Response.Redirect(back);
+    }
+
+    /// <summary>The login page, from the web root when it is built, with <paramref name="notice"/> in place of <see cref="NoticeMarker"/>.</summary>
+    private async Task LoginPageAsync(HttpContext context, string? notice)
+    {
+        var file = Path.Combine(_options.WebRoot, "login.html");
+        var page = File.Exists(file) ? await File.ReadAllTextAsync(file, context.RequestAborted) : BuiltInLoginPage;
+        var shown = notice is null ? "" : $"<p class=\"login-error\" id=\"login-error\" role=\"alert\">{WebUtility.HtmlEncode(notice)}</p>";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(page.Replace(NoticeMarker, shown, StringComparison.Ordinal), context.RequestAborted);
     }
 
     private static bool IsPublic(PathString path) =>
@@ -148,22 +164,29 @@ internal sealed class DashboardAuth
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[Prefix.Length..].Trim()), _token);
     }
 
-    private bool HasSession(HttpRequest request)
+    /// <summary>The session of the request's cookie when it is signed with this key, not expired and not logged out.</summary>
+    private Session? ReadSession(HttpRequest request)
     {
-        if (!request.Cookies.TryGetValue(CookieName, out var value) || value.Split('.') is not [var expires, var signature])
+        if (!request.Cookies.TryGetValue(CookieName, out var value)
+            || value.Split('.') is not [var expires, var id, _]
+            || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || id.Length == 0)
         {
-            return false;
+            return null;
         }
-        return long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Session(seconds)), Encoding.ASCII.GetBytes(value))
+        var session = new Session(id, seconds);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Cookie(session)), Encoding.ASCII.GetBytes(value))
             && seconds > _options.Time.GetUtcNow().ToUnixTimeSeconds()
-            && signature.Length > 0;
+            && !_revoked.Contains(id)
+            ? session
+            : null;
     }
 
-    private string Session(long expiresUnixSeconds)
+    /// <summary><c>EXPIRES.ID.HMAC</c>: the id lets a logout revoke this session and no other.</summary>
+    private string Cookie(Session session)
     {
-        var expires = expiresUnixSeconds.ToString(CultureInfo.InvariantCulture);
-        return expires + "." + Convert.ToHexStringLower(HMACSHA256.HashData(_sessionKey, Encoding.ASCII.GetBytes(expires)));
+        var signed = session.Expires.ToString(CultureInfo.InvariantCulture) + "." + session.Id;
+        return signed + "." + Convert.ToHexStringLower(HMACSHA256.HashData(_sessionKey, Encoding.ASCII.GetBytes(signed)));
     }
 
     private static CookieOptions CookieOptions(HttpRequest request) => new()
@@ -175,21 +198,20 @@ internal sealed class DashboardAuth
         IsEssential = true,
     };
 
-    private static bool IsLocalPath(string path) =>
-        path.StartsWith('/') && !path.StartsWith("//", StringComparison.Ordinal) && !path.StartsWith("/\\", StringComparison.Ordinal);
-
-    private static string BuiltInLoginPage(bool failed) => $$"""
+    private const string BuiltInLoginPage = $$"""
         <!doctype html>
         <html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Zakaz — вход</title>
         <style>body{font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:90vh}form{display:grid;gap:.75rem;min-width:16rem}</style></head>
         <body><form method="post">
         <h1>Zakaz</h1>
-        {{(failed ? "<p role=\"alert\">Неверный пароль.</p>" : "")}}
+        {{NoticeMarker}}
         <label>Пароль <input type="password" name="password" autocomplete="current-password" required autofocus></label>
         <button type="submit">Войти</button>
         </form></body></html>
         """;
+
+    private sealed record Session(string Id, long Expires);
 }
 
 /// <summary>The dashboard's options cannot be served as given; the message says what to change.</summary>

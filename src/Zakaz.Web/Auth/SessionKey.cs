@@ -14,8 +14,25 @@ public static class SessionKey
 
     public const string FileName = "dashboard-session.key";
 
-    /// <summary>The key of a configured secret: its SHA-256, so any text of any length will do.</summary>
-    public static byte[] FromSecret(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+    /// <summary>Shorter configured secrets (this key, the API token) are refused: they could be guessed.</summary>
+    public const int MinSecretLength = 32;
+
+    /// <summary>The key of a configured secret: its SHA-256, so any text of at least <see cref="MinSecretLength"/> characters will do.</summary>
+    public static byte[] FromSecret(string secret)
+    {
+        RequireLong(secret, "ZAKAZ_DASHBOARD_SESSION_KEY (Dashboard:SessionKey)", "openssl rand -hex 32");
+        return SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+    }
+
+    /// <summary>Throws <see cref="DashboardConfigurationException"/> naming <paramref name="setting"/> when <paramref name="secret"/> is too short to be safe.</summary>
+    internal static void RequireLong(string secret, string setting, string example)
+    {
+        if (secret.Length < MinSecretLength)
+        {
+            throw new DashboardConfigurationException(
+                $"{setting} is {secret.Length} characters long; it must have at least {MinSecretLength} random ones (e.g. {example}).");
+        }
+    }
 
     /// <summary>The key in <paramref name="directory"/>'s key file, made there on first use.</summary>
     public static byte[] InDirectory(string directory)
@@ -30,19 +47,8 @@ public static class SessionKey
             }
         }
         var key = RandomNumberGenerator.GetBytes(Bytes);
-        // Written under another name first, so a crash never leaves half a key that later logins would trust.
-        var temporary = path + ".tmp";
-        File.Delete(temporary);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var file = new FileStream(temporary, options))
-        {
-            file.Write(key);
-        }
-        File.Move(temporary, path, overwrite: true);
+        // Never half a key that later logins would trust.
+        OwnerOnlyFile.Replace(path, key);
         return key;
     }
 }

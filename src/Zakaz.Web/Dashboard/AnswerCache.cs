@@ -6,10 +6,11 @@ namespace Zakaz.Web.Dashboard;
 /// <summary>
 /// Keeps the API's JSON answers until the data may have changed: every page asks for the same
 /// filters and freshness, and people reopen the same views, so between two loads most answers
-/// would be computed again from the same rows. An answer is dropped when anything in this process
-/// writes (a scheduled job starts or ends, a webhook or other non-GET request is served) and in any
-/// case after <see cref="DashboardOptions.AnswerCacheTtl"/>, which bounds how stale it can be when
-/// another process writes to a server store, and how old "minutes since the last load" can get.
+/// would be computed again from the same rows. An answer is dropped when this process writes: the
+/// writers call <see cref="Invalidate"/> (a scheduled job as it starts and ends, the webhook ingest once
+/// it stored an order), never merely because a request was not a GET, which anyone could send. In any
+/// case it goes after <see cref="DashboardOptions.AnswerCacheTtl"/>, which bounds how stale it can be
+/// when another process writes to a server store, and how old "minutes since the last load" can get.
 /// CSV downloads and failed answers are never kept.
 /// </summary>
 internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
@@ -37,20 +38,8 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
     public async Task ServeAsync(HttpContext context, RequestDelegate next, string today)
     {
         var request = context.Request;
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
-        {
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                Invalidate();
-            }
-            return;
-        }
-        // A HEAD answer has no body to keep for the GETs after it.
-        if (!Enabled || HttpMethods.IsHead(request.Method) || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
+        // Only GETs are kept: a HEAD answer has no body for the GETs after it.
+        if (!Enabled || !HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
         {
             await next(context);
             return;

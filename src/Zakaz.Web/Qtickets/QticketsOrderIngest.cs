@@ -9,11 +9,29 @@ namespace Zakaz.Web.Qtickets;
 /// The webhook's ingest is the sync's order writer, one order at a time: the same buyer keys, row
 /// versions and sale dates to rebuild whichever way an order came (see <see cref="QticketsOrderWriter"/>).
 /// </summary>
-public sealed class QticketsOrderIngest(IClickHouseStore store, QticketsOptions options, TimeProvider? time = null) : IQticketsOrderIngest
+/// <param name="written">
+/// Called once an order may have changed the store: it was stored, or the write failed part-way. The
+/// dashboard drops its kept answers then, and only then (a delivery of an older version changes nothing).
+/// </param>
+public sealed class QticketsOrderIngest(IClickHouseStore store, QticketsOptions options, TimeProvider? time = null, Action? written = null) : IQticketsOrderIngest
 {
     private readonly QticketsOrderWriter _writer = new(store, options);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public Task<bool> IngestAsync(QticketsOrder order, CancellationToken cancellationToken) =>
-        _writer.WriteOneAsync(order, _time.GetUtcNow(), cancellationToken);
+    public async Task<bool> IngestAsync(QticketsOrder order, CancellationToken cancellationToken)
+    {
+        bool? applied = null;
+        try
+        {
+            applied = await _writer.WriteOneAsync(order, _time.GetUtcNow(), cancellationToken);
+            return applied.Value;
+        }
+        finally
+        {
+            if (applied != false)
+            {
+                written?.Invoke();
+            }
+        }
+    }
 }
