@@ -31,6 +31,9 @@ public sealed class StorageOptions
     /// <summary>Gzip request bodies and accept compressed answers (worth it over a real network, not on loopback).</summary>
     public bool Compression { get; set; }
 
+    /// <summary>The text whose key seals the secrets kept in a server store's tables (<c>ZAKAZ_SECRETS_KEY</c>, see <see cref="StoreSecrets"/>).</summary>
+    public string? SecretsKey { get; set; }
+
     /// <summary>A server URL of a reader (SELECT on bi only) for the dashboard (<c>CLICKHOUSE_READER_URL</c>).</summary>
     public string? ReaderUrl { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Zakaz.Storage;
 
 namespace Zakaz.Web.Auth;
 
@@ -18,31 +19,5 @@ public static class SessionKey
     public static byte[] FromSecret(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     /// <summary>The key in <paramref name="directory"/>'s key file, made there on first use.</summary>
-    public static byte[] InDirectory(string directory)
-    {
-        var path = Path.Combine(directory, FileName);
-        if (File.Exists(path))
-        {
-            var kept = File.ReadAllBytes(path);
-            if (kept.Length == Bytes)
-            {
-                return kept;
-            }
-        }
-        var key = RandomNumberGenerator.GetBytes(Bytes);
-        // Written under another name first, so a crash never leaves half a key that later logins would trust.
-        var temporary = path + ".tmp";
-        File.Delete(temporary);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var file = new FileStream(temporary, options))
-        {
-            file.Write(key);
-        }
-        File.Move(temporary, path, overwrite: true);
-        return key;
-    }
+    public static byte[] InDirectory(string directory) => OwnerOnly.ReadOrCreateKey(Path.Combine(directory, FileName), Bytes);
 }
