@@ -17,7 +17,8 @@ public static class ZakazCli
     internal static readonly IReadOnlyList<CommandOption> GlobalOptions =
     [
         new("data", "DIR", "Embedded store directory (ZAKAZ_DATA_DIR; default ./zakaz-data)"),
-        new("clickhouse", "URL", "Use a ClickHouse server: http://user:password@host:8123/database (CLICKHOUSE_URL)"),
+        new("clickhouse", "URL", "Use a ClickHouse server: http://user@host:8123/database (CLICKHOUSE_URL); its password from CLICKHOUSE_PASSWORD or --clickhouse-password-file, since ps shows a URL's"),
+        new("clickhouse-password-file", "FILE", "Read the ClickHouse password from FILE, owner-only (CLICKHOUSE_PASSWORD_FILE)"),
         new("env-file", "FILE", "Read settings from a dotenv file (same names as the environment variables)"),
         new("verbose", null, "Print stack traces and more detail"),
         new("help", null, "Show help for the command"),
@@ -51,7 +52,7 @@ public static class ZakazCli
             var configuration = ZakazConfiguration.Load(new ConfigurationSources
             {
                 EnvFile = invocation.Value("env-file"),
-                Flags = invocation.Options.Where(o => o.Key is "data" or "clickhouse" or "verbose").ToDictionary(o => o.Key, o => o.Value),
+                Flags = invocation.Options.Where(o => o.Key is "data" or "clickhouse" or "clickhouse-password-file" or "verbose").ToDictionary(o => o.Key, o => o.Value),
             });
             foreach (var warning in configuration.Warnings)
             {

@@ -21,6 +21,9 @@ public sealed class StorageOptions
 
     public string? Password { get; set; }
 
+    /// <summary>A file holding the password (<c>--clickhouse-password-file</c>, <c>CLICKHOUSE_PASSWORD_FILE</c>), read into <see cref="Password"/> when the configuration loads.</summary>
+    public string? PasswordFile { get; set; }
+
     public string? Database { get; set; }
 
     public bool Secure { get; set; }
