@@ -28,6 +28,8 @@ internal sealed class ServeLock : IDisposable
     public static ServeLock Acquire(string dataDirectory)
     {
         var directory = Path.GetFullPath(dataDirectory);
+        // The lock and pid files come before the store is opened, and are owner-only like all of the data directory.
+        OwnerOnly.RestrictNewFiles();
         Directory.CreateDirectory(directory);
         FileStream held;
         try

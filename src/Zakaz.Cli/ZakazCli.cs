@@ -17,7 +17,8 @@ public static class ZakazCli
     internal static readonly IReadOnlyList<CommandOption> GlobalOptions =
     [
         new("data", "DIR", "Embedded store directory (ZAKAZ_DATA_DIR; default ./zakaz-data)"),
-        new("clickhouse", "URL", "Use a ClickHouse server: http://user:password@host:8123/database (CLICKHOUSE_URL)"),
+        new("clickhouse", "URL", "Use a ClickHouse server: http://user@host:8123/database (CLICKHOUSE_URL); its password from CLICKHOUSE_PASSWORD or --clickhouse-password-file, since ps shows a URL's"),
+        new("clickhouse-password-file", "FILE", "Read the ClickHouse password from FILE, owner-only (CLICKHOUSE_PASSWORD_FILE)"),
         new("env-file", "FILE", "Read settings from a dotenv file (same names as the environment variables)"),
         new("verbose", null, "Print stack traces and more detail"),
         new("help", null, "Show help for the command"),
@@ -51,7 +52,7 @@ public static class ZakazCli
             var configuration = ZakazConfiguration.Load(new ConfigurationSources
             {
                 EnvFile = invocation.Value("env-file"),
-                Flags = invocation.Options.Where(o => o.Key is "data" or "clickhouse" or "verbose").ToDictionary(o => o.Key, o => o.Value),
+                Flags = invocation.Options.Where(o => o.Key is "data" or "clickhouse" or "clickhouse-password-file" or "verbose").ToDictionary(o => o.Key, o => o.Value),
             });
             foreach (var warning in configuration.Warnings)
             {
@@ -82,7 +83,7 @@ public static class ZakazCli
         // UNKNOWN_DATABASE or UNKNOWN_TABLE of our own schema: a store nobody migrated yet.
         ClickHouseException { Code: 81 or 60 } missing when IsZakazObject(missing.ServerMessage) =>
             $"error: {missing.Message.ReplaceLineEndings(" ")}: the store has no Zakaz schema yet; run `zakaz db migrate` first.",
-        ConfigurationException or StoreUnavailableException or ClickHouseException or MigrationException or TimeoutException
+        ConfigurationException or StoreUnavailableException or StoreSecretsException or ClickHouseException or MigrationException or TimeoutException
             or IOException or UnauthorizedAccessException or ArgumentException or Web.Auth.DashboardConfigurationException => "error: " + e.Message.ReplaceLineEndings(" "),
         _ => $"unexpected error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} (run with --verbose for details)",
     };

@@ -1,4 +1,5 @@
 using System.Collections;
+using Zakaz.Storage;
 
 namespace Zakaz.Configuration;
 
@@ -45,7 +46,7 @@ public static class ZakazConfiguration
 
         ApplyFlags(sources.Flags, values);
 
-        return Bind(values, warnings);
+        return Bind(values, warnings, workingDirectory);
     }
 
     private static void ReadAppSettings(
@@ -178,7 +179,7 @@ public static class ZakazConfiguration
         }
     }
 
-    private static LoadedConfiguration Bind(Dictionary<ConfigurationKey, SourcedValue> values, List<string> warnings)
+    private static LoadedConfiguration Bind(Dictionary<ConfigurationKey, SourcedValue> values, List<string> warnings, string workingDirectory)
     {
         var options = new ZakazOptions();
         var problems = new List<string>();
@@ -199,6 +200,12 @@ public static class ZakazConfiguration
         {
             warnings.Add($"{host.Name} ({host.Source}) is ignored: {url.Name} ({url.Source}) is set and the URL wins");
         }
+        if (values.TryGetValue(ConfigurationKeys.FindByKey("Storage:Url")!, out var typedUrl) && typedUrl.Layer == ConfigurationLayer.CommandLine
+            && Uri.TryCreate(typedUrl.Text.Trim(), UriKind.Absolute, out var parsed) && parsed.UserInfo.Split(':', 2) is [_, { Length: > 0 }])
+        {
+            warnings.Add($"the password in {typedUrl.Name} is visible to every local user (ps); leave it out of the URL and give it in CLICKHOUSE_PASSWORD or --clickhouse-password-file FILE");
+        }
+        ReadPasswordFile(options, values, workingDirectory, warnings);
 
         var entries = ConfigurationKeys.All
             .Select(key => values.TryGetValue(key, out var value)
@@ -206,6 +213,39 @@ public static class ZakazConfiguration
                 : new ConfigurationEntry(key.Key, key.Display(options), ConfigurationLayer.Default, "default", key.Key))
             .ToList();
         return new LoadedConfiguration(options, entries, warnings);
+    }
+
+    /// <summary>The password of <c>CLICKHOUSE_PASSWORD_FILE</c> into <see cref="StorageOptions.Password"/>, with a warning when others may read the file.</summary>
+    private static void ReadPasswordFile(ZakazOptions options, Dictionary<ConfigurationKey, SourcedValue> values, string workingDirectory, List<string> warnings)
+    {
+        if (!values.TryGetValue(ConfigurationKeys.FindByKey("Storage:PasswordFile")!, out var file))
+        {
+            return;
+        }
+        var path = Path.GetFullPath(file.Text.Trim(), workingDirectory);
+        var source = $"{file.Name} '{file.Text}' (from {file.Source})";
+        string password;
+        try
+        {
+            password = File.ReadAllText(path).TrimEnd('\r', '\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"cannot read {source}: {e.Message}");
+        }
+        if (password.Length == 0)
+        {
+            throw new ConfigurationException($"{source} is empty; it should hold the ClickHouse password");
+        }
+        if (OwnerOnly.WiderThanOwner(path) is { } mode)
+        {
+            warnings.Add($"{source} has mode {OwnerOnly.Octal(mode)}: other local users can read the password; chmod 600 {path}");
+        }
+        if (values.TryGetValue(ConfigurationKeys.FindByKey("Storage:Password")!, out var direct))
+        {
+            warnings.Add($"{direct.Name} ({direct.Source}) is ignored: {file.Name} ({file.Source}) is set and the file wins");
+        }
+        options.Storage.Password = password;
     }
 
     private static string ReadText(string path, string displayName)

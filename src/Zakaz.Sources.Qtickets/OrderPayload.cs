@@ -6,10 +6,12 @@ namespace Zakaz.Sources.Qtickets;
 
 /// <summary>
 /// The order JSON that may be stored (<c>payload_json</c>): the order as received minus personal
-/// data (PII) and capability secrets (spec §3). Fields are removed by name at any depth, so the
-/// same list covers baskets, webhook-only nested orders and refund records; <c>client</c> keeps
-/// only its id. As a net under the list, any string that looks like an e-mail address or an
-/// international phone number is removed too, whatever its field is called.
+/// data (PII) and capability secrets (spec §3), and minus any identifier of a person: a client or
+/// user id is as stable as a name, and kept beside <c>buyer_key</c> it would undo the keyed hash.
+/// Fields are removed by name at any depth, so the same list covers baskets, webhook-only nested
+/// orders and refund records; so is any <c>*_client_id</c> or <c>*_user_id</c> a new field may bring.
+/// As a net under the list, any string that looks like an e-mail address or an international phone
+/// number is removed too, whatever its field is called. Migration 0013 scrubs payloads stored before.
 /// </summary>
 internal static partial class OrderPayload
 {
@@ -18,6 +20,10 @@ internal static partial class OrderPayload
     {
         // Capability secrets: public order code, payment and ticket links, the entry credential.
         "uniqid", "payment_url", "cancel_url", "pdf_url", "passbook_url", "gpass_url", "barcode",
+        // Who bought: the client (its ids included) and the accounts that made the basket or the order.
+        "client", "client_id", "user_id", "basket_user_id", "backend_user_id",
+        // Integrations carry third-party visitor ids (e.g. Roistat's roistat_visit), in no fixed shape.
+        "integrations",
         // Buyer and ticket-holder data.
         "payment_card_number", "client_email", "client_phone", "client_name", "client_surname", "client_middlename",
         "organization_name", "legal_name", "work_position", "inn", "kpp", "comment",
@@ -46,19 +52,12 @@ internal static partial class OrderPayload
                 writer.WriteStartObject();
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (DeniedFields.Contains(property.Name) || IsPersonalText(property.Value))
+                    if (IsDenied(property.Name) || IsPersonalText(property.Value))
                     {
                         continue;
                     }
                     writer.WritePropertyName(property.Name);
-                    if (property.NameEquals("client") && property.Value.ValueKind == JsonValueKind.Object)
-                    {
-                        WriteClientId(writer, property.Value);
-                    }
-                    else
-                    {
-                        Write(writer, property.Value);
-                    }
+                    Write(writer, property.Value);
                 }
                 writer.WriteEndObject();
                 break;
@@ -79,16 +78,9 @@ internal static partial class OrderPayload
         }
     }
 
-    private static void WriteClientId(Utf8JsonWriter writer, JsonElement client)
-    {
-        writer.WriteStartObject();
-        if (client.TryGetProperty("id", out var id))
-        {
-            writer.WritePropertyName("id");
-            id.WriteTo(writer);
-        }
-        writer.WriteEndObject();
-    }
+    internal static bool IsDenied(string name) =>
+        DeniedFields.Contains(name)
+        || name.EndsWith("_client_id", StringComparison.OrdinalIgnoreCase) || name.EndsWith("_user_id", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPersonalText(JsonElement value) =>
         value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text && (EmailLike().IsMatch(text) || PhoneLike().IsMatch(text));

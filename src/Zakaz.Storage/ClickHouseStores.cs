@@ -6,6 +6,7 @@ namespace Zakaz.Storage;
 /// <summary>Opens the store the configuration names: a server when one is configured, else the embedded data directory.</summary>
 public static class ClickHouseStores
 {
-    public static IClickHouseStore Open(StorageOptions options) =>
-        options.UsesServer ? new HttpClickHouseStore(options) : ChDbStore.Open(options.DataDirectory, options.ChDbLibrary);
+    /// <summary>Opens the configured store; <paramref name="warn"/> hears what was wrong but fixed (a data directory open to other users).</summary>
+    public static IClickHouseStore Open(StorageOptions options, Action<string>? warn = null) =>
+        options.UsesServer ? new HttpClickHouseStore(options) : ChDbStore.Open(options.DataDirectory, options.ChDbLibrary, warn: warn);
 }

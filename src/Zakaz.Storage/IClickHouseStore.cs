@@ -12,6 +12,9 @@ public interface IClickHouseStore : IAsyncDisposable
     /// <summary>Where the data lives, safe to print: a data directory or a URL without its password.</summary>
     string Location { get; }
 
+    /// <summary>The key that seals the secrets kept in this store's tables, kept beside the store (see <see cref="StoreSecrets"/>).</summary>
+    StoreSecrets Secrets { get; }
+
     /// <summary>Runs a statement that returns no rows (DDL, INSERT ... SELECT, ALTER ...).</summary>
     Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default);
 

@@ -21,6 +21,9 @@ public sealed class StorageOptions
 
     public string? Password { get; set; }
 
+    /// <summary>A file holding the password (<c>--clickhouse-password-file</c>, <c>CLICKHOUSE_PASSWORD_FILE</c>), read into <see cref="Password"/> when the configuration loads.</summary>
+    public string? PasswordFile { get; set; }
+
     public string? Database { get; set; }
 
     public bool Secure { get; set; }
@@ -30,6 +33,9 @@ public sealed class StorageOptions
 
     /// <summary>Gzip request bodies and accept compressed answers (worth it over a real network, not on loopback).</summary>
     public bool Compression { get; set; }
+
+    /// <summary>The text whose key seals the secrets kept in a server store's tables (<c>ZAKAZ_SECRETS_KEY</c>, see <see cref="StoreSecrets"/>).</summary>
+    public string? SecretsKey { get; set; }
 
     /// <summary>A server URL of a reader (SELECT on bi only) for the dashboard (<c>CLICKHOUSE_READER_URL</c>).</summary>
     public string? ReaderUrl { get; set; }

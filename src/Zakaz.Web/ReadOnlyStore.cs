@@ -37,6 +37,8 @@ public sealed class ReadOnlyStore(IClickHouseStore store) : IClickHouseStore
 
     public string Location => store.Location;
 
+    public StoreSecrets Secrets => store.Secrets;
+
     public Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default) =>
         throw Refused();
 

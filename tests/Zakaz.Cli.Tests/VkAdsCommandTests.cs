@@ -59,10 +59,11 @@ public class VkAdsCommandTests
     {
         var data = ZakazProcess.NewDataDirectory();
         await ZakazProcess.RunAsync("--data", data, "db", "migrate");
-        Directory.CreateDirectory(data);
-        var bad = Path.Combine(data, "bad.csv");
+        // Beside the data directory, not in it: Zakaz keeps that owner-only and says so when it finds a file open to others.
+        var files = Directory.CreateTempSubdirectory("zakaz-rules-").FullName;
+        var bad = Path.Combine(files, "bad.csv");
         await File.WriteAllTextAsync(bad, "match_kind,pattern,city,event_id\nutm_campaign,msk_rock_2025,msk,\nad_plan_id,x1,spb,\nname,%бренд%,,\n");
-        var good = Path.Combine(data, "rules.csv");
+        var good = Path.Combine(files, "rules.csv");
         await File.WriteAllTextAsync(good, "тип;значение;город;мероприятие;приоритет\nutm_campaign;Promo_Autumn;Питер;310001;5\nname;\"%бренд; весна%\";msk;;\n");
 
         var rejected = await ZakazProcess.RunAsync("--data", data, "mappings", "import", bad);

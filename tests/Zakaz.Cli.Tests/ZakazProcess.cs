@@ -15,25 +15,35 @@ public static class ZakazProcess
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "zakaz.dll");
 
-    public static async Task<ZakazRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    public static async Task<ZakazRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string? umask = null)
     {
-        using var running = Start(args, environment, workingDirectory);
+        using var running = Start(args, environment, workingDirectory, umask);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         return await running.WaitAsync(timeout.Token);
     }
 
     public static Task<ZakazRun> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
 
-    /// <summary>Starts the CLI without waiting for it, for tests that kill it midway.</summary>
-    public static RunningZakaz Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    /// <summary>
+    /// Starts the CLI without waiting for it, for tests that kill it midway; with <paramref name="umask"/>, under that
+    /// umask (through sh) whatever the test runner's is.
+    /// </summary>
+    public static RunningZakaz Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string? umask = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        if (umask is not null)
+        {
+            foreach (var arg in new[] { "-c", "umask \"$1\" && shift && exec dotnet \"$@\"", "sh", umask })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
         start.ArgumentList.Add(Dll);
         foreach (var arg in args)
         {

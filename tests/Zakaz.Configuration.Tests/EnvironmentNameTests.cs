@@ -97,10 +97,10 @@ public sealed class EnvironmentNameTests : IDisposable
 
         Assert.Equal(all.Count, all.Select(k => k.Key.ToUpperInvariant()).Distinct().Count());
         Assert.Equal(all.Count, all.Select(k => k.EnvironmentVariable).Distinct().Count());
-        Assert.Equal(["--clickhouse", "--data", "--verbose"], all.Select(k => k.CommandLineFlag).OfType<string>().Order());
+        Assert.Equal(["--clickhouse", "--clickhouse-password-file", "--data", "--verbose"], all.Select(k => k.CommandLineFlag).OfType<string>().Order());
         Assert.All(all, k => Assert.False(string.IsNullOrWhiteSpace(k.Description)));
         Assert.Equal(
-            ["Dashboard:ApiToken", "Dashboard:PasswordHash", "Dashboard:SessionKey", "Qtickets:BuyerKeySecret", "Qtickets:Token", "Qtickets:WebhookSecret", "Storage:Password", "VkAds:ClientSecret"],
+            ["Dashboard:ApiToken", "Dashboard:PasswordHash", "Dashboard:SessionKey", "Qtickets:BuyerKeySecret", "Qtickets:Token", "Qtickets:WebhookSecret", "Storage:Password", "Storage:SecretsKey", "VkAds:ClientSecret"],
             all.Where(k => k.IsSecret).Select(k => k.Key).Order());
     }
 

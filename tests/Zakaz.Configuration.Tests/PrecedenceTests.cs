@@ -213,9 +213,9 @@ public sealed class PrecedenceTests : IDisposable
     {
         var loaded = _dir.Load(
             environment: new() { ["CLICKHOUSE_HOST"] = "seed-host" },
-            flags: new() { ["--clickhouse"] = "http://u:p@url-host:8123/zakaz" });
+            flags: new() { ["--clickhouse"] = "http://u@url-host:8123/zakaz" });
 
-        Assert.Equal("http://u:p@url-host:8123/zakaz", loaded.Options.Storage.Url);
+        Assert.Equal("http://u@url-host:8123/zakaz", loaded.Options.Storage.Url);
         Assert.Equal(
             "CLICKHOUSE_HOST (environment) is ignored: --clickhouse (command line) is set and the URL wins",
             Assert.Single(loaded.Warnings));

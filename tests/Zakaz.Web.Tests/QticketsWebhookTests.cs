@@ -247,6 +247,8 @@ public sealed class QticketsWebhookTests(ZakazSchemaFixture schema) : IAsyncLife
 
         public string Location => store.Location;
 
+        public StoreSecrets Secrets => store.Secrets;
+
         public Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default) =>
             store.ExecuteAsync(sql, parameters, options, cancellationToken);
 

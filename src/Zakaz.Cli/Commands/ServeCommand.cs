@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.VkAds;
@@ -47,7 +48,12 @@ internal static class ServeCommand
         // Before anything is opened: a dashboard that would be unprotected or guessable never starts.
         ZakazWebApp.CheckAccess(dashboard);
         using var claim = options.Storage.UsesServer ? null : ServeLock.Acquire(options.Storage.DataDirectory);
-        await using var store = ClickHouseStores.Open(options.Storage);
+        await using var store = ClickHouseStores.Open(options.Storage, context.Warn);
+        if (KeepsSecrets(options))
+        {
+            // On a server store without ZAKAZ_SECRETS_KEY every VK Ads run and webhook would fail later: say what to set now.
+            store.Secrets.ThrowIfUnavailable();
+        }
         var migrated = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(line => context.Error.WriteLine("  " + line));
         await using var reader = options.Storage.UsesServer && options.Storage.ReaderUrl is { } readerUrl
             ? new HttpClickHouseStore(new StorageOptions { Url = readerUrl, Timeout = options.Storage.Timeout, Compression = options.Storage.Compression })
@@ -64,6 +70,11 @@ internal static class ServeCommand
         await ServeAsync(context, store, dashboard, qticketsClient, vkAdsClient, [], storeLine);
         return ZakazCli.Ok;
     }
+
+    /// <summary>Whether the configured jobs keep secrets in the store's tables: VK Ads tokens, or a generated buyer-key secret.</summary>
+    private static bool KeepsSecrets(ZakazOptions options) =>
+        !string.IsNullOrWhiteSpace(options.VkAds.ClientId) && !string.IsNullOrWhiteSpace(options.VkAds.ClientSecret)
+        || (!string.IsNullOrEmpty(options.Qtickets.Token) || !string.IsNullOrEmpty(options.Qtickets.WebhookSecret)) && string.IsNullOrEmpty(options.Qtickets.BuyerKeySecret);
 
     /// <summary>
     /// Serves the dashboard on <paramref name="store"/> with the scheduled syncs of the given clients (plus

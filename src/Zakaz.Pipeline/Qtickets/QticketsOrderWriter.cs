@@ -104,9 +104,10 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
 
     /// <summary>
     /// The buyer-key HMAC secret: the configured one, or else one generated for this store and kept
-    /// in meta_watermarks. It must never change for a store: the same buyer must map to the same
-    /// buyer_key on every load, or unique-buyer counts double. A generated per-store key also means
-    /// no two deployments share one, and it lives in the zakaz database, which BI readers cannot see.
+    /// in meta_watermarks, sealed with the store's key (<see cref="StoreSecrets"/>). It must never change
+    /// for a store: the same buyer must map to the same buyer_key on every load, or unique-buyer counts
+    /// double. A generated per-store key also means no two deployments share one; it lives in the zakaz
+    /// database, which BI readers cannot see, and is useless to a reader of the table without the store's key.
     /// A dry run that finds none uses a throw-away key, since it writes nothing.
     /// </summary>
     private async Task<byte[]> BuyerKeySecretAsync(bool dryRun, CancellationToken cancellationToken)
@@ -118,7 +119,7 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
                 ? configured
                 : throw new ConfigurationException("ZAKAZ_BUYER_KEY_SECRET (Qtickets:BuyerKeySecret) must be at least 16 bytes long.");
         }
-        if (await _watermarks.ReadAsync(QticketsWatermarks.BuyerKeySecret, cancellationToken) is { } stored)
+        if (await _watermarks.ReadSecretAsync(QticketsWatermarks.BuyerKeySecret, readOnly: dryRun, cancellationToken) is { } stored)
         {
             return Convert.FromHexString(stored);
         }
@@ -127,8 +128,8 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
         {
             return Convert.FromHexString(generated);
         }
-        await _watermarks.WriteAsync(QticketsWatermarks.BuyerKeySecret, generated, cancellationToken);
+        await _watermarks.WriteSecretAsync(QticketsWatermarks.BuyerKeySecret, generated, cancellationToken);
         // Two first writers at once each write one; FINAL keeps a single winner and both use it.
-        return Convert.FromHexString(await _watermarks.ReadAsync(QticketsWatermarks.BuyerKeySecret, cancellationToken) ?? generated);
+        return Convert.FromHexString(await _watermarks.ReadSecretAsync(QticketsWatermarks.BuyerKeySecret, readOnly: false, cancellationToken) ?? generated);
     }
 }

@@ -378,7 +378,7 @@ public sealed class QticketsSync(
             $"Qtickets rejected the token (HTTP {api.StatusCode} on {api.Path}): check QTICKETS_TOKEN. Nothing was written.",
         QticketsException => $"Qtickets sync failed: {e.Message}",
         ClickHouseException or StoreUnavailableException => $"Qtickets sync failed writing to ClickHouse: {e.Message}",
-        ConfigurationException => e.Message,
+        ConfigurationException or StoreSecretsException => e.Message,
         OperationCanceledException => "Qtickets sync was cancelled before it finished; the next run redoes its window.",
         _ => $"Qtickets sync failed: {e.GetType().Name}: {e.Message}",
     }).ReplaceLineEndings(" ");

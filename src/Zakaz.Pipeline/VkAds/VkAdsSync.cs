@@ -233,7 +233,7 @@ public sealed class VkAdsSync(
 
     private static string Describe(Exception e) => e switch
     {
-        VkAdsAuthException => e.Message,
+        VkAdsAuthException or StoreSecretsException => e.Message,
         VkAdsException => $"{e.Message}; the store is unchanged, run the sync again later",
         ClickHouseException => $"the store failed: {e.Message}",
         _ => $"{e.GetType().Name}: {e.Message}",

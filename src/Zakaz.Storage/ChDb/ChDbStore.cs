@@ -39,6 +39,7 @@ public sealed class ChDbStore : IClickHouseStore
     private ChDbStore(string dataPath, int maxConnections)
     {
         _dataPath = dataPath;
+        Secrets = StoreSecrets.InDirectory(dataPath);
         _slots = new SemaphoreSlim(maxConnections, maxConnections);
     }
 
@@ -46,10 +47,21 @@ public sealed class ChDbStore : IClickHouseStore
 
     public string Location => _dataPath;
 
-    public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null)
+    public StoreSecrets Secrets { get; }
+
+    /// <summary>
+    /// Opens the store on <paramref name="dataDirectory"/>, which it keeps owner-only: what chDB creates from now
+    /// on, and what was open to other local users before (then <paramref name="warn"/> hears one line about it).
+    /// </summary>
+    public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null, Action<string>? warn = null)
     {
         var path = Path.GetFullPath(dataDirectory);
+        OwnerOnly.RestrictNewFiles();
         Directory.CreateDirectory(path);
+        if (OwnerOnly.Restrict(path) is { } widened)
+        {
+            warn?.Invoke(widened);
+        }
         ChDbEngine.Acquire(ChDbLibrary.Locate(libraryPath), path);
         var store = new ChDbStore(path, maxConnections ?? Math.Max(4, Environment.ProcessorCount * 2));
         try

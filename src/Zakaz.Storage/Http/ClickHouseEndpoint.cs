@@ -38,7 +38,8 @@ public sealed record ClickHouseEndpoint(Uri BaseUri, string User, string Passwor
         {
             var parts = uri.UserInfo.Split(':', 2);
             user = Uri.UnescapeDataString(parts[0]);
-            password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+            // A URL without a password (what --clickhouse should carry, since ps shows it) takes CLICKHOUSE_PASSWORD's.
+            password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : password;
         }
         var database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
         // http://host/db means ClickHouse's default HTTP port, not port 80.

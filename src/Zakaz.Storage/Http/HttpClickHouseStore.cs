@@ -29,6 +29,7 @@ public sealed class HttpClickHouseStore : IClickHouseStore
     {
         _options = options;
         _endpoint = ClickHouseEndpoint.From(options);
+        Secrets = StoreSecrets.FromSetting(options.SecretsKey);
         var handler = new SocketsHttpHandler
         {
             // Shorter than the server's keep_alive_timeout (3 s on old servers), so we never reuse a socket it is closing.
@@ -44,6 +45,8 @@ public sealed class HttpClickHouseStore : IClickHouseStore
     public StoreKind Kind => StoreKind.Server;
 
     public string Location => _endpoint.Display;
+
+    public StoreSecrets Secrets { get; }
 
     public async Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
     {

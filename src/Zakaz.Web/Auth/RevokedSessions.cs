@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Zakaz.Storage;
 
 namespace Zakaz.Web.Auth;
 
@@ -74,6 +75,6 @@ internal sealed class RevokedSessions
             text.Append(CultureInfo.InvariantCulture, $"{id} {expires}\n");
         }
         // Never half a list that forgets logouts.
-        OwnerOnlyFile.Replace(path, Encoding.UTF8.GetBytes(text.ToString()));
+        OwnerOnly.Replace(path, Encoding.UTF8.GetBytes(text.ToString()));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Zakaz.Storage;
 
 namespace Zakaz.Web.Auth;
 
@@ -35,20 +36,5 @@ public static class SessionKey
     }
 
     /// <summary>The key in <paramref name="directory"/>'s key file, made there on first use.</summary>
-    public static byte[] InDirectory(string directory)
-    {
-        var path = Path.Combine(directory, FileName);
-        if (File.Exists(path))
-        {
-            var kept = File.ReadAllBytes(path);
-            if (kept.Length == Bytes)
-            {
-                return kept;
-            }
-        }
-        var key = RandomNumberGenerator.GetBytes(Bytes);
-        // Never half a key that later logins would trust.
-        OwnerOnlyFile.Replace(path, key);
-        return key;
-    }
+    public static byte[] InDirectory(string directory) => OwnerOnly.ReadOrCreateKey(Path.Combine(directory, FileName), Bytes);
 }

@@ -148,6 +148,29 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_buyer_key_secret_an_earlier_version_stored_in_clear_keeps_every_buyer_key_and_is_sealed_with_no_clear_copy_left()
+    {
+        using var client = QticketsClient.ForFixtures(Fixtures);
+        await Sync(client).RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
+        var configuredKeys = await BuyerKeys();
+        await schema.ResetDataAsync();
+        // The same secret as the configured one, as the previous version kept it: hex, in clear.
+        var clear = Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(_options.BuyerKeySecret!));
+        await schema.Store.ExecuteAsync(
+            "INSERT INTO zakaz.meta_watermarks (source, stream, value, updated_at, _ver) VALUES ('zakaz', 'buyer_key_secret', {value:String}, now(), 1)",
+            new QueryParameters().Add("value", clear));
+
+        await new QticketsSync(schema.Store, client, new QticketsOptions()).RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
+        // Every row a reader of the table finds, not only the latest version.
+        var stored = await Text("SELECT value FROM zakaz.meta_watermarks WHERE source = 'zakaz' AND stream = 'buyer_key_secret'");
+
+        Assert.Equal(configuredKeys, await BuyerKeys());
+        Assert.StartsWith(StoreSecrets.SealedPrefix, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(clear, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", stored, StringComparison.Ordinal); // one row: the clear ones are gone
+    }
+
+    [Fact]
     public async Task Event_cities_are_resolved_through_the_alias_table_and_unknown_names_are_kept_lower_cased()
     {
         var directory = CopyOfFixtures();
@@ -175,6 +198,9 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
         new(schema.Store, source, _options, _progress.Add, time);
 
     private Task<string> Text(string sql) => PipelineQueries.TextAsync(schema.Store, sql);
+
+    private Task<string> BuyerKeys() =>
+        Text("SELECT groupArray(buyer_key) FROM (SELECT buyer_key FROM zakaz.stg_qtickets_api_orders_raw FINAL ORDER BY order_id)");
 
     private Task<string> Watermark() =>
         Text("SELECT value FROM zakaz.meta_watermarks FINAL WHERE source = 'qtickets' AND stream = 'orders'");

@@ -40,6 +40,8 @@ public sealed class MigrationRunnerClusterTests
 
         public string Location => "recording";
 
+        public StoreSecrets Secrets { get; } = StoreSecrets.FromSetting(null);
+
         public Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
         {
             Executed.Add((sql, parameters));
