@@ -46,6 +46,26 @@ public sealed class SalesApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_city_with_a_quote_or_a_backslash_is_a_value_that_matches_itself()
+    {
+        var staging = new Staging(schema.Store);
+        await staging.Event(4, "Концерт Г", "кот-д'ивуар");
+        await staging.Event(5, "Концерт Д", @"город\юг");
+        await staging.Sale(6, 4, Staging.Msk(2026, 3, 10), 450m);
+        await staging.Sale(7, 5, Staging.Msk(2026, 3, 11), 250m, 250m);
+        await new FactBuilder(schema.Store).RebuildAllAsync();
+
+        foreach (var (city, revenue) in new[] { ("кот-д'ивуар", 450m), (@"город\юг", 500m), ("'", 0m), (@"\", 0m), ("д'", 0m), (@"\'", 0m) })
+        {
+            var answer = await _dashboard.GetJsonAsync("/api/sales/kpis?from=2026-03-10&to=2026-03-11&city=" + Uri.EscapeDataString(city));
+
+            Assert.True(revenue == Kpi(answer, "revenue"), $"city={city}: revenue {Kpi(answer, "revenue")}, expected {revenue}");
+        }
+        var both = await _dashboard.GetJsonAsync("/api/sales/kpis?from=2026-03-10&to=2026-03-11&city=" + Uri.EscapeDataString("кот-д'ивуар") + "&city=" + Uri.EscapeDataString(@"город\юг"));
+        Assert.Equal(950m, Kpi(both, "revenue"));
+    }
+
+    [Fact]
     public async Task Daily_has_every_day_of_the_range()
     {
         var table = await _dashboard.GetJsonAsync("/api/sales/daily?from=2026-03-09&to=2026-03-12");
@@ -80,6 +100,9 @@ public sealed class SalesApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
             Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
         }
     }
+
+    private static decimal Kpi(JsonElement answer, string key) =>
+        answer.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("key").GetString() == key).GetProperty("value").GetDecimal();
 
     private static void AssertKpi(JsonElement answer, string key, decimal value, decimal previous, decimal changePct)
     {
