@@ -92,12 +92,38 @@ public sealed class SalesApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
                      ("limit=0", "'limit' must be 1 to 1000"),
                      ("limit=1001", "'limit' must be one whole number up to 1000"),
                      ("offset=-1", "'offset' must be one whole number"),
+                     ("to=0001-01-01", "'to' must be a date from 2000-01-01 to 2099-12-31, not 0001-01-01"),
+                     ("from=0001-01-01", "'from' must be a date from 2000-01-01"),
+                     ("from=2140-01-01", "'from' must be a date from 2000-01-01 to 2099-12-31, not 2140-01-01"),
+                     ("from=2099-12-01&to=9999-12-31", "'to' must be a date from 2000-01-01"),
+                     ("from=1999-12-31", "'from' must be a date from 2000-01-01"),
                  })
         {
             using var response = await _dashboard.Http.GetAsync("/api/sales/daily?" + query);
             var body = await response.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_first_and_last_dates_a_filter_may_name_answer_on_every_page()
+    {
+        string[] paths =
+        [
+            "sales/kpis", "sales/daily", "sales/cities", "sales/events", "sales/detail", "inventory/events", "marketing/kpis", "marketing/daily",
+            "marketing/cities", "marketing/campaigns", "plan/rows", "plan/cumulative", "filters", "freshness",
+        ];
+        // The longest range from the first date reaches back another such range for its comparison period.
+        var longest = $"from=2000-01-01&to={new DateOnly(2000, 1, 1).AddDays(3659):yyyy-MM-dd}";
+
+        foreach (var path in paths)
+        {
+            foreach (var range in new[] { longest, "from=2099-12-01&to=2099-12-31" })
+            {
+                using var response = await _dashboard.Http.GetAsync($"/api/{path}?{range}");
+                Assert.True(response.IsSuccessStatusCode, $"/api/{path}?{range}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
         }
     }
 

@@ -23,6 +23,14 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
 
     private const int MaxValues = 500;
 
+    /// <summary>
+    /// The dates a filter may name: every business date Zakaz can hold lies in this century, and the comparison period
+    /// before the earliest (at most <see cref="MaxDays"/> back) still fits ClickHouse's Date (1970-01-01 .. 2149-06-06).
+    /// </summary>
+    public static readonly DateOnly MinDate = new(2000, 1, 1);
+
+    public static readonly DateOnly MaxDate = new(2099, 12, 31);
+
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "from", "to", "city", "event", "format", "offset", "limit" };
 
     public int Days => To.DayNumber - From.DayNumber + 1;
@@ -110,9 +118,13 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
         {
             throw new BadRequestException($"'{name}' is given {values.Count} times; give one date.");
         }
-        return DateOnly.TryParseExact(values[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        if (!DateOnly.TryParseExact(values[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw new BadRequestException($"'{name}' must be a date as yyyy-MM-dd, not '{values[0]}'.");
+        }
+        return date >= MinDate && date <= MaxDate
             ? date
-            : throw new BadRequestException($"'{name}' must be a date as yyyy-MM-dd, not '{values[0]}'.");
+            : throw new BadRequestException($"'{name}' must be a date from {MinDate:yyyy-MM-dd} to {MaxDate:yyyy-MM-dd}, not {date:yyyy-MM-dd}.");
     }
 
     private static ulong? Whole(IQueryCollection query, string name, ulong max)
