@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Zakaz.Pipeline.Facts;
 using Zakaz.Storage;
 
 namespace Zakaz.Web.Dashboard.Api;
@@ -22,14 +23,6 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
     public const int MaxDays = 3660;
 
     private const int MaxValues = 500;
-
-    /// <summary>
-    /// The dates a filter may name: every business date Zakaz can hold lies in this century, and the comparison period
-    /// before the earliest (at most <see cref="MaxDays"/> back) still fits ClickHouse's Date (1970-01-01 .. 2149-06-06).
-    /// </summary>
-    public static readonly DateOnly MinDate = new(2000, 1, 1);
-
-    public static readonly DateOnly MaxDate = new(2099, 12, 31);
 
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "from", "to", "city", "event", "format", "offset", "limit" };
 
@@ -122,9 +115,9 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
         {
             throw new BadRequestException($"'{name}' must be a date as yyyy-MM-dd, not '{values[0]}'.");
         }
-        return date >= MinDate && date <= MaxDate
+        return DateRange.Business.Contains(date)
             ? date
-            : throw new BadRequestException($"'{name}' must be a date from {MinDate:yyyy-MM-dd} to {MaxDate:yyyy-MM-dd}, not {date:yyyy-MM-dd}.");
+            : throw new BadRequestException($"'{name}' must be a date from {DateRange.Business.From:yyyy-MM-dd} to {DateRange.Business.To:yyyy-MM-dd}, not {date:yyyy-MM-dd}.");
     }
 
     private static ulong? Whole(IQueryCollection query, string name, ulong max)
