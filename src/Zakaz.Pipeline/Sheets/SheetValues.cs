@@ -1,4 +1,5 @@
 using System.Globalization;
+using Zakaz.Pipeline.Facts;
 
 namespace Zakaz.Pipeline.Sheets;
 
@@ -10,6 +11,9 @@ namespace Zakaz.Pipeline.Sheets;
 public static class SheetValues
 {
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd.MM.yyyy", "d.M.yyyy", "dd.MM.yy"];
+
+    /// <summary>The most a Decimal(18, 2) column (every money column) holds.</summary>
+    public const decimal MaxMoney = 9_999_999_999_999_999.99m;
 
     public static decimal? Money(string text, out string? problem)
     {
@@ -26,6 +30,11 @@ public static class SheetValues
         if (decimal.Round(number.Value, 2) != number.Value)
         {
             problem = $"'{text}' has more than 2 decimal places (roubles and kopecks)";
+            return null;
+        }
+        if (number > MaxMoney)
+        {
+            problem = string.Create(CultureInfo.InvariantCulture, $"'{text}' is more than {MaxMoney}");
             return null;
         }
         return number;
@@ -62,7 +71,12 @@ public static class SheetValues
         problem = null;
         if (DateOnly.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            if (DateRange.Business.Contains(date))
+            {
+                return date;
+            }
+            problem = $"'{text.Trim()}' is not a date from {DateRange.Business.From:yyyy-MM-dd} to {DateRange.Business.To:yyyy-MM-dd}";
+            return null;
         }
         problem = text.Trim().Length == 0 ? "the date is empty" : $"'{text}' is not a date (yyyy-MM-dd or dd.MM.yyyy)";
         return null;
