@@ -15,25 +15,34 @@ public static class ZakazProcess
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "zakaz.dll");
 
-    public static async Task<ZakazRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    public static async Task<ZakazRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null,
+        IReadOnlyList<string>? launcher = null)
     {
-        using var running = Start(args, environment, workingDirectory);
+        using var running = Start(args, environment, workingDirectory, launcher);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         return await running.WaitAsync(timeout.Token);
     }
 
     public static Task<ZakazRun> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
 
-    /// <summary>Starts the CLI without waiting for it, for tests that kill it midway.</summary>
-    public static RunningZakaz Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    /// <summary>
+    /// Starts the CLI without waiting for it, for tests that kill it midway; a <paramref name="launcher"/> (a command
+    /// and its arguments) runs it, e.g. in a mount namespace of its own.
+    /// </summary>
+    public static RunningZakaz Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null,
+        IReadOnlyList<string>? launcher = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher?[0] ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        foreach (var arg in launcher is null ? [] : launcher.Skip(1).Append("dotnet"))
+        {
+            start.ArgumentList.Add(arg);
+        }
         start.ArgumentList.Add(Dll);
         foreach (var arg in args)
         {

@@ -48,8 +48,7 @@ public sealed class ChDbStore : IClickHouseStore
 
     public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null)
     {
-        var path = Path.GetFullPath(dataDirectory);
-        Directory.CreateDirectory(path);
+        var path = EmbeddedDataDirectory.Prepare(dataDirectory);
         ChDbEngine.Acquire(ChDbLibrary.Locate(libraryPath), path);
         var store = new ChDbStore(path, maxConnections ?? Math.Max(4, Environment.ProcessorCount * 2));
         try
