@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Zakaz.Storage;
 
 namespace Zakaz.Sources.Qtickets;
 
@@ -20,16 +21,6 @@ internal static class QticketsJson
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
             ? value
             : null;
-
-    /// <summary>
-    /// The bounds of what the staging tables hold, so a value beyond them is a format error naming its field rather than a
-    /// failed insert: DateTime columns (UInt32 seconds from 1970) and Decimal(18, 2) roubles.
-    /// </summary>
-    private static readonly DateTimeOffset FirstInstant = DateTimeOffset.UnixEpoch;
-
-    private static readonly DateTimeOffset LastInstant = DateTimeOffset.FromUnixTimeSeconds(uint.MaxValue);
-
-    private const decimal MaxMoney = 9_999_999_999_999_999.99m;
 
     /// <summary>A key: present and positive (a key of 0 or less cannot name anything).</summary>
     public static long Id(JsonElement e, string name) => OptionalId(e, name) switch
@@ -83,9 +74,9 @@ internal static class QticketsJson
         var v => throw Invalid(name, "an amount", v.Value),
     };
 
-    private static decimal WithinMoney(decimal amount, string name) => Math.Abs(amount) <= MaxMoney
+    private static decimal WithinMoney(decimal amount, string name) => Math.Abs(amount) <= ColumnRanges.MaxMoney
         ? amount
-        : throw new QticketsFormatException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {amount}, more than {MaxMoney}"));
+        : throw new QticketsFormatException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {amount}, more than {ColumnRanges.MaxMoney}"));
 
     public static DateTimeOffset Timestamp(JsonElement e, string name) => OptionalTimestamp(e, name) ?? throw Missing(name);
 
@@ -112,9 +103,10 @@ internal static class QticketsJson
             throw new QticketsFormatException($"'{name}' is '{text}', a timestamp without a UTC offset; refusing to guess its time zone");
         }
         var instant = DateTimeOffset.ParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None);
-        return instant >= FirstInstant && instant <= LastInstant
+        // Beyond what the staging's DateTime columns hold, it could only fail the insert later, without naming the field.
+        return instant >= ColumnRanges.FirstDateTime && instant <= ColumnRanges.LastDateTime
             ? instant
-            : throw new QticketsFormatException($"'{name}' is {text}, outside {FirstInstant:yyyy-MM-dd}..{LastInstant:yyyy-MM-dd}, the time the store holds");
+            : throw new QticketsFormatException($"'{name}' is {text}, outside {ColumnRanges.FirstDateTime:yyyy-MM-dd}..{ColumnRanges.LastDateTime:yyyy-MM-dd}, the time the store holds");
     }
 
     /// <summary>A string, or a number's text; objects and arrays are not text.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Zakaz.Pipeline.Facts;
+using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.Sheets;
 
@@ -11,9 +12,6 @@ namespace Zakaz.Pipeline.Sheets;
 public static class SheetValues
 {
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd.MM.yyyy", "d.M.yyyy", "dd.MM.yy"];
-
-    /// <summary>The most a Decimal(18, 2) column (every money column) holds.</summary>
-    public const decimal MaxMoney = 9_999_999_999_999_999.99m;
 
     public static decimal? Money(string text, out string? problem)
     {
@@ -32,9 +30,9 @@ public static class SheetValues
             problem = $"'{text}' has more than 2 decimal places (roubles and kopecks)";
             return null;
         }
-        if (number > MaxMoney)
+        if (number > ColumnRanges.MaxMoney)
         {
-            problem = string.Create(CultureInfo.InvariantCulture, $"'{text}' is more than {MaxMoney}");
+            problem = string.Create(CultureInfo.InvariantCulture, $"'{text}' is more than {ColumnRanges.MaxMoney}");
             return null;
         }
         return number;
