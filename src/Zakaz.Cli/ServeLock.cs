@@ -27,10 +27,11 @@ internal sealed class ServeLock : IDisposable
     /// <summary>Claims <paramref name="dataDirectory"/> for this serving process, or says who already holds it.</summary>
     public static ServeLock Acquire(string dataDirectory)
     {
-        var directory = Path.GetFullPath(dataDirectory);
         // The lock and pid files come before the store is opened, and are owner-only like all of the data directory.
         OwnerOnly.RestrictNewFiles();
-        Directory.CreateDirectory(directory);
+        // A directory that cannot take the lock file at all (a file, read-only, another user's) says so here, so the
+        // only failure left to the lock itself is another process holding it.
+        var directory = Storage.ChDb.EmbeddedDataDirectory.Prepare(dataDirectory);
         FileStream held;
         try
         {

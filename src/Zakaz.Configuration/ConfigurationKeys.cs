@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Numerics;
 
 namespace Zakaz.Configuration;
 
@@ -37,7 +38,7 @@ public static class ConfigurationKeys
             o => o.Storage.Database, (o, v) => o.Storage.Database = v),
         Switch("Storage:Secure", "CLICKHOUSE_SECURE", "Reach CLICKHOUSE_HOST over HTTPS.",
             o => o.Storage.Secure, (o, v) => o.Storage.Secure = v),
-        Seconds("Storage:Timeout", "CLICKHOUSE_TIMEOUT_SECONDS", "Per-request limit for the ClickHouse server, in seconds.",
+        Seconds("Storage:Timeout", "CLICKHOUSE_TIMEOUT_SECONDS", "Per-request limit for the ClickHouse server, in seconds (at most 86400).",
             o => o.Storage.Timeout, (o, v) => o.Storage.Timeout = v),
         Switch("Storage:Compression", "CLICKHOUSE_COMPRESSION", "Gzip requests to the ClickHouse server and accept compressed answers.",
             o => o.Storage.Compression, (o, v) => o.Storage.Compression = v),
@@ -52,9 +53,9 @@ public static class ConfigurationKeys
             secret: true),
         Url("Qtickets:BaseUrl", "QTICKETS_BASE_URL", "Qtickets REST API root.",
             o => o.Qtickets.BaseUrl.OriginalString, (o, v) => o.Qtickets.BaseUrl = v),
-        Number("Qtickets:InitialBackfillDays", "QTICKETS_INITIAL_BACKFILL_DAYS", "Days of history the first sync loads.", 1, int.MaxValue,
+        Number("Qtickets:InitialBackfillDays", "QTICKETS_INITIAL_BACKFILL_DAYS", "Days of history the first sync loads (at most 3650).", 1, 3650,
             o => o.Qtickets.InitialBackfillDays, (o, v) => o.Qtickets.InitialBackfillDays = v),
-        Number("Qtickets:LookbackHours", "QTICKETS_LOOKBACK_HOURS", "Hours before the last successful sync's start that the next sync reads again.", 0, int.MaxValue,
+        Number("Qtickets:LookbackHours", "QTICKETS_LOOKBACK_HOURS", "Hours before the last successful sync's start that the next sync reads again (at most 720; older changes are the reconcile's).", 0, 720,
             o => o.Qtickets.LookbackHours, (o, v) => o.Qtickets.LookbackHours = v),
         Text("Qtickets:BuyerKeySecret", "ZAKAZ_BUYER_KEY_SECRET", "Key of the HMAC that stores buyers as buyer_key (at least 16 bytes); unset means one generated per store and kept in zakaz.meta_watermarks, sealed with the store's key.",
             o => o.Qtickets.BuyerKeySecret, (o, v) => o.Qtickets.BuyerKeySecret = v,
@@ -158,15 +159,16 @@ public static class ConfigurationKeys
             o => get(o)?.ToString(CultureInfo.InvariantCulture),
             (options, text) =>
             {
-                if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+                // Parsed whole, so a number too long for an int is out of range rather than "not a number".
+                if (!BigInteger.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                 {
                     return "is not a number";
                 }
                 if (value < min || value > max)
                 {
-                    return max == int.MaxValue ? $"must be at least {min}" : $"must be between {min} and {max}";
+                    return $"must be between {min} and {max}";
                 }
-                set(options, value);
+                set(options, (int)value);
                 return null;
             });
 
@@ -241,6 +243,8 @@ public static class ConfigurationKeys
                 set(options, networks);
                 return null;
             });
+    /// <summary>A day: no single request should run longer, and timers refuse spans much beyond a month.</summary>
+    private const int MaxSeconds = 86_400;
 
     private static ConfigurationKey Seconds(
         string key,
@@ -257,9 +261,13 @@ public static class ConfigurationKeys
                 {
                     return "is not a number of seconds";
                 }
-                if (seconds <= 0 || seconds > TimeSpan.MaxValue.TotalSeconds)
+                if (seconds <= 0)
                 {
                     return "must be a positive number of seconds";
+                }
+                if (seconds > MaxSeconds)
+                {
+                    return $"must be at most {MaxSeconds} seconds (a day)";
                 }
                 set(options, TimeSpan.FromSeconds(seconds));
                 return null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Zakaz.Storage;
 
 namespace Zakaz.Sources.Qtickets;
 
@@ -21,7 +22,20 @@ internal static class QticketsJson
             ? value
             : null;
 
-    public static long Id(JsonElement e, string name) => OptionalId(e, name) ?? throw Missing(name);
+    /// <summary>A key: present and positive (a key of 0 or less cannot name anything).</summary>
+    public static long Id(JsonElement e, string name) => OptionalId(e, name) switch
+    {
+        null => throw Missing(name),
+        > 0 and var id => id,
+        var id => throw NotAPositiveId(name, id.Value),
+    };
+
+    /// <summary>A reference that may be absent or 0 (none), but never negative.</summary>
+    public static long? OptionalReference(JsonElement e, string name) => OptionalId(e, name) switch
+    {
+        < 0 and var id => throw NotAPositiveId(name, id),
+        var id => id,
+    };
 
     public static long? OptionalId(JsonElement e, string name) => Property(e, name) switch
     {
@@ -54,11 +68,15 @@ internal static class QticketsJson
     public static decimal? OptionalMoney(JsonElement e, string name) => Property(e, name) switch
     {
         null => null,
-        { ValueKind: JsonValueKind.Number } v when v.TryGetDecimal(out var n) => n,
+        { ValueKind: JsonValueKind.Number } v when v.TryGetDecimal(out var n) => WithinMoney(n, name),
         { ValueKind: JsonValueKind.String } v when v.GetString() is "" => null,
-        { ValueKind: JsonValueKind.String } v when decimal.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
+        { ValueKind: JsonValueKind.String } v when decimal.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => WithinMoney(n, name),
         var v => throw Invalid(name, "an amount", v.Value),
     };
+
+    private static decimal WithinMoney(decimal amount, string name) => Math.Abs(amount) <= ColumnRanges.MaxMoney
+        ? amount
+        : throw new QticketsFormatException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {amount}, more than {ColumnRanges.MaxMoney}"));
 
     public static DateTimeOffset Timestamp(JsonElement e, string name) => OptionalTimestamp(e, name) ?? throw Missing(name);
 
@@ -84,7 +102,11 @@ internal static class QticketsJson
         {
             throw new QticketsFormatException($"'{name}' is '{text}', a timestamp without a UTC offset; refusing to guess its time zone");
         }
-        return DateTimeOffset.ParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None);
+        var instant = DateTimeOffset.ParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None);
+        // Beyond what the staging's DateTime columns hold, it could only fail the insert later, without naming the field.
+        return instant >= ColumnRanges.FirstDateTime && instant <= ColumnRanges.LastDateTime
+            ? instant
+            : throw new QticketsFormatException($"'{name}' is {text}, outside {ColumnRanges.FirstDateTime:yyyy-MM-dd}..{ColumnRanges.LastDateTime:yyyy-MM-dd}, the time the store holds");
     }
 
     /// <summary>A string, or a number's text; objects and arrays are not text.</summary>
@@ -115,6 +137,8 @@ internal static class QticketsJson
     }
 
     private static QticketsFormatException Missing(string name) => new($"'{name}' is missing");
+
+    private static QticketsFormatException NotAPositiveId(string name, long id) => new(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {id}, not a positive id"));
 
     private static QticketsFormatException Invalid(string name, string expected, JsonElement value) =>
         new($"'{name}' is not {expected} (a JSON {value.ValueKind.ToString().ToLowerInvariant()})");

@@ -5,37 +5,69 @@ using System.Text;
 namespace Zakaz.Storage;
 
 /// <summary>
-/// Turns a CLR value into the text a ClickHouse engine parses for a query parameter of a given type
-/// (the "Escaped" text format: backslash escapes, <c>\N</c> for NULL).
+/// Turns a CLR value into the text a ClickHouse engine parses for a query parameter of a given type.
 /// </summary>
+/// <remarks>
+/// Both engines hand a parameter's text to the same parser (ClickHouse's ReplaceQueryParameterVisitor: chDB's
+/// query-with-params call, a server's <c>param_</c> URL values), which reads it with the type's "escaped" text
+/// deserialization. For scalars that is the TabSeparated escaping: backslash escapes, <c>\N</c> for NULL. Arrays have
+/// no escaped form of their own: their escaped text IS their literal text, <c>['a\'b',NULL]</c>, whose elements are read
+/// as quoted SQL literals. So an array is quoted once, element by element, and never escaped again on top.
+/// </remarks>
 internal static class ParameterText
 {
     private const string Null = @"\N";
 
-    public static string Format(object? value, ClickHouseType type)
+    /// <summary>The text of a top-level parameter value.</summary>
+    public static string Format(object? value, ClickHouseType type) =>
+        Text(value, type) is not { } text ? Null
+        : UnwrapNullable(type).Kind == ClickHouseTypeKind.Array ? text
+        : Escape(text);
+
+    /// <summary>
+    /// The value's plain text, as a CAST from String reads it (a scalar unquoted, an array as its literal), or null for NULL.
+    /// </summary>
+    public static string? Text(object? value, ClickHouseType type)
     {
-        var raw = Raw(value, type);
-        return raw is null ? Null : Escape(raw);
+        if (type.IsNullable && value is null or DBNull)
+        {
+            return null;
+        }
+        var t = UnwrapNullable(type);
+        return t.Kind == ClickHouseTypeKind.Array ? Literal(value, t) : Raw(value, t);
     }
 
-    /// <summary>The unescaped text of the value, or null for NULL.</summary>
-    public static string? Raw(object? value, ClickHouseType type)
+    public static ClickHouseType UnwrapNullable(ClickHouseType type) => type.IsNullable ? type.Value.Inner!.Value : type.Value;
+
+    /// <summary>The value as a SQL literal, as array elements are written: quoted strings, dates and UUIDs, bare numbers, <c>NULL</c>, arrays in brackets.</summary>
+    private static string Literal(object? value, ClickHouseType type)
     {
         var t = type.Value;
         if (t.Kind == ClickHouseTypeKind.Nullable)
         {
-            return value is null or DBNull ? null : Raw(value, t.Inner!);
+            return value is null or DBNull ? "NULL" : Literal(value, t.Inner!);
         }
+        return t.Kind switch
+        {
+            ClickHouseTypeKind.Array => "[" + string.Join(",", Elements(value, t).Select(v => Literal(v, t.Inner!))) + "]",
+            ClickHouseTypeKind.String or ClickHouseTypeKind.FixedString or ClickHouseTypeKind.Date or ClickHouseTypeKind.Date32
+                or ClickHouseTypeKind.DateTime or ClickHouseTypeKind.DateTime64 or ClickHouseTypeKind.Uuid => SqlText.QuoteString(Raw(value, t)),
+            _ => Raw(value, t),
+        };
+    }
+
+    /// <summary>The unescaped, unquoted text of a non-NULL scalar value.</summary>
+    private static string Raw(object? value, ClickHouseType type)
+    {
         if (value is null or DBNull)
         {
             throw new ArgumentException($"NULL given for a parameter of non-Nullable type {type}.");
         }
-        return t.Kind switch
+        return type.Kind switch
         {
-            ClickHouseTypeKind.Array => "[" + string.Join(",", ((IEnumerable)value).Cast<object?>().Select(v => Quoted(v, t.Inner!))) + "]",
             ClickHouseTypeKind.Date or ClickHouseTypeKind.Date32 => FormatDate(value),
-            ClickHouseTypeKind.DateTime => FormatDateTime(value, t.TimeZone, 0),
-            ClickHouseTypeKind.DateTime64 => FormatDateTime(value, t.TimeZone, t.Scale),
+            ClickHouseTypeKind.DateTime => FormatDateTime(value, type.TimeZone, 0),
+            ClickHouseTypeKind.DateTime64 => FormatDateTime(value, type.TimeZone, type.Scale),
             ClickHouseTypeKind.Bool => Convert.ToBoolean(value, CultureInfo.InvariantCulture) ? "true" : "false",
             _ when value is bool b => b ? "1" : "0",
             _ when value is IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
@@ -43,19 +75,13 @@ internal static class ParameterText
         };
     }
 
-    private static string Quoted(object? value, ClickHouseType type)
+    private static IEnumerable<object?> Elements(object? value, ClickHouseType type) => value switch
     {
-        var raw = Raw(value, type);
-        if (raw is null)
-        {
-            return "NULL";
-        }
-        return type.Value.Kind is ClickHouseTypeKind.String or ClickHouseTypeKind.FixedString or ClickHouseTypeKind.Date
-            or ClickHouseTypeKind.Date32 or ClickHouseTypeKind.DateTime or ClickHouseTypeKind.DateTime64 or ClickHouseTypeKind.Uuid
-            || (type.Value.Kind == ClickHouseTypeKind.Nullable && type.Value.Inner!.Value.Kind == ClickHouseTypeKind.String)
-            ? SqlText.QuoteString(raw)
-            : raw;
-    }
+        null or DBNull => throw new ArgumentException($"NULL given for a parameter of non-Nullable type {type}; give an empty array instead."),
+        string => throw new ArgumentException($"A string was given for a parameter of type {type}; give a collection of its elements."),
+        IEnumerable items => items.Cast<object?>(),
+        _ => throw new ArgumentException($"Cannot use {value.GetType().Name} as {type}."),
+    };
 
     private static string FormatDate(object value) => value switch
     {

@@ -23,19 +23,19 @@ public class SecretsAtRestTests
         File.SetUnixFileMode(notes, (UnixFileMode)0b110_100_100);
         await using var vkAds = await VkAdsSandbox.StartAsync(new VkAdsSandboxOptions { Orders = 200, Anchor = new DateTimeOffset(2025, 4, 1, 9, 0, 0, TimeSpan.FromHours(3)) });
 
-        var migrate = await ZakazProcess.RunAsync(["--data", data, "db", "migrate"], umask: "022");
-        var qtickets = await ZakazProcess.RunAsync(["--data", data, "sync", "qtickets", "--fixtures", Fixtures, "--since", "2025-10-01"], umask: "022");
+        var migrate = await ZakazProcess.RunAsync(["--data", data, "db", "migrate"], launcher: ZakazProcess.UnderUmask("022"));
+        var qtickets = await ZakazProcess.RunAsync(["--data", data, "sync", "qtickets", "--fixtures", Fixtures, "--since", "2025-10-01"], launcher: ZakazProcess.UnderUmask("022"));
         var vkStarted = DateTime.UtcNow;
         var vk = await ZakazProcess.RunAsync(["--data", data, "sync", "vk-ads", "--from", "2025-03-01", "--to", "2025-03-31"], new Dictionary<string, string?>
         {
             ["VK_ADS_BASE_URL"] = vkAds.BaseUrl.ToString(),
             ["VK_ADS_CLIENT_ID"] = vkAds.ClientId,
             ["VK_ADS_CLIENT_SECRET"] = vkAds.ClientSecret,
-        }, umask: "022");
+        }, launcher: ZakazProcess.UnderUmask("022"));
         var secrets = await ZakazProcess.RunAsync(["--data", data, "query", """
             SELECT access_token, refresh_token FROM zakaz.meta_oauth_tokens
             UNION ALL SELECT value, '' FROM zakaz.meta_watermarks WHERE stream = 'buyer_key_secret'
-            """, "--format", "TSV"], umask: "022");
+            """, "--format", "TSV"], launcher: ZakazProcess.UnderUmask("022"));
 
         Assert.Equal((0, 0, 0, 0), (migrate.ExitCode, qtickets.ExitCode, vk.ExitCode, secrets.ExitCode));
         Assert.Equal(

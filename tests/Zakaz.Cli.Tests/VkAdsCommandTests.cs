@@ -87,6 +87,31 @@ public class VkAdsCommandTests
             """, exported.Output.ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public async Task A_rule_whose_city_has_a_quote_imports_and_every_later_apply_keeps_working()
+    {
+        await using var sandbox = await VkAdsSandbox.StartAsync(new VkAdsSandboxOptions { Orders = 200, Anchor = Anchor });
+        var data = ZakazProcess.NewDataDirectory();
+        await ZakazProcess.RunAsync("--data", data, "db", "migrate");
+        var (from, to) = (sandbox.SpendDays.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), sandbox.SpendDays.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var sync = await ZakazProcess.RunAsync(["--data", data, "sync", "vk-ads", "--from", from, "--to", to], Environment(sandbox));
+        var rules = Path.Combine(data, "rules.csv");
+        await File.WriteAllTextAsync(rules, "match_kind,pattern,city,event_id,priority,active,note\nname,%,кот-д'ивуар,0,1,1,l'été\n");
+
+        var imported = await ZakazProcess.RunAsync("--data", data, "mappings", "import", rules);
+        var applied = await ZakazProcess.RunAsync("--data", data, "mappings", "apply");
+        var window = await ZakazProcess.RunAsync("--data", data, "mappings", "apply", "--from", from, "--to", to);
+        var cities = await ZakazProcess.RunAsync("--data", data, "query", "SELECT DISTINCT city FROM zakaz.dm_vk_ads_daily FINAL WHERE spend != 0", "--format", "TSVRaw");
+
+        Assert.Equal(0, sync.ExitCode);
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        Assert.Contains("row(s) given another city or event", imported.Output, StringComparison.Ordinal);
+        Assert.Equal((0, 0), (applied.ExitCode, window.ExitCode));
+        Assert.Contains("every stored row already has the city and event the rules give it", applied.Output, StringComparison.Ordinal);
+        Assert.Contains("every stored row already has the city and event the rules give it", window.Output, StringComparison.Ordinal);
+        Assert.Equal("кот-д'ивуар\n", cities.Output);
+    }
+
     private static Dictionary<string, string?> Environment(VkAdsSandbox sandbox) => new()
     {
         ["VK_ADS_BASE_URL"] = sandbox.BaseUrl.ToString(),

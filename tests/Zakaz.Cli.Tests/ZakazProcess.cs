@@ -15,34 +15,36 @@ public static class ZakazProcess
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "zakaz.dll");
 
-    public static async Task<ZakazRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string? umask = null)
+    public static async Task<ZakazRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null,
+        IReadOnlyList<string>? launcher = null)
     {
-        using var running = Start(args, environment, workingDirectory, umask);
+        using var running = Start(args, environment, workingDirectory, launcher);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         return await running.WaitAsync(timeout.Token);
     }
 
     public static Task<ZakazRun> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
 
+    /// <summary>A launcher that runs the CLI under <paramref name="umask"/> (through sh), whatever the test runner's is.</summary>
+    public static IReadOnlyList<string> UnderUmask(string umask) => ["/bin/sh", "-c", "umask \"$1\" && shift && exec \"$@\"", "sh", umask];
+
     /// <summary>
-    /// Starts the CLI without waiting for it, for tests that kill it midway; with <paramref name="umask"/>, under that
-    /// umask (through sh) whatever the test runner's is.
+    /// Starts the CLI without waiting for it, for tests that kill it midway; a <paramref name="launcher"/> (a command
+    /// and its arguments) runs it, e.g. in a mount namespace of its own.
     /// </summary>
-    public static RunningZakaz Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string? umask = null)
+    public static RunningZakaz Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null,
+        IReadOnlyList<string>? launcher = null)
     {
-        var start = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh")
+        var start = new ProcessStartInfo(launcher?[0] ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        if (umask is not null)
+        foreach (var arg in launcher is null ? [] : launcher.Skip(1).Append("dotnet"))
         {
-            foreach (var arg in new[] { "-c", "umask \"$1\" && shift && exec dotnet \"$@\"", "sh", umask })
-            {
-                start.ArgumentList.Add(arg);
-            }
+            start.ArgumentList.Add(arg);
         }
         start.ArgumentList.Add(Dll);
         foreach (var arg in args)

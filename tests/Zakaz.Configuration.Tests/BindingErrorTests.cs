@@ -45,7 +45,12 @@ public sealed class BindingErrorTests : IDisposable
     [Theory]
     [InlineData("CLICKHOUSE_PORT", "0", "must be between 1 and 65535")]
     [InlineData("CLICKHOUSE_PORT", "70000", "must be between 1 and 65535")]
-    [InlineData("QTICKETS_INITIAL_BACKFILL_DAYS", "0", "must be at least 1")]
+    [InlineData("QTICKETS_INITIAL_BACKFILL_DAYS", "0", "must be between 1 and 3650")]
+    [InlineData("QTICKETS_INITIAL_BACKFILL_DAYS", "3651", "must be between 1 and 3650")]
+    [InlineData("QTICKETS_INITIAL_BACKFILL_DAYS", "99999999999", "must be between 1 and 3650")]
+    [InlineData("QTICKETS_LOOKBACK_HOURS", "2147483647", "must be between 0 and 720")]
+    [InlineData("VK_ADS_LOOKBACK_DAYS", "367", "must be between 1 and 366")]
+    [InlineData("CLICKHOUSE_TIMEOUT_SECONDS", "1e300", "must be at most 86400 seconds (a day)")]
     [InlineData("CLICKHOUSE_TIMEOUT_SECONDS", "-5", "must be a positive number of seconds")]
     [InlineData("CLICKHOUSE_TIMEOUT_SECONDS", "5m", "is not a number of seconds")]
     [InlineData("QTICKETS_BASE_URL", "qtickets.ru/api", "is not an absolute http:// or https:// URL")]
@@ -55,6 +60,19 @@ public sealed class BindingErrorTests : IDisposable
         var error = Assert.Throws<ConfigurationException>(() => _dir.Load(environment: new() { [name] = value }));
 
         Assert.Equal($"{name}='{value}' {problem} (from environment)", error.Message);
+    }
+
+    [Fact]
+    public void Every_numeric_key_refuses_a_value_beyond_a_sane_maximum()
+    {
+        var numeric = ConfigurationKeys.All.Where(k => k.Kind is ConfigurationValueKind.Number or ConfigurationValueKind.Seconds).ToList();
+
+        foreach (var key in numeric)
+        {
+            var error = Assert.Throws<ConfigurationException>(() => _dir.Load(environment: new() { [key.EnvironmentVariable] = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+            Assert.Matches($"^{key.EnvironmentVariable}='2147483647' must be (between -?[0-9]+ and [0-9]+|at most [0-9]+ seconds.*) \\(from environment\\)$", error.Message);
+        }
+        Assert.True(numeric.Count >= 9, $"expected every numeric key to be checked, found {numeric.Count}");
     }
 
     [Fact]

@@ -140,6 +140,50 @@ public sealed class QticketsWebhookTests(ZakazSchemaFixture schema) : IAsyncLife
         Assert.Equal(0UL, await RowsAsync("zakaz.stg_qtickets_api_orders_raw"));
     }
 
+    [Theory]
+    [InlineData("\"id\": -5", "'id' is -5, not a positive id")]
+    [InlineData("\"id\": 0", "'id' is 0, not a positive id")]
+    [InlineData("\"event_id\": -1", "'event_id' is -1, not a positive id")]
+    [InlineData("\"event_id\": null", "'event_id' is missing")]
+    [InlineData("\"promo_code_id\": -3", "'promo_code_id' is -3, not a positive id")]
+    [InlineData("\"updated_at\": \"1900-01-01T00:00:00+03:00\"", "'updated_at' is 1900-01-01T00:00:00+03:00, outside")]
+    [InlineData("\"payed_at\": \"2200-01-01T00:00:00+03:00\"", "'payed_at' is 2200-01-01T00:00:00+03:00, outside")]
+    [InlineData("\"show_id\": -1", "'show_id' is -1, not a positive id")]
+    [InlineData("\"quantity\": 70000", "'quantity' is 70000, not a ticket count from 0 to 65535")]
+    [InlineData("\"quantity\": 99999999999", "'quantity' is 99999999999, not a ticket count from 0 to 65535")]
+    [InlineData("\"price\": 100000000000000000", "'price' is 100000000000000000, more than 9999999999999999.99")]
+    public async Task A_signed_order_that_cannot_be_valid_is_a_422_and_writes_nothing(string field, string reason)
+    {
+        await using var receiver = await Receiver.StartAsync(schema.Store);
+        var order = new Dictionary<string, string>
+        {
+            ["id"] = "\"id\": 41",
+            ["event_id"] = "\"event_id\": 2",
+            ["promo_code_id"] = "\"promo_code_id\": null",
+            ["updated_at"] = "\"updated_at\": \"2026-03-01T10:00:00+03:00\"",
+            ["payed_at"] = "\"payed_at\": \"2026-03-01T10:00:00+03:00\"",
+        };
+        var basket = new Dictionary<string, string> { ["show_id"] = "\"show_id\": 3", ["quantity"] = "\"quantity\": 1", ["price"] = "\"price\": 1500" };
+        var name = field[1..field.IndexOf('"', 1)];
+        (order.ContainsKey(name) ? order : basket)[name] = field;
+        var body = Encoding.UTF8.GetBytes($$"""
+            {{{string.Join(", ", order.Values)}}, "payed": true, "created_at": "2026-03-01T10:00:00+03:00",
+             "baskets": [{"id": 10, {{string.Join(", ", basket.Values)}}, "created_at": "2026-03-01T10:00:00+03:00"}]}
+            """);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, receiver.Url) { Content = new ByteArrayContent(body) };
+        request.Headers.Add("X-Signature", Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(Secret), body)));
+        request.Headers.Add("X-Event-Type", "payed");
+        request.Headers.Add("X-Model-Name", "Order");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0UL, await RowsAsync("zakaz.stg_qtickets_api_orders_raw"));
+        Assert.Equal(0UL, await RowsAsync("zakaz.stg_qtickets_api_tickets_raw"));
+    }
+
     [Fact]
     public async Task Without_a_configured_secret_every_hook_is_refused_with_503()
     {

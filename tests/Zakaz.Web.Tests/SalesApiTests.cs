@@ -46,6 +46,26 @@ public sealed class SalesApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_city_with_a_quote_or_a_backslash_is_a_value_that_matches_itself()
+    {
+        var staging = new Staging(schema.Store);
+        await staging.Event(4, "Концерт Г", "кот-д'ивуар");
+        await staging.Event(5, "Концерт Д", @"город\юг");
+        await staging.Sale(6, 4, Staging.Msk(2026, 3, 10), 450m);
+        await staging.Sale(7, 5, Staging.Msk(2026, 3, 11), 250m, 250m);
+        await new FactBuilder(schema.Store).RebuildAllAsync();
+
+        foreach (var (city, revenue) in new[] { ("кот-д'ивуар", 450m), (@"город\юг", 500m), ("'", 0m), (@"\", 0m), ("д'", 0m), (@"\'", 0m) })
+        {
+            var answer = await _dashboard.GetJsonAsync("/api/sales/kpis?from=2026-03-10&to=2026-03-11&city=" + Uri.EscapeDataString(city));
+
+            Assert.True(revenue == Kpi(answer, "revenue"), $"city={city}: revenue {Kpi(answer, "revenue")}, expected {revenue}");
+        }
+        var both = await _dashboard.GetJsonAsync("/api/sales/kpis?from=2026-03-10&to=2026-03-11&city=" + Uri.EscapeDataString("кот-д'ивуар") + "&city=" + Uri.EscapeDataString(@"город\юг"));
+        Assert.Equal(950m, Kpi(both, "revenue"));
+    }
+
+    [Fact]
     public async Task Daily_has_every_day_of_the_range()
     {
         var table = await _dashboard.GetJsonAsync("/api/sales/daily?from=2026-03-09&to=2026-03-12");
@@ -72,6 +92,11 @@ public sealed class SalesApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
                      ("limit=0", "'limit' must be 1 to 1000"),
                      ("limit=1001", "'limit' must be one whole number up to 1000"),
                      ("offset=-1", "'offset' must be one whole number"),
+                     ("to=0001-01-01", "'to' must be a date from 2000-01-01 to 2099-12-31, not 0001-01-01"),
+                     ("from=0001-01-01", "'from' must be a date from 2000-01-01"),
+                     ("from=2140-01-01", "'from' must be a date from 2000-01-01 to 2099-12-31, not 2140-01-01"),
+                     ("from=2099-12-01&to=9999-12-31", "'to' must be a date from 2000-01-01"),
+                     ("from=1999-12-31", "'from' must be a date from 2000-01-01"),
                  })
         {
             using var response = await _dashboard.Http.GetAsync("/api/sales/daily?" + query);
@@ -80,6 +105,30 @@ public sealed class SalesApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
             Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task The_first_and_last_dates_a_filter_may_name_answer_on_every_page()
+    {
+        string[] paths =
+        [
+            "sales/kpis", "sales/daily", "sales/cities", "sales/events", "sales/detail", "inventory/events", "marketing/kpis", "marketing/daily",
+            "marketing/cities", "marketing/campaigns", "plan/rows", "plan/cumulative", "filters", "freshness",
+        ];
+        // The longest range from the first date reaches back another such range for its comparison period.
+        var longest = $"from=2000-01-01&to={new DateOnly(2000, 1, 1).AddDays(3659):yyyy-MM-dd}";
+
+        foreach (var path in paths)
+        {
+            foreach (var range in new[] { longest, "from=2099-12-01&to=2099-12-31" })
+            {
+                using var response = await _dashboard.Http.GetAsync($"/api/{path}?{range}");
+                Assert.True(response.IsSuccessStatusCode, $"/api/{path}?{range}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+    }
+
+    private static decimal Kpi(JsonElement answer, string key) =>
+        answer.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("key").GetString() == key).GetProperty("value").GetDecimal();
 
     private static void AssertKpi(JsonElement answer, string key, decimal value, decimal previous, decimal changePct)
     {

@@ -1,3 +1,5 @@
+using Zakaz.Pipeline.Facts;
+
 namespace Zakaz.Cli.CommandLine;
 
 /// <summary>An option of a command: a flag when <see cref="ValueName"/> is null, else it takes one value.</summary>
@@ -37,19 +39,23 @@ internal sealed class Invocation(IReadOnlyList<Command> path, IReadOnlyDictionar
 
     public string? Value(string name) => Options.GetValueOrDefault(name);
 
-    public long Int64(string name, long fallback)
+    public long Int64(string name, long fallback, long max = long.MaxValue)
     {
         var text = Value(name)?.Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
         if (text is null)
         {
             return fallback;
         }
-        return long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+        return long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 && value <= max
             ? value
-            : throw new UsageException($"--{name} needs a positive whole number, not '{Value(name)}'.");
+            : throw new UsageException(max == long.MaxValue
+                ? $"--{name} needs a positive whole number, not '{Value(name)}'."
+                : $"--{name} needs a whole number from 1 to {max}, not '{Value(name)}'.");
     }
 
-    /// <summary>A business date given as yyyy-MM-dd, or null when the option is absent.</summary>
+    public int Int32(string name, int fallback, int max) => (int)Int64(name, fallback, max);
+
+    /// <summary>A business date given as yyyy-MM-dd (within <see cref="DateRange.Business"/>), or null when the option is absent.</summary>
     public DateOnly? Date(string name)
     {
         var text = Value(name);
@@ -57,9 +63,13 @@ internal sealed class Invocation(IReadOnlyList<Command> path, IReadOnlyDictionar
         {
             return null;
         }
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            throw new UsageException($"--{name} needs a date as yyyy-MM-dd, not '{text}'.");
+        }
+        return DateRange.Business.Contains(date)
             ? date
-            : throw new UsageException($"--{name} needs a date as yyyy-MM-dd, not '{text}'.");
+            : throw new UsageException($"--{name} must be a date from {DateRange.Business.From:yyyy-MM-dd} to {DateRange.Business.To:yyyy-MM-dd}, not '{text}'.");
     }
 
     public string CommandName => string.Join(' ', Path.Skip(1).Select(c => c.Name));

@@ -29,11 +29,7 @@ internal static class DemoCommand
         var output = context.Out;
         var orders = checked((int)context.Invocation.Int64("orders", 20_000));
         var serve = !context.Invocation.Flag("no-serve");
-        var port = checked((int)context.Invocation.Int64("port", 5080));
-        if (port > 65535)
-        {
-            throw new UsageException($"--port must be at most 65535, not {port}.");
-        }
+        var port = context.Invocation.Int32("port", 5080, 65535);
         await output.WriteLineAsync($"Opening the embedded store at {Path.GetFullPath(context.Options.Storage.DataDirectory)} ...");
         await using var store = context.OpenEmbeddedStore();
         var report = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(line => output.WriteLine("  " + line));

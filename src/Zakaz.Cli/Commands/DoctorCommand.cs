@@ -41,7 +41,7 @@ internal static class DoctorCommand
         {
             await CheckStoreAsync("server", () => new HttpClickHouseStore(storage), Report);
         }
-        else if (!Directory.Exists(storage.DataDirectory))
+        else if (!Directory.Exists(storage.DataDirectory) && !File.Exists(storage.DataDirectory))
         {
             await Report(Verdict.Warn, "store", $"{Path.GetFullPath(storage.DataDirectory)} does not exist yet: 'zakaz db migrate' (or 'zakaz demo') creates it");
         }

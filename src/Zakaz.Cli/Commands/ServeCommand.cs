@@ -31,7 +31,7 @@ internal static class ServeCommand
         var dashboard = new DashboardOptions
         {
             Host = invocation.Value("host") ?? "127.0.0.1",
-            Port = checked((int)invocation.Int64("port", 5080)),
+            Port = invocation.Int32("port", 5080, 65535),
             Open = invocation.Flag("open"),
             PasswordHash = options.Dashboard.PasswordHash,
             ApiToken = options.Dashboard.ApiToken,
@@ -40,10 +40,6 @@ internal static class ServeCommand
             Qtickets = options.Qtickets,
             Log = line => context.Error.WriteLine(line),
         };
-        if (dashboard.Port > 65535)
-        {
-            throw new UsageException($"--port must be at most 65535, not {dashboard.Port}.");
-        }
 
         // Before anything is opened: a dashboard that would be unprotected or guessable never starts.
         ZakazWebApp.CheckAccess(dashboard);

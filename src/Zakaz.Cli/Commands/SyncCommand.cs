@@ -15,6 +15,12 @@ internal static class SyncCommand
 {
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
+    /// <summary>Ten years: the most a window to re-read can sensibly span (QTICKETS_INITIAL_BACKFILL_DAYS has the same bound).</summary>
+    private const int MaxDays = 3650;
+
+    /// <summary>More requests in flight than this only earns 429s from Qtickets.</summary>
+    private const int MaxConcurrency = 64;
+
     public static async Task<int> QticketsAsync(CliContext context)
     {
         var invocation = context.Invocation;
@@ -178,21 +184,20 @@ internal static class SyncCommand
         if (sinceDate is not null)
         {
             // A date is the start of that day in Moscow, the business calendar of the facts.
-            since = DateOnly.TryParseExact(sinceDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), Moscow.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)))
-                : throw new UsageException($"--since needs a date as yyyy-MM-dd, not '{sinceDate}'.");
+            var start = invocation.Date("since")!.Value.ToDateTime(TimeOnly.MinValue);
+            since = new DateTimeOffset(start, Moscow.GetUtcOffset(start));
         }
         else if (sinceHours is not null)
         {
-            since = DateTimeOffset.UtcNow.AddHours(-invocation.Int64("since-hours", 0));
+            since = DateTimeOffset.UtcNow.AddHours(-invocation.Int32("since-hours", 0, MaxDays * 24));
         }
         return new QticketsSyncRequest
         {
             Since = since,
             Reconcile = reconcile,
-            Days = invocation.Value("days") is null ? null : checked((int)invocation.Int64("days", 0)),
+            Days = invocation.Value("days") is null ? null : invocation.Int32("days", 0, MaxDays),
             DryRun = invocation.Flag("dry-run"),
-            Concurrency = checked((int)invocation.Int64("concurrency", 4)),
+            Concurrency = invocation.Int32("concurrency", 4, MaxConcurrency),
             Streams = Streams(invocation.Value("streams")),
         };
     }

@@ -19,6 +19,15 @@ public readonly record struct DateRange
 
     public DateOnly To { get; }
 
+    /// <summary>
+    /// The business dates a person may name (dashboard filters, command options, plan rows): sales, plans and ad spend all
+    /// fall in this century, and every date derived from one (a comparison period before it, a lookback) still fits
+    /// ClickHouse's Date (1970-01-01 .. 2149-06-06). A date outside is a typo, refused before any work starts.
+    /// </summary>
+    public static DateRange Business { get; } = new(new DateOnly(2000, 1, 1), new DateOnly(2099, 12, 31));
+
+    public bool Contains(DateOnly date) => date >= From && date <= To;
+
     /// <summary>Consecutive dates become one range, so a load that touched a month costs one rebuild, not thirty.</summary>
     public static IReadOnlyList<DateRange> Group(IEnumerable<DateOnly> dates)
     {

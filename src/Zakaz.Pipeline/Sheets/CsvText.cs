@@ -3,16 +3,31 @@ using System.Text;
 namespace Zakaz.Pipeline.Sheets;
 
 /// <summary>
-/// CSV as spreadsheets write it (RFC 4180 quoting, CRLF or LF, a UTF-8 BOM), separated by <c>;</c>
-/// (Russian Excel, where <c>,</c> is the decimal mark) or <c>,</c>: whichever the header uses.
+/// CSV as spreadsheets write it (RFC 4180 quoting, CRLF or LF, a byte order mark), separated by <c>;</c>
+/// (Russian Excel, where <c>,</c> is the decimal mark), <c>,</c> or a tab: whichever the header uses most.
 /// </summary>
 public static class CsvText
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>A file's text: UTF-8 (with or without BOM), or Windows-1251 when it is not valid UTF-8, as Russian Excel saves CSV.</summary>
+    // UTF-32 LE first: its byte order mark begins with UTF-16 LE's.
+    private static readonly Encoding[] Marked =
+        [new UTF32Encoding(bigEndian: false, byteOrderMark: true), Encoding.Unicode, Encoding.BigEndianUnicode, new UTF32Encoding(bigEndian: true, byteOrderMark: true)];
+
+    /// <summary>
+    /// A file's text: the encoding its byte order mark names (Excel's "Unicode text" is UTF-16), else UTF-8, or
+    /// Windows-1251 when it is not valid UTF-8, as Russian Excel saves CSV.
+    /// </summary>
     public static string Decode(byte[] bytes)
     {
+        foreach (var encoding in Marked)
+        {
+            var mark = encoding.Preamble;
+            if (bytes.AsSpan().StartsWith(mark))
+            {
+                return encoding.GetString(bytes.AsSpan(mark.Length));
+            }
+        }
         try
         {
             return StrictUtf8.GetString(bytes);
@@ -25,6 +40,10 @@ public static class CsvText
 
     public static SheetTable Parse(string source, string text)
     {
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new SheetFormatException($"{source} holds NUL characters, so it is not CSV text (UTF-16 without a byte order mark?). Save it as CSV UTF-8.");
+        }
         var records = Records(text.TrimStart('\uFEFF'), Separator(text)).ToArray();
         if (records.Length == 0 || records[0].Cells.All(string.IsNullOrWhiteSpace))
         {
@@ -33,12 +52,12 @@ public static class CsvText
         return new SheetTable(source, records[0].Cells, records.Skip(1).Where(r => !r.IsBlank).ToArray());
     }
 
-    // The header holds names, never numbers, so the separator it uses is the file's.
+    // The header holds names, never numbers, so the separator it uses is the file's (a tab in Excel's "Unicode text").
     private static char Separator(string text)
     {
         var end = text.IndexOfAny(['\r', '\n']);
         var header = end < 0 ? text : text[..end];
-        return header.Count(c => c == ';') > header.Count(c => c == ',') ? ';' : ',';
+        return new[] { ',', ';', '\t' }.MaxBy(separator => header.Count(c => c == separator));
     }
 
     private static IEnumerable<SheetRow> Records(string text, char separator)

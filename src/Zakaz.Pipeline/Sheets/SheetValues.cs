@@ -1,4 +1,6 @@
 using System.Globalization;
+using Zakaz.Pipeline.Facts;
+using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.Sheets;
 
@@ -26,6 +28,11 @@ public static class SheetValues
         if (decimal.Round(number.Value, 2) != number.Value)
         {
             problem = $"'{text}' has more than 2 decimal places (roubles and kopecks)";
+            return null;
+        }
+        if (number > ColumnRanges.MaxMoney)
+        {
+            problem = string.Create(CultureInfo.InvariantCulture, $"'{text}' is more than {ColumnRanges.MaxMoney}");
             return null;
         }
         return number;
@@ -62,7 +69,12 @@ public static class SheetValues
         problem = null;
         if (DateOnly.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            if (DateRange.Business.Contains(date))
+            {
+                return date;
+            }
+            problem = $"'{text.Trim()}' is not a date from {DateRange.Business.From:yyyy-MM-dd} to {DateRange.Business.To:yyyy-MM-dd}";
+            return null;
         }
         problem = text.Trim().Length == 0 ? "the date is empty" : $"'{text}' is not a date (yyyy-MM-dd or dd.MM.yyyy)";
         return null;

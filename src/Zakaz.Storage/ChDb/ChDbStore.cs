@@ -55,9 +55,8 @@ public sealed class ChDbStore : IClickHouseStore
     /// </summary>
     public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null, Action<string>? warn = null)
     {
-        var path = Path.GetFullPath(dataDirectory);
         OwnerOnly.RestrictNewFiles();
-        Directory.CreateDirectory(path);
+        var path = EmbeddedDataDirectory.Prepare(dataDirectory);
         if (OwnerOnly.Restrict(path) is { } widened)
         {
             warn?.Invoke(widened);

@@ -226,17 +226,16 @@ public sealed class HttpClickHouseStore : IClickHouseStore
         {
             var type = ClickHouseType.Parse(p.Type);
             parameters.TryGetValue(p.Name, out var value);
-            var raw = ParameterText.Raw(value, type);
+            var text = ParameterText.Text(value, type);
             // Old servers parse a DateTime string in the server's zone whatever the target type says; unix seconds are unambiguous.
-            var literal = raw is null ? "NULL"
-                : UnwrapNullable(type).Kind == ClickHouseTypeKind.DateTime ? ParameterText.Instant(value!, UnwrapNullable(type).TimeZone).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
-                : SqlText.QuoteString(raw);
+            var literal = text is null ? "NULL"
+                : ParameterText.UnwrapNullable(type).Kind == ClickHouseTypeKind.DateTime
+                    ? ParameterText.Instant(value!, ParameterText.UnwrapNullable(type).TimeZone).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
+                : SqlText.QuoteString(text);
             builder.Remove(p.Start, p.Length).Insert(p.Start, $"CAST({literal} AS {p.Type})");
         }
         return builder.ToString();
     }
-
-    private static ClickHouseType UnwrapNullable(ClickHouseType type) => type.IsNullable ? type.Value.Inner!.Value : type.Value;
 
     /// <summary>Serializes rows straight into the request stream, one chunk at a time, so memory stays flat.</summary>
     private sealed class RowBinaryContent<T> : HttpContent

@@ -70,7 +70,7 @@ internal static class TabSeparatedReader
             ClickHouseTypeKind.DateTime or ClickHouseTypeKind.DateTime64 => ParseDateTime(field, t.TimeZone),
             ClickHouseTypeKind.Uuid => Guid.Parse(field),
             ClickHouseTypeKind.Nothing => null,
-            ClickHouseTypeKind.Array => ArrayText.Parse(Unescape(field), t.Inner!),
+            ClickHouseTypeKind.Array => ArrayText.Parse(field, t.Inner!),
             _ => throw new NotSupportedException($"Reading {t} is not supported."),
         };
     }
@@ -128,41 +128,88 @@ internal static class TabSeparatedReader
     }
 }
 
-/// <summary>Parses the quoted text form of arrays: <c>[1,2]</c>, <c>['a','b\'c']</c>.</summary>
+/// <summary>
+/// Parses the text form of arrays: <c>[1,2]</c>, <c>['a','b\'c']</c>, <c>[NULL,'NULL']</c>, <c>[['a'],[]]</c>. TabSeparated writes
+/// an array as this literal with its elements quoted, and does not escape it again.
+/// </summary>
 internal static class ArrayText
 {
     public static List<object?> Parse(string text, ClickHouseType element)
     {
-        var items = new List<object?>();
-        var body = text.Trim();
-        if (body.Length < 2 || body[0] != '[' || body[^1] != ']')
-        {
-            throw new FormatException($"'{text}' is not an array.");
-        }
-        var i = 1;
-        while (i < body.Length - 1)
-        {
-            if (body[i] is ',' or ' ')
-            {
-                i++;
-                continue;
-            }
-            string token;
-            if (body[i] == '\'')
-            {
-                var end = SqlText.SkipQuoted(body, i);
-                token = TabSeparatedReader.Unescape(body[(i + 1)..(end - 1)]);
-                i = end;
-            }
-            else
-            {
-                var end = body.IndexOf(',', i);
-                end = end < 0 ? body.Length - 1 : end;
-                token = body[i..end].Trim();
-                i = end;
-            }
-            items.Add(token == "NULL" ? null : TabSeparatedReader.ParseValue(token, element));
-        }
-        return items;
+        var i = 0;
+        var items = ParseArray(text, ref i, element);
+        SkipSpaces(text, ref i);
+        return i == text.Length ? items : throw NotAnArray(text);
     }
+
+    private static List<object?> ParseArray(string s, ref int i, ClickHouseType element)
+    {
+        SkipSpaces(s, ref i);
+        if (i == s.Length || s[i] != '[')
+        {
+            throw NotAnArray(s);
+        }
+        i++;
+        var items = new List<object?>();
+        SkipSpaces(s, ref i);
+        if (i < s.Length && s[i] == ']')
+        {
+            i++;
+            return items;
+        }
+        while (true)
+        {
+            SkipSpaces(s, ref i);
+            items.Add(ParseElement(s, ref i, element));
+            SkipSpaces(s, ref i);
+            if (i == s.Length)
+            {
+                throw NotAnArray(s);
+            }
+            if (s[i++] == ']')
+            {
+                return items;
+            }
+            if (s[i - 1] != ',')
+            {
+                throw NotAnArray(s);
+            }
+        }
+    }
+
+    private static object? ParseElement(string s, ref int i, ClickHouseType type)
+    {
+        var t = ParameterText.UnwrapNullable(type);
+        if (i < s.Length && s[i] == '[')
+        {
+            return ParseArray(s, ref i, t.Inner!);
+        }
+        if (i < s.Length && s[i] == '\'')
+        {
+            var end = SqlText.SkipQuoted(s, i);
+            var value = Unquote(s[(i + 1)..(end - 1)]);
+            i = end;
+            return t.Kind is ClickHouseTypeKind.String or ClickHouseTypeKind.FixedString ? value : TabSeparatedReader.ParseValue(value, t);
+        }
+        var start = i;
+        while (i < s.Length && s[i] is not (',' or ']'))
+        {
+            i++;
+        }
+        var token = s[start..i].Trim();
+        return token == "NULL" ? null : TabSeparatedReader.ParseValue(token, t);
+    }
+
+    /// <summary>The body of a quoted literal: the same backslash escapes as the escaped form, and doubled quotes.</summary>
+    private static string Unquote(string body) => TabSeparatedReader.Unescape(body.Replace("''", "\\'", StringComparison.Ordinal));
+
+    private static void SkipSpaces(string s, ref int i)
+    {
+        while (i < s.Length && s[i] == ' ')
+        {
+            i++;
+        }
+    }
+
+    private static FormatException NotAnArray(string text) => new($"'{text}' is not an array.");
 }

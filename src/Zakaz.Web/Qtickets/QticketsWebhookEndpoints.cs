@@ -14,8 +14,9 @@ namespace Zakaz.Web.Qtickets;
 
 /// <summary>
 /// <c>POST /webhooks/qtickets</c> (spec §6): a signed order, stored before the answer. Only 200 counts
-/// as delivered for Qtickets, which retries anything else 10 times, so 200 means committed and every
-/// failure that a retry could cure is a 500. Bodies are never logged: they carry the buyer's details.
+/// as delivered for Qtickets, which retries anything else 10 times, so 200 means committed, every
+/// failure that a retry could cure is a 500, and an order that cannot be valid is a 4xx (400 not JSON,
+/// 422 an impossible order). Bodies are never logged: they carry the buyer's details.
 /// </summary>
 public static class QticketsWebhookEndpoints
 {
@@ -84,10 +85,21 @@ public static class QticketsWebhookEndpoints
             // The model keeps the element for the scrubbed payload, so it must outlive the document.
             order = QticketsOrder.FromJson(document.RootElement.Clone());
         }
-        catch (Exception e) when (e is JsonException or QticketsFormatException)
+        catch (JsonException e)
         {
-            log.LogError("Qtickets webhook '{EventType}' has an unreadable order: {Error}", eventType, e.Message);
-            await AnswerAsync(context, StatusCodes.Status400BadRequest, "Unreadable order.");
+            log.LogError("Qtickets webhook '{EventType}' is not JSON: {Error}", eventType, e.Message);
+            await AnswerAsync(context, StatusCodes.Status400BadRequest, "Unreadable order: the body is not JSON.");
+            return;
+        }
+        catch (QticketsFormatException e)
+        {
+            // Signed, well-formed JSON whose order cannot be valid (a key of 0 or less, a field missing, a time or amount
+            // the store cannot hold): 422, not 500, because no retry can cure it and nothing was written. Qtickets treats
+            // every answer but 200 as undelivered (spec §6) and sends it again up to 10 times over about 50 minutes; each
+            // copy is refused the same way here before the store is touched, and then Qtickets drops it. A 200 would claim
+            // an order stored that is not; the nightly reconcile reads the order from the API again all the same.
+            log.LogError("Qtickets webhook '{EventType}' has an impossible order: {Error}", eventType, e.Message);
+            await AnswerAsync(context, StatusCodes.Status422UnprocessableEntity, $"Impossible order: {e.Message}");
             return;
         }
 

@@ -26,6 +26,8 @@ public sealed class SheetValuesTests
     [InlineData("abc", "'abc' is not a number")]
     [InlineData("-5", "'-5' is negative")]
     [InlineData("1,005", "'1,005' has more than 2 decimal places (roubles and kopecks)")]
+    [InlineData("100000000000000000", "'100000000000000000' is more than 9999999999999999.99")]
+    [InlineData("10 000 000 000 000 000", "'10 000 000 000 000 000' is more than 9999999999999999.99")]
     public void Bad_money_says_why(string text, string reason)
     {
         Assert.Null(SheetValues.Money(text, out var problem));
@@ -48,6 +50,36 @@ public sealed class SheetValuesTests
     [InlineData("1.3.2025")]
     public void Dates_in_iso_and_russian_order(string text) =>
         Assert.Equal(new DateOnly(2025, 3, 1), SheetValues.Date(text, out _));
+
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("01.01.0001")]
+    [InlineData("31.12.1999")]
+    [InlineData("2100-01-01")]
+    public void Dates_outside_the_business_range_say_so(string text)
+    {
+        Assert.Null(SheetValues.Date(text, out var problem));
+        Assert.Equal($"'{text}' is not a date from 2000-01-01 to 2099-12-31", problem);
+    }
+
+    [Fact]
+    public void The_largest_amount_a_plan_column_holds_is_accepted() =>
+        Assert.Equal(9_999_999_999_999_999.99m, SheetValues.Money("9 999 999 999 999 999,99", out _));
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-32")]
+    public void Text_with_a_byte_order_mark_is_decoded_by_it(string encoding)
+    {
+        var chosen = System.Text.Encoding.GetEncoding(encoding);
+        const string Text = "дата;город\n2025-01-01;Томск\n";
+
+        var table = CsvText.Parse("plan.csv", CsvText.Decode([.. chosen.GetPreamble(), .. chosen.GetBytes(Text)]));
+
+        Assert.Equal(["дата", "город"], table.Header);
+        Assert.Equal(["2025-01-01", "Томск"], table.Rows.Single().Cells);
+    }
 
     [Fact]
     public void A_semicolon_table_with_quotes_a_bom_and_crlf_keeps_its_line_numbers()

@@ -92,6 +92,32 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rules_whose_cities_hold_a_quote_or_a_backslash_apply_and_keep_applying()
+    {
+        await using var sandbox = await VkAdsSandbox.StartAsync(TinyCabinet);
+        await TinySalesAsync();
+        await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day, To = Day });
+        var rules = new CampaignRules(Store);
+
+        await rules.ImportAsync(CsvText.Parse("rules.csv", """
+            match_kind,pattern,city,event_id,priority,active,note
+            name,бренд%,кот-д'ивуар,0,10,1,l'été
+            utm_campaign,spring_promo,город\юг,0,10,1,c:\notes
+            """));
+        var first = await rules.ApplyAsync();
+        var again = await rules.ApplyAsync(Day, Day);
+
+        Assert.Equal(2, first.RowsChanged);
+        Assert.Equal(0, again.RowsChanged);
+        Assert.Equal(["кот-д'ивуар", @"город\юг"], (await rules.ReadAsync()).Select(r => r.City));
+        Assert.Equal("""
+            москва	1000
+            город\\юг	500
+            кот-д\'ивуар	300
+            """, await PipelineQueries.TextAsync(Store, "SELECT city, spend FROM zakaz.dm_vk_ads_daily FINAL WHERE spend != 0 ORDER BY spend DESC"));
+    }
+
+    [Fact]
     public async Task A_generated_cabinet_loads_to_the_sandbox_truth_per_city_and_campaign()
     {
         await using var sandbox = await VkAdsSandbox.StartAsync(new VkAdsSandboxOptions { Orders = 2_000, Anchor = Anchor });

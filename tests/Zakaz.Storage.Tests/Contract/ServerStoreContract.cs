@@ -13,6 +13,9 @@ public sealed class ServerStoreContract : StoreContract
     // Debian's 18.16 server treats LowCardinality as experimental; newer engines ignore the obsolete setting.
     protected override QueryOptions? CreateTableOptions => new() { Settings = new Dictionary<string, string> { ["allow_experimental_low_cardinality_type"] = "1" } };
 
+    // Debian's 18.16 answers "Type mismatch in IN or VALUES section" to `x IN ['a']`; servers with query parameters (19.11+) take it.
+    protected override bool InAcceptsAnArray => false;
+
     public override async Task InitializeAsync()
     {
         _store = new HttpClickHouseStore(await SharedServer.OptionsAsync());

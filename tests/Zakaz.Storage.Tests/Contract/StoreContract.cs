@@ -15,6 +15,9 @@ public abstract class StoreContract : IAsyncLifetime
     /// <summary>Options for CREATE TABLE; old servers need LowCardinality switched on explicitly.</summary>
     protected virtual QueryOptions? CreateTableOptions => null;
 
+    /// <summary>Whether <c>x IN array</c> works; old servers refuse it for any array, parameter or literal.</summary>
+    protected virtual bool InAcceptsAnArray => true;
+
     public virtual async Task DisposeAsync() => await Store.ExecuteAsync($"DROP DATABASE IF EXISTS {Database}");
 
     private sealed record TypedRow(ulong Id, long Signed, string Text, decimal Money, DateOnly Day, DateTimeOffset At, string? Maybe, string City);
@@ -82,6 +85,78 @@ public abstract class StoreContract : IAsyncLifetime
 
         Assert.Equal(hostile, result.Get<string>(0, "v"));
         Assert.Equal((ulong)System.Text.Encoding.UTF8.GetByteCount(hostile), result.Get<ulong>(0, "bytes"));
+    }
+
+    /// <summary>Array elements a dashboard filter or a mapping rule may carry: every character the quoted and escaped forms treat specially.</summary>
+    private static readonly string[] HostileElements =
+    [
+        "o'brien", "''", "\\'", "ends with \\", "\\\\", @"\N", "NULL", "tab\there", "new\nline", "carriage\rreturn", "nul\0byte",
+        "{city:String}", "{{braces}}", "[bracket", "]", "['a','b']", ",", "', '", "quote \" double and ` backtick", "Санкт-Петербург", "🎫 билет", "",
+    ];
+
+    [Fact]
+    public async Task Hostile_array_elements_round_trip_exactly()
+    {
+        var parameters = new QueryParameters().Add("values", HostileElements);
+
+        var whole = await Store.QueryAsync("SELECT {values:Array(String)} AS v, arrayMap(x -> length(x), {values:Array(String)}) AS bytes", parameters);
+        var each = await Store.QueryAsync("SELECT arrayJoin({values:Array(String)}) AS v", parameters);
+
+        Assert.Equal(HostileElements, whole.Get<List<object?>>(0, "v").Cast<string>());
+        Assert.Equal(HostileElements.Select(e => (ulong)System.Text.Encoding.UTF8.GetByteCount(e)), whole.Get<List<object?>>(0, "bytes").Cast<ulong>());
+        Assert.Equal(HostileElements, each.Rows.Select(r => (string)r[0]!));
+    }
+
+    [Fact]
+    public async Task Hostile_array_values_filter_with_has_and_IN_as_the_dashboard_does()
+    {
+        await Store.ExecuteAsync($"CREATE TABLE {Database}.cities (id UInt64, city String) ENGINE = MergeTree ORDER BY id");
+        string[] plain = ["москва", "obrien", "N"];
+        var cities = HostileElements.Concat(plain).ToArray();
+        var schema = new RowSchema<int>().Column("id", "UInt64", i => (ulong)i).Column("city", "String", i => cities[i]);
+        await Store.InsertAsync($"{Database}.cities", schema, Enumerable.Range(0, cities.Length));
+
+        async Task<ulong[]> Matching(string filter, params string[] chosen) =>
+            (await Store.QueryAsync($"SELECT id FROM {Database}.cities WHERE {filter} ORDER BY id", new QueryParameters().Add("cities", chosen)))
+            .Rows.Select(r => (ulong)r[0]!).ToArray();
+
+        const string dashboardFilter = "(empty({cities:Array(String)}) OR has({cities:Array(String)}, city))";
+        foreach (var filter in InAcceptsAnArray ? [dashboardFilter, "city IN {cities:Array(String)}"] : new[] { dashboardFilter })
+        {
+            for (var i = 0; i < HostileElements.Length; i++)
+            {
+                Assert.Equal([(ulong)i], await Matching(filter, HostileElements[i]));
+            }
+            Assert.Equal(Enumerable.Range(0, HostileElements.Length).Select(i => (ulong)i), await Matching(filter, HostileElements));
+        }
+        Assert.Equal(cities.Length, (await Matching(dashboardFilter)).Length);
+    }
+
+    [Fact]
+    public async Task Nullable_and_nested_array_parameters_round_trip()
+    {
+        string?[] maybe = [null, "NULL", @"\N", "o'brien", "", "a\\b"];
+        string[][] nested = [["o'brien", "c:\\dir"], [], ["[x]", ",", "tab\t"]];
+        DateOnly?[] days = [null, new DateOnly(2025, 1, 1), new DateOnly(2099, 12, 31)];
+        var parameters = new QueryParameters().Add("maybe", maybe).Add("nested", nested).Add("days", days)
+            .Add("null_text", null).Add("slash_n", @"\N").Add("nullable_hostile", "o'brien\t\\");
+
+        var result = await Store.QueryAsync("""
+            SELECT {maybe:Array(Nullable(String))} AS maybe, arrayMap(x -> isNull(x), {maybe:Array(Nullable(String))}) AS nulls,
+                   {nested:Array(Array(String))} AS nested, length({nested:Array(Array(String))}[1][2]) AS dir_bytes,
+                   {days:Array(Nullable(Date))} AS days,
+                   {null_text:Nullable(String)} IS NULL AS null_is_null, {slash_n:Nullable(String)} AS slash_n,
+                   {nullable_hostile:Nullable(String)} AS nullable_hostile
+            """, parameters);
+
+        Assert.Equal(maybe, result.Get<List<object?>>(0, "maybe").Cast<string?>());
+        Assert.Equal(maybe.Select(m => (byte)(m is null ? 1 : 0)), result.Get<List<object?>>(0, "nulls").Cast<byte>());
+        Assert.Equal(nested, result.Get<List<object?>>(0, "nested").Select(inner => ((List<object?>)inner!).Cast<string>().ToArray()));
+        Assert.Equal(6UL, result.Get<ulong>(0, "dir_bytes"));
+        Assert.Equal(days, result.Get<List<object?>>(0, "days").Cast<DateOnly?>());
+        Assert.Equal(1, result.Get<byte>(0, "null_is_null"));
+        Assert.Equal(@"\N", result.Get<string>(0, "slash_n"));
+        Assert.Equal("o'brien\t\\", result.Get<string>(0, "nullable_hostile"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Zakaz.Pipeline.Facts;
 using Zakaz.Storage;
 
 namespace Zakaz.Web.Dashboard.Api;
@@ -110,9 +111,13 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
         {
             throw new BadRequestException($"'{name}' is given {values.Count} times; give one date.");
         }
-        return DateOnly.TryParseExact(values[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        if (!DateOnly.TryParseExact(values[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw new BadRequestException($"'{name}' must be a date as yyyy-MM-dd, not '{values[0]}'.");
+        }
+        return DateRange.Business.Contains(date)
             ? date
-            : throw new BadRequestException($"'{name}' must be a date as yyyy-MM-dd, not '{values[0]}'.");
+            : throw new BadRequestException($"'{name}' must be a date from {DateRange.Business.From:yyyy-MM-dd} to {DateRange.Business.To:yyyy-MM-dd}, not {date:yyyy-MM-dd}.");
     }
 
     private static ulong? Whole(IQueryCollection query, string name, ulong max)
