@@ -15,7 +15,7 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
         var running = 0;
         var most = 0;
         var runs = 0;
-        var job = new ScheduledJob("slow", TimeSpan.FromMilliseconds(10), async ct =>
+        var job = new ScheduledJob("slow", JobSchedule.Every(TimeSpan.FromMilliseconds(10)), async ct =>
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref most, now);
@@ -44,7 +44,7 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
         var attempts = new ConcurrentQueue<long>();
         var clock = Stopwatch.StartNew();
         var log = new ConcurrentQueue<string>();
-        var job = new ScheduledJob("flaky", interval, _ =>
+        var job = new ScheduledJob("flaky", JobSchedule.Every(interval), _ =>
         {
             attempts.Enqueue(clock.ElapsedMilliseconds);
             return attempts.Count >= 5 ? Task.CompletedTask : Task.FromException(new InvalidOperationException("source down"));
