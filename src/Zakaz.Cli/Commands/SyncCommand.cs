@@ -174,6 +174,10 @@ internal static class SyncCommand
         {
             throw new UsageException("--days goes with --reconcile.");
         }
+        if (invocation.Flag("all") && (!reconcile || invocation.Value("days") is not null))
+        {
+            throw new UsageException("--all goes with --reconcile, without --days.");
+        }
         DateTimeOffset? since = null;
         if (sinceDate is not null)
         {
@@ -191,6 +195,7 @@ internal static class SyncCommand
             Since = since,
             Reconcile = reconcile,
             Days = invocation.Value("days") is null ? null : checked((int)invocation.Int64("days", 0)),
+            AllOrders = invocation.Flag("all"),
             DryRun = invocation.Flag("dry-run"),
             Concurrency = checked((int)invocation.Int64("concurrency", 4)),
             Streams = Streams(invocation.Value("streams")),
