@@ -41,7 +41,7 @@ public class ReconcileEndToEndTests
         var (_, eventEnd, orderId, basketId) = sandbox.OldestSoldTicketOfEventEnded(TimeSpan.FromDays(10));
         Assert.InRange((sandbox.Anchor - eventEnd).TotalDays, 7, 13);
         sandbox.RefundBasket(orderId, basketId, DateTimeOffset.UtcNow);
-        Assert.NotEqual(Truth(sandbox), await SalesByDayAsync(data));
+        Assert.NotEqual(SyncCrashTests.Truth(sandbox), await SalesByDayAsync(data));
 
         var port = ServeCommandTests.FreePort();
         var reconcileAt = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddSeconds(30), Moscow);
@@ -63,9 +63,9 @@ public class ReconcileEndToEndTests
         }
 
         Assert.Equal("ok", reconcile);
-        Assert.Equal(Truth(sandbox), await SalesByDayAsync(data));
+        Assert.Equal(SyncCrashTests.Truth(sandbox), await SalesByDayAsync(data));
         // Inside serve the incremental run read only the newest orders, and said so.
-        Assert.Contains("\"updated_at_filter\":\"ignored\"", await QueryAsync(data,
+        Assert.Contains("\"updated_at_filter\":\"ignored\"", await SyncCrashTests.QueryAsync(data,
             "SELECT metrics FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at DESC LIMIT 1"));
     }
 
@@ -84,17 +84,5 @@ public class ReconcileEndToEndTests
     }
 
     private static Task<string> SalesByDayAsync(string data) =>
-        QueryAsync(data, "SELECT d, sum(tickets_sold), toDecimalString(sum(revenue), 2) FROM bi.v_sales_daily GROUP BY d ORDER BY d");
-
-    private static async Task<string> QueryAsync(string data, string sql)
-    {
-        var run = await ZakazProcess.RunAsync("--data", data, "query", sql, "--format", "TSV");
-        Assert.True(run.ExitCode == 0, run.Error);
-        return run.Output;
-    }
-
-    private static string Truth(QticketsSandbox sandbox) => string.Concat(sandbox.Truth.BySaleDate
-        .Where(d => d.Value.Tickets > 0)
-        .OrderBy(d => d.Key)
-        .Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key:yyyy-MM-dd}\t{d.Value.Tickets}\t{d.Value.Revenue:0.00}\n")));
+        SyncCrashTests.QueryAsync(data, "SELECT d, sum(tickets_sold), toDecimalString(sum(revenue), 2) FROM bi.v_sales_daily GROUP BY d ORDER BY d");
 }

@@ -66,14 +66,15 @@ public class SyncCrashTests
             """));
     }
 
-    private static async Task<string> QueryAsync(string data, string sql)
+    internal static async Task<string> QueryAsync(string data, string sql)
     {
         var run = await ZakazProcess.RunAsync("--data", data, "query", sql, "--format", "TSV");
         Assert.True(run.ExitCode == 0, run.Error);
         return run.Output;
     }
 
-    private static string Truth(QticketsSandbox sandbox) => string.Concat(sandbox.Truth.BySaleDate
+    /// <summary>Tickets and revenue per sale date as the sandbox's truth gives them, in the shape of a TSV query of bi.v_sales_daily.</summary>
+    internal static string Truth(QticketsSandbox sandbox) => string.Concat(sandbox.Truth.BySaleDate
         .Where(d => d.Value.Tickets > 0)
         .OrderBy(d => d.Key)
         .Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key:yyyy-MM-dd}\t{d.Value.Tickets}\t{d.Value.Revenue:0.00}\n")));
