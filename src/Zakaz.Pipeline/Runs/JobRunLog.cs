@@ -28,7 +28,7 @@ public sealed class JobRunLog(IClickHouseStore store)
         .Column("metrics", "String", r => r.Metrics)
         .Column("host", "String", r => r.Process.Host)
         .Column("pid", "UInt32", r => r.Process.Pid)
-        .Column("process_started_at", "Nullable(DateTime64(3, 'UTC'))", r => r.Process.Pid == 0 ? null : (DateTimeOffset?)r.Process.StartedAt)
+        .Column("process_started_at", "Nullable(DateTime('UTC'))", r => r.Process.Pid == 0 ? null : (DateTimeOffset?)r.Process.StartedAt)
         .Column("_ver", "UInt64", r => r.Version);
 
     /// <summary>Runs of this process that have not ended: a running row of this very process not among them was abandoned.</summary>

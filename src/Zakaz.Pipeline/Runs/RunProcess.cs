@@ -8,12 +8,15 @@ namespace Zakaz.Pipeline.Runs;
 /// </summary>
 internal sealed record RunProcess(string Host, uint Pid, DateTimeOffset StartedAt)
 {
-    /// <summary>Start times read twice for one process differ by the clock's tick; a reused pid's by far more.</summary>
-    private static readonly TimeSpan SameStart = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Start times of one process differ by the second they are stored to and the clock's tick; a reused pid's
+    /// by far more (the pid space must wrap first).
+    /// </summary>
+    private static readonly TimeSpan SameStart = TimeSpan.FromSeconds(2);
 
     public static RunProcess Current { get; } = Describe();
 
-    /// <summary>Whether <paramref name="other"/> is this very process (start times as stored, to the millisecond).</summary>
+    /// <summary>Whether <paramref name="other"/> is this very process (start times as stored, to the second).</summary>
     public bool IsSameAs(RunProcess other) => Host == other.Host && Pid == other.Pid && (StartedAt - other.StartedAt).Duration() <= SameStart;
 
     /// <summary>

@@ -52,12 +52,14 @@ public sealed class JobScheduler : IAsyncDisposable
 
     public IReadOnlyCollection<string> Jobs => _jobs.Keys;
 
-    /// <summary>Starts every job with a schedule.</summary>
+    /// <summary>Starts every job with a schedule, its first time counted from now (not from when its loop gets a thread).</summary>
     public void Start()
     {
+        var now = _time.GetUtcNow();
         foreach (var job in _jobs.Values.Where(j => j.Schedule is not null))
         {
-            _loops.Add(Task.Run(() => LoopAsync(job, job.Schedule!, _stop.Token)));
+            var first = job.Schedule!.RunsAtStart ? now : job.Schedule.Next(now, 0);
+            _loops.Add(Task.Run(() => LoopAsync(job, job.Schedule, first, _stop.Token)));
         }
     }
 
@@ -83,10 +85,9 @@ public sealed class JobScheduler : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task LoopAsync(ScheduledJob job, JobSchedule schedule, CancellationToken stop)
+    private async Task LoopAsync(ScheduledJob job, JobSchedule schedule, DateTimeOffset due, CancellationToken stop)
     {
         var failures = 0;
-        var due = schedule.RunsAtStart ? _time.GetUtcNow() : schedule.Next(_time.GetUtcNow(), 0);
         while (!stop.IsCancellationRequested)
         {
             if (!schedule.RunsAtStart && failures == 0)

@@ -4,7 +4,7 @@
 ALTER TABLE zakaz.meta_job_runs
     ADD COLUMN IF NOT EXISTS host String DEFAULT '' COMMENT 'host name of the process that ran it; empty for runs recorded before 0013',
     ADD COLUMN IF NOT EXISTS pid UInt32 DEFAULT 0 COMMENT 'process id of that process',
-    ADD COLUMN IF NOT EXISTS process_started_at Nullable(DateTime64(3, 'UTC')) COMMENT 'when that process started';
+    ADD COLUMN IF NOT EXISTS process_started_at Nullable(DateTime('UTC')) COMMENT 'when that process started (to the second)';
 
 -- Freshness per source, as in 0007, except that the light follows the last FINISHED run: a run
 -- still going has no outcome yet, and one whose process died has none either until the next run
