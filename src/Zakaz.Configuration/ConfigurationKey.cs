@@ -11,6 +11,9 @@ public enum ConfigurationValueKind
     Boolean,
     Url,
     Seconds,
+
+    /// <summary>A wall-clock time of day, HH:mm or HH:mm:ss.</summary>
+    TimeOfDay,
 }
 
 /// <summary>

@@ -57,6 +57,8 @@ public static class ConfigurationKeys
             o => o.Qtickets.InitialBackfillDays, (o, v) => o.Qtickets.InitialBackfillDays = v),
         Number("Qtickets:LookbackHours", "QTICKETS_LOOKBACK_HOURS", "Hours before the last successful sync's start that the next sync reads again (at most 720; older changes are the reconcile's).", 0, 720,
             o => o.Qtickets.LookbackHours, (o, v) => o.Qtickets.LookbackHours = v),
+        Number("Qtickets:ReconcileDays", "QTICKETS_RECONCILE_DAYS", "Days after an event's last show during which the nightly reconcile still re-reads its orders (late refunds and cancellations); events with future shows always are.", 0, 3660,
+            o => o.Qtickets.ReconcileDays, (o, v) => o.Qtickets.ReconcileDays = v),
         Text("Qtickets:BuyerKeySecret", "ZAKAZ_BUYER_KEY_SECRET", "Key of the HMAC that stores buyers as buyer_key (at least 16 bytes); unset means one generated per store and kept in zakaz.meta_watermarks, sealed with the store's key.",
             o => o.Qtickets.BuyerKeySecret, (o, v) => o.Qtickets.BuyerKeySecret = v,
             secret: true),
@@ -104,6 +106,8 @@ public static class ConfigurationKeys
             o => o.Dashboard.QticketsSyncMinutes, (o, v) => o.Dashboard.QticketsSyncMinutes = v),
         Number("Dashboard:QticketsInventoryMinutes", "ZAKAZ_SCHEDULE_QTICKETS_INVENTORY_MINUTES", "Minutes between the Qtickets inventory syncs zakaz serve runs (qtickets.inventory).", 1, 7 * 24 * 60,
             o => o.Dashboard.QticketsInventoryMinutes, (o, v) => o.Dashboard.QticketsInventoryMinutes = v),
+        TimeOfDay("Dashboard:ReconcileTime", "ZAKAZ_SCHEDULE_RECONCILE_TIME", "Moscow time (HH:mm or HH:mm:ss) at which zakaz serve reconciles Qtickets orders: those of recent events Monday to Saturday (qtickets.reconcile), every order on Sundays (qtickets.reconcile_full).",
+            o => o.Dashboard.ReconcileTime, (o, v) => o.Dashboard.ReconcileTime = v),
         Number("Dashboard:VkAdsSyncMinutes", "ZAKAZ_SCHEDULE_VK_ADS_MINUTES", "Minutes between the VK Ads syncs zakaz serve runs (vk_ads.daily; each re-reads VK_ADS_LOOKBACK_DAYS).", 1, 7 * 24 * 60,
             o => o.Dashboard.VkAdsSyncMinutes, (o, v) => o.Dashboard.VkAdsSyncMinutes = v),
         Number("Dashboard:AnswerCacheSeconds", "ZAKAZ_DASHBOARD_CACHE_SECONDS", "Seconds an API answer of zakaz serve may be served again without asking the store (a scheduled run drops it sooner; 0 turns the cache off).", 0, 3600,
@@ -245,6 +249,24 @@ public static class ConfigurationKeys
             });
     /// <summary>A day: no single request should run longer, and timers refuse spans much beyond a month.</summary>
     private const int MaxSeconds = 86_400;
+
+    private static ConfigurationKey TimeOfDay(
+        string key,
+        string environmentVariable,
+        string description,
+        Func<ZakazOptions, TimeOnly> get,
+        Action<ZakazOptions, TimeOnly> set) =>
+        new(key, environmentVariable, null, description, ConfigurationValueKind.TimeOfDay, false,
+            o => get(o).ToString(get(o).Second == 0 ? "HH:mm" : "HH:mm:ss", CultureInfo.InvariantCulture),
+            (options, text) =>
+            {
+                if (!TimeOnly.TryParseExact(text.Trim(), ["H:mm", "HH:mm", "H:mm:ss", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+                {
+                    return "is not a time of day as HH:mm or HH:mm:ss (e.g. 04:00)";
+                }
+                set(options, time);
+                return null;
+            });
 
     private static ConfigurationKey Seconds(
         string key,

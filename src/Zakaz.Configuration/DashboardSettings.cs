@@ -24,6 +24,12 @@ public sealed class DashboardSettings
     /// <summary>Minutes between Qtickets inventory syncs (seats of every upcoming show: many requests).</summary>
     public int QticketsInventoryMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// Moscow time of the nightly Qtickets reconcile (orders of events with future shows or a show within
+    /// QTICKETS_RECONCILE_DAYS back; every order on Sundays).
+    /// </summary>
+    public TimeOnly ReconcileTime { get; set; } = new(4, 0);
+
     /// <summary>Minutes between VK Ads syncs (each re-reads the last 7 days, which VK Ads restates).</summary>
     public int VkAdsSyncMinutes { get; set; } = 60;
 

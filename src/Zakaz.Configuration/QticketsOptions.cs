@@ -14,6 +14,12 @@ public sealed class QticketsOptions
     /// <summary>How far before the last successful sync's start an incremental sync looks again, in hours.</summary>
     public int LookbackHours { get; set; } = 72;
 
+    /// <summary>
+    /// How many days after an event's last show a reconcile still re-reads its orders (late refunds and
+    /// cancellations); events with future shows always are.
+    /// </summary>
+    public int ReconcileDays { get; set; } = 45;
+
     /// <summary>The HMAC key of stored buyer keys (<c>ZAKAZ_BUYER_KEY_SECRET</c>); a secret. Unset: one per store, kept in the store.</summary>
     public string? BuyerKeySecret { get; set; }
 

@@ -11,7 +11,7 @@ namespace Zakaz.Sources.Qtickets;
 /// Fields are removed by name at any depth, so the same list covers baskets, webhook-only nested
 /// orders and refund records; so is any <c>*_client_id</c> or <c>*_user_id</c> a new field may bring.
 /// As a net under the list, any string that looks like an e-mail address or an international phone
-/// number is removed too, whatever its field is called. Migration 0013 scrubs payloads stored before.
+/// number is removed too, whatever its field is called. Migration 0014 scrubs payloads stored before.
 /// </summary>
 internal static partial class OrderPayload
 {

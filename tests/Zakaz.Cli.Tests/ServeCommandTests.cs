@@ -102,14 +102,14 @@ public sealed class ServeCommandTests
         Assert.False(Directory.Exists(data));
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<bool> AnswersAsync(HttpClient http, string url)
+    internal static async Task<bool> AnswersAsync(HttpClient http, string url)
     {
         try
         {

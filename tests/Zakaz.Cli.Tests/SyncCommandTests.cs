@@ -27,6 +27,26 @@ public class SyncCommandTests
     }
 
     [Fact]
+    public async Task Reconciles_are_recorded_under_their_own_jobs_and_all_goes_with_reconcile_only()
+    {
+        var data = ZakazProcess.NewDataDirectory();
+        await ZakazProcess.RunAsync("--data", data, "db", "migrate");
+
+        var full = await ZakazProcess.RunAsync("--data", data, "sync", "qtickets", "--fixtures", Fixtures, "--reconcile", "--all");
+        var recent = await ZakazProcess.RunAsync("--data", data, "sync", "qtickets", "--fixtures", Fixtures, "--reconcile");
+        var alone = await ZakazProcess.RunAsync("--data", data, "sync", "qtickets", "--fixtures", Fixtures, "--all");
+        var runs = await ZakazProcess.RunAsync("--data", data, "query", "SELECT job, status FROM zakaz.meta_job_runs FINAL ORDER BY job", "--format", "TSV");
+        var totals = await ZakazProcess.RunAsync("--data", data, "query",
+            "SELECT sum(orders), sum(tickets_sold), toDecimalString(sum(revenue), 2) FROM bi.v_sales_daily", "--format", "TSV");
+
+        Assert.Equal((0, 0, Zakaz.Cli.ZakazCli.Usage), (full.ExitCode, recent.ExitCode, alone.ExitCode));
+        Assert.Contains("Qtickets: reading every order", full.Error, StringComparison.Ordinal);
+        Assert.Equal("zakaz: --all goes with --reconcile, without --days.", alone.ErrorLines[0]);
+        Assert.Equal("qtickets.reconcile\tok\nqtickets.reconcile_full\tok\n", runs.Output);
+        Assert.Equal("6\t10\t15900.00\n", totals.Output);
+    }
+
+    [Fact]
     public async Task A_dry_run_prints_what_it_would_write_and_writes_nothing()
     {
         var data = ZakazProcess.NewDataDirectory();

@@ -36,8 +36,10 @@ public class SyncCrashTests
             ["QTICKETS_BASE_URL"] = sandbox.BaseUrl.ToString(),
         };
 
+        int killedPid;
         using (var killed = ZakazProcess.Start(sync, environment))
         {
+            killedPid = killed.Id;
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             while (sandbox.Faults.RequestCount(route) < requests)
             {
@@ -54,8 +56,9 @@ public class SyncCrashTests
         Assert.Equal(0, rerun.ExitCode);
         Assert.Equal(Truth(sandbox), await QueryAsync(data,
             "SELECT d, sum(tickets_sold), toDecimalString(sum(revenue), 2) FROM bi.v_sales_daily GROUP BY d ORDER BY d"));
-        Assert.Equal("running\nok\n", await QueryAsync(data,
-            "SELECT status FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at, status = 'ok'"));
+        // The rerun found the killed run's process gone and marked its row: it no longer claims to be running.
+        Assert.Equal("error\tinterrupted\t1\nok\t\t0\n", await QueryAsync(data,
+            $"SELECT status, message, pid = {killedPid} FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at, status = 'ok'"));
         Assert.Equal("1\t1\n", await QueryAsync(data, """
             SELECT
                 (SELECT count() FROM zakaz.stg_qtickets_api_orders_raw FINAL) = (SELECT uniqExact(order_id) FROM zakaz.stg_qtickets_api_orders_raw),
@@ -63,14 +66,15 @@ public class SyncCrashTests
             """));
     }
 
-    private static async Task<string> QueryAsync(string data, string sql)
+    internal static async Task<string> QueryAsync(string data, string sql)
     {
         var run = await ZakazProcess.RunAsync("--data", data, "query", sql, "--format", "TSV");
         Assert.True(run.ExitCode == 0, run.Error);
         return run.Output;
     }
 
-    private static string Truth(QticketsSandbox sandbox) => string.Concat(sandbox.Truth.BySaleDate
+    /// <summary>Tickets and revenue per sale date as the sandbox's truth gives them, in the shape of a TSV query of bi.v_sales_daily.</summary>
+    internal static string Truth(QticketsSandbox sandbox) => string.Concat(sandbox.Truth.BySaleDate
         .Where(d => d.Value.Tickets > 0)
         .OrderBy(d => d.Key)
         .Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key:yyyy-MM-dd}\t{d.Value.Tickets}\t{d.Value.Revenue:0.00}\n")));

@@ -82,6 +82,9 @@ public sealed class RunningZakaz : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The CLI's process id, as its job runs record it.</summary>
+    public int Id => _process.Id;
+
     /// <summary>SIGKILL, as a crash or an OOM kill would end it: no cleanup runs.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

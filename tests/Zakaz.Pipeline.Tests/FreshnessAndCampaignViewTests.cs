@@ -28,6 +28,21 @@ public sealed class FreshnessAndCampaignViewTests(ZakazSchemaFixture schema) : I
     }
 
     [Fact]
+    public async Task A_run_still_running_or_left_running_by_a_dead_process_never_sets_the_light_the_last_finished_run_does()
+    {
+        await schema.Store.ExecuteAsync("""
+            INSERT INTO zakaz.meta_job_runs (job, run_id, started_at, finished_at, status, _ver)
+            VALUES ('qtickets.orders', 'a', now('UTC') - INTERVAL 20 MINUTE, now('UTC') - INTERVAL 19 MINUTE, 'ok', 1),
+                   ('qtickets.orders', 'b', now('UTC') - INTERVAL 10 MINUTE, now('UTC') - INTERVAL 9 MINUTE, 'error', 1),
+                   ('qtickets.orders', 'c', now('UTC') - INTERVAL 1 MINUTE, NULL, 'running', 1),
+                   ('vk_ads.daily', 'd', now('UTC') - INTERVAL 20 MINUTE, now('UTC') - INTERVAL 19 MINUTE, 'ok', 1),
+                   ('vk_ads.daily', 'e', now('UTC') - INTERVAL 1 MINUTE, NULL, 'running', 1)
+            """);
+
+        Assert.Equal("qtickets\tred\nvk_ads\tgreen", await PipelineQueries.TextAsync(schema.Store, "SELECT source, status FROM bi.v_ops_freshness ORDER BY source"));
+    }
+
+    [Fact]
     public async Task Campaign_roi_matches_banners_and_orders_whatever_the_case_and_spaces_of_their_tags()
     {
         var staging = new Staging(schema.Store);

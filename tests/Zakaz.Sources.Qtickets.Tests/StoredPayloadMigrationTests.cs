@@ -5,7 +5,7 @@ using Zakaz.Testing;
 
 namespace Zakaz.Sources.Qtickets.Tests;
 
-/// <summary>Migration 0013 over payloads an earlier version stored with the buyer's ids in them.</summary>
+/// <summary>Migration 0014 over payloads an earlier version stored with the buyer's ids in them.</summary>
 [Collection(ZakazSchemaFixture.CollectionName)]
 public sealed class StoredPayloadMigrationTests(ZakazSchemaFixture schema) : IAsyncLifetime
 {
@@ -31,7 +31,7 @@ public sealed class StoredPayloadMigrationTests(ZakazSchemaFixture schema) : IAs
         var untouched = row with { OrderId = row.OrderId + 1 };
         await schema.Store.InsertAsync(QticketsTables.Orders, QticketsTables.OrderSchema, [row with { PayloadJson = stored.ToJsonString() }, untouched]);
 
-        foreach (var statement in MigrationSet.Embedded().Migrations.Single(m => m.Version == 13).Statements)
+        foreach (var statement in MigrationSet.Embedded().Migrations.Single(m => m.Version == 14).Statements)
         {
             await schema.Store.ExecuteAsync(statement.Text);
         }

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using Zakaz.Testing;
 using Zakaz.Web.Scheduling;
 
 namespace Zakaz.Web.Tests;
 
-/// <summary>The scheduler on real time with intervals of milliseconds, and its run rows in the real schema.</summary>
+/// <summary>The scheduler on real time with intervals of milliseconds or on a fake clock for wall-clock times, and its run rows in the real schema.</summary>
 [Collection(ZakazSchemaFixture.CollectionName)]
 public sealed class SchedulerTests(ZakazSchemaFixture schema)
 {
@@ -15,7 +16,7 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
         var running = 0;
         var most = 0;
         var runs = 0;
-        var job = new ScheduledJob("slow", TimeSpan.FromMilliseconds(10), async ct =>
+        var job = new ScheduledJob("slow", JobSchedule.Every(TimeSpan.FromMilliseconds(10)), async ct =>
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref most, now);
@@ -44,7 +45,7 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
         var attempts = new ConcurrentQueue<long>();
         var clock = Stopwatch.StartNew();
         var log = new ConcurrentQueue<string>();
-        var job = new ScheduledJob("flaky", interval, _ =>
+        var job = new ScheduledJob("flaky", JobSchedule.Every(interval), _ =>
         {
             attempts.Enqueue(clock.ElapsedMilliseconds);
             return attempts.Count >= 5 ? Task.CompletedTask : Task.FromException(new InvalidOperationException("source down"));
@@ -92,6 +93,90 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
         Assert.Equal(
             ["test.load|error|0|the API said 502", "test.load|ok|7|", "test.after|ok|1|"],
             rows.Rows.Select(r => string.Join('|', r)).OrderBy(r => r.StartsWith("test.after", StringComparison.Ordinal)).ThenBy(r => r.Contains("|ok|", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_wall_clock_schedule_names_the_next_Moscow_time_of_its_days_strictly_after_now()
+    {
+        var msk = TimeSpan.FromHours(3);
+        var nightly = JobSchedule.At(new TimeOnly(4, 0), DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday);
+        var weekly = JobSchedule.At(new TimeOnly(4, 0), DayOfWeek.Sunday);
+        var daily = JobSchedule.DailyAt(new TimeOnly(23, 30, 15));
+        // 2025-12-06 is a Saturday.
+        var saturday = new DateTimeOffset(2025, 12, 6, 3, 59, 0, msk);
+
+        Assert.Equal(new DateTimeOffset(2025, 12, 6, 4, 0, 0, msk), nightly.Next(saturday, 0));
+        Assert.Equal(new DateTimeOffset(2025, 12, 8, 4, 0, 0, msk), nightly.Next(saturday.AddMinutes(1), 0));
+        Assert.Equal(new DateTimeOffset(2025, 12, 7, 4, 0, 0, msk), weekly.Next(saturday, 0));
+        Assert.Equal(new DateTimeOffset(2025, 12, 6, 23, 30, 15, msk), daily.Next(saturday.ToUniversalTime(), 0));
+        Assert.Equal(new DateTimeOffset(2025, 12, 7, 23, 30, 15, msk), daily.Next(new DateTimeOffset(2025, 12, 6, 23, 30, 15, msk), 0));
+        // A failed run is retried after 15 minutes, doubling, but never past the next regular time.
+        Assert.Equal(saturday.AddMinutes(16), nightly.Next(saturday.AddMinutes(1), 1));
+        Assert.Equal(saturday.AddMinutes(1 + 60), nightly.Next(saturday.AddMinutes(1), 3));
+        Assert.Equal(new DateTimeOffset(2025, 12, 7, 4, 0, 0, msk), weekly.Next(new DateTimeOffset(2025, 12, 7, 3, 0, 0, msk), 8));
+        Assert.Equal("Sundays at 04:00 Moscow", weekly.ToString());
+        Assert.Equal("Mon, Tue, Wed, Thu, Fri, Sat at 04:00 Moscow", nightly.ToString());
+        Assert.Equal("daily at 23:30:15 Moscow", daily.ToString());
+    }
+
+    [Fact]
+    public async Task A_daily_job_runs_when_the_clock_reaches_its_Moscow_time_once_a_day_and_not_at_start()
+    {
+        var start = new DateTimeOffset(2025, 12, 2, 3, 0, 0, TimeSpan.FromHours(3));
+        var time = new FakeTimeProvider(start);
+        var ranAt = new ConcurrentQueue<DateTimeOffset>();
+        var log = new ConcurrentQueue<string>();
+        var job = new ScheduledJob("nightly", JobSchedule.DailyAt(new TimeOnly(4, 0)), _ =>
+        {
+            ranAt.Enqueue(time.GetUtcNow());
+            return Task.CompletedTask;
+        });
+        await using var scheduler = new JobScheduler([job], log.Enqueue, time);
+        scheduler.Start();
+        await WaitUntilAsync(() => log.Contains("scheduler: nightly runs next at 2025-12-02 04:00:00 Moscow"));
+        Assert.Empty(ranAt);
+
+        time.Advance(TimeSpan.FromMinutes(59));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await WaitUntilAsync(() => log.Contains("scheduler: nightly runs next at 2025-12-03 04:00:00 Moscow"));
+        time.Advance(TimeSpan.FromDays(1));
+        await WaitUntilAsync(() => ranAt.Count == 2);
+
+        Assert.Equal(new[] { start.AddHours(1), start.AddHours(25) }, ranAt.Select(t => t.ToOffset(start.Offset)));
+    }
+
+    [Fact]
+    public async Task Jobs_sharing_a_lock_never_overlap_the_later_one_waits_instead_of_being_skipped()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var order = new ConcurrentQueue<string>();
+        var log = new ConcurrentQueue<string>();
+        ScheduledJob[] jobs =
+        [
+            new("qtickets.orders", null, async ct =>
+            {
+                order.Enqueue("orders start");
+                await release.Task.WaitAsync(ct);
+                order.Enqueue("orders end");
+            }) { Locks = ["staging"] },
+            new("qtickets.reconcile", null, _ =>
+            {
+                order.Enqueue("reconcile");
+                return Task.CompletedTask;
+            }) { Locks = ["staging"] },
+        ];
+        await using var scheduler = new JobScheduler(jobs, log.Enqueue);
+
+        var orders = scheduler.RunNowAsync("qtickets.orders");
+        await WaitUntilAsync(() => order.Contains("orders start"));
+        var reconcile = scheduler.RunNowAsync("qtickets.reconcile");
+        await WaitUntilAsync(() => log.Contains("scheduler: qtickets.reconcile waits for qtickets.orders to finish (staging)"));
+        Assert.False(reconcile.IsCompleted);
+        release.SetResult();
+
+        Assert.Equal(RunOutcome.Ran, await orders);
+        Assert.Equal(RunOutcome.Ran, await reconcile);
+        Assert.Equal(new[] { "orders start", "orders end", "reconcile" }, order);
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -127,8 +127,9 @@ internal static class CommandTree
                         [
                             new("since", "DATE", "Read orders changed since this Moscow date, yyyy-MM-dd, instead of the watermark's window"),
                             new("since-hours", "N", "Read orders changed in the last N hours"),
-                            new("reconcile", null, "Re-read the orders of events with future shows, ignoring the watermark"),
+                            new("reconcile", null, "Re-read every order of the events with a show in the future or ended within QTICKETS_RECONCILE_DAYS, ignoring the watermark"),
                             new("days", "N", "With --reconcile: re-read the orders changed in the last N days instead"),
+                            new("all", null, "With --reconcile: re-read every order of every event (what the weekly reconcile does)"),
                             new("dry-run", null, "Fetch and transform, print what would be written, write nothing"),
                             new("fixtures", "DIR", "Read recorded API responses from DIR instead of the API"),
                             new("concurrency", "N", "Qtickets requests in flight at once (default 4)"),

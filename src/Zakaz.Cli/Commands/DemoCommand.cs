@@ -103,7 +103,7 @@ internal static class DemoCommand
         Action<string> log = line => context.Error.WriteLine(line);
         using var qtickets = new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, log));
         using var vkAds = new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, log), new VkAdsTokenTable(store));
-        ScheduledJob selling = new("sandbox.sales", TimeSpan.FromMinutes(1), _ =>
+        ScheduledJob selling = new("sandbox.sales", JobSchedule.Every(TimeSpan.FromMinutes(1)), _ =>
         {
             sales.AddOrders(DemoSalesPerMinute, until: DateTimeOffset.UtcNow);
             return Task.CompletedTask;

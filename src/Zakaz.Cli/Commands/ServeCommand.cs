@@ -1,9 +1,6 @@
 using System.Runtime.InteropServices;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Configuration;
-using Zakaz.Pipeline.Qtickets;
-using Zakaz.Pipeline.Quality;
-using Zakaz.Pipeline.VkAds;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
@@ -21,9 +18,6 @@ namespace Zakaz.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
-    /// <summary>The data-quality checks are refreshed after every load and at least this often.</summary>
-    private static readonly TimeSpan QualityInterval = TimeSpan.FromHours(1);
-
     public static async Task<int> RunAsync(CliContext context)
     {
         var invocation = context.Invocation;
@@ -79,7 +73,7 @@ internal static class ServeCommand
     internal static async Task ServeAsync(CliContext context, IClickHouseStore store, DashboardOptions dashboard,
         QticketsClient? qticketsClient, VkAdsClient? vkAdsClient, IReadOnlyList<ScheduledJob> extraJobs, string storeLine)
     {
-        var (jobs, sources) = Jobs(store, context, qticketsClient, vkAdsClient);
+        var (jobs, sources) = ServeJobs.For(store, context.Options, qticketsClient, vkAdsClient, line => context.Error.WriteLine(line), dashboard.Time);
         jobs = [.. jobs, .. extraJobs];
         dashboard.Jobs = jobs;
         dashboard.Sources = sources;
@@ -101,7 +95,7 @@ internal static class ServeCommand
                   : dashboard.SessionKey is not null ? $"sessions signed with {Path.Combine(store.Location, SessionKey.FileName)}"
                   : "sessions end at restart (set ZAKAZ_DASHBOARD_SESSION_KEY to keep them)") +
               (dashboard.TrustedProxies.Count > 0 ? $"; forwarded client and scheme believed from {string.Join(", ", dashboard.TrustedProxies)}" : ""));
-        await output.WriteLineAsync($"Scheduler: {(jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(j => j.Interval is { } every ? $"{j.Name} every {every.TotalMinutes:0} min" : $"{j.Name} after loads")))}");
+        await output.WriteLineAsync($"Scheduler: {(jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(j => $"{j.Name} {j.Schedule?.ToString() ?? "after loads"}")))}");
         if (sources.Count < 2)
         {
             await output.WriteLineAsync("           (set QTICKETS_TOKEN to sync Qtickets, VK_ADS_CLIENT_ID and VK_ADS_CLIENT_SECRET to sync VK Ads)");
@@ -129,41 +123,6 @@ internal static class ServeCommand
         }
         await context.Out.WriteLineAsync(PasswordHash.Create(password));
         return ZakazCli.Ok;
-    }
-
-    /// <summary>The scheduled jobs for what is configured, and the sources they keep fresh. Each sync records its own runs and rebuilds the facts of what it loaded.</summary>
-    private static (IReadOnlyList<ScheduledJob> Jobs, IReadOnlyCollection<string> Sources) Jobs(
-        IClickHouseStore store, CliContext context, QticketsClient? qtickets, VkAdsClient? vkAds)
-    {
-        var settings = context.Options.Dashboard;
-        Action<string> progress = line => context.Error.WriteLine(line);
-        var quality = new QualityCheckLog(store);
-        var jobs = new List<ScheduledJob>
-        {
-            ScheduledJob.Recorded(QualityCheckLog.Job, QualityInterval, store, async ct => (await quality.RunAsync(ct)).Count),
-        };
-        var sources = new List<string>();
-        if (qtickets is not null)
-        {
-            var sync = new QticketsSync(store, qtickets, context.Options.Qtickets, progress);
-            jobs.Add(new ScheduledJob(QticketsSync.Job, TimeSpan.FromMinutes(settings.QticketsSyncMinutes),
-                ct => sync.RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders }, ct))
-            { Then = [QualityCheckLog.Job] });
-            jobs.Add(new ScheduledJob(QticketsSync.InventoryJob, TimeSpan.FromMinutes(settings.QticketsInventoryMinutes),
-                ct => sync.RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Inventory }, ct))
-            { Then = [QualityCheckLog.Job] });
-            sources.Add("qtickets");
-        }
-        if (vkAds is not null)
-        {
-            // Each run re-reads VK_ADS_LOOKBACK_DAYS (7) days, which the platform restates.
-            var sync = new VkAdsSync(store, vkAds, context.Options.VkAds, progress);
-            jobs.Add(new ScheduledJob(VkAdsSync.Job, TimeSpan.FromMinutes(settings.VkAdsSyncMinutes),
-                ct => sync.RunAsync(new VkAdsSyncRequest(), ct))
-            { Then = [QualityCheckLog.Job] });
-            sources.Add("vk_ads");
-        }
-        return (jobs, sources);
     }
 
     private static Task WaitForStopAsync()

@@ -180,6 +180,10 @@ internal static class SyncCommand
         {
             throw new UsageException("--days goes with --reconcile.");
         }
+        if (invocation.Flag("all") && (!reconcile || invocation.Value("days") is not null))
+        {
+            throw new UsageException("--all goes with --reconcile, without --days.");
+        }
         DateTimeOffset? since = null;
         if (sinceDate is not null)
         {
@@ -196,6 +200,7 @@ internal static class SyncCommand
             Since = since,
             Reconcile = reconcile,
             Days = invocation.Value("days") is null ? null : invocation.Int32("days", 0, MaxDays),
+            AllOrders = invocation.Flag("all"),
             DryRun = invocation.Flag("dry-run"),
             Concurrency = invocation.Int32("concurrency", 4, MaxConcurrency),
             Streams = Streams(invocation.Value("streams")),

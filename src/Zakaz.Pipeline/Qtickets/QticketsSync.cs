@@ -32,8 +32,12 @@ public sealed class QticketsSync(
     /// <summary>The job of a run that reads inventory only (the scheduler's hourly one).</summary>
     public const string InventoryJob = "qtickets.inventory";
 
-    /// <summary>Orders mapped and written at a time: small enough to keep memory flat, large enough for cheap inserts.</summary>
-    private const int OrdersPerBatch = 1000;
+    /// <summary>The job of a reconcile of recent events' orders (the scheduler's nightly one) or of the last N days.</summary>
+    public const string ReconcileJob = "qtickets.reconcile";
+
+    /// <summary>The job of a reconcile of every order (the scheduler's weekly one).</summary>
+    public const string FullReconcileJob = "qtickets.reconcile_full";
+
     private const int SampleRows = 3;
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
@@ -61,7 +65,7 @@ public sealed class QticketsSync(
             }
         }
 
-        var run = await new JobRunLog(store).StartAsync(request.Streams.HasFlag(QticketsStreams.Orders) ? Job : InventoryJob, cancellationToken);
+        var run = await new JobRunLog(store).StartAsync(JobOf(request), cancellationToken);
         QticketsSyncResult result;
         try
         {
@@ -77,7 +81,10 @@ public sealed class QticketsSync(
         await run.CompleteAsync(result.Rows.Values.Sum(), new
         {
             window_start = result.WindowStart?.ToString("O", CultureInfo.InvariantCulture),
+            reconciled_events = result.ReconciledEvents,
             order_pages = result.OrderPages,
+            orders_read = result.OrdersRead,
+            updated_at_filter = result.UpdatedAtFilter,
             sort_ignored = result.SortIgnored,
             rows = result.Rows,
             rebuilt_dates = result.RebuiltDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
@@ -91,9 +98,6 @@ public sealed class QticketsSync(
         var started = _time.GetUtcNow();
         var stamp = LoadStamp.At(started);
         var (windowStart, movesWatermark) = await WindowAsync(request, started, cancellationToken);
-        Report(windowStart is { } from
-            ? $"Qtickets: reading orders changed since {from:yyyy-MM-dd HH:mm:ss zzz}"
-            : "Qtickets: reading every order of events with future shows");
 
         var aliases = await CityAliases.LoadAsync(store, cancellationToken);
         var events = new EventMapper(aliases.Resolve);
@@ -110,7 +114,10 @@ public sealed class QticketsSync(
             .SelectMany(e => e.Shows.Where(s => s.DeletedAt is null && (s.FinishDate ?? s.StartDate ?? started) >= started).Select(s => (Event: e, Show: s)))
             .ToArray();
 
-        HashSet<long>? reconciledEvents = request.Reconcile && request.Days is null ? upcoming.Select(u => u.Event.Id).ToHashSet() : null;
+        var plan = OrderScan(request, windowStart, fetchedEvents, started);
+        Report(request.Reconcile && request.AllOrders ? "Qtickets: reading every order"
+            : plan.Events is { } reconciled ? $"Qtickets: reading every order of {reconciled.Count} event(s) with a show ending after {started.AddDays(-options.ReconcileDays):yyyy-MM-dd HH:mm zzz} (QTICKETS_RECONCILE_DAYS back)"
+            : $"Qtickets: reading orders changed since {windowStart:yyyy-MM-dd HH:mm:ss zzz}");
         var rows = new Dictionary<string, long>
         {
             [QticketsTables.Events] = eventRows.Length,
@@ -124,7 +131,7 @@ public sealed class QticketsSync(
             await InsertAsync(QticketsTables.Shows, QticketsTables.ShowSchema, showRows, cancellationToken);
         }
 
-        var orders = new FetchedOrders();
+        var orders = new OrderScanResult(0, false, "", QticketsOrderScan.NotUsed);
         var dates = new SortedSet<DateOnly>();
         if (request.Streams.HasFlag(QticketsStreams.Orders))
         {
@@ -133,7 +140,7 @@ public sealed class QticketsSync(
             {
                 writer.Dates.UnionWith(await ReadJournalAsync(cancellationToken));
             }
-            orders = await FetchOrdersAsync(windowStart, reconciledEvents, writer, cancellationToken);
+            orders = await FetchOrdersAsync(plan, writer, cancellationToken);
             rows[QticketsTables.Orders] = writer.OrderRows;
             rows[QticketsTables.Tickets] = writer.TicketRows;
             dates = writer.Dates;
@@ -158,7 +165,10 @@ public sealed class QticketsSync(
         {
             DryRun = request.DryRun,
             WindowStart = request.Streams.HasFlag(QticketsStreams.Orders) ? windowStart : null,
+            ReconciledEvents = plan.Events?.Count,
             OrderPages = orders.Pages,
+            OrdersRead = orders.Read,
+            UpdatedAtFilter = orders.UpdatedAtFilter,
             SortIgnored = orders.SortIgnored,
             Rows = rows,
             RebuiltDates = dates.ToArray(),
@@ -214,16 +224,42 @@ public sealed class QticketsSync(
         return (start, start <= automatic);
     }
 
+    /// <summary>The job a run is recorded as: its streams, and for a reconcile how far it reaches.</summary>
+    private static string JobOf(QticketsSyncRequest request) =>
+        !request.Streams.HasFlag(QticketsStreams.Orders) ? InventoryJob
+        : !request.Reconcile ? Job
+        : request.AllOrders ? FullReconcileJob
+        : ReconcileJob;
+
     /// <summary>
-    /// Reads order pages newest first and hands the orders in the window to <paramref name="writer"/> in
-    /// batches, which it maps and writes while the next pages are fetched.
+    /// The orders a run wants. An incremental run or one of the last N days: those changed in its window. A
+    /// reconcile: every order of the events with a show (deleted or not) that ends after now minus
+    /// QTICKETS_RECONCILE_DAYS, future shows included; none of them was made before the oldest of those events,
+    /// so an id scan may stop there (when every event says when it was created). A full reconcile: every order.
     /// </summary>
-    private async Task<FetchedOrders> FetchOrdersAsync(DateTimeOffset? cutoff, HashSet<long>? events, OrderBatchWriter writer, CancellationToken cancellationToken)
+    private OrderScanPlan OrderScan(QticketsSyncRequest request, DateTimeOffset? window, IReadOnlyList<QticketsEvent> events, DateTimeOffset now)
+    {
+        if (!request.Reconcile || request.Days is not null)
+        {
+            return new OrderScanPlan(window, null, window);
+        }
+        if (request.AllOrders)
+        {
+            return new OrderScanPlan(null, null, null);
+        }
+        var since = now.AddDays(-options.ReconcileDays);
+        var recent = events.Where(e => e.Shows.Any(s => (s.FinishDate ?? s.StartDate) is not { } end || end >= since)).ToArray();
+        DateTimeOffset? floor = recent.Length == 0 ? now : recent.All(e => e.CreatedAt is not null) ? recent.Min(e => e.CreatedAt) : null;
+        return new OrderScanPlan(null, recent.Select(e => e.Id).ToHashSet(), floor);
+    }
+
+    /// <summary>Reads the orders of <paramref name="plan"/> and hands them to <paramref name="writer"/> in batches, which it maps and writes while the next pages are fetched.</summary>
+    private async Task<OrderScanResult> FetchOrdersAsync(OrderScanPlan plan, OrderBatchWriter writer, CancellationToken cancellationToken)
     {
         var batches = Channel.CreateBounded<List<QticketsOrder>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writing = writer.ConsumeAsync(batches.Reader, stop);
-        var reading = ReadOrderPagesAsync(cutoff, events, batches.Writer, stop.Token);
+        var reading = new QticketsOrderScan(source, Report).ReadAsync(plan, batches.Writer, stop.Token);
         try
         {
             return await reading;
@@ -245,56 +281,6 @@ public sealed class QticketsSync(
             }
         }
     }
-
-    private async Task<FetchedOrders> ReadOrderPagesAsync(DateTimeOffset? cutoff, HashSet<long>? events, ChannelWriter<List<QticketsOrder>> batches,
-        CancellationToken cancellationToken)
-    {
-        // Only ids are kept across batches: a page repeated by the API must not be written twice.
-        var seen = new HashSet<long>();
-        var batch = new List<QticketsOrder>(OrdersPerBatch);
-        var pages = 0;
-        var sortIgnored = false;
-        long? previousId = null;
-        var newestFirst = new OrderListRequest { OrderBy = new QticketsSort("id", Descending: true) };
-        await foreach (var page in source.ListOrderPagesAsync(newestFirst, cancellationToken))
-        {
-            pages++;
-            foreach (var order in page.Items)
-            {
-                sortIgnored |= previousId is { } previous && order.Id > previous;
-                previousId = order.Id;
-                if (InWindow(order, cutoff) && (events is null || events.Contains(order.EventId)) && seen.Add(order.Id))
-                {
-                    batch.Add(order);
-                }
-            }
-            if (batch.Count >= OrdersPerBatch)
-            {
-                await batches.WriteAsync(batch, cancellationToken);
-                batch = new List<QticketsOrder>(OrdersPerBatch);
-            }
-            if (pages % 10 == 1)
-            {
-                Report($"Qtickets: {pages} order page(s) fetched, {seen.Count} order(s) in the window");
-            }
-            // Newest first, a page entirely older than the window means every later page is too; once
-            // the ids were seen out of order nothing can be concluded, so every page is read.
-            if (!sortIgnored && cutoff is { } c && page.Items.Count > 0 && page.Items.All(o => o.CreatedAt < c && o.UpdatedAt < c))
-            {
-                break;
-            }
-        }
-        if (batch.Count > 0)
-        {
-            await batches.WriteAsync(batch, cancellationToken);
-        }
-        Report($"Qtickets: {pages} order page(s) fetched, {seen.Count} order(s) in the window{(sortIgnored ? $" (the API ignored orderBy id desc: read every page)" : "")}");
-        return new FetchedOrders(pages, sortIgnored);
-    }
-
-    // The server's filters are unverified (spec §2.3), so the window is applied here to whatever came back.
-    private static bool InWindow(QticketsOrder order, DateTimeOffset? cutoff) =>
-        cutoff is not { } c || order.CreatedAt >= c || order.UpdatedAt >= c || order.PayedAt >= c;
 
     private async Task<IReadOnlyCollection<QticketsInventoryRow>> FetchInventoryAsync(
         IReadOnlyList<(QticketsEvent Event, QticketsShow Show)> shows, EventMapper mapper, DateTimeOffset snapshot, LoadStamp stamp, int concurrency,
@@ -382,8 +368,6 @@ public sealed class QticketsSync(
         OperationCanceledException => "Qtickets sync was cancelled before it finished; the next run redoes its window.",
         _ => $"Qtickets sync failed: {e.GetType().Name}: {e.Message}",
     }).ReplaceLineEndings(" ");
-
-    private sealed record FetchedOrders(int Pages = 0, bool SortIgnored = false);
 
     /// <summary>
     /// Maps and writes batches of orders as they arrive: the journal of touched sale dates is extended

@@ -9,11 +9,17 @@ public sealed record QticketsSyncRequest
     /// </summary>
     public DateTimeOffset? Since { get; init; }
 
-    /// <summary>Re-read orders ignoring the watermark: those of events with future shows, or of the last <see cref="Days"/> days.</summary>
+    /// <summary>
+    /// Re-read orders ignoring the watermark: every order of the events with a show ending in the future or within
+    /// QTICKETS_RECONCILE_DAYS back, or of the last <see cref="Days"/> days, or every order (<see cref="AllOrders"/>).
+    /// </summary>
     public bool Reconcile { get; init; }
 
     /// <summary>With <see cref="Reconcile"/>: re-read the orders changed in the last N days instead.</summary>
     public int? Days { get; init; }
+
+    /// <summary>With <see cref="Reconcile"/>: re-read every order of every event (the weekly full reconcile).</summary>
+    public bool AllOrders { get; init; }
 
     /// <summary>Fetch and transform for real, write nothing (no job row either).</summary>
     public bool DryRun { get; init; }

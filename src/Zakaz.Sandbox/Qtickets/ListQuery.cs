@@ -15,11 +15,12 @@ internal sealed class ListQuery
 {
     private static readonly string[] TimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"];
 
-    private ListQuery(int page, bool descending, IReadOnlyList<Func<TicketOffice, OrderRow, bool>> conditions)
+    private ListQuery(int page, bool descending, IReadOnlyList<Func<TicketOffice, OrderRow, bool>> conditions, Func<OrderRow, long>? sortKey = null)
     {
         Page = page;
         Descending = descending;
         Conditions = conditions;
+        SortKey = sortKey;
     }
 
     /// <summary>From 1; a missing, non-numeric or smaller page is page 1.</summary>
@@ -28,6 +29,9 @@ internal sealed class ListQuery
     public bool Descending { get; }
 
     public IReadOnlyList<Func<TicketOffice, OrderRow, bool>> Conditions { get; }
+
+    /// <summary>The column to sort by when it is not the id order (ties by id); null sorts by id.</summary>
+    public Func<OrderRow, long>? SortKey { get; }
 
     /// <summary>Reads the body; <paramref name="filters"/> false reads only the page (routes that ignore the rest).</summary>
     public static ListQuery Parse(JsonElement? body, bool filters)
@@ -51,6 +55,7 @@ internal sealed class ListQuery
             return new ListQuery(Math.Max(1, page), false, []);
         }
         bool descending = false;
+        Func<OrderRow, long>? sortKey = null;
         if (request.TryGetProperty("orderBy", out JsonElement orderBy))
         {
             if (orderBy.ValueKind != JsonValueKind.Object)
@@ -59,11 +64,13 @@ internal sealed class ListQuery
             }
             foreach (JsonProperty sort in orderBy.EnumerateObject())
             {
-                // Ids ascend with creation time, so both columns sort alike; other columns are not supported.
-                if (sort.Name is not ("id" or "created_at"))
+                // Ids ascend with creation time, so both columns sort alike; updated_at, which moves with every change, sorts on its own.
+                sortKey = sort.Name switch
                 {
-                    throw new MalformedRequestException($"Cannot sort by '{sort.Name}'.");
-                }
+                    "id" or "created_at" => null,
+                    "updated_at" => o => o.UpdatedAt,
+                    _ => throw new MalformedRequestException($"Cannot sort by '{sort.Name}'."),
+                };
                 descending = sort.Value.ValueKind == JsonValueKind.String &&
                     string.Equals(sort.Value.GetString(), "desc", StringComparison.OrdinalIgnoreCase);
             }
@@ -77,7 +84,7 @@ internal sealed class ListQuery
             }
             conditions.AddRange(where.EnumerateArray().Select(Condition));
         }
-        return new ListQuery(Math.Max(1, page), descending, conditions);
+        return new ListQuery(Math.Max(1, page), descending, conditions, sortKey);
     }
 
     private static Func<TicketOffice, OrderRow, bool> Condition(JsonElement condition)

@@ -107,7 +107,8 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
     }
 
     /// <summary>
-    /// A page of orders: ascending id by default, <c>orderBy {id:"desc"}</c> reverses, <c>where</c> filters; both
+    /// A page of orders: ascending id by default, <c>orderBy {id:"desc"}</c> reverses (<c>updated_at</c>
+    /// sorts by the last change), <c>where</c> filters; both
     /// are skipped when <see cref="QticketsFaults.IgnoreFilters"/> is on, as the real API may do.
     /// </summary>
     private Reply Orders(ListQuery query) => office.Read(o =>
@@ -118,7 +119,23 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
         long skip = (long)(query.Page - 1) * OrdersPerPage;
         var page = new List<int>(OrdersPerPage);
         int total = 0;
-        if (conditions.Count == 0)
+        if (query.SortKey is { } key)
+        {
+            // A time that changes after creation: sort the matches by it, ties by id in the same direction.
+            var matches = new List<int>();
+            for (int i = 0; i < orders.Length; i++)
+            {
+                if (Matches(conditions, o, orders[i]))
+                {
+                    matches.Add(i);
+                }
+            }
+            List<OrderRow> all = o.Orders;
+            matches.Sort((a, b) => (descending ? -1 : 1) * (key(all[a]), all[a].Id).CompareTo((key(all[b]), all[b].Id)));
+            total = matches.Count;
+            page.AddRange(matches.Skip((int)Math.Min(skip, total)).Take(OrdersPerPage));
+        }
+        else if (conditions.Count == 0)
         {
             total = orders.Length;
             for (int i = (int)Math.Min(skip, total); i < Math.Min(total, skip + OrdersPerPage); i++)

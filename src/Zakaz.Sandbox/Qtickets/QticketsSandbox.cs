@@ -103,6 +103,37 @@ public sealed class QticketsSandbox : IAsyncDisposable
     public void CancelOrder(long orderId, DateTimeOffset at) => _office.CancelOrder(orderId, at.ToUnixTimeSeconds());
 
     /// <summary>
+    /// A late change's target: the oldest ticket still sold (of a sale, neither refunded nor cancelled) of the
+    /// event whose last show ended nearest <paramref name="endedAgo"/> before the anchor, with that event and its end.
+    /// </summary>
+    public (int EventId, DateTimeOffset EventEnd, long OrderId, long BasketId) OldestSoldTicketOfEventEnded(TimeSpan endedAgo)
+    {
+        QticketsGroundTruth truth = Truth;
+        DateTimeOffset target = Anchor - endedAgo;
+        (int eventId, DateTimeOffset end) = truth.Events
+            .Where(e => !e.Value.Deleted && e.Value.End < Anchor && truth.ByEvent.GetValueOrDefault(e.Key)?.Tickets > 0)
+            .Select(e => (e.Key, End: e.Value.End!.Value))
+            .MinBy(e => (e.End - target).Duration());
+        return _office.Read(office =>
+        {
+            foreach (OrderRow order in office.Orders)
+            {
+                if (order.IsSale && office.Events[order.EventIndex].Id == eventId)
+                {
+                    foreach (BasketRow basket in office.BasketsOf(order))
+                    {
+                        if (basket.IsLive)
+                        {
+                            return (eventId, end, (long)order.Id, (long)basket.Id);
+                        }
+                    }
+                }
+            }
+            throw new InvalidOperationException($"Event {eventId} has no sold ticket.");
+        });
+    }
+
+    /// <summary>
     /// Adds <paramref name="count"/> orders created after the newest one, spread up to <paramref name="until"/>
     /// (default: a minute per order); returns their ids.
     /// </summary>

@@ -12,6 +12,9 @@ namespace Zakaz.Pipeline.Tests.Qtickets;
 public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Anchor = new(2025, 12, 1, 12, 0, 0, TimeSpan.FromHours(3));
+
+    // A promoter with an event whose last show ended about ten days before the anchor.
+    private const int Seed = 30;
     private static readonly QticketsSyncRequest Backfill = new() { Since = Anchor.AddYears(-3) };
 
     private readonly QticketsOptions _options = new() { BuyerKeySecret = "a test buyer key secret of enough bytes" };
@@ -20,7 +23,7 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
     public async Task InitializeAsync()
     {
         await schema.ResetDataAsync();
-        _sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Seed = 7, Orders = 600, Anchor = Anchor });
+        _sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Seed = Seed, Orders = 600, Anchor = Anchor });
     }
 
     public async Task DisposeAsync() => await _sandbox.DisposeAsync();
@@ -112,7 +115,7 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
     public async Task A_newer_webhook_stored_between_the_syncs_fetch_and_write_is_not_undone_by_its_older_copy()
     {
         // Same seed and anchor: the untouched sandbox serves every order as a sync fetched it before the refund.
-        await using var fetchedBefore = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Seed = 7, Orders = 600, Anchor = Anchor });
+        await using var fetchedBefore = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Seed = Seed, Orders = 600, Anchor = Anchor });
         using var client = Client();
         await Sync(client, Anchor).RunAsync(Backfill);
         var (orderId, basketId) = await NewestSoldTicketAsync();
@@ -148,6 +151,77 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
 
         Assert.Null(result.Watermark);
         Assert.Equal(Truth(), await SalesByDay());
+    }
+
+    [Fact]
+    public async Task Where_the_API_honours_updated_at_the_incremental_run_reads_a_late_refund_of_an_old_order_at_once()
+    {
+        using var client = Client();
+        var backfill = await Sync(client, Anchor).RunAsync(Backfill);
+        var (_, orderId, basketId) = RefundOldOrder();
+
+        var result = await Sync(client, Anchor.AddHours(2)).RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders });
+
+        Assert.Equal(("honoured", "updated_at_filter"), (result.UpdatedAtFilter, result.OrdersRead));
+        Assert.True(result.OrderPages < backfill.OrderPages, $"{result.OrderPages} pages read, the backfill read {backfill.OrderPages}");
+        Assert.Equal(Truth(), await SalesByDay());
+        Assert.Equal("0", await Text($"SELECT count() FROM zakaz.stg_qtickets_api_tickets_raw FINAL WHERE order_id = {orderId} AND basket_id = {basketId} AND refunded_at IS NULL"));
+        Assert.Contains("\"updated_at_filter\":\"honoured\"", await Text("SELECT metrics FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at DESC LIMIT 1"));
+    }
+
+    [Fact]
+    public async Task Where_the_API_ignores_filters_the_incremental_run_falls_back_says_so_and_the_reconcile_catches_the_refund()
+    {
+        _sandbox.Faults.IgnoreFilters = true;
+        using var client = Client();
+        var backfill = await Sync(client, Anchor).RunAsync(Backfill);
+        var (eventId, _, _) = RefundOldOrder();
+
+        var incremental = await Sync(client, Anchor.AddHours(2)).RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders });
+
+        // Oldest first and unfiltered, the newest orders are read from the last page back to the window's start: the old order is not among them.
+        Assert.Equal(("ignored", "backwards_from_last_page", true), (incremental.UpdatedAtFilter, incremental.OrdersRead, incremental.SortIgnored));
+        Assert.True(incremental.OrderPages < backfill.OrderPages / 2, $"{incremental.OrderPages} pages read, the backfill read {backfill.OrderPages}");
+        Assert.NotEqual(Truth(), await SalesByDay());
+        Assert.Contains("\"updated_at_filter\":\"ignored\"", await Text("SELECT metrics FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at DESC LIMIT 1"));
+
+        var reconcile = await Sync(client, Anchor.AddHours(3)).RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders, Reconcile = true });
+
+        Assert.Equal(Truth(), await SalesByDay());
+        Assert.Null(reconcile.Watermark);
+        Assert.True(reconcile.ReconciledEvents > 0);
+        Assert.Equal("ok", await Text("SELECT status FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.reconcile'"));
+        Assert.Contains($"{eventId}", await Text("SELECT arrayStringConcat(groupArray(toString(event_id)), ',') FROM zakaz.stg_qtickets_api_orders_raw FINAL"));
+    }
+
+    [Fact]
+    public async Task An_event_whose_last_show_ended_beyond_the_reconcile_days_is_left_to_the_full_reconcile()
+    {
+        using var client = Client();
+        await Sync(client, Anchor).RunAsync(Backfill);
+        var (_, eventEnd, orderId, basketId) = _sandbox.OldestSoldTicketOfEventEnded(TimeSpan.FromDays(10));
+        _sandbox.RefundBasket(orderId, basketId, Anchor.AddHours(1));
+        var days = (int)(Anchor - eventEnd).TotalDays - 1;
+
+        var recent = await new QticketsSync(schema.Store, client, new QticketsOptions { BuyerKeySecret = _options.BuyerKeySecret, ReconcileDays = days },
+            time: new ShiftedTime(Anchor.AddHours(2))).RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders, Reconcile = true });
+        var stillWrong = await SalesByDay();
+        var full = await Sync(client, Anchor.AddHours(3)).RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders, Reconcile = true, AllOrders = true });
+
+        Assert.NotEqual(Truth(), stillWrong);
+        Assert.Equal(Truth(), await SalesByDay());
+        Assert.Null(full.ReconciledEvents);
+        Assert.InRange(recent.ReconciledEvents ?? 0, 1, _sandbox.EventCount - 1);
+        Assert.Equal("qtickets.reconcile\tok\nqtickets.reconcile_full\tok", await Text("SELECT job, status FROM zakaz.meta_job_runs FINAL WHERE job LIKE 'qtickets.reconcile%' ORDER BY job"));
+    }
+
+    /// <summary>Refunds, an hour after the anchor, the oldest sold ticket of the event whose last show ended about ten days before it.</summary>
+    private (int EventId, long OrderId, long BasketId) RefundOldOrder()
+    {
+        var (eventId, eventEnd, orderId, basketId) = _sandbox.OldestSoldTicketOfEventEnded(TimeSpan.FromDays(10));
+        Assert.InRange((Anchor - eventEnd).TotalDays, 7, 13);
+        _sandbox.RefundBasket(orderId, basketId, Anchor.AddHours(1));
+        return (eventId, orderId, basketId);
     }
 
     private async Task<(long OrderId, long BasketId)> NewestSoldTicketAsync()

@@ -71,6 +71,28 @@ public sealed class MutationTests
     }
 
     [Fact]
+    public async Task A_refund_and_a_cancellation_move_updated_at_so_a_where_on_it_finds_exactly_those_orders_newest_change_first()
+    {
+        await using QticketsSandbox sandbox = await QticketsSandbox.StartAsync(Options);
+        using var api = new ApiClient(sandbox);
+        (JsonElement refunded, JsonElement basket) = await FindSoldTicketAsync(api);
+        long cancelled = (await api.AllAsync("/orders")).First(o => o.GetProperty("deleted_at").ValueKind == JsonValueKind.Null
+            && o.GetProperty("id").GetInt64() != refunded.GetProperty("id").GetInt64()).GetProperty("id").GetInt64();
+        DateTimeOffset at = SandboxFixture.Anchor.AddHours(2);
+
+        sandbox.RefundBasket(refunded.GetProperty("id").GetInt64(), basket.GetProperty("id").GetInt64(), at);
+        sandbox.CancelOrder(cancelled, at.AddMinutes(5));
+        JsonElement changed = await api.JsonAsync("/orders", new
+        {
+            where = new object[] { new { column = "updated_at", @operator = ">=", value = at.ToOffset(TimeSpan.FromHours(3)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) } },
+            orderBy = new { updated_at = "desc" },
+        });
+
+        Assert.Equal(new[] { cancelled, refunded.GetProperty("id").GetInt64() }, changed.GetProperty("data").EnumerateArray().Select(o => o.GetProperty("id").GetInt64()));
+        Assert.Equal(2, changed.GetProperty("paging").GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Added_orders_come_after_the_newest_and_move_the_truth_and_the_seats()
     {
         await using QticketsSandbox sandbox = await QticketsSandbox.StartAsync(Options);

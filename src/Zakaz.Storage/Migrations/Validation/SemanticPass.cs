@@ -3,8 +3,9 @@ namespace Zakaz.Storage.Migrations.Validation;
 /// <summary>
 /// Rule semantic: what only the engine knows. The statements run in order on a scratch store, then
 /// every view the files made is selected from, which catches a view left broken by a later change to
-/// a table or view it reads. The first statement the engine refuses ends the pass, because every
-/// later one would fail in its wake.
+/// a table or view it reads. A statement the engine refuses is reported and skipped, and the pass goes
+/// on, so every independent defect of a folder shows in one run; a later statement that names what a
+/// refused one would have made fails in its wake, and is counted on the first problem instead of listed.
 /// </summary>
 internal static class SemanticPass
 {
@@ -12,7 +13,9 @@ internal static class SemanticPass
         IReadOnlyList<ParsedStatement> statements, SchemaCatalog catalog, IClickHouseStore store, CancellationToken cancellationToken)
     {
         var skipped = 0;
-        SchemaProblem? refused = null;
+        var refused = new List<(ParsedStatement Statement, string Message, int FollowOns)>();
+        // What refused statements would have made, and the refusal that explains each.
+        var missing = new Dictionary<ObjectName, int>();
         foreach (var statement in statements)
         {
             if (store.Kind == StoreKind.Embedded && AccessControlStatements.Matches(statement.Sql))
@@ -26,13 +29,47 @@ internal static class SemanticPass
             }
             catch (ClickHouseException e)
             {
-                refused = statement.Problem(0, SchemaRules.Semantic, $"{OneLine(e)} (the semantic pass stops here)");
-                break;
+                var cause = MissingNamed(statement, missing);
+                if (cause is { } root)
+                {
+                    refused[root] = refused[root] with { FollowOns = refused[root].FollowOns + 1 };
+                }
+                else
+                {
+                    refused.Add((statement, OneLine(e), 0));
+                }
+                foreach (var (name, _) in statement.Definition?.Names ?? [])
+                {
+                    missing.TryAdd(name, cause ?? refused.Count - 1);
+                }
             }
         }
         var note = skipped == 0 ? null
             : $"the semantic pass skipped {skipped} access-control statement(s) (roles, users, grants): the embedded engine has no access management; rule {SchemaRules.GrantTarget} still checks their names.";
-        return (refused is null ? await BrokenViewsAsync(catalog, store, cancellationToken) : [refused], note);
+        var problems = refused.Select(r => r.Statement.Problem(0, SchemaRules.Semantic, r.FollowOns == 0
+                ? r.Message
+                : $"{r.Message} ({r.FollowOns} later statement(s) that use what this one makes failed with it and are not listed)"))
+            .ToList();
+        problems.AddRange(await BrokenViewsAsync(catalog, store, cancellationToken));
+        return (problems, note);
+    }
+
+    /// <summary>The refusal behind the first name in <paramref name="statement"/> that a refused statement would have made (a database counts for its objects).</summary>
+    private static int? MissingNamed(ParsedStatement statement, Dictionary<ObjectName, int> missing)
+    {
+        for (var i = 0; i < statement.Count && missing.Count > 0; i++)
+        {
+            if (statement.ObjectNameAt(i) is not ({ } name, _))
+            {
+                continue;
+            }
+            if (missing.TryGetValue(name, out var cause)
+                || (name.Database is { } database && missing.TryGetValue(new ObjectName(null, database), out cause)))
+            {
+                return cause;
+            }
+        }
+        return null;
     }
 
     private static async Task<IReadOnlyList<SchemaProblem>> BrokenViewsAsync(SchemaCatalog catalog, IClickHouseStore store, CancellationToken cancellationToken)

@@ -58,7 +58,9 @@ internal static class StatementRules
         foreach (var (name, token) in statement.Definition?.Names ?? [])
         {
             var first = catalog.DefinitionsOf(statement.Definition!.Scope, name)[0];
-            if (first != statement)
+            // A view holds no data: a later file may redefine it with CREATE OR REPLACE (data-model.md section 5).
+            var redefinedCode = statement.Definition is { IsCode: true, OrReplace: true } d && first.Definition!.Kind == d.Kind && first.File != statement.File;
+            if (first != statement && !redefinedCode)
             {
                 yield return statement.Problem(token, SchemaRules.SingleDefinition,
                     $"{name} is already created at {first.File}:{first.Line}; every object has exactly one definition across all files.");

@@ -115,6 +115,18 @@ public sealed class SchemaRuleTests
     }
 
     [Fact]
+    public async Task A_later_file_may_redefine_a_view_but_not_turn_it_into_a_table()
+    {
+        var view = "CREATE OR REPLACE VIEW vfix.v AS SELECT x FROM vfix.t;";
+        var validation = await ValidateAsync(
+            ("0001_tables.sql", $"{Database}\n{Table}\n{view}"),
+            ("0002_view.sql", view.Replace("SELECT x", "SELECT x, y", StringComparison.Ordinal)),
+            ("0003_table.sql", "CREATE TABLE IF NOT EXISTS vfix.v (x UInt8) ENGINE = MergeTree ORDER BY x;"));
+
+        Assert.Equal([("0003_table.sql", 1, "single-definition")], validation.Problems.Select(p => (p.File, p.Line, p.Rule)));
+    }
+
+    [Fact]
     public async Task Add_column_may_target_a_table_created_in_an_earlier_file()
     {
         var validation = await ValidateAsync(

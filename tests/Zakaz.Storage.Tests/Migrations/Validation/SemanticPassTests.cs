@@ -27,7 +27,7 @@ public sealed class SemanticPassTests(EmbeddedStoreFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task A_statement_the_engine_refuses_is_reported_at_its_line_and_ends_the_pass()
+    public async Task A_statement_the_engine_refuses_is_reported_at_its_line_and_the_rest_still_run()
     {
         var validation = await ValidateAsync(
             ("0001_table.sql", $"CREATE DATABASE IF NOT EXISTS {_database};\nCREATE TABLE IF NOT EXISTS {_database}.t (a UInt8) ENGINE = MergeTree ORDER BY a;"),
@@ -36,8 +36,44 @@ public sealed class SemanticPassTests(EmbeddedStoreFixture fixture) : IAsyncLife
         var problem = Assert.Single(validation.Problems);
         Assert.Equal(("0002_view.sql", 2, "semantic"), (problem.File, problem.Line, problem.Rule));
         Assert.Contains("UNKNOWN_IDENTIFIER", problem.Message, StringComparison.Ordinal);
-        Assert.EndsWith("(the semantic pass stops here)", problem.Message, StringComparison.Ordinal);
-        Assert.Equal(0, (await fixture.Store.QueryAsync($"EXISTS TABLE {_database}.later")).Scalar<byte>());
+        Assert.Equal(1, (await fixture.Store.QueryAsync($"EXISTS TABLE {_database}.later")).Scalar<byte>());
+    }
+
+    [Fact]
+    public async Task Two_independent_defects_of_a_folder_are_both_reported()
+    {
+        var validation = await ValidateAsync(
+            ("0001_tables.sql", $"""
+                CREATE DATABASE IF NOT EXISTS {_database};
+                CREATE TABLE IF NOT EXISTS {_database}.orders (id UInt64, city String) ENGINE = MergeTree ORDER BY id;
+                CREATE TABLE IF NOT EXISTS {_database}.spend (d Date, city String) ENGINE = MergeTree ORDER BY d;
+                """),
+            ("0002_views.sql", $"""
+                CREATE OR REPLACE VIEW {_database}.v_orders AS SELECT id, cty FROM {_database}.orders;
+                CREATE OR REPLACE VIEW {_database}.v_spend AS SELECT d, city FROM {_database}.spend;
+                CREATE OR REPLACE VIEW {_database}.v_cities AS SELECT city, missing_column FROM {_database}.spend;
+                """));
+
+        Assert.Equal(new[] { ("0002_views.sql", 1), ("0002_views.sql", 3) }, validation.Problems.Select(p => (p.File, p.Line)));
+        Assert.All(validation.Problems, p => Assert.Equal("semantic", p.Rule));
+        Assert.Contains("cty", validation.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Contains("missing_column", validation.Problems[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Statements_failing_only_because_an_earlier_one_was_refused_are_counted_on_it_not_listed()
+    {
+        var validation = await ValidateAsync(
+            ("0001_table.sql", $"""
+                CREATE DATABASE IF NOT EXISTS {_database};
+                CREATE TABLE IF NOT EXISTS {_database}.t (a UInt8) ENGINE = NoSuchEngine;
+                CREATE OR REPLACE VIEW {_database}.v AS SELECT a FROM {_database}.t;
+                CREATE OR REPLACE VIEW {_database}.w AS SELECT a FROM {_database}.v;
+                """));
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.Equal(("0001_table.sql", 2, "semantic"), (problem.File, problem.Line, problem.Rule));
+        Assert.EndsWith("(2 later statement(s) that use what this one makes failed with it and are not listed)", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,67 @@
+using Zakaz.Configuration;
+using Zakaz.Pipeline.Qtickets;
+using Zakaz.Pipeline.Quality;
+using Zakaz.Pipeline.VkAds;
+using Zakaz.Sources.Qtickets;
+using Zakaz.Sources.VkAds;
+using Zakaz.Storage;
+
+namespace Zakaz.Web.Scheduling;
+
+/// <summary>
+/// The jobs <c>zakaz serve</c> (and the demo) schedule for what is configured, and the sources they keep fresh.
+/// Each sync records its own runs and rebuilds the facts of what it loaded; the quality checks follow every load.
+/// </summary>
+public static class ServeJobs
+{
+    /// <summary>
+    /// Held by every run that writes Qtickets orders: the incremental sync and the reconciles write the same
+    /// staging and the same journal of sale dates to rebuild, so one waits for the other.
+    /// </summary>
+    public const string QticketsOrdersLock = "qtickets orders";
+
+    /// <summary>The data-quality checks are refreshed after every load and at least this often.</summary>
+    public static readonly TimeSpan QualityInterval = TimeSpan.FromHours(1);
+
+    /// <summary>The weekly full reconcile's day; the nightly one runs the other six.</summary>
+    public const DayOfWeek FullReconcileDay = DayOfWeek.Sunday;
+
+    public static (IReadOnlyList<ScheduledJob> Jobs, IReadOnlyCollection<string> Sources) For(
+        IClickHouseStore store, ZakazOptions options, IQticketsSource? qtickets, VkAdsClient? vkAds, Action<string> progress, TimeProvider? time = null)
+    {
+        var settings = options.Dashboard;
+        var quality = new QualityCheckLog(store);
+        var jobs = new List<ScheduledJob>
+        {
+            ScheduledJob.Recorded(QualityCheckLog.Job, JobSchedule.Every(QualityInterval), store, async ct => (await quality.RunAsync(ct)).Count),
+        };
+        var sources = new List<string>();
+        if (qtickets is not null)
+        {
+            var sync = new QticketsSync(store, qtickets, options.Qtickets, progress, time);
+            ScheduledJob Orders(string name, JobSchedule schedule, QticketsSyncRequest request) =>
+                new(name, schedule, ct => sync.RunAsync(request, ct)) { Then = [QualityCheckLog.Job], Locks = [QticketsOrdersLock] };
+            var nightly = Enum.GetValues<DayOfWeek>().Where(d => d != FullReconcileDay).ToArray();
+            jobs.Add(Orders(QticketsSync.Job, JobSchedule.Every(TimeSpan.FromMinutes(settings.QticketsSyncMinutes)),
+                new QticketsSyncRequest { Streams = QticketsStreams.Orders }));
+            jobs.Add(Orders(QticketsSync.ReconcileJob, JobSchedule.At(settings.ReconcileTime, nightly),
+                new QticketsSyncRequest { Streams = QticketsStreams.Orders, Reconcile = true }));
+            jobs.Add(Orders(QticketsSync.FullReconcileJob, JobSchedule.At(settings.ReconcileTime, FullReconcileDay),
+                new QticketsSyncRequest { Streams = QticketsStreams.Orders, Reconcile = true, AllOrders = true }));
+            jobs.Add(new ScheduledJob(QticketsSync.InventoryJob, JobSchedule.Every(TimeSpan.FromMinutes(settings.QticketsInventoryMinutes)),
+                ct => sync.RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Inventory }, ct))
+            { Then = [QualityCheckLog.Job] });
+            sources.Add("qtickets");
+        }
+        if (vkAds is not null)
+        {
+            // Each run re-reads VK_ADS_LOOKBACK_DAYS (7) days, which the platform restates.
+            var sync = new VkAdsSync(store, vkAds, options.VkAds, progress);
+            jobs.Add(new ScheduledJob(VkAdsSync.Job, JobSchedule.Every(TimeSpan.FromMinutes(settings.VkAdsSyncMinutes)),
+                ct => sync.RunAsync(new VkAdsSyncRequest(), ct))
+            { Then = [QualityCheckLog.Job] });
+            sources.Add("vk_ads");
+        }
+        return (jobs, sources);
+    }
+}
