@@ -82,7 +82,7 @@ public sealed class DashboardBenchmark(long orders, int requests, Action<string>
             // then with the app's answer cache (the same page opened again before the next load).
             foreach (var (cache, ttl) in new[] { ("off", TimeSpan.Zero), ("on", new DashboardOptions().AnswerCacheTtl) })
             {
-                await using var app = await ZakazWebApp.StartAsync(store, new DashboardOptions { Port = 0, Open = true, Log = log, AnswerCacheTtl = ttl }, cancellationToken);
+                await using var app = await ZakazWebApp.StartAsync(store, new DashboardOptions { Port = 0, Open = true, AnswerCacheTtl = ttl }, cancellationToken);
                 using var http = new HttpClient { BaseAddress = app.Url };
                 if (baseline is null)
                 {

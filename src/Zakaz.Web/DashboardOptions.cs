@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Zakaz.Configuration;
 using Zakaz.Storage;
 using Zakaz.Web.Scheduling;
@@ -28,14 +29,16 @@ public sealed class DashboardOptions
     public IClickHouseStore? Reader { get; set; }
 
     /// <summary>
-    /// The key that signs session cookies, so a restart keeps people logged in; null makes one at
-    /// startup (a restart then logs everyone out). See <see cref="Auth.SessionKey"/>.
+    /// ZAKAZ_DASHBOARD_SESSION_KEY: long random text the login keys are derived from, so a restart and every
+    /// instance sharing it keep people logged in; null keeps the keys in <see cref="StateDirectory"/>, or makes
+    /// them at startup (a restart then logs everyone out). See <see cref="Auth.LoginKeys"/>.
     /// </summary>
-    public byte[]? SessionKey { get; set; }
+    public string? SessionSecret { get; set; }
 
     /// <summary>
-    /// Where what must outlive a restart is kept beside the signing key (the sessions a logout ended):
-    /// the embedded store's data directory; null keeps it in memory. See <see cref="Auth.RevokedSessions"/>.
+    /// Where what must outlive a restart is kept, owner-only: the login keys (<see cref="Auth.LoginKeys.DirectoryName"/>)
+    /// and the sessions a logout ended: the embedded store's data directory; null keeps them in memory.
+    /// See <see cref="Auth.RevokedSessions"/>.
     /// </summary>
     public string? StateDirectory { get; set; }
 
@@ -61,8 +64,11 @@ public sealed class DashboardOptions
     /// <summary>Where the built pages are (ClientApp's output); default <c>wwwroot</c> next to the app's assemblies.</summary>
     public string WebRoot { get; set; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
-    /// <summary>Progress lines (startup, scheduled runs, their failures); null is silent.</summary>
-    public Action<string>? Log { get; set; }
+    /// <summary>
+    /// How the app logs (scheduled runs and their failures, the webhook's outcomes, the framework's warnings),
+    /// applied after its defaults (warnings, and Zakaz's own information); null logs nothing.
+    /// </summary>
+    public Action<ILoggingBuilder>? Logging { get; set; }
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Zakaz.Storage;
 using Zakaz.Web.Auth;
@@ -28,12 +29,10 @@ public sealed class ZakazWebApp : IAsyncDisposable
     public static readonly IReadOnlyList<string> Pages = ["/", "/inventory", "/marketing", "/plan", "/health"];
 
     private readonly WebApplication _app;
-    private readonly JobScheduler _scheduler;
 
-    private ZakazWebApp(WebApplication app, JobScheduler scheduler, Uri url, PasswordChecks passwords)
+    private ZakazWebApp(WebApplication app, Uri url, PasswordChecks passwords)
     {
         _app = app;
-        _scheduler = scheduler;
         Url = url;
         Passwords = passwords;
     }
@@ -41,7 +40,10 @@ public sealed class ZakazWebApp : IAsyncDisposable
     /// <summary>Where the dashboard answers, e.g. http://127.0.0.1:5080/.</summary>
     public Uri Url { get; }
 
-    public JobScheduler Scheduler => _scheduler;
+    public JobScheduler Scheduler => _app.Services.GetRequiredService<JobScheduler>();
+
+    /// <summary>The app's services: what tests open a login cookie with.</summary>
+    internal IServiceProvider Services => _app.Services;
 
     /// <summary>The login's password checks as they ran: what tests of <see cref="LoginLimits"/> watch.</summary>
     internal PasswordChecks Passwords { get; }
@@ -60,15 +62,14 @@ public sealed class ZakazWebApp : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var auth = DashboardAuth.Create(options);
         var reader = options.Reader ?? new ReadOnlyStore(store);
-        var cache = new AnswerCache(options.AnswerCacheTtl, options.Time);
-        var scheduler = new JobScheduler(options.Jobs, options.Log, options.Time, cache.Invalidate);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        if (options.Log is { } log)
-        {
-            builder.Logging.AddProvider(new LineLoggerProvider(log));
-        }
+        // Requests are not logged one by one; Zakaz's own notes (scheduled runs, the webhook's outcomes) are. Data
+        // Protection's warning about keys kept unencrypted is left out: they are in an owner-only directory on purpose.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Zakaz", LogLevel.Information).AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        options.Logging?.Invoke(builder.Logging);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.WebHost.UseUrls($"http://{UrlHost(options.Host)}:{options.Port}");
         if (options.Open)
         {
@@ -80,7 +81,14 @@ public sealed class ZakazWebApp : IAsyncDisposable
                 o.AllowEmptyHosts = false;
             });
         }
-        options.LoginLimits.AddTo(builder.Services, auth.TooManyAttemptsAsync);
+        var cache = new AnswerCache(options.AnswerCacheTtl, options.Time);
+        builder.Services.AddSingleton(cache);
+        builder.Services.AddSingleton(provider => new JobScheduler(
+            options.Jobs, provider.GetRequiredService<ILogger<JobScheduler>>(), options.Time, provider.GetRequiredService<AnswerCache>().Invalidate));
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = DashboardApi.Json.Encoder);
+        auth.AddTo(builder.Services);
         var app = builder.Build();
 
         if (options.TrustedProxies.Count > 0)
@@ -93,31 +101,48 @@ public sealed class ZakazWebApp : IAsyncDisposable
             // Scripts, styles and the chart library hold no data, so they need no login (the login page uses them).
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(options.WebRoot) });
         }
-        app.Use((context, next) => auth.GateAsync(context, next));
+        app.UseAuthentication();
+        app.UseAuthorization();
         auth.MapLogin(app);
-        ProbeEndpoints.Map(app, reader, options.Sources, options.Log);
-        var api = new DashboardApi(reader, options);
+        ProbeEndpoints.Map(app, reader, options.Sources);
+        var api = new DashboardApi(reader, options, app.Services.GetRequiredService<ILogger<DashboardApi>>());
         app.Use((context, next) => cache.ServeAsync(context, next, api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         api.Map(app);
         if (options.Qtickets is { } qtickets)
         {
-            app.MapQticketsWebhooks(new QticketsWebhookOptions { Secret = qtickets.WebhookSecret, Ingest = new QticketsOrderIngest(store, qtickets, options.Time, cache.Invalidate) });
+            app.MapQticketsWebhooks(new QticketsWebhookOptions { Secret = qtickets.WebhookSecret, Ingest = new QticketsOrderIngest(store, qtickets, options.Time, cache.Invalidate) })
+                .AllowAnonymous();
         }
         foreach (var page in Pages)
         {
             app.MapGet(page, context => PageAsync(context, options.WebRoot, page));
         }
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var bound = new Uri(app.Urls.First());
         var url = new UriBuilder(bound) { Host = options.Host == "0.0.0.0" ? "127.0.0.1" : bound.Host, Path = "/" }.Uri;
-        scheduler.Start();
-        return new ZakazWebApp(app, scheduler, url, auth.Passwords);
+        return new ZakazWebApp(app, url, auth.Passwords);
     }
 
+    /// <summary>Completes when the host is asked to stop: Ctrl+C or SIGTERM (the console lifetime), or <see cref="DisposeAsync"/>.</summary>
+    public Task StoppingAsync()
+    {
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+        return stopping.Task;
+    }
+
+    /// <summary>Stops the scheduler (letting runs end at their next cancellation point) and the server.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _scheduler.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

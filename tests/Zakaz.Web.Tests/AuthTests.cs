@@ -111,28 +111,42 @@ public sealed class AuthTests(ZakazSchemaFixture schema)
     }
 
     [Fact]
-    public async Task A_session_outlives_a_restart_with_the_same_key_file_and_no_other_key_opens_it()
+    public async Task A_session_outlives_a_restart_with_the_same_keys_and_no_other_key_opens_it()
     {
         var directory = Directory.CreateTempSubdirectory("zakaz-session-").FullName;
-        var key = SessionKey.InDirectory(directory);
-        Assert.Equal(key, SessionKey.InDirectory(directory));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, SessionKey.FileName)));
-        }
-
         string cookie;
-        await using (var first = await StartAsync(key))
+        await using (var first = await StartAsync(stateDirectory: directory))
         {
             using var login = await LoginAsync(first, Password);
             cookie = Assert.Single(login.Headers.GetValues("Set-Cookie")).Split(';')[0];
         }
-        await using var restarted = await StartAsync(SessionKey.InDirectory(directory));
+        var keys = Path.Combine(directory, LoginKeys.DirectoryName);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
+            var files = Directory.GetFiles(keys);
+            Assert.NotEmpty(files);
+            foreach (var file in files)
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
+        }
+        await using var restarted = await StartAsync(stateDirectory: directory);
         Assert.Equal(HttpStatusCode.OK, await StatusWithCookieAsync(restarted, cookie));
-        await using var otherKey = await StartAsync(SessionKey.FromSecret("another deployment's secret, long enough to pass"));
+        await using var otherKey = await StartAsync(sessionSecret: "another deployment's secret, long enough to pass");
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithCookieAsync(otherKey, cookie));
         await using var noKey = await StartAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithCookieAsync(noKey, cookie));
+
+        // Instances sharing ZAKAZ_DASHBOARD_SESSION_KEY share the sessions, without sharing files.
+        const string Shared = "one deployment's session key, shared by its instances";
+        await using (var one = await StartAsync(sessionSecret: Shared))
+        {
+            cookie = await SessionCookieAsync(one);
+        }
+        await using var another = await StartAsync(sessionSecret: Shared);
+        Assert.Equal(HttpStatusCode.OK, await StatusWithCookieAsync(another, cookie));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithCookieAsync(restarted, cookie));
     }
 
     // Each is a value of ?return= as sent (percent-encoded once for the query): every way known to leave a
@@ -197,9 +211,9 @@ public sealed class AuthTests(ZakazSchemaFixture schema)
         Assert.StartsWith("ZAKAZ_API_TOKEN (Dashboard:ApiToken) is 31 characters long; it must have at least 32", token.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(new string('t', 31), token.Message, StringComparison.Ordinal);
 
-        var sessionKey = Assert.Throws<DashboardConfigurationException>(() => SessionKey.FromSecret("short session key"));
+        var sessionKey = Assert.Throws<DashboardConfigurationException>(() => ZakazWebApp.CheckAccess(new DashboardOptions { Open = true, SessionSecret = "short session key" }));
         Assert.StartsWith("ZAKAZ_DASHBOARD_SESSION_KEY (Dashboard:SessionKey) is 17 characters long", sessionKey.Message, StringComparison.Ordinal);
-        Assert.Equal(32, SessionKey.FromSecret(new string('k', 32)).Length);
+        ZakazWebApp.CheckAccess(new DashboardOptions { Open = true, SessionSecret = new string('k', 32) });
 
         var salt = Convert.ToBase64String(new byte[16]);
         var hash = Convert.ToBase64String(new byte[32]);
@@ -218,10 +232,9 @@ public sealed class AuthTests(ZakazSchemaFixture schema)
     public async Task Logout_ends_that_session_only_and_for_good_even_across_a_restart()
     {
         var directory = Directory.CreateTempSubdirectory("zakaz-logout-").FullName;
-        var key = SessionKey.InDirectory(directory);
         var clock = new MovableTime();
-        string first, second, third;
-        await using (var dashboard = await StartAsync(key, directory, clock))
+        string first, second, third, thirdSession;
+        await using (var dashboard = await StartAsync(stateDirectory: directory, time: clock))
         {
             first = await SessionCookieAsync(dashboard);
             second = await SessionCookieAsync(dashboard);
@@ -240,7 +253,7 @@ public sealed class AuthTests(ZakazSchemaFixture schema)
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, RevokedSessions.FileName)));
         }
 
-        await using (var restarted = await StartAsync(SessionKey.InDirectory(directory), directory, clock))
+        await using (var restarted = await StartAsync(stateDirectory: directory, time: clock))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithCookieAsync(restarted, first));
             Assert.Equal(HttpStatusCode.OK, await StatusWithCookieAsync(restarted, second));
@@ -253,12 +266,13 @@ public sealed class AuthTests(ZakazSchemaFixture schema)
             // Once their cookies have expired, the revoked sessions are forgotten at the next logout.
             clock.Advance(TimeSpan.FromHours(13));
             third = await SessionCookieAsync(restarted);
+            thirdSession = Assert.IsType<string>(restarted.SessionOf(third));
             using (await PostWithCookieAsync(restarted, "/logout", third))
             {
             }
         }
         var kept = Assert.Single(File.ReadAllLines(Path.Combine(directory, RevokedSessions.FileName)));
-        Assert.Equal(third.Split('=')[1].Split('.')[1], kept.Split(' ')[0]);
+        Assert.Equal(thirdSession, kept.Split(' ')[0]);
     }
 
     [Fact]
@@ -345,10 +359,10 @@ public sealed class AuthTests(ZakazSchemaFixture schema)
         return response.StatusCode;
     }
 
-    private Task<Dashboard> StartAsync(byte[]? sessionKey = null, string? stateDirectory = null, TimeProvider? time = null,
+    private Task<Dashboard> StartAsync(string? sessionSecret = null, string? stateDirectory = null, TimeProvider? time = null,
         LoginLimits? limits = null, IReadOnlyList<IPNetwork>? proxies = null) => Dashboard.StartAsync(schema.Store, o =>
     {
-        o.SessionKey = sessionKey;
+        o.SessionSecret = sessionSecret;
         o.StateDirectory = stateDirectory;
         o.Time = time ?? TimeProvider.System;
         o.LoginLimits = limits ?? new LoginLimits();

@@ -1,6 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 using Zakaz.Storage;
+using Zakaz.Web.Auth;
 
 namespace Zakaz.Web.Tests;
 
@@ -18,12 +25,12 @@ internal sealed class Dashboard : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>What the app logged: shown when a request fails.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; private init; } = new();
+    public FakeLogCollector Log { get; private init; } = new();
 
     public static async Task<Dashboard> StartAsync(IClickHouseStore store, Action<DashboardOptions>? configure = null)
     {
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var options = new DashboardOptions { Port = 0, Open = true, Log = log.Enqueue };
+        var log = new FakeLogCollector();
+        var options = new DashboardOptions { Port = 0, Open = true, Logging = logging => logging.AddProvider(new FakeLoggerProvider(log)) };
         configure?.Invoke(options);
         var app = await ZakazWebApp.StartAsync(store, options);
         var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.Url };
@@ -39,8 +46,15 @@ internal sealed class Dashboard : IAsyncDisposable
         }
         using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}\n{string.Join("\n", Log)}");
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}\n{string.Join("\n", Log.GetSnapshot().Select(r => r.Message))}");
         return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>The login session a cookie (<c>zakaz_session=VALUE</c>) carries, as the app reads it.</summary>
+    public string? SessionOf(string cookie)
+    {
+        var format = App.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(DashboardAuth.SessionScheme).TicketDataFormat;
+        return format.Unprotect(cookie[(cookie.IndexOf('=', StringComparison.Ordinal) + 1)..])?.Principal.FindFirst(DashboardAuth.SessionClaim)?.Value;
     }
 
     public async ValueTask DisposeAsync()

@@ -102,7 +102,8 @@ public sealed class SalesApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
             using var response = await _dashboard.Http.GetAsync("/api/sales/daily?" + query);
             var body = await response.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
     }
 

@@ -42,8 +42,8 @@ public sealed class ScheduledReconcileTests(ZakazSchemaFixture schema)
         time.Advance(TimeSpan.FromMinutes(30));
 
         var (jobs, _) = ServeJobs.For(schema.Store, options, client, null, _ => { }, time);
-        await using var scheduler = new JobScheduler(jobs, time: time);
-        scheduler.Start();
+        using var scheduler = new JobScheduler(jobs, time: time);
+        await using var running = await scheduler.StartedAsync();
         // The incremental run at start reads the newest orders only: the API ignores where and orderBy.
         await WaitForAsync($"SELECT count() FROM zakaz.meta_job_runs FINAL WHERE job = '{QticketsSync.Job}' AND status = 'ok'", "1");
         Assert.NotEqual(Truth(sandbox), await SalesByDayAsync());

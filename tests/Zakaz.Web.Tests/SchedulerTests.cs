@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Zakaz.Testing;
 using Zakaz.Web.Scheduling;
@@ -24,9 +25,9 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
             Interlocked.Decrement(ref running);
             Interlocked.Increment(ref runs);
         });
-        await using (var scheduler = new JobScheduler([job]))
+        using var scheduler = new JobScheduler([job]);
+        await using (await scheduler.StartedAsync())
         {
-            scheduler.Start();
             await Task.Delay(50);
             // A run asked for while one is going is skipped, not stacked.
             Assert.Equal(RunOutcome.Skipped, await scheduler.RunNowAsync("slow"));
@@ -44,15 +45,15 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
         var interval = TimeSpan.FromMilliseconds(100);
         var attempts = new ConcurrentQueue<long>();
         var clock = Stopwatch.StartNew();
-        var log = new ConcurrentQueue<string>();
+        var log = new FakeLogger<JobScheduler>();
         var job = new ScheduledJob("flaky", JobSchedule.Every(interval), _ =>
         {
             attempts.Enqueue(clock.ElapsedMilliseconds);
             return attempts.Count >= 5 ? Task.CompletedTask : Task.FromException(new InvalidOperationException("source down"));
         });
-        await using (var scheduler = new JobScheduler([job], log.Enqueue))
+        using var scheduler = new JobScheduler([job], log);
+        await using (await scheduler.StartedAsync())
         {
-            scheduler.Start();
             await WaitUntilAsync(() => attempts.Count >= 6);
         }
 
@@ -64,7 +65,7 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
             Assert.True(wait >= JobScheduler.Backoff(interval, failure).TotalMilliseconds - 5, $"wait after failure {failure}: {wait} ms");
         }
         Assert.True(at[5] - at[4] < JobScheduler.Backoff(interval, 4).TotalMilliseconds, "the success resets the backoff");
-        Assert.Contains(log, l => l.Contains("flaky failed: source down", StringComparison.Ordinal));
+        Assert.True(Logged(log, "flaky failed: source down"));
         Assert.Equal(TimeSpan.FromMinutes(80), JobScheduler.Backoff(TimeSpan.FromMinutes(10), 20));
     }
 
@@ -80,7 +81,7 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
                 with { Then = ["test.after"] },
             ScheduledJob.Recorded("test.after", null, schema.Store, _ => Task.FromResult((long)Interlocked.Increment(ref checks))),
         ];
-        await using var scheduler = new JobScheduler(jobs);
+        using var scheduler = new JobScheduler(jobs);
 
         Assert.Equal(RunOutcome.Failed, await scheduler.RunNowAsync("test.load"));
         Assert.Equal(0, checks);
@@ -125,20 +126,20 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
         var start = new DateTimeOffset(2025, 12, 2, 3, 0, 0, TimeSpan.FromHours(3));
         var time = new FakeTimeProvider(start);
         var ranAt = new ConcurrentQueue<DateTimeOffset>();
-        var log = new ConcurrentQueue<string>();
+        var log = new FakeLogger<JobScheduler>();
         var job = new ScheduledJob("nightly", JobSchedule.DailyAt(new TimeOnly(4, 0)), _ =>
         {
             ranAt.Enqueue(time.GetUtcNow());
             return Task.CompletedTask;
         });
-        await using var scheduler = new JobScheduler([job], log.Enqueue, time);
-        scheduler.Start();
-        await WaitUntilAsync(() => log.Contains("scheduler: nightly runs next at 2025-12-02 04:00:00 Moscow"));
+        using var scheduler = new JobScheduler([job], log, time);
+        await using var running = await scheduler.StartedAsync();
+        await WaitUntilAsync(() => Logged(log, "nightly runs next at 2025-12-02 04:00:00 Moscow"));
         Assert.Empty(ranAt);
 
         time.Advance(TimeSpan.FromMinutes(59));
         time.Advance(TimeSpan.FromMinutes(1));
-        await WaitUntilAsync(() => log.Contains("scheduler: nightly runs next at 2025-12-03 04:00:00 Moscow"));
+        await WaitUntilAsync(() => Logged(log, "nightly runs next at 2025-12-03 04:00:00 Moscow"));
         time.Advance(TimeSpan.FromDays(1));
         await WaitUntilAsync(() => ranAt.Count == 2);
 
@@ -150,7 +151,7 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var order = new ConcurrentQueue<string>();
-        var log = new ConcurrentQueue<string>();
+        var log = new FakeLogger<JobScheduler>();
         ScheduledJob[] jobs =
         [
             new("qtickets.orders", null, async ct =>
@@ -165,12 +166,12 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
                 return Task.CompletedTask;
             }) { Locks = ["staging"] },
         ];
-        await using var scheduler = new JobScheduler(jobs, log.Enqueue);
+        using var scheduler = new JobScheduler(jobs, log);
 
         var orders = scheduler.RunNowAsync("qtickets.orders");
         await WaitUntilAsync(() => order.Contains("orders start"));
         var reconcile = scheduler.RunNowAsync("qtickets.reconcile");
-        await WaitUntilAsync(() => log.Contains("scheduler: qtickets.reconcile waits for qtickets.orders to finish (staging)"));
+        await WaitUntilAsync(() => Logged(log, "qtickets.reconcile waits for qtickets.orders to finish (staging)"));
         Assert.False(reconcile.IsCompleted);
         release.SetResult();
 
@@ -178,6 +179,8 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
         Assert.Equal(RunOutcome.Ran, await reconcile);
         Assert.Equal(new[] { "orders start", "orders end", "reconcile" }, order);
     }
+
+    private static bool Logged(FakeLogger<JobScheduler> log, string message) => log.Collector.GetSnapshot().Any(r => r.Message == message);
 
     private static void InterlockedMax(ref int target, int value)
     {

@@ -113,7 +113,7 @@ internal static class DemoCommand
             Port = port,
             Open = true,
             Qtickets = options.Qtickets,
-            Log = log,
+            Logging = ServeCommand.LogToStandardError,
         };
         await ServeCommand.ServeAsync(context, store, dashboard, qtickets, vkAds, [selling],
             $"Store:     {store.Location} (embedded); the sandboxes make {DemoSalesPerMinute} sales a minute, synced every minute");

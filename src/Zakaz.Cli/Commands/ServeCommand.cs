@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Configuration;
 using Zakaz.Sources.Qtickets;
@@ -29,10 +29,10 @@ internal static class ServeCommand
             Open = invocation.Flag("open"),
             PasswordHash = options.Dashboard.PasswordHash,
             ApiToken = options.Dashboard.ApiToken,
-            SessionKey = options.Dashboard.SessionKey is { Length: > 0 } secret ? SessionKey.FromSecret(secret) : null,
+            SessionSecret = options.Dashboard.SessionKey,
             TrustedProxies = options.Dashboard.TrustedProxies,
             Qtickets = options.Qtickets,
-            Log = line => context.Error.WriteLine(line),
+            Logging = LogToStandardError,
         };
 
         // Before anything is opened: a dashboard that would be unprotected or guessable never starts.
@@ -52,10 +52,10 @@ internal static class ServeCommand
 
         using var qticketsClient = string.IsNullOrEmpty(options.Qtickets.Token)
             ? null
-            : new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, dashboard.Log));
+            : new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, line => context.Error.WriteLine(line)));
         using var vkAdsClient = string.IsNullOrWhiteSpace(options.VkAds.ClientId) || string.IsNullOrWhiteSpace(options.VkAds.ClientSecret)
             ? null
-            : new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, dashboard.Log), new VkAdsTokenTable(store));
+            : new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, line => context.Error.WriteLine(line)), new VkAdsTokenTable(store));
         var storeLine = $"Store:     {store.Location} ({migrated.Migrations.Count} migration(s) applied now); pages read {(reader is null ? "through a readonly=1 connection" : "as the reader user")}";
         await ServeAsync(context, store, dashboard, qticketsClient, vkAdsClient, [], storeLine);
         return ZakazCli.Ok;
@@ -80,7 +80,6 @@ internal static class ServeCommand
         dashboard.AnswerCacheTtl = TimeSpan.FromSeconds(context.Options.Dashboard.AnswerCacheSeconds);
         if (store.Kind == StoreKind.Embedded)
         {
-            dashboard.SessionKey ??= SessionKey.InDirectory(store.Location);
             dashboard.StateDirectory = store.Location;
         }
 
@@ -92,7 +91,7 @@ internal static class ServeCommand
             ? "Access:    OPEN, no login (allowed because it listens on a loopback address only)"
             : $"Access:    login {(string.IsNullOrEmpty(dashboard.PasswordHash) ? "off" : "with the configured password")}, API token {(string.IsNullOrEmpty(dashboard.ApiToken) ? "off" : "on")}; " +
               (context.Options.Dashboard.SessionKey is { Length: > 0 } ? "sessions signed with ZAKAZ_DASHBOARD_SESSION_KEY"
-                  : dashboard.SessionKey is not null ? $"sessions signed with {Path.Combine(store.Location, SessionKey.FileName)}"
+                  : dashboard.StateDirectory is not null ? $"sessions signed with the keys in {Path.Combine(store.Location, LoginKeys.DirectoryName)}"
                   : "sessions end at restart (set ZAKAZ_DASHBOARD_SESSION_KEY to keep them)") +
               (dashboard.TrustedProxies.Count > 0 ? $"; forwarded client and scheme believed from {string.Join(", ", dashboard.TrustedProxies)}" : ""));
         await output.WriteLineAsync($"Scheduler: {(jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(j => $"{j.Name} {j.Schedule?.ToString() ?? "after loads"}")))}");
@@ -105,9 +104,13 @@ internal static class ServeCommand
             : "Answers:   every request asks the store (ZAKAZ_DASHBOARD_CACHE_SECONDS=0)");
         await output.WriteLineAsync("Ctrl+C stops it.");
 
-        await WaitForStopAsync();
+        await app.StoppingAsync();
         await output.WriteLineAsync("Stopping ...");
     }
+
+    /// <summary>The web app's log on stderr, one line each (until the CLI's own console format plugs in here).</summary>
+    internal static void LogToStandardError(ILoggingBuilder logging) =>
+        logging.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
     /// <summary><c>zakaz serve hash-password</c>: reads a password from stdin and prints its ZAKAZ_DASHBOARD_PASSWORD_HASH.</summary>
     public static async Task<int> HashPasswordAsync(CliContext context)
@@ -124,23 +127,4 @@ internal static class ServeCommand
         await context.Out.WriteLineAsync(PasswordHash.Create(password));
         return ZakazCli.Ok;
     }
-
-    private static Task WaitForStopAsync()
-    {
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stopped.TrySetResult();
-        };
-        // Held in a static so the registration outlives this method: SIGTERM (systemd, docker stop) stops cleanly too.
-        _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-        {
-            signal.Cancel = true;
-            stopped.TrySetResult();
-        });
-        return stopped.Task;
-    }
-
-    private static PosixSignalRegistration? _sigterm;
 }

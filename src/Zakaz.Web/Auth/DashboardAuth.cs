@@ -1,20 +1,23 @@
-using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Zakaz.Web.Auth;
 
 /// <summary>
-/// Who may read the dashboard: a login with the configured password (a session cookie, HttpOnly,
-/// SameSite=Strict, Secure over HTTPS, signed with <see cref="DashboardOptions.SessionKey"/>, or
-/// with a key made at startup, when a restart logs everyone out; a logout revokes it) or the read-only
-/// API token as a Bearer header; nobody needs either when the app is open, which only a loopback address
-/// allows. Password guesses are bounded by <see cref="LoginLimits"/>. The webhook and the probes have
-/// their own rules.
+/// Who may read the dashboard: a login with the configured password (the framework's cookie
+/// authentication: HttpOnly, SameSite=Strict, Secure over HTTPS, sealed with the keys of
+/// <see cref="LoginKeys"/>; a logout revokes that session, <see cref="RevokedSessions"/>) or the read-only
+/// API token (<see cref="ApiTokenHandler"/>); nobody needs either when the app is open, which only a
+/// loopback address allows. Password guesses are bounded by <see cref="LoginLimits"/>. The webhook and
+/// the probes have their own rules.
 /// </summary>
 internal sealed class DashboardAuth
 {
@@ -25,18 +28,22 @@ internal sealed class DashboardAuth
     /// <summary>Where the served login page says why the login was refused (see <c>login.html</c>).</summary>
     public const string NoticeMarker = "<!--login-notice-->";
 
+    /// <summary>The cookie's scheme; <see cref="SessionClaim"/> names the login, so a logout revokes that one and no other.</summary>
+    public const string SessionScheme = "session";
+
+    public const string SessionClaim = "sid";
+
+    /// <summary>The default scheme: the token when one is offered, else the cookie.</summary>
+    private const string Scheme = "zakaz";
+
     private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
     private readonly DashboardOptions _options;
-    private readonly byte[] _sessionKey;
-    private readonly byte[]? _token;
     private readonly RevokedSessions _revoked;
 
     private DashboardAuth(DashboardOptions options)
     {
         _options = options;
-        _sessionKey = options.SessionKey ?? RandomNumberGenerator.GetBytes(SessionKey.Bytes);
-        _token = string.IsNullOrEmpty(options.ApiToken) ? null : Encoding.UTF8.GetBytes(options.ApiToken);
         _revoked = new RevokedSessions(options.StateDirectory, options.Time);
         Passwords = new PasswordChecks(string.IsNullOrEmpty(options.PasswordHash) ? null : options.PasswordHash);
     }
@@ -58,7 +65,11 @@ internal sealed class DashboardAuth
         }
         if (!string.IsNullOrEmpty(options.ApiToken))
         {
-            SessionKey.RequireLong(options.ApiToken, "ZAKAZ_API_TOKEN (Dashboard:ApiToken)", "openssl rand -hex 24");
+            LoginKeys.RequireLong(options.ApiToken, "ZAKAZ_API_TOKEN (Dashboard:ApiToken)", "openssl rand -hex 24");
+        }
+        if (!string.IsNullOrEmpty(options.SessionSecret))
+        {
+            LoginKeys.RequireLong(options.SessionSecret, "ZAKAZ_DASHBOARD_SESSION_KEY (Dashboard:SessionKey)", "openssl rand -hex 32");
         }
         if (!string.IsNullOrEmpty(options.PasswordHash))
         {
@@ -77,39 +88,65 @@ internal sealed class DashboardAuth
     public static bool IsLoopback(string host) =>
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
-    /// <summary>Lets a request through, or answers 401 (API) or a redirect to the login page (pages).</summary>
-    public async Task GateAsync(HttpContext context, RequestDelegate next)
+    /// <summary>The schemes, the rule that every endpoint not marked anonymous needs one of them (unless open), and the login limits.</summary>
+    public void AddTo(IServiceCollection services)
     {
-        if (_options.Open || IsPublic(context.Request.Path) || HasToken(context.Request) || ReadSession(context.Request) is not null)
+        LoginKeys.AddTo(services, _options);
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, null, o => o.ForwardDefaultSelector = context => ApiTokenHandler.Offered(context.Request) ? ApiTokenHandler.SchemeName : SessionScheme)
+            .AddCookie(SessionScheme, o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.IsEssential = true;
+                o.ExpireTimeSpan = SessionLifetime;
+                o.SlidingExpiration = false;
+                o.LoginPath = LoginPath;
+                o.ReturnUrlParameter = "return";
+                o.TimeProvider = _options.Time;
+                o.Events.OnRedirectToLogin = context => RefuseAsync(context.HttpContext);
+                o.Events.OnValidatePrincipal = context =>
+                {
+                    if (context.Principal?.FindFirst(SessionClaim) is not { } session || _revoked.Contains(session.Value))
+                    {
+                        context.RejectPrincipal();
+                    }
+                    return Task.CompletedTask;
+                };
+            })
+            .AddScheme<ApiTokenOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, o =>
+            {
+                o.Token = string.IsNullOrEmpty(_options.ApiToken) ? null : _options.ApiToken;
+                o.TimeProvider = _options.Time;
+            });
+        var authorization = services.AddAuthorizationBuilder();
+        if (!_options.Open)
         {
-            await next(context);
-            return;
+            authorization.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         }
+        _options.LoginLimits.AddTo(services, TooManyAttemptsAsync);
+    }
+
+    /// <summary>The answer to a request without a login: 401 (API) or a redirect to the login page, back here after it (pages).</summary>
+    public static Task RefuseAsync(HttpContext context)
+    {
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await context.Response.WriteAsJsonAsync(new { error = "Log in at /login, or send the API token as 'Authorization: Bearer TOKEN'." }, Dashboard.Api.DashboardApi.Json, context.RequestAborted);
-            return;
+            return Dashboard.Api.DashboardApi.ErrorAsync(context, StatusCodes.Status401Unauthorized, "Log in at /login, or send the API token as 'Authorization: Bearer TOKEN'.");
         }
         var back = context.Request.Path + context.Request.QueryString;
         context.Response.Redirect(LoginPath + "?return=" + Uri.EscapeDataString(back));
+        return Task.CompletedTask;
     }
 
     public void MapLogin(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(LoginPath, context => LoginPageAsync(context, context.Request.Query.ContainsKey("error") ? "Неверный пароль." : null));
-        endpoints.MapPost(LoginPath, LoginAsync).WithMetadata(LoginLimits.Marker);
-        endpoints.MapPost(LogoutPath, context =>
-        {
-            if (ReadSession(context.Request) is { } session)
-            {
-                _revoked.Add(session.Id, session.Expires);
-            }
-            context.Response.Cookies.Delete(CookieName, CookieOptions(context.Request));
-            context.Response.Redirect(LoginPath, permanent: false);
-            return Task.CompletedTask;
-        });
+        endpoints.MapGet(LoginPath, context => LoginPageAsync(context, context.Request.Query.ContainsKey("error") ? "Неверный пароль." : null)).AllowAnonymous();
+        endpoints.MapPost(LoginPath, LoginAsync).WithMetadata(LoginLimits.Marker).AllowAnonymous();
+        endpoints.MapPost(LogoutPath, LogoutAsync).AllowAnonymous();
     }
 
     /// <summary>The answer to an attempt beyond <see cref="LoginLimits"/> (429, its Retry-After already set): the login page saying when to try again.</summary>
@@ -128,11 +165,21 @@ internal sealed class DashboardAuth
             context.Response.Redirect(LoginPath + "?error=1&return=" + Uri.EscapeDataString(back));
             return;
         }
-        var expires = (_options.Time.GetUtcNow() + SessionLifetime).ToUnixTimeSeconds();
-        var cookie = CookieOptions(context.Request);
-        cookie.Expires = DateTimeOffset.FromUnixTimeSeconds(expires);
-        context.Response.Cookies.Append(CookieName, Cookie(new Session(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), expires)), cookie);
+        var session = new ClaimsIdentity([new Claim(SessionClaim, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)))], SessionScheme);
+        // The checked path, never the raw query: the handler would follow any host-relative one.
+        await context.SignInAsync(SessionScheme, new ClaimsPrincipal(session), new AuthenticationProperties { IsPersistent = true, RedirectUri = back });
         context.Response.Redirect(back);
+    }
+
+    private async Task LogoutAsync(HttpContext context)
+    {
+        var login = await context.AuthenticateAsync(SessionScheme);
+        if (login.Principal?.FindFirst(SessionClaim) is { } session && login.Properties?.ExpiresUtc is { } expires)
+        {
+            _revoked.Add(session.Value, expires.ToUnixTimeSeconds());
+        }
+        await context.SignOutAsync(SessionScheme);
+        context.Response.Redirect(LoginPath, permanent: false);
     }
 
     /// <summary>The login page, from the web root when it is built, with <paramref name="notice"/> in place of <see cref="NoticeMarker"/>.</summary>
@@ -144,59 +191,6 @@ internal sealed class DashboardAuth
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync(page.Replace(NoticeMarker, shown, StringComparison.Ordinal), context.RequestAborted);
     }
-
-    private static bool IsPublic(PathString path) =>
-        path.StartsWithSegments(LoginPath, StringComparison.Ordinal) ||
-        path.StartsWithSegments(LogoutPath, StringComparison.Ordinal) ||
-        path.StartsWithSegments("/healthz", StringComparison.Ordinal) ||
-        path.StartsWithSegments("/readyz", StringComparison.Ordinal) ||
-        path.StartsWithSegments(Qtickets.QticketsWebhookEndpoints.Path, StringComparison.Ordinal);
-
-    private bool HasToken(HttpRequest request)
-    {
-        if (_token is null)
-        {
-            return false;
-        }
-        var header = request.Headers.Authorization.ToString();
-        const string Prefix = "Bearer ";
-        return header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[Prefix.Length..].Trim()), _token);
-    }
-
-    /// <summary>The session of the request's cookie when it is signed with this key, not expired and not logged out.</summary>
-    private Session? ReadSession(HttpRequest request)
-    {
-        if (!request.Cookies.TryGetValue(CookieName, out var value)
-            || value.Split('.') is not [var expires, var id, _]
-            || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || id.Length == 0)
-        {
-            return null;
-        }
-        var session = new Session(id, seconds);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Cookie(session)), Encoding.ASCII.GetBytes(value))
-            && seconds > _options.Time.GetUtcNow().ToUnixTimeSeconds()
-            && !_revoked.Contains(id)
-            ? session
-            : null;
-    }
-
-    /// <summary><c>EXPIRES.ID.HMAC</c>: the id lets a logout revoke this session and no other.</summary>
-    private string Cookie(Session session)
-    {
-        var signed = session.Expires.ToString(CultureInfo.InvariantCulture) + "." + session.Id;
-        return signed + "." + Convert.ToHexStringLower(HMACSHA256.HashData(_sessionKey, Encoding.ASCII.GetBytes(signed)));
-    }
-
-    private static CookieOptions CookieOptions(HttpRequest request) => new()
-    {
-        HttpOnly = true,
-        SameSite = SameSiteMode.Strict,
-        Secure = request.IsHttps,
-        Path = "/",
-        IsEssential = true,
-    };
 
     private const string BuiltInLoginPage = $$"""
         <!doctype html>
@@ -210,8 +204,6 @@ internal sealed class DashboardAuth
         <button type="submit">Войти</button>
         </form></body></html>
         """;
-
-    private sealed record Session(string Id, long Expires);
 }
 
 /// <summary>The dashboard's options cannot be served as given; the message says what to change.</summary>

@@ -7,8 +7,8 @@ namespace Zakaz.Web.Auth;
 /// <summary>
 /// The sessions ended by a logout before their cookie expires. Each is kept until that expiry and no
 /// longer, so the list holds at most the logouts of one session lifetime. With a directory (the
-/// embedded store's, where the signing key also persists) it is kept there in an owner-only file, so a
-/// logout still holds after a restart; without one it lasts as long as the process, as its key does.
+/// embedded store's, beside the login keys) it is kept there in an owner-only file, so a
+/// logout still holds after a restart; without one it lasts as long as the process, as its keys do.
 /// </summary>
 internal sealed class RevokedSessions
 {

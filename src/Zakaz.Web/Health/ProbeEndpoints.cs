@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Zakaz.Storage;
 
 namespace Zakaz.Web.Health;
@@ -12,8 +14,9 @@ namespace Zakaz.Web.Health;
 /// </summary>
 internal static class ProbeEndpoints
 {
-    public static void Map(IEndpointRouteBuilder endpoints, IClickHouseStore reader, IReadOnlyCollection<string>? sources, Action<string>? log)
+    public static void Map(IEndpointRouteBuilder endpoints, IClickHouseStore reader, IReadOnlyCollection<string>? sources)
     {
+        var log = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProbeEndpoints).FullName!);
         var freshness = new Freshness(reader, sources);
         endpoints.MapGet("/healthz", async context =>
         {
@@ -24,11 +27,11 @@ internal static class ProbeEndpoints
             }
             catch (Exception e) when (e is StoreUnavailableException or ClickHouseException or TimeoutException or HttpRequestException)
             {
-                log?.Invoke($"healthz: the store does not answer: {e.Message}");
+                log.LogWarning("healthz: the store does not answer: {Error}", e.Message);
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 await context.Response.WriteAsJsonAsync(new { status = "fail", store = e.Message }, Dashboard.Api.DashboardApi.Json, context.RequestAborted);
             }
-        });
+        }).AllowAnonymous();
         endpoints.MapGet("/readyz", async context =>
         {
             FreshnessAnswer answer;
@@ -50,6 +53,6 @@ internal static class ProbeEndpoints
                 status = ready ? "ready" : "not_ready",
                 sources = watched.Select(s => new { source = s.Source, status = s.Status, lagMinutes = s.LagMinutes }),
             }, Dashboard.Api.DashboardApi.Json, context.RequestAborted);
-        });
+        }).AllowAnonymous();
     }
 }

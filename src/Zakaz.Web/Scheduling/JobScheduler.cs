@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Zakaz.Web.Scheduling;
 
@@ -10,9 +13,10 @@ namespace Zakaz.Web.Scheduling;
 /// A job never overlaps itself: a run due while the previous one is still going is skipped. Jobs that
 /// share a lock never overlap each other: the later one waits. A failed run is retried later, each
 /// consecutive failure doubling the wait (up to <see cref="MaxBackoffTicks"/> times), so a source that
-/// is down is not hammered; the first success resets it.
+/// is down is not hammered; the first success resets it. A hosted service: the host starts it and stops
+/// it with the app (Ctrl+C, SIGTERM).
 /// </summary>
-public sealed class JobScheduler : IAsyncDisposable
+public sealed class JobScheduler : BackgroundService
 {
     public const int MaxBackoffTicks = 8;
 
@@ -23,14 +27,12 @@ public sealed class JobScheduler : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _holders = new(StringComparer.Ordinal);
-    private readonly Action<string> _log;
+    private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly Action _writing;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
 
     /// <param name="writing">Called as each run starts and ends: the store is being or was written.</param>
-    public JobScheduler(IReadOnlyList<ScheduledJob> jobs, Action<string>? log = null, TimeProvider? time = null, Action? writing = null)
+    public JobScheduler(IReadOnlyList<ScheduledJob> jobs, ILogger<JobScheduler>? log = null, TimeProvider? time = null, Action? writing = null)
     {
         _jobs = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
         foreach (var follower in jobs.SelectMany(j => j.Then).Where(n => !_jobs.ContainsKey(n)))
@@ -45,22 +47,22 @@ public sealed class JobScheduler : IAsyncDisposable
         {
             _locks[name] = new SemaphoreSlim(1, 1);
         }
-        _log = log ?? (_ => { });
+        _log = log ?? NullLogger<JobScheduler>.Instance;
         _time = time ?? TimeProvider.System;
         _writing = writing ?? (() => { });
     }
 
     public IReadOnlyCollection<string> Jobs => _jobs.Keys;
 
-    /// <summary>Starts every job with a schedule, its first time counted from now (not from when its loop gets a thread).</summary>
-    public void Start()
+    /// <summary>Runs every job with a schedule until the host stops, its first time counted from the start (not from when its loop gets a thread).</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var now = _time.GetUtcNow();
-        foreach (var job in _jobs.Values.Where(j => j.Schedule is not null))
+        return Task.WhenAll(_jobs.Values.Where(j => j.Schedule is not null).Select(job =>
         {
             var first = job.Schedule!.RunsAtStart ? now : job.Schedule.Next(now, 0);
-            _loops.Add(Task.Run(() => LoopAsync(job, job.Schedule, first, _stop.Token)));
-        }
+            return Task.Run(() => LoopAsync(job, job.Schedule, first, stoppingToken), CancellationToken.None);
+        }));
     }
 
     /// <summary>The wait after <paramref name="failures"/> consecutive failures: the interval, doubled per failure beyond the first.</summary>
@@ -71,20 +73,6 @@ public sealed class JobScheduler : IAsyncDisposable
     public Task<RunOutcome> RunNowAsync(string name, CancellationToken cancellationToken = default) =>
         RunAsync(_jobs.TryGetValue(name, out var job) ? job : throw new ArgumentException($"No job '{name}'.", nameof(name)), cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await Task.WhenAll(_loops);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping is the point.
-        }
-        _stop.Dispose();
-    }
-
     private async Task LoopAsync(ScheduledJob job, JobSchedule schedule, DateTimeOffset due, CancellationToken stop)
     {
         var failures = 0;
@@ -92,7 +80,7 @@ public sealed class JobScheduler : IAsyncDisposable
         {
             if (!schedule.RunsAtStart && failures == 0)
             {
-                _log($"scheduler: {job.Name} runs next at {Moscow(due)}");
+                _log.LogInformation("{Job} runs next at {Due}", job.Name, Moscow(due));
             }
             try
             {
@@ -112,7 +100,7 @@ public sealed class JobScheduler : IAsyncDisposable
             due = schedule.Next(now, failures);
             if (failures > 0)
             {
-                _log($"scheduler: {job.Name} failed {failures} time(s) in a row; next try in {due - now}");
+                _log.LogWarning("{Job} failed {Failures} time(s) in a row; next try in {Wait}", job.Name, failures, due - now);
             }
         }
     }
@@ -131,7 +119,7 @@ public sealed class JobScheduler : IAsyncDisposable
         var gate = _running[job.Name];
         if (!await gate.WaitAsync(0, stop))
         {
-            _log($"scheduler: {job.Name} is still running; this run is skipped");
+            _log.LogInformation("{Job} is still running; this run is skipped", job.Name);
             return RunOutcome.Skipped;
         }
         var held = new List<string>();
@@ -142,7 +130,7 @@ public sealed class JobScheduler : IAsyncDisposable
             {
                 if (!await _locks[name].WaitAsync(0, stop))
                 {
-                    _log($"scheduler: {job.Name} waits for {_holders.GetValueOrDefault(name, "another job")} to finish ({name})");
+                    _log.LogInformation("{Job} waits for {Holder} to finish ({Lock})", job.Name, _holders.GetValueOrDefault(name, "another job"), name);
                     await _locks[name].WaitAsync(stop);
                 }
                 _holders[name] = job.Name;
@@ -158,7 +146,7 @@ public sealed class JobScheduler : IAsyncDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _log($"scheduler: {job.Name} failed: {e.Message}");
+            _log.LogWarning("{Job} failed: {Error}", job.Name, e.Message);
             return RunOutcome.Failed;
         }
         finally

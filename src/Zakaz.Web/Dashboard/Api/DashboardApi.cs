@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Zakaz.Storage;
 
 namespace Zakaz.Web.Dashboard.Api;
@@ -13,9 +14,10 @@ internal sealed record ApiQuery(string Sql, QueryParameters Parameters);
 /// <summary>
 /// The JSON API behind the pages (<c>/api/...</c>, contract in the README): every answer comes from
 /// <c>bi</c> views through the read-only connection, every value as a query parameter. Wrong
-/// parameters are a 400 with the reason; a store that cannot answer is a 503.
+/// parameters are a 400 with the reason; a store that cannot answer is a 503; every error is a
+/// ProblemDetails (application/problem+json) whose <c>detail</c> says why.
 /// </summary>
-internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions options)
+internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions options, ILogger<DashboardApi> log)
 {
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
@@ -86,14 +88,11 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
         }
         catch (Exception e) when (e is StoreUnavailableException or ClickHouseException or TimeoutException or HttpRequestException && !context.Response.HasStarted)
         {
-            Options.Log?.Invoke($"dashboard: {context.Request.Path} failed: {e.Message}");
+            log.LogWarning("{Path} failed: {Error}", context.Request.Path, e.Message);
             await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The store did not answer; see the server's log, and /healthz.");
         }
     }
 
-    public static Task ErrorAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new { error = message }, Json, context.RequestAborted);
-    }
+    public static Task ErrorAsync(HttpContext context, int status, string message) =>
+        Results.Problem(detail: message, statusCode: status).ExecuteAsync(context);
 }

@@ -20,7 +20,7 @@ export async function getJson(path, params = new URLSearchParams()) {
   }
   if (!response.ok) {
     let reason = `${response.status} ${response.statusText}`;
-    try { reason = (await response.json()).error ?? reason; } catch { /* the status line is the reason */ }
+    try { reason = (await response.json()).detail ?? reason; } catch { /* the status line is the reason */ }
     throw new ApiError(`${path}: ${reason}`);
   }
   return response.json();
