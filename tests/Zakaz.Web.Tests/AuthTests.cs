@@ -22,6 +22,8 @@ public sealed class AuthTests(ZakazSchemaFixture schema)
 
         using var api = await dashboard.Http.GetAsync("/api/sales/kpis");
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Bearer", api.Headers.WwwAuthenticate.ToString());
         Assert.Contains("/login", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var page = await dashboard.Http.GetAsync("/marketing?city=москва");
@@ -68,6 +70,7 @@ public sealed class AuthTests(ZakazSchemaFixture schema)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "wrong-token");
         using var wrong = await dashboard.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal("application/problem+json", wrong.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -180,6 +180,38 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
         Assert.Equal(new[] { "orders start", "orders end", "reconcile" }, order);
     }
 
+    [Fact]
+    public async Task The_app_runs_its_jobs_in_its_host_and_stopping_the_app_stops_a_run_in_progress()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = false;
+        var job = new ScheduledJob("endless", JobSchedule.Every(TimeSpan.FromHours(1)), async ct =>
+        {
+            started.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled = true;
+                throw;
+            }
+        });
+        var dashboard = await Dashboard.StartAsync(schema.Store, o =>
+        {
+            o.Jobs = [job];
+            o.Sources = [];
+        });
+
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(RunOutcome.Skipped, await dashboard.App.Scheduler.RunNowAsync("endless"));
+        Assert.False(cancelled);
+        await dashboard.DisposeAsync();
+
+        Assert.True(cancelled);
+    }
+
     private static bool Logged(FakeLogger<JobScheduler> log, string message) => log.Collector.GetSnapshot().Any(r => r.Message == message);
 
     private static void InterlockedMax(ref int target, int value)
