@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Storage;
 using Zakaz.Web.Auth;
 using Zakaz.Web.Dashboard;

@@ -5,6 +5,7 @@ using Zakaz.Configuration;
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Runs;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 
@@ -24,7 +25,7 @@ public sealed class QticketsSync(
     IClickHouseStore store,
     IQticketsSource source,
     QticketsOptions options,
-    Action<string>? progress = null,
+    IProgress<SyncProgress>? progress = null,
     TimeProvider? time = null)
 {
     public const string Job = "qtickets.orders";
@@ -38,13 +39,22 @@ public sealed class QticketsSync(
     /// <summary>The job of a reconcile of every order (the scheduler's weekly one).</summary>
     public const string FullReconcileJob = "qtickets.reconcile_full";
 
+    /// <summary>The orders stream's cursor: the start of the last successful incremental sync, ISO 8601.</summary>
+    internal static readonly StreamKey Cursor = new("qtickets", "orders");
+
+    /// <summary>
+    /// Sale dates whose staging rows a run changed but whose facts it has not rebuilt yet, comma-separated
+    /// yyyy-MM-dd; empty once the facts are rebuilt.
+    /// </summary>
+    internal static readonly StreamKey PendingFactDates = new("qtickets", "pending_fact_dates");
+
     private const int SampleRows = 3;
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly Lock _reportGate = new();
-    private readonly QticketsWatermarks _watermarks = new(store);
-    private readonly QticketsOrderWriter _orders = new(store, options);
+    private readonly Serialized _progress = new(progress);
+    private readonly StreamState _state = new(store, time);
+    private readonly QticketsOrderWriter _orders = new(store, options, time);
 
     /// <summary>
     /// Runs the sync and records it as a <see cref="Job"/> row of meta_job_runs (not when dry).
@@ -53,45 +63,35 @@ public sealed class QticketsSync(
     public async Task<QticketsSyncResult> RunAsync(QticketsSyncRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Concurrency, 1);
-        if (request.DryRun)
-        {
-            try
-            {
-                return await SyncAsync(request, cancellationToken);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException and not QticketsSyncException)
-            {
-                throw new QticketsSyncException(Describe(e), e);
-            }
-        }
+        return request.DryRun
+            ? await DescribedAsync(request, cancellationToken)
+            : await new JobRunLog(store, _time).RecordAsync(JobOf(request), token => DescribedAsync(request, token), Summary, cancellationToken: cancellationToken);
+    }
 
-        var run = await new JobRunLog(store).StartAsync(JobOf(request), cancellationToken);
-        QticketsSyncResult result;
+    private async Task<QticketsSyncResult> DescribedAsync(QticketsSyncRequest request, CancellationToken cancellationToken)
+    {
         try
         {
-            result = await SyncAsync(request, cancellationToken);
+            return await SyncAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not QticketsSyncException)
         {
-            var message = e is QticketsSyncException ? e.Message : Describe(e);
-            // Recorded even when the run was cancelled: a killed sync must not look like it is still running.
-            await run.FailAsync(message, cancellationToken: CancellationToken.None);
-            throw e as QticketsSyncException ?? new QticketsSyncException(message, e);
+            throw new QticketsSyncException(Describe(e), e);
         }
-        await run.CompleteAsync(result.Rows.Values.Sum(), new
-        {
-            window_start = result.WindowStart?.ToString("O", CultureInfo.InvariantCulture),
-            reconciled_events = result.ReconciledEvents,
-            order_pages = result.OrderPages,
-            orders_read = result.OrdersRead,
-            updated_at_filter = result.UpdatedAtFilter,
-            sort_ignored = result.SortIgnored,
-            rows = result.Rows,
-            rebuilt_dates = result.RebuiltDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            watermark = result.Watermark?.ToString("O", CultureInfo.InvariantCulture),
-        }, cancellationToken);
-        return result;
     }
+
+    private static RunSummary Summary(QticketsSyncResult result) => new(result.Rows.Values.Sum(), new
+    {
+        window_start = result.WindowStart?.ToString("O", CultureInfo.InvariantCulture),
+        reconciled_events = result.ReconciledEvents,
+        order_pages = result.OrderPages,
+        orders_read = result.OrdersRead,
+        updated_at_filter = result.UpdatedAtFilter,
+        sort_ignored = result.SortIgnored,
+        rows = result.Rows,
+        rebuilt_dates = result.RebuiltDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        watermark = result.Watermark?.ToString("O", CultureInfo.InvariantCulture),
+    });
 
     private async Task<QticketsSyncResult> SyncAsync(QticketsSyncRequest request, CancellationToken cancellationToken)
     {
@@ -106,7 +106,7 @@ public sealed class QticketsSync(
         {
             fetchedEvents.Add(e);
         }
-        Report($"Qtickets: {fetchedEvents.Count} events");
+        Report($"{fetchedEvents.Count} events");
         var eventRows = fetchedEvents.Select(e => events.MapEvent(e, stamp)).ToArray();
         var showRows = fetchedEvents.SelectMany(e => events.MapShows(e, stamp)).ToArray();
         var upcoming = fetchedEvents
@@ -115,9 +115,9 @@ public sealed class QticketsSync(
             .ToArray();
 
         var plan = OrderScan(request, windowStart, fetchedEvents, started);
-        Report(request.Reconcile && request.AllOrders ? "Qtickets: reading every order"
-            : plan.Events is { } reconciled ? $"Qtickets: reading every order of {reconciled.Count} event(s) with a show ending after {started.AddDays(-options.ReconcileDays):yyyy-MM-dd HH:mm zzz} (QTICKETS_RECONCILE_DAYS back)"
-            : $"Qtickets: reading orders changed since {windowStart:yyyy-MM-dd HH:mm:ss zzz}");
+        Report(request.Reconcile && request.AllOrders ? "reading every order"
+            : plan.Events is { } reconciled ? $"reading every order of {reconciled.Count} event(s) with a show ending after {started.AddDays(-options.ReconcileDays):yyyy-MM-dd HH:mm zzz} (QTICKETS_RECONCILE_DAYS back)"
+            : $"reading orders changed since {windowStart:yyyy-MM-dd HH:mm:ss zzz}");
         var rows = new Dictionary<string, long>
         {
             [QticketsTables.Events] = eventRows.Length,
@@ -181,17 +181,17 @@ public sealed class QticketsSync(
 
         if (dates.Count > 0)
         {
-            var facts = await new FactBuilder(store).RebuildForLoadAsync(dates.ToArray(), cancellationToken);
+            var facts = await new FactBuilder(store, _time).RebuildForLoadAsync(dates.ToArray(), cancellationToken);
             foreach (var table in facts.Tables)
             {
                 rows[table.Table] = table.Rows;
             }
-            Report($"Qtickets: facts rebuilt for {string.Join(", ", facts.Ranges)}");
-            await _watermarks.WriteAsync(QticketsWatermarks.PendingFactDates, "", cancellationToken);
+            Report($"facts rebuilt for {string.Join(", ", facts.Ranges)}");
+            await _state.WriteAsync(PendingFactDates, "", cancellationToken);
         }
         else if (request.Streams.HasFlag(QticketsStreams.Orders))
         {
-            Report("Qtickets: facts rebuilt for no dates");
+            Report("facts rebuilt for no dates");
         }
 
         if (!request.Streams.HasFlag(QticketsStreams.Orders))
@@ -202,7 +202,7 @@ public sealed class QticketsSync(
         {
             return result;
         }
-        await _watermarks.WriteAsync(QticketsWatermarks.Orders, started.ToString("O", CultureInfo.InvariantCulture), cancellationToken);
+        await _state.WriteAsync(Cursor, started.ToString("O", CultureInfo.InvariantCulture), cancellationToken);
         return result with { Watermark = started };
     }
 
@@ -216,7 +216,7 @@ public sealed class QticketsSync(
         {
             return (request.Days is { } days ? now.AddDays(-days) : null, false);
         }
-        var watermark = await _watermarks.ReadAsync(QticketsWatermarks.Orders, cancellationToken);
+        var watermark = await _state.ReadAsync(Cursor, cancellationToken);
         var automatic = watermark is { } text
             ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).AddHours(-options.LookbackHours)
             : StartOfMoscowDay(now).AddDays(-options.InitialBackfillDays);
@@ -259,7 +259,7 @@ public sealed class QticketsSync(
         var batches = Channel.CreateBounded<List<QticketsOrder>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writing = writer.ConsumeAsync(batches.Reader, stop);
-        var reading = new QticketsOrderScan(source, Report).ReadAsync(plan, batches.Writer, stop.Token);
+        var reading = new QticketsOrderScan(source, _progress).ReadAsync(plan, batches.Writer, stop.Token);
         try
         {
             return await reading;
@@ -298,10 +298,10 @@ public sealed class QticketsSync(
             catch (QticketsApiException e) when (e.StatusCode is 403 or 404)
             {
                 // Seats are optional (spec §5): one show without a seat map must not stop the sales.
-                Report($"Qtickets: seats of show {item.Show.Id} skipped (HTTP {e.StatusCode})");
+                Report($"seats of show {item.Show.Id} skipped (HTTP {e.StatusCode})");
             }
         });
-        Report($"Qtickets: inventory of {rows.Count} of {shows.Count} upcoming show(s)");
+        Report($"inventory of {rows.Count} of {shows.Count} upcoming show(s)");
         return rows;
     }
 
@@ -309,25 +309,25 @@ public sealed class QticketsSync(
     {
         var resource = await fetch;
         Report(resource.IsSkipped
-            ? $"Qtickets: {what} skipped ({resource.SkippedReason})"
-            : $"Qtickets: {resource.Items.Count} {what} (logged only, not stored)");
+            ? $"{what} skipped ({resource.SkippedReason})"
+            : $"{resource.Items.Count} {what} (logged only, not stored)");
     }
 
     private async Task<IReadOnlyList<DateOnly>> ReadJournalAsync(CancellationToken cancellationToken)
     {
-        var text = await _watermarks.ReadAsync(QticketsWatermarks.PendingFactDates, cancellationToken);
+        var text = await _state.ReadAsync(PendingFactDates, cancellationToken);
         var dates = string.IsNullOrEmpty(text)
             ? []
             : text.Split(',').Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
         if (dates.Length > 0)
         {
-            Report($"Qtickets: {dates.Length} sale date(s) left by an unfinished run are rebuilt too");
+            Report($"{dates.Length} sale date(s) left by an unfinished run are rebuilt too");
         }
         return dates;
     }
 
     private Task WriteJournalAsync(IEnumerable<DateOnly> dates, CancellationToken cancellationToken) =>
-        _watermarks.WriteAsync(QticketsWatermarks.PendingFactDates,
+        _state.WriteAsync(PendingFactDates,
             string.Join(',', dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))), cancellationToken);
 
     private async Task InsertAsync<T>(string table, RowSchema<T> schema, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
@@ -337,15 +337,22 @@ public sealed class QticketsSync(
             return;
         }
         await store.InsertAsync(table, schema, rows, cancellationToken: cancellationToken);
-        Report($"Qtickets: {rows.Count} row(s) written to {table}");
+        Report($"{rows.Count} row(s) written to {table}");
     }
 
-    // Seat requests report from several threads; the receiver need not be thread-safe.
-    private void Report(string line)
+    private void Report(string message) => _progress.Report(new SyncProgress("Qtickets", message));
+
+    /// <summary>Seat requests and the order writer report from several threads; the receiver need not be thread-safe.</summary>
+    private sealed class Serialized(IProgress<SyncProgress>? inner) : IProgress<SyncProgress>
     {
-        lock (_reportGate)
+        private readonly Lock _gate = new();
+
+        public void Report(SyncProgress value)
         {
-            progress?.Invoke(line);
+            lock (_gate)
+            {
+                inner?.Report(value);
+            }
         }
     }
 
@@ -408,7 +415,7 @@ public sealed class QticketsSync(
             foreach (var warning in mapped.SelectMany(m => m.Warnings).Take(Math.Max(0, 10 - _warnings)))
             {
                 _warnings++;
-                sync.Report($"Qtickets: {warning}");
+                sync.Report($"{warning}");
             }
             var orderRows = mapped.Select(m => m.Order).ToArray();
             var ticketRows = mapped.SelectMany(m => m.Tickets).ToArray();
@@ -429,7 +436,7 @@ public sealed class QticketsSync(
                 await sync.WriteJournalAsync(Dates, cancellationToken);
             }
             await sync._orders.WriteAsync(orderRows, ticketRows, cancellationToken);
-            sync.Report($"Qtickets: {OrderRows} order(s) and {TicketRows} ticket(s) written to staging");
+            sync.Report($"{OrderRows} order(s) and {TicketRows} ticket(s) written to staging");
         }
     }
 }
