@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Sync;
+using Zakaz.Pipeline.VkAds;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
 using Zakaz.Storage;

@@ -29,7 +29,7 @@ internal sealed record OrderScanResult(int Pages, bool SortIgnored, string Read,
 /// 3. When the API ignored the sort and serves its default order (oldest first), the same walk from the last
 ///    page backwards; when its pages are in no order at all, every page.
 /// </summary>
-internal sealed class QticketsOrderScan(IQticketsSource source, IProgress<SyncProgress> progress)
+internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress progress)
 {
     public const string Honoured = "honoured";
     public const string Ignored = "ignored";
@@ -68,7 +68,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, IProgress<SyncPr
         {
             await batches.WriteAsync(_batch, cancellationToken);
         }
-        Report($"{_pages} order page(s) fetched, {_seen.Count} order(s) kept ({Describe(result)})");
+        progress.Report($"{_pages} order page(s) fetched, {_seen.Count} order(s) kept ({Describe(result)})");
         return result;
     }
 
@@ -99,7 +99,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, IProgress<SyncPr
             await TakeAsync(plan, page, batches, cancellationToken);
             if (broken is not null)
             {
-                Report($"the API did not apply where updated_at >= {MoscowTime(sent)} with orderBy id desc ({broken}): reading newest ids first instead");
+                progress.Report($"the API did not apply where updated_at >= {MoscowTime(sent)} with orderBy id desc ({broken}): reading newest ids first instead");
                 return false;
             }
         }
@@ -144,7 +144,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, IProgress<SyncPr
     private async Task<OrderScanResult> ReadBackwardsAsync(OrderScanPlan plan, OrderListRequest request, QticketsPage<QticketsOrder> first,
         ChannelWriter<List<QticketsOrder>> batches, CancellationToken cancellationToken)
     {
-        Report("the API ignored orderBy id desc and serves the oldest orders first: reading from the last page backwards");
+        progress.Report("the API ignored orderBy id desc and serves the oldest orders first: reading from the last page backwards");
         var unordered = false;
         long? newer = null;
         for (var number = (int)Math.Min(int.MaxValue, (first.Total + first.PerPage - 1) / Math.Max(1, first.PerPage)); number >= 2; number--)
@@ -179,7 +179,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, IProgress<SyncPr
         }
         if (_pages % 10 == 1)
         {
-            Report($"{_pages} order page(s) fetched, {_seen.Count} order(s) kept");
+            progress.Report($"{_pages} order page(s) fetched, {_seen.Count} order(s) kept");
         }
     }
 
@@ -190,8 +190,6 @@ internal sealed class QticketsOrderScan(IQticketsSource source, IProgress<SyncPr
 
     private static bool StopsAt(OrderScanPlan plan, QticketsPage<QticketsOrder> page) =>
         plan.Floor is { } floor && page.Items.Count > 0 && page.Items.All(o => o.CreatedAt < floor && o.UpdatedAt < floor);
-
-    private void Report(string message) => progress.Report(new SyncProgress("Qtickets", message));
 
     private static bool Ascending(IReadOnlyList<QticketsOrder> orders) => orders.Zip(orders.Skip(1)).All(p => p.First.Id < p.Second.Id);
 

@@ -44,7 +44,7 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
     /// </summary>
     public async Task<IReadOnlyList<DateOnly>> TouchedDatesAsync(IReadOnlyList<QticketsOrderRow> orders, CancellationToken cancellationToken)
     {
-        var dates = orders.Where(o => o.PayedAt is not null).Select(o => QticketsSync.MoscowDate(o.PayedAt!.Value)).ToHashSet();
+        var dates = orders.Where(o => o.PayedAt is not null).Select(o => OrderWindow.MoscowDate(o.PayedAt!.Value)).ToHashSet();
         foreach (var chunk in orders.Select(o => o.OrderId).Chunk(IdsPerQuery))
         {
             var previous = await store.QueryAsync("""

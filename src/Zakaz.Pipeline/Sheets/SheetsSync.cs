@@ -2,6 +2,7 @@ using Zakaz.Configuration;
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Plans;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.GoogleSheets;

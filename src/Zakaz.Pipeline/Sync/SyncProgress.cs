@@ -16,3 +16,20 @@ public sealed class ProgressLines<T>(Action<string> write) : IProgress<T>
 {
     public void Report(T value) => write(value.ToString() ?? "");
 }
+
+/// <summary>
+/// One source's progress, reported from several threads at once (seat requests, the order writer) to a
+/// receiver that need not be thread-safe.
+/// </summary>
+internal sealed class SourceProgress(string source, IProgress<SyncProgress>? progress)
+{
+    private readonly Lock _gate = new();
+
+    public void Report(string message)
+    {
+        lock (_gate)
+        {
+            progress?.Report(new SyncProgress(source, message));
+        }
+    }
+}
