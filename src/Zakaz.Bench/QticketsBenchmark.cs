@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage.ChDb;
@@ -67,7 +68,7 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, Action<strin
                 MaxConcurrency = target.Concurrency,
                 Log = log,
             });
-            var sync = new QticketsSync(store, client, options, log);
+            var sync = new QticketsSync(store, client, options, new ProgressLines<SyncProgress>(log));
 
             var stopwatch = Stopwatch.StartNew();
             var backfill = await sync.RunAsync(new QticketsSyncRequest { Since = DateTimeOffset.UnixEpoch, Concurrency = target.Concurrency }, cancellationToken);

@@ -27,14 +27,14 @@ internal sealed class CliContext(Invocation invocation, LoadedConfiguration conf
         {
             ServeLock.ThrowIfHeld(Options.Storage.DataDirectory);
         }
-        return ClickHouseStores.Open(Options.Storage, Warn);
+        return ClickHouseStores.Open(Options.Storage, new WarningLogger(Warn));
     }
 
     /// <summary>The embedded store whatever else is configured (demo and benchmarks run on it), unless <c>zakaz serve</c> holds it.</summary>
     public IClickHouseStore OpenEmbeddedStore()
     {
         ServeLock.ThrowIfHeld(Options.Storage.DataDirectory);
-        return Storage.ChDb.ChDbStore.Open(Options.Storage.DataDirectory, Options.Storage.ChDbLibrary, warn: Warn);
+        return Storage.ChDb.ChDbStore.Open(Options.Storage.DataDirectory, Options.Storage.ChDbLibrary, logger: new WarningLogger(Warn));
     }
 
     /// <summary>One line on stderr about something fixed or ignored that the operator should know.</summary>

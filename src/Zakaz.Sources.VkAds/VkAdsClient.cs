@@ -10,7 +10,7 @@ namespace Zakaz.Sources.VkAds;
 /// <see cref="VkAdsClientOptions.StatsIds"/> ids × <see cref="VkAdsClientOptions.StatsDays"/> days, halved for
 /// the rest of the run on ERR_LIMIT_EXCEEDED. A 401 renews the token once and replays once; a second 401 stops.
 /// </summary>
-public sealed class VkAdsClient : IDisposable
+public sealed class VkAdsClient : IVkAdsSource, IDisposable
 {
     private const string AllStatuses = "active,blocked,deleted";
 

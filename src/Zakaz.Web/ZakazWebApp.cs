@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Storage;
 using Zakaz.Web.Auth;
 using Zakaz.Web.Dashboard;

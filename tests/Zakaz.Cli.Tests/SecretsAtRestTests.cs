@@ -34,7 +34,7 @@ public class SecretsAtRestTests
         }, launcher: ZakazProcess.UnderUmask("022"));
         var secrets = await ZakazProcess.RunAsync(["--data", data, "query", """
             SELECT access_token, refresh_token FROM zakaz.meta_oauth_tokens
-            UNION ALL SELECT value, '' FROM zakaz.meta_watermarks WHERE stream = 'buyer_key_secret'
+            UNION ALL SELECT value, '' FROM zakaz.meta_secrets WHERE name = 'buyer_key_secret'
             """, "--format", "TSV"], launcher: ZakazProcess.UnderUmask("022"));
 
         Assert.Equal((0, 0, 0, 0), (migrate.ExitCode, qtickets.ExitCode, vk.ExitCode, secrets.ExitCode));

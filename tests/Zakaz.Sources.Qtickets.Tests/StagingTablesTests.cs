@@ -1,3 +1,4 @@
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Storage;
 using Zakaz.Testing;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Storage;
 using Zakaz.Storage.Migrations;
 using Zakaz.Testing;

@@ -1,3 +1,4 @@
+using Zakaz.Pipeline.VkAds;
 using Zakaz.Sandbox.VkAds;
 using Zakaz.Storage;
 using Zakaz.Testing;

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Zakaz.Configuration;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Storage;
 using Zakaz.Testing;

@@ -1,3 +1,4 @@
+using Zakaz.Pipeline.Sync;
 using Zakaz.Storage;
 using Zakaz.Storage.Migrations;
 
@@ -9,7 +10,7 @@ internal static class DbCommands
     {
         var options = new MigrationOptions { DryRun = context.Invocation.Flag("dry-run"), Cluster = context.Invocation.Value("cluster") };
         await using var store = context.OpenStore();
-        var report = await new MigrationRunner(store, MigrationSet.Embedded(), options).MigrateAsync(line => context.Out.WriteLine(line));
+        var report = await new MigrationRunner(store, MigrationSet.Embedded(), options).MigrateAsync(new ProgressLines<MigrationProgress>(context.Out.WriteLine));
         if (report.DryRun)
         {
             foreach (var planned in report.Migrations)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sandbox.VkAds;
@@ -32,7 +33,7 @@ internal static class DemoCommand
         var port = context.Invocation.Int32("port", 5080, 65535);
         await output.WriteLineAsync($"Opening the embedded store at {Path.GetFullPath(context.Options.Storage.DataDirectory)} ...");
         await using var store = context.OpenEmbeddedStore();
-        var report = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(line => output.WriteLine("  " + line));
+        var report = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(new ProgressLines<MigrationProgress>(line => output.WriteLine("  " + line)));
 
         await output.WriteLineAsync($"Starting the Qtickets sandbox with {orders:N0} generated orders ...");
         await using var sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Orders = orders });
@@ -42,7 +43,7 @@ internal static class DemoCommand
         qtickets.Token = sandbox.Token;
         Action<string> progress = line => context.Error.WriteLine("  " + line);
         using var client = new QticketsClient(QticketsClientOptions.FromConfiguration(qtickets, progress));
-        var result = await new QticketsSync(store, client, qtickets, progress)
+        var result = await new QticketsSync(store, client, qtickets, new ProgressLines<SyncProgress>(progress))
             .RunAsync(new QticketsSyncRequest { Since = sandbox.Anchor.AddYears(-3) });
         await output.WriteLineAsync($"Loaded {result.Rows.Sum(r => r.Value):N0} staging row(s) from {sandbox.BaseUrl}; rebuilt {result.RebuiltDates.Count} sale date(s).");
 
@@ -137,7 +138,7 @@ internal static class DemoCommand
             ClientSecret = sandbox.ClientSecret,
             Log = progress,
         }, new VkAdsTokenTable(store));
-        var result = await new VkAdsSync(store, client, new VkAdsOptions(), progress).RunAsync(new VkAdsSyncRequest { From = from, To = to });
+        var result = await new VkAdsSync(store, client, new VkAdsOptions(), new ProgressLines<SyncProgress>(progress)).RunAsync(new VkAdsSyncRequest { From = from, To = to });
 
         var rows = await store.QueryAsync("""
             SELECT city, sum(spend), sum(revenue), sum(orders)

@@ -24,23 +24,14 @@ internal static class FactsCommand
 
         await using var store = context.OpenStore();
         var facts = new FactBuilder(store);
-        var run = await new JobRunLog(store).StartAsync(RebuildJob);
-        FactRebuildResult result;
-        try
-        {
-            result = from is { } first && to is { } last ? await facts.RebuildAsync(first, last) : await facts.RebuildAllAsync();
-        }
-        catch (Exception e)
-        {
-            await run.FailAsync(e.Message);
-            throw;
-        }
-        await run.CompleteAsync(result.RowsWritten, new
-        {
-            ranges = result.Ranges.Select(r => r.ToString()),
-            version = result.Version,
-            tables = result.Tables.ToDictionary(t => t.Table, t => new { rows = t.Rows, zeroed = t.ZeroRows }),
-        });
+        var result = await new JobRunLog(store).RecordAsync(RebuildJob,
+            token => from is { } first && to is { } last ? facts.RebuildAsync(first, last, token) : facts.RebuildAllAsync(token),
+            result => new RunSummary(result.RowsWritten, new
+            {
+                ranges = result.Ranges.Select(r => r.ToString()),
+                version = result.Version,
+                tables = result.Tables.ToDictionary(t => t.Table, t => new { rows = t.Rows, zeroed = t.ZeroRows }),
+            }));
 
         if (result.Ranges.Count == 0)
         {

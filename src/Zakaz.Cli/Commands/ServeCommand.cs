@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Configuration;
+using Zakaz.Pipeline.Sync;
+using Zakaz.Pipeline.VkAds;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
@@ -38,13 +40,13 @@ internal static class ServeCommand
         // Before anything is opened: a dashboard that would be unprotected or guessable never starts.
         ZakazWebApp.CheckAccess(dashboard);
         using var claim = options.Storage.UsesServer ? null : ServeLock.Acquire(options.Storage.DataDirectory);
-        await using var store = ClickHouseStores.Open(options.Storage, context.Warn);
+        await using var store = ClickHouseStores.Open(options.Storage, new WarningLogger(context.Warn));
         if (KeepsSecrets(options))
         {
             // On a server store without ZAKAZ_SECRETS_KEY every VK Ads run and webhook would fail later: say what to set now.
             store.Secrets.ThrowIfUnavailable();
         }
-        var migrated = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(line => context.Error.WriteLine("  " + line));
+        var migrated = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(new ProgressLines<MigrationProgress>(line => context.Error.WriteLine("  " + line)));
         await using var reader = options.Storage.UsesServer && options.Storage.ReaderUrl is { } readerUrl
             ? new HttpClickHouseStore(new StorageOptions { Url = readerUrl, Timeout = options.Storage.Timeout, Compression = options.Storage.Compression })
             : null;

@@ -3,6 +3,7 @@ using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sheets;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
 using Zakaz.Sources.GoogleSheets;
 using Zakaz.Sources.Qtickets;
@@ -32,7 +33,7 @@ internal static class SyncCommand
             ? QticketsClient.ForFixtures(fixtures, progress)
             : Client(context, request.Concurrency, progress);
         await using var store = context.OpenStore();
-        var sync = new QticketsSync(store, client, context.Options.Qtickets, progress);
+        var sync = new QticketsSync(store, client, context.Options.Qtickets, new ProgressLines<SyncProgress>(progress));
         QticketsSyncResult result;
         try
         {
@@ -71,7 +72,7 @@ internal static class SyncCommand
         SheetsSyncResult result;
         try
         {
-            result = await new SheetsSync(store, context.Options.GoogleSheets, http, line => context.Error.WriteLine(line)).RunAsync();
+            result = await new SheetsSync(store, context.Options.GoogleSheets, http, new ProgressLines<SyncProgress>(context.Error.WriteLine)).RunAsync();
         }
         catch (Exception e) when (e is BadRowsException or SheetFormatException or GoogleSheetsException)
         {
@@ -106,7 +107,7 @@ internal static class SyncCommand
         VkAdsSyncResult result;
         try
         {
-            result = await new VkAdsSync(store, client, context.Options.VkAds, progress).RunAsync(request);
+            result = await new VkAdsSync(store, client, context.Options.VkAds, new ProgressLines<SyncProgress>(progress)).RunAsync(request);
         }
         catch (VkAdsSyncException e)
         {

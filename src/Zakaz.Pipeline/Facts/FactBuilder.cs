@@ -9,7 +9,7 @@ namespace Zakaz.Pipeline.Facts;
 /// refunded reads zero instead of keeping its old total. Rebuilding again changes nothing a reader
 /// sees. The rules are data-model.md section 4 and the Qtickets business rules.
 /// </summary>
-public sealed class FactBuilder(IClickHouseStore store)
+public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = null)
 {
     public const string SalesDaily = "zakaz.fact_qtickets_sales_daily";
     public const string SalesUtmDaily = "zakaz.fact_qtickets_sales_utm_daily";
@@ -267,7 +267,7 @@ public sealed class FactBuilder(IClickHouseStore store)
         var existing = await store.QueryAsync(
             "SELECT max(v) FROM (" + string.Join(" UNION ALL ", Tables.Select(t => $"SELECT max(_ver) AS v FROM {t.Name}")) + ")",
             cancellationToken: cancellationToken);
-        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = (ulong)(time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds();
         return Math.Max(now, existing.Scalar<ulong>() + 1);
     }
 

@@ -48,19 +48,8 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
     /// <summary>Imports <paramref name="table"/> as its own <see cref="Job"/> run of meta_job_runs.</summary>
     public async Task<PlanImportResult> RunAsync(SheetTable table, CancellationToken cancellationToken = default)
     {
-        var run = await new JobRunLog(store).StartAsync(Job, cancellationToken);
-        PlanImportResult result;
-        try
-        {
-            result = await ImportAsync(table, cancellationToken);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            await run.FailAsync(e.Message.ReplaceLineEndings(" "), cancellationToken: CancellationToken.None);
-            throw;
-        }
-        await run.CompleteAsync(result.Rows, Metrics(result), cancellationToken);
-        return result;
+        return await new JobRunLog(store, _time).RecordAsync(Job, token => ImportAsync(table, token), result => new RunSummary(result.Rows, Metrics(result)),
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>Checks every row, then writes them all (no job run: the caller records one).</summary>
@@ -93,7 +82,7 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
             WHERE event_id IN {events:Array(UInt64)} AND sales_date BETWEEN {from:Date} AND {to:Date}
               AND _ver < {ver:UInt64} AND (plan_tickets != 0 OR plan_revenue != 0)
             """, parameters, cancellationToken: cancellationToken);
-        await new FactBuilder(store).RebuildPlanVsFactAsync(dates.From, dates.To, cancellationToken);
+        await new FactBuilder(store, _time).RebuildPlanVsFactAsync(dates.From, dates.To, cancellationToken);
         return new PlanImportResult(table.Source, plans.Count, dates, checked((long)zeroed.Scalar<ulong>()));
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.Qtickets;
 
 namespace Zakaz.Pipeline.Qtickets;
@@ -28,7 +29,7 @@ internal sealed record OrderScanResult(int Pages, bool SortIgnored, string Read,
 /// 3. When the API ignored the sort and serves its default order (oldest first), the same walk from the last
 ///    page backwards; when its pages are in no order at all, every page.
 /// </summary>
-internal sealed class QticketsOrderScan(IQticketsSource source, Action<string> report)
+internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress progress)
 {
     public const string Honoured = "honoured";
     public const string Ignored = "ignored";
@@ -67,7 +68,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, Action<string> r
         {
             await batches.WriteAsync(_batch, cancellationToken);
         }
-        report($"Qtickets: {_pages} order page(s) fetched, {_seen.Count} order(s) kept ({Describe(result)})");
+        progress.Report($"{_pages} order page(s) fetched, {_seen.Count} order(s) kept ({Describe(result)})");
         return result;
     }
 
@@ -98,7 +99,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, Action<string> r
             await TakeAsync(plan, page, batches, cancellationToken);
             if (broken is not null)
             {
-                report($"Qtickets: the API did not apply where updated_at >= {MoscowTime(sent)} with orderBy id desc ({broken}): reading newest ids first instead");
+                progress.Report($"the API did not apply where updated_at >= {MoscowTime(sent)} with orderBy id desc ({broken}): reading newest ids first instead");
                 return false;
             }
         }
@@ -143,7 +144,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, Action<string> r
     private async Task<OrderScanResult> ReadBackwardsAsync(OrderScanPlan plan, OrderListRequest request, QticketsPage<QticketsOrder> first,
         ChannelWriter<List<QticketsOrder>> batches, CancellationToken cancellationToken)
     {
-        report("Qtickets: the API ignored orderBy id desc and serves the oldest orders first: reading from the last page backwards");
+        progress.Report("the API ignored orderBy id desc and serves the oldest orders first: reading from the last page backwards");
         var unordered = false;
         long? newer = null;
         for (var number = (int)Math.Min(int.MaxValue, (first.Total + first.PerPage - 1) / Math.Max(1, first.PerPage)); number >= 2; number--)
@@ -178,7 +179,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, Action<string> r
         }
         if (_pages % 10 == 1)
         {
-            report($"Qtickets: {_pages} order page(s) fetched, {_seen.Count} order(s) kept");
+            progress.Report($"{_pages} order page(s) fetched, {_seen.Count} order(s) kept");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 
@@ -18,12 +19,14 @@ namespace Zakaz.Pipeline.Qtickets;
 /// the copies arrive in, and copies of one state tie, where ReplacingMergeTree keeps the last insert.
 /// The factor keeps these versions above the load-time milliseconds that rows written before carry.
 /// </remarks>
-public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions options)
+public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions options, TimeProvider? time = null)
 {
     private const int IdsPerQuery = 1000;
     private const ulong VersionsPerMillisecond = 1000;
 
-    private readonly QticketsWatermarks _watermarks = new(store);
+    private const string BuyerKeySecretName = "buyer_key_secret";
+
+    private readonly GeneratedSecrets _secrets = new(store, time);
 
     // One order's compare and write must not interleave with another delivery of it; webhooks are few.
     private readonly SemaphoreSlim _singleWrites = new(1, 1);
@@ -41,7 +44,7 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
     /// </summary>
     public async Task<IReadOnlyList<DateOnly>> TouchedDatesAsync(IReadOnlyList<QticketsOrderRow> orders, CancellationToken cancellationToken)
     {
-        var dates = orders.Where(o => o.PayedAt is not null).Select(o => QticketsSync.MoscowDate(o.PayedAt!.Value)).ToHashSet();
+        var dates = orders.Where(o => o.PayedAt is not null).Select(o => OrderWindow.MoscowDate(o.PayedAt!.Value)).ToHashSet();
         foreach (var chunk in orders.Select(o => o.OrderId).Chunk(IdsPerQuery))
         {
             var previous = await store.QueryAsync("""
@@ -93,7 +96,7 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
             var mapped = Map(await MapperAsync(dryRun: false, cancellationToken), order, loadedAt);
             var dates = await TouchedDatesAsync([mapped.Order], cancellationToken);
             await WriteAsync([mapped.Order], mapped.Tickets, cancellationToken);
-            await new FactBuilder(store).RebuildForLoadAsync(dates, cancellationToken);
+            await new FactBuilder(store, time).RebuildForLoadAsync(dates, cancellationToken);
             return true;
         }
         finally
@@ -104,7 +107,7 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
 
     /// <summary>
     /// The buyer-key HMAC secret: the configured one, or else one generated for this store and kept
-    /// in meta_watermarks, sealed with the store's key (<see cref="StoreSecrets"/>). It must never change
+    /// in meta_secrets, sealed with the store's key (<see cref="StoreSecrets"/>). It must never change
     /// for a store: the same buyer must map to the same buyer_key on every load, or unique-buyer counts
     /// double. A generated per-store key also means no two deployments share one; it lives in the zakaz
     /// database, which BI readers cannot see, and is useless to a reader of the table without the store's key.
@@ -119,7 +122,7 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
                 ? configured
                 : throw new ConfigurationException("ZAKAZ_BUYER_KEY_SECRET (Qtickets:BuyerKeySecret) must be at least 16 bytes long.");
         }
-        if (await _watermarks.ReadSecretAsync(QticketsWatermarks.BuyerKeySecret, readOnly: dryRun, cancellationToken) is { } stored)
+        if (await _secrets.ReadAsync(BuyerKeySecretName, readOnly: dryRun, cancellationToken) is { } stored)
         {
             return Convert.FromHexString(stored);
         }
@@ -128,8 +131,8 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
         {
             return Convert.FromHexString(generated);
         }
-        await _watermarks.WriteSecretAsync(QticketsWatermarks.BuyerKeySecret, generated, cancellationToken);
+        await _secrets.WriteAsync(BuyerKeySecretName, generated, cancellationToken);
         // Two first writers at once each write one; FINAL keeps a single winner and both use it.
-        return Convert.FromHexString(await _watermarks.ReadSecretAsync(QticketsWatermarks.BuyerKeySecret, readOnly: false, cancellationToken) ?? generated);
+        return Convert.FromHexString(await _secrets.ReadAsync(BuyerKeySecretName, readOnly: false, cancellationToken) ?? generated);
     }
 }

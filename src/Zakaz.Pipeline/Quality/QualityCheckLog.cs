@@ -7,7 +7,7 @@ namespace Zakaz.Pipeline.Quality;
 /// check, the newest replacing the last), where the Data health page reads them through
 /// bi.v_ops_quality: the checks are too slow and read too much for a page request.
 /// </summary>
-public sealed class QualityCheckLog(IClickHouseStore store)
+public sealed class QualityCheckLog(IClickHouseStore store, TimeProvider? time = null)
 {
     public const string Job = "quality.checks";
 
@@ -24,7 +24,7 @@ public sealed class QualityCheckLog(IClickHouseStore store)
     public async Task<IReadOnlyList<QualityCheckResult>> RunAsync(CancellationToken cancellationToken = default)
     {
         var results = await new DataQualityChecks(store).RunAsync(cancellationToken);
-        var at = DateTimeOffset.UtcNow;
+        var at = (time ?? TimeProvider.System).GetUtcNow();
         await store.InsertAsync("zakaz.meta_quality_checks", Schema, results.Select(r => (r, at)), cancellationToken: cancellationToken);
         return results;
     }

@@ -10,7 +10,7 @@ namespace Zakaz.Pipeline.Runs;
 /// whose process died midway (killed, crashed) cannot end itself, so every run starts by marking the
 /// running rows whose process is gone as error <see cref="Interrupted"/>.
 /// </summary>
-public sealed class JobRunLog(IClickHouseStore store)
+public sealed class JobRunLog(IClickHouseStore store, TimeProvider? time = null)
 {
     /// <summary>The message of a run whose process ended before the run did.</summary>
     public const string Interrupted = "interrupted";
@@ -34,10 +34,36 @@ public sealed class JobRunLog(IClickHouseStore store)
     /// <summary>Runs of this process that have not ended: a running row of this very process not among them was abandoned.</summary>
     private static readonly ConcurrentDictionary<string, byte> Going = new(StringComparer.Ordinal);
 
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as a run of <paramref name="job"/>: ok with the rows and metrics <paramref name="summary"/>
+    /// reads from its result, or error with the failure's message (<paramref name="describe"/>, one line), recorded even
+    /// when the work was cancelled, so a killed job never looks like it is still running. The failure is thrown on.
+    /// </summary>
+    public async Task<T> RecordAsync<T>(string job, Func<CancellationToken, Task<T>> work, Func<T, RunSummary> summary,
+        Func<Exception, string>? describe = null, CancellationToken cancellationToken = default)
+    {
+        var run = await StartAsync(job, cancellationToken);
+        T result;
+        try
+        {
+            result = await work(cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await run.FailAsync((describe?.Invoke(e) ?? e.Message).ReplaceLineEndings(" "), cancellationToken: CancellationToken.None);
+            throw;
+        }
+        var (rows, metrics) = summary(result);
+        await run.CompleteAsync(rows, metrics, cancellationToken);
+        return result;
+    }
+
     public async Task<JobRun> StartAsync(string job, CancellationToken cancellationToken = default)
     {
         await MarkInterruptedAsync(cancellationToken);
-        var run = new JobRun(this, job, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow);
+        var run = new JobRun(this, job, Guid.NewGuid().ToString(), _time.GetUtcNow());
         Going[run.RunId] = 0;
         try
         {
@@ -66,7 +92,7 @@ public sealed class JobRunLog(IClickHouseStore store)
             WHERE status = {status:String}
             """, new QueryParameters().Add("status", JobStatus.Running), cancellationToken: cancellationToken);
         var marks = new List<JobRunRecord>();
-        var now = DateTimeOffset.UtcNow;
+        var now = _time.GetUtcNow();
         for (var i = 0; i < running.Rows.Count; i++)
         {
             var runId = running.Get<string>(i, "run_id");
@@ -91,7 +117,7 @@ public sealed class JobRunLog(IClickHouseStore store)
 
     internal async Task FinishAsync(JobRun run, string status, long rowsProcessed, string message, object? metrics, CancellationToken cancellationToken)
     {
-        var finishedAt = DateTimeOffset.UtcNow;
+        var finishedAt = _time.GetUtcNow();
         // The end must outrank the start even when both fall in the same millisecond.
         var version = Math.Max(UnixMilliseconds(finishedAt), run.StartVersion + 1);
         var record = new JobRunRecord(run.Job, run.RunId, run.StartedAt, finishedAt, status, checked((ulong)rowsProcessed), message,

@@ -2,7 +2,9 @@ using Zakaz.Configuration;
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Plans;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.GoogleSheets;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
@@ -24,7 +26,7 @@ public sealed class SheetsSync(
     IClickHouseStore store,
     GoogleSheetsOptions options,
     HttpClient http,
-    Action<string>? progress = null,
+    IProgress<SyncProgress>? progress = null,
     TimeProvider? time = null,
     SheetsRetry? retry = null)
 {
@@ -42,24 +44,12 @@ public sealed class SheetsSync(
 
     public async Task<SheetsSyncResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        var run = await new JobRunLog(store).StartAsync(Job, cancellationToken);
-        SheetsSyncResult result;
-        try
-        {
-            result = await SyncAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            await run.FailAsync(e.Message.ReplaceLineEndings(" "), cancellationToken: CancellationToken.None);
-            throw;
-        }
-        await run.CompleteAsync((result.Plan?.Rows ?? 0) + result.InventoryRows, new
+        return await new JobRunLog(store, _time).RecordAsync(Job, SyncAsync, result => new RunSummary((result.Plan?.Rows ?? 0) + result.InventoryRows, new
         {
             plan = result.Plan is { } plan ? PlanImport.Metrics(plan) : null,
             inventory_rows = result.InventoryRows,
             inventory_skipped = result.InventorySkipped,
-        }, cancellationToken);
-        return result;
+        }), cancellationToken: cancellationToken);
     }
 
     private async Task<SheetsSyncResult> SyncAsync(CancellationToken cancellationToken)
@@ -87,7 +77,7 @@ public sealed class SheetsSync(
         if (plan is not null)
         {
             planResult = await new PlanImport(store, _time).ImportAsync(plan, cancellationToken);
-            progress?.Invoke($"Sheets: {planResult.Rows} plan row(s) written to {PlanImport.Table}");
+            Report($"{planResult.Rows} plan row(s) written to {PlanImport.Table}");
         }
         if (inventory is null)
         {
@@ -100,10 +90,12 @@ public sealed class SheetsSync(
             await store.InsertAsync(QticketsTables.Inventory, QticketsTables.InventorySchema, fallback, cancellationToken: cancellationToken);
         }
         var latest = await new InventoryLatest(store).RebuildAsync(version, cancellationToken);
-        progress?.Invoke($"Sheets: {fallback.Length} inventory row(s) written to {QticketsTables.Inventory}; " +
+        Report($"{fallback.Length} inventory row(s) written to {QticketsTables.Inventory}; " +
             $"{inventoryRows.Count - fallback.Length} skipped (Qtickets has their seats)");
         return new SheetsSyncResult(planResult, fallback.Length, inventoryRows.Count - fallback.Length, latest);
     }
+
+    private void Report(string message) => progress?.Report(new SyncProgress("Sheets", message));
 
     private SheetTab? Tab(string what, Uri? exportUrl, string urlSetting, string? range) =>
         exportUrl is not null ? new SheetTab($"{what} tab", exportUrl, urlSetting, null)
@@ -114,10 +106,10 @@ public sealed class SheetsSync(
     {
         if (tab.ExportUrl is { } url)
         {
-            progress?.Invoke($"Sheets: reading the {tab.Name} from its CSV export");
+            Report($"reading the {tab.Name} from its CSV export");
             return CsvText.Parse(tab.Name, await client.ExportCsvAsync(url, tab.Setting, cancellationToken));
         }
-        progress?.Invoke($"Sheets: reading the {tab.Name} ('{tab.Range}') through the Sheets API");
+        Report($"reading the {tab.Name} ('{tab.Range}') through the Sheets API");
         var range = await client.ValuesAsync(options.SpreadsheetId!, tab.Range!, cancellationToken);
         return SheetTable.FromValues(tab.Name, range.Rows, range.FirstRow);
     }

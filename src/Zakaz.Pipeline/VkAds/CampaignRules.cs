@@ -14,7 +14,7 @@ public sealed record MappingApplyResult(long RowsChanged, IReadOnlyList<DateRang
 /// spreadsheets (<c>match_kind,pattern,city,event_id,priority,active,note</c>), the city aliases, and re-applying
 /// the mapping to staging that is already stored, so a rule change needs no re-download.
 /// </summary>
-public sealed class CampaignRules(IClickHouseStore store)
+public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = null)
 {
     /// <summary>The columns of a rules file, by their English or Russian header names; the first three are required.</summary>
     public static IReadOnlyList<SheetColumn> Columns { get; } =
@@ -55,8 +55,8 @@ public sealed class CampaignRules(IClickHouseStore store)
     {
         var rules = Parse(table, await CityAliases.LoadAsync(store, cancellationToken));
         var existing = await ReadAsync(cancellationToken);
-        var version = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Rules, cancellationToken);
-        var now = DateTimeOffset.UtcNow;
+        var now = (time ?? TimeProvider.System).GetUtcNow();
+        var version = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Rules, now, cancellationToken);
         var keys = rules.Select(r => (r.MatchKind, r.Pattern)).ToHashSet();
         var removed = existing.Where(r => r.Active && !keys.Contains((r.MatchKind, r.Pattern))).Select(r => r with { Active = false });
         var rows = rules.Concat(removed).Select(r => (r, version, now)).ToList();
@@ -89,7 +89,7 @@ public sealed class CampaignRules(IClickHouseStore store)
         var assigned = banners.ToDictionary(b => b.BannerId, mapping.Assign);
         var changedDates = new HashSet<DateOnly>();
         long changed = 0;
-        var version = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Daily, cancellationToken);
+        var version = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Daily, (time ?? TimeProvider.System).GetUtcNow(), cancellationToken);
         // Ids in chunks: each statement carries its share of the banner → city/event table as array parameters.
         foreach (var chunk in assigned.Chunk(2_000))
         {
@@ -127,7 +127,7 @@ public sealed class CampaignRules(IClickHouseStore store)
                 WHERE {{Differs}}
                 """, parameters, cancellationToken: cancellationToken);
         }
-        var facts = await new FactBuilder(store).RebuildForLoadAsync(changedDates, cancellationToken);
+        var facts = await new FactBuilder(store, time).RebuildForLoadAsync(changedDates, cancellationToken);
         return new MappingApplyResult(changed, facts.Ranges, facts.Tables.Where(t => t.Table == FactBuilder.VkAdsDaily).Sum(t => t.Rows));
     }
 

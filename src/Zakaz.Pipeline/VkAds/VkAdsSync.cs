@@ -1,8 +1,8 @@
 using System.Globalization;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
-using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
 
@@ -59,9 +59,9 @@ public sealed class VkAdsSyncException(string message, Exception? inner = null) 
 /// </summary>
 public sealed class VkAdsSync(
     IClickHouseStore store,
-    VkAdsClient client,
+    IVkAdsSource client,
     VkAdsOptions options,
-    Action<string>? progress = null,
+    IProgress<SyncProgress>? progress = null,
     TimeProvider? time = null)
 {
     /// <summary>Named source.stream: bi.v_ops_freshness keys sources by the prefix.</summary>
@@ -70,57 +70,50 @@ public sealed class VkAdsSync(
     /// <summary>The platform keeps 366 days of statistics.</summary>
     public const int MaxDays = 366;
 
-    public static readonly (string Source, string Stream) Watermark = ("vk_ads", "daily");
+    /// <summary>The daily stream's cursor: the last statistics day a run vouches for.</summary>
+    public static readonly StreamKey Watermark = new("vk_ads", "daily");
 
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly QticketsWatermarks _watermarks = new(store);
+    private readonly StreamState _watermarks = new(store, time);
 
     /// <summary>Runs the sync and records it as a <see cref="Job"/> row of meta_job_runs (not when dry).</summary>
     public async Task<VkAdsSyncResult> RunAsync(VkAdsSyncRequest request, CancellationToken cancellationToken = default)
     {
-        if (request.DryRun)
-        {
-            try
-            {
-                return await SyncAsync(request, cancellationToken);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException and not VkAdsSyncException)
-            {
-                throw new VkAdsSyncException(Describe(e), e);
-            }
-        }
-        var run = await new JobRunLog(store).StartAsync(Job, cancellationToken);
-        VkAdsSyncResult result;
+        return request.DryRun
+            ? await DescribedAsync(request, cancellationToken)
+            : await new JobRunLog(store, _time).RecordAsync(Job, token => DescribedAsync(request, token), Summary, cancellationToken: cancellationToken);
+    }
+
+    private async Task<VkAdsSyncResult> DescribedAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
+    {
         try
         {
-            result = await SyncAsync(request, cancellationToken);
+            return await SyncAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not VkAdsSyncException)
         {
-            var message = e is VkAdsSyncException ? e.Message : Describe(e);
-            await run.FailAsync(message, cancellationToken: CancellationToken.None);
-            throw e as VkAdsSyncException ?? new VkAdsSyncException(message, e);
+            throw new VkAdsSyncException(Describe(e), e);
         }
-        await run.CompleteAsync(result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)).Sum(r => r.Value), new
-        {
-            window = $"{Day(result.From)}..{Day(result.To)}",
-            account_id = result.AccountId,
-            rows = result.Rows,
-            spend_by_city = result.SpendByCity,
-            requests = result.Requests,
-            tokens_minted = result.TokensMinted,
-            tokens_refreshed = result.TokensRefreshed,
-            watermark = result.Watermark is { } w ? Day(w) : null,
-        }, cancellationToken);
-        return result;
     }
+
+    private static RunSummary Summary(VkAdsSyncResult result) => new(result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)).Sum(r => r.Value), new
+    {
+        window = $"{Day(result.From)}..{Day(result.To)}",
+        account_id = result.AccountId,
+        rows = result.Rows,
+        spend_by_city = result.SpendByCity,
+        requests = result.Requests,
+        tokens_minted = result.TokensMinted,
+        tokens_refreshed = result.TokensRefreshed,
+        watermark = result.Watermark is { } w ? Day(w) : null,
+    });
 
     private async Task<VkAdsSyncResult> SyncAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
     {
         var (from, to) = await WindowAsync(request, cancellationToken);
-        Report($"VK Ads: statistics from {Day(from)} to {Day(to)}");
+        Report($"statistics from {Day(from)} to {Day(to)}");
         var account = await client.GetAccountAsync(cancellationToken);
         if (!account.Currency.Equals("RUB", StringComparison.OrdinalIgnoreCase))
         {
@@ -129,11 +122,11 @@ public sealed class VkAdsSync(
         var plans = await client.ListAdPlansAsync(cancellationToken);
         var groups = await client.ListAdGroupsAsync(cancellationToken);
         var banners = await client.ListBannersAsync(cancellationToken);
-        Report($"VK Ads: account {account.Id}, {plans.Count} campaign(s), {groups.Count} ad group(s), {banners.Count} banner(s)");
-        var days = banners.Count == 0 ? [] : await client.GetBannerDaysAsync(banners.Select(b => b.Id).ToArray(), from, to, Report, cancellationToken);
-        Report($"VK Ads: {days.Count:N0} banner-day row(s)");
+        Report($"account {account.Id}, {plans.Count} campaign(s), {groups.Count} ad group(s), {banners.Count} banner(s)");
+        var days = banners.Count == 0 ? [] : await client.GetBannerDaysAsync(banners.Select(b => b.Id).ToArray(), from, to, line => progress?.Report(new SyncProgress("VK Ads", line.Replace("VK Ads: ", "", StringComparison.Ordinal))), cancellationToken);
+        Report($"{days.Count:N0} banner-day row(s)");
 
-        var mapping = await new CampaignRules(store).LoadMappingAsync(cancellationToken);
+        var mapping = await new CampaignRules(store, _time).LoadMappingAsync(cancellationToken);
         var planById = plans.ToDictionary(p => p.Id);
         var groupById = groups.ToDictionary(g => g.Id);
         var facts = banners.ToDictionary(b => b.Id, b =>
@@ -145,7 +138,7 @@ public sealed class VkAdsSync(
         var assigned = facts.ToDictionary(f => f.Key, f => mapping.Assign(f.Value));
 
         var loadedAt = _time.GetUtcNow();
-        var objectVersion = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Objects, cancellationToken);
+        var objectVersion = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Objects, loadedAt, cancellationToken);
         var accountId = (ulong)account.Id;
         var objects = plans.Select(p => new VkAdsObjectRow("ad_plan", (ulong)p.Id, accountId, p.Name, p.Status, (ulong)p.Id, 0, "", UtmValues.None, objectVersion, loadedAt))
             .Concat(groups.Select(g => new VkAdsObjectRow("ad_group", (ulong)g.Id, accountId, g.Name, g.Status, (ulong)g.AdPlanId, (ulong)g.Id, "",
@@ -153,7 +146,7 @@ public sealed class VkAdsSync(
             .Concat(banners.Select(b => new VkAdsObjectRow("banner", (ulong)b.Id, accountId, b.Name, b.Status, (ulong)facts[b.Id].AdPlanId, (ulong)b.AdGroupId,
                 b.TargetUrl, facts[b.Id].Utm, objectVersion, loadedAt)))
             .ToList();
-        var dayVersion = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Daily, cancellationToken);
+        var dayVersion = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Daily, loadedAt, cancellationToken);
         var dayRows = days.Select(d =>
         {
             var banner = facts.GetValueOrDefault(d.BannerId) ?? new BannerFacts(d.BannerId, 0, 0, "", "", "", UtmValues.None);
@@ -173,7 +166,7 @@ public sealed class VkAdsSync(
         var unmapped = assigned.Values.Count(a => a.City == Assignment.UnknownCity);
         if (unmapped > 0)
         {
-            Report($"VK Ads: {unmapped} banner(s) map to no city; their spend ({spendByCity.GetValueOrDefault(Assignment.UnknownCity):N2}) stays under 'unknown': add rules with zakaz mappings import");
+            Report($"{unmapped} banner(s) map to no city; their spend ({spendByCity.GetValueOrDefault(Assignment.UnknownCity):N2}) stays under 'unknown': add rules with zakaz mappings import");
         }
         var result = new VkAdsSyncResult
         {
@@ -194,9 +187,9 @@ public sealed class VkAdsSync(
 
         await store.InsertAsync(VkAdsTables.Objects, VkAdsTables.ObjectSchema, objects, cancellationToken: cancellationToken);
         await store.InsertAsync(VkAdsTables.Daily, VkAdsTables.DailySchema, dayRows, cancellationToken: cancellationToken);
-        Report($"VK Ads: {dayRows.Count:N0} row(s) written to {VkAdsTables.Daily}");
+        Report($"{dayRows.Count:N0} row(s) written to {VkAdsTables.Daily}");
         // Every date of the window: a banner whose city changed leaves its old city's day to be rewritten too.
-        var rebuilt = await new FactBuilder(store).RebuildAsync(from, to, cancellationToken);
+        var rebuilt = await new FactBuilder(store, _time).RebuildAsync(from, to, cancellationToken);
         rows[FactBuilder.VkAdsDaily] = rebuilt.Tables.Where(t => t.Table == FactBuilder.VkAdsDaily).Sum(t => t.Rows);
         await _watermarks.WriteAsync(Watermark, Day(to), cancellationToken);
         return result with { Watermark = to };
@@ -223,7 +216,7 @@ public sealed class VkAdsSync(
         if (to.DayNumber - from.DayNumber + 1 > MaxDays)
         {
             var clamped = to.AddDays(-(MaxDays - 1));
-            Report($"VK Ads: the platform keeps {MaxDays} days of statistics; reading {Day(clamped)}..{Day(to)} instead of from {Day(from)}");
+            Report($"the platform keeps {MaxDays} days of statistics; reading {Day(clamped)}..{Day(to)} instead of from {Day(from)}");
             from = clamped;
         }
         return (from, to);
@@ -239,5 +232,5 @@ public sealed class VkAdsSync(
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 
-    private void Report(string line) => progress?.Invoke(line);
+    private void Report(string message) => progress?.Report(new SyncProgress("VK Ads", message));
 }

@@ -69,10 +69,10 @@ public static class VkAdsTables
             .Column("_ver", "UInt64", r => r.Version)
             .Column("_updated_at", "DateTime('UTC')", r => r.UpdatedAt);
 
-    /// <summary>Unix milliseconds, or one above the newest version of <paramref name="table"/>, so a write always wins.</summary>
-    public static async Task<ulong> NextVersionAsync(IClickHouseStore store, string table, CancellationToken cancellationToken)
+    /// <summary>The Unix milliseconds of <paramref name="now"/>, or one above the newest version of <paramref name="table"/>, so a write always wins.</summary>
+    public static async Task<ulong> NextVersionAsync(IClickHouseStore store, string table, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var existing = await store.QueryAsync($"SELECT max(_ver) FROM {table}", cancellationToken: cancellationToken);
-        return Math.Max((ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), existing.Scalar<ulong>() + 1);
+        return Math.Max((ulong)now.ToUnixTimeMilliseconds(), existing.Scalar<ulong>() + 1);
     }
 }

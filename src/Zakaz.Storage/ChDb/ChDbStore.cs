@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Zakaz.Storage.RowBinary;
 using Zakaz.Storage.Text;
 
@@ -51,15 +52,15 @@ public sealed class ChDbStore : IClickHouseStore
 
     /// <summary>
     /// Opens the store on <paramref name="dataDirectory"/>, which it keeps owner-only: what chDB creates from now
-    /// on, and what was open to other local users before (then <paramref name="warn"/> hears one line about it).
+    /// on, and what was open to other local users before (then <paramref name="logger"/> hears one warning about it).
     /// </summary>
-    public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null, Action<string>? warn = null)
+    public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null, ILogger? logger = null)
     {
         OwnerOnly.RestrictNewFiles();
         var path = EmbeddedDataDirectory.Prepare(dataDirectory);
         if (OwnerOnly.Restrict(path) is { } widened)
         {
-            warn?.Invoke(widened);
+            logger?.LogWarning("{Widened}", widened);
         }
         ChDbEngine.Acquire(ChDbLibrary.Locate(libraryPath), path);
         var store = new ChDbStore(path, maxConnections ?? Math.Max(4, Environment.ProcessorCount * 2));

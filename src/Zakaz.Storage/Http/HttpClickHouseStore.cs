@@ -25,9 +25,12 @@ public sealed class HttpClickHouseStore : IClickHouseStore
     // Servers before 19.11 have no query parameters; for them values are sent as quoted literals.
     private volatile bool _inlineParameters;
 
-    public HttpClickHouseStore(StorageOptions options)
+    private readonly TimeProvider _time;
+
+    public HttpClickHouseStore(StorageOptions options, TimeProvider? time = null)
     {
         _options = options;
+        _time = time ?? TimeProvider.System;
         _endpoint = ClickHouseEndpoint.From(options);
         Secrets = StoreSecrets.FromSetting(options.SecretsKey);
         var handler = new SocketsHttpHandler
@@ -106,7 +109,7 @@ public sealed class HttpClickHouseStore : IClickHouseStore
             }
             catch (Exception e) when (attempt < RetryDelays.Length && IsTransient(e, retry))
             {
-                await Task.Delay(RetryDelays[attempt], cancellationToken);
+                await Task.Delay(RetryDelays[attempt], _time, cancellationToken);
             }
         }
     }

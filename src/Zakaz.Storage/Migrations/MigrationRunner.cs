@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Zakaz.Storage.Migrations;
 
 /// <summary>
@@ -16,8 +14,11 @@ public sealed class MigrationRunner
     private readonly ClusterRewriter? _cluster;
     private readonly string _ledger;
 
-    public MigrationRunner(IClickHouseStore store, MigrationSet migrations, MigrationOptions? options = null)
+    private readonly TimeProvider _time;
+
+    public MigrationRunner(IClickHouseStore store, MigrationSet migrations, MigrationOptions? options = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _store = store;
         _migrations = migrations;
         _options = options ?? new MigrationOptions();
@@ -38,9 +39,10 @@ public sealed class MigrationRunner
     /// <summary>
     /// Applies the pending migrations (or, in a dry run, only plans them). Stops before running anything
     /// when an applied file has changed, and at the first failing statement, naming its file and line;
-    /// files applied before a failure stay recorded, so the next run resumes at the failed one.
+    /// files applied before a failure stay recorded, so the next run resumes at the failed one. <paramref name="progress"/>
+    /// hears each file as it starts and ends.
     /// </summary>
-    public async Task<MigrationReport> MigrateAsync(Action<string>? log = null, CancellationToken cancellationToken = default)
+    public async Task<MigrationReport> MigrateAsync(IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (!_options.DryRun)
         {
@@ -62,8 +64,8 @@ public sealed class MigrationRunner
         }
         foreach (var (migration, statements) in plan)
         {
-            log?.Invoke($"Applying {migration.FileName} ({statements.Count} statements)");
-            var clock = Stopwatch.StartNew();
+            progress?.Report(new MigrationProgress(migration, MigrationStage.Applying, statements.Count));
+            var started = _time.GetTimestamp();
             var skipped = 0;
             foreach (var statement in statements)
             {
@@ -87,9 +89,9 @@ public sealed class MigrationRunner
                 cancellationToken: cancellationToken);
             if (skipped > 0)
             {
-                log?.Invoke($"Skipped {skipped} access-control statement(s) of {migration.FileName}: the embedded store (chDB) has no users or roles");
+                progress?.Report(new MigrationProgress(migration, MigrationStage.SkippedAccessControl, skipped));
             }
-            log?.Invoke($"Applied {migration.FileName} in {clock.ElapsedMilliseconds} ms");
+            progress?.Report(new MigrationProgress(migration, MigrationStage.Applied, statements.Count, _time.GetElapsedTime(started)));
         }
         return new MigrationReport(DryRun: false, plan);
     }

@@ -1,3 +1,5 @@
+using Zakaz.Pipeline.Qtickets;
+
 namespace Zakaz.Web.Qtickets;
 
 public sealed class QticketsWebhookOptions

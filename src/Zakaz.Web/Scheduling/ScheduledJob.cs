@@ -21,19 +21,5 @@ public sealed record ScheduledJob(string Name, JobSchedule? Schedule, Func<Cance
 
     /// <summary>Work that returns its row count, recorded as a run of <paramref name="name"/> (ok, or error with the message).</summary>
     public static ScheduledJob Recorded(string name, JobSchedule? schedule, IClickHouseStore store, Func<CancellationToken, Task<long>> work) =>
-        new(name, schedule, async cancellationToken =>
-        {
-            var run = await new JobRunLog(store).StartAsync(name, cancellationToken);
-            long rows;
-            try
-            {
-                rows = await work(cancellationToken);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                await run.FailAsync(e.Message, cancellationToken: CancellationToken.None);
-                throw;
-            }
-            await run.CompleteAsync(rows, cancellationToken: cancellationToken);
-        });
+        new(name, schedule, cancellationToken => new JobRunLog(store).RecordAsync(name, work, rows => new RunSummary(rows), cancellationToken: cancellationToken));
 }

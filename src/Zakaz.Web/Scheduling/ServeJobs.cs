@@ -1,6 +1,7 @@
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
@@ -38,7 +39,7 @@ public static class ServeJobs
         var sources = new List<string>();
         if (qtickets is not null)
         {
-            var sync = new QticketsSync(store, qtickets, options.Qtickets, progress, time);
+            var sync = new QticketsSync(store, qtickets, options.Qtickets, new ProgressLines<SyncProgress>(progress), time);
             ScheduledJob Orders(string name, JobSchedule schedule, QticketsSyncRequest request) =>
                 new(name, schedule, ct => sync.RunAsync(request, ct)) { Then = [QualityCheckLog.Job], Locks = [QticketsOrdersLock] };
             var nightly = Enum.GetValues<DayOfWeek>().Where(d => d != FullReconcileDay).ToArray();
@@ -56,7 +57,7 @@ public static class ServeJobs
         if (vkAds is not null)
         {
             // Each run re-reads VK_ADS_LOOKBACK_DAYS (7) days, which the platform restates.
-            var sync = new VkAdsSync(store, vkAds, options.VkAds, progress);
+            var sync = new VkAdsSync(store, vkAds, options.VkAds, new ProgressLines<SyncProgress>(progress));
             jobs.Add(new ScheduledJob(VkAdsSync.Job, JobSchedule.Every(TimeSpan.FromMinutes(settings.VkAdsSyncMinutes)),
                 ct => sync.RunAsync(new VkAdsSyncRequest(), ct))
             { Then = [QualityCheckLog.Job] });

@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
+using Zakaz.Storage.Migrations;
 using Zakaz.Testing;
 
 namespace Zakaz.Pipeline.Tests.Qtickets;
@@ -129,7 +131,7 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
         Assert.DoesNotContain(result.Samples, s => s.Contains('@'));
         Assert.Equal("0\t0\t0\t0", await Text("""
             SELECT (SELECT count() FROM zakaz.stg_qtickets_api_orders_raw), (SELECT count() FROM zakaz.dim_events),
-                   (SELECT count() FROM zakaz.meta_job_runs), (SELECT count() FROM zakaz.meta_watermarks)
+                   (SELECT count() FROM zakaz.meta_job_runs), (SELECT count() FROM zakaz.meta_watermarks) + (SELECT count() FROM zakaz.meta_secrets)
             """));
     }
 
@@ -144,7 +146,8 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
         await sync.RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
 
         Assert.Equal(keys, await Text("SELECT groupArray(buyer_key) FROM (SELECT buyer_key FROM zakaz.stg_qtickets_api_orders_raw FINAL ORDER BY order_id)"));
-        Assert.Equal("1", await Text("SELECT count() FROM zakaz.meta_watermarks FINAL WHERE source = 'zakaz' AND stream = 'buyer_key_secret'"));
+        Assert.Equal("1", await Text("SELECT count() FROM zakaz.meta_secrets FINAL WHERE name = 'buyer_key_secret'"));
+        Assert.Equal("0", await Text("SELECT count() FROM zakaz.meta_watermarks WHERE stream = 'buyer_key_secret'"));
     }
 
     [Fact]
@@ -156,18 +159,48 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
         await schema.ResetDataAsync();
         // The same secret as the configured one, as the previous version kept it: hex, in clear.
         var clear = Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(_options.BuyerKeySecret!));
-        await schema.Store.ExecuteAsync(
-            "INSERT INTO zakaz.meta_watermarks (source, stream, value, updated_at, _ver) VALUES ('zakaz', 'buyer_key_secret', {value:String}, now(), 1)",
-            new QueryParameters().Add("value", clear));
+        await KeptByAnEarlierVersionAsync(clear);
 
         await new QticketsSync(schema.Store, client, new QticketsOptions()).RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
-        // Every row a reader of the table finds, not only the latest version.
-        var stored = await Text("SELECT value FROM zakaz.meta_watermarks WHERE source = 'zakaz' AND stream = 'buyer_key_secret'");
+        // Every row a reader of the tables finds, not only the latest version.
+        var stored = await Text("SELECT value FROM zakaz.meta_secrets WHERE name = 'buyer_key_secret'");
 
         Assert.Equal(configuredKeys, await BuyerKeys());
         Assert.StartsWith(StoreSecrets.SealedPrefix, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(clear, stored, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", stored, StringComparison.Ordinal); // one row: the clear ones are gone
+        Assert.Equal("0", await Text("SELECT count() FROM zakaz.meta_watermarks WHERE stream = 'buyer_key_secret'"));
+    }
+
+    [Fact]
+    public async Task A_buyer_key_secret_sealed_in_the_watermarks_by_an_earlier_version_moves_to_meta_secrets_and_keeps_every_buyer_key()
+    {
+        using var client = QticketsClient.ForFixtures(Fixtures);
+        await Sync(client).RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
+        var configuredKeys = await BuyerKeys();
+        await schema.ResetDataAsync();
+        // The configured secret as the previous version kept it: hex, sealed for its row of meta_watermarks.
+        var hex = Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(_options.BuyerKeySecret!));
+        await KeptByAnEarlierVersionAsync(schema.Store.Secrets.Seal(hex, "zakaz.meta_watermarks.value of zakaz/buyer_key_secret"));
+
+        await new QticketsSync(schema.Store, client, new QticketsOptions()).RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
+        await new QticketsSync(schema.Store, client, new QticketsOptions()).RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
+
+        Assert.Equal(configuredKeys, await BuyerKeys());
+        Assert.Equal("1", await Text("SELECT count() FROM zakaz.meta_secrets WHERE name = 'buyer_key_secret'"));
+        Assert.Equal("0", await Text("SELECT count() FROM zakaz.meta_watermarks WHERE stream = 'buyer_key_secret'"));
+    }
+
+    /// <summary>The secret where versions before migration 0015 kept it, then the migration run over it.</summary>
+    private async Task KeptByAnEarlierVersionAsync(string value)
+    {
+        await schema.Store.ExecuteAsync(
+            "INSERT INTO zakaz.meta_watermarks (source, stream, value, updated_at, _ver) VALUES ('zakaz', 'buyer_key_secret', {value:String}, now(), 1)",
+            new QueryParameters().Add("value", value));
+        foreach (var statement in MigrationSet.Embedded().Migrations.Single(m => m.Version == 15).Statements)
+        {
+            await schema.Store.ExecuteAsync(statement.Text);
+        }
     }
 
     [Fact]
@@ -195,7 +228,7 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
     }
 
     private QticketsSync Sync(IQticketsSource source, TimeProvider? time = null) =>
-        new(schema.Store, source, _options, _progress.Add, time);
+        new(schema.Store, source, _options, new ProgressLines<SyncProgress>(_progress.Add), time);
 
     private Task<string> Text(string sql) => PipelineQueries.TextAsync(schema.Store, sql);
 

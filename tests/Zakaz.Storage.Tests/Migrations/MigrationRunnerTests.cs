@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Zakaz.Storage.Migrations;
 
 namespace Zakaz.Storage.Tests.Migrations;
@@ -29,11 +30,11 @@ public sealed class MigrationRunnerTests(EmbeddedStoreFixture fixture) : IAsyncL
     public async Task Migrating_twice_applies_each_file_once()
     {
         var migrations = MigrationSet.FromFiles([CreateTable, InsertRows]);
-        var log = new List<string>();
+        var log = new ProgressList();
 
-        var first = await Runner(migrations).MigrateAsync(log.Add);
+        var first = await Runner(migrations).MigrateAsync(log);
         var linesOfFirstRun = log.Count;
-        var second = await Runner(migrations).MigrateAsync(log.Add);
+        var second = await Runner(migrations).MigrateAsync(log);
 
         Assert.Equal([1u, 2u], first.Migrations.Select(m => m.Migration.Version));
         Assert.Empty(second.Migrations);
@@ -129,5 +130,21 @@ public sealed class MigrationRunnerTests(EmbeddedStoreFixture fixture) : IAsyncL
         Assert.Equal(0UL, (await Store.QueryAsync($"SELECT count() FROM system.columns WHERE database = '{_database}' AND table = 't' AND name = 'y'")).Scalar<ulong>());
     }
 
+    [Fact]
+    public async Task Progress_names_each_file_as_it_starts_and_how_long_it_took_by_the_runner_s_clock()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 11, 20, 9, 0, 0, TimeSpan.Zero));
+        var log = new ProgressList();
+
+        await new MigrationRunner(Store, MigrationSet.FromFiles([CreateTable]), new MigrationOptions { LedgerDatabase = _database }, time).MigrateAsync(log);
+
+        Assert.Equal(["Applying 0001_create_table.sql (2 statements)", "Applied 0001_create_table.sql in 0 ms"], log.Select(p => p.ToString()));
+    }
+
     private async Task<ulong> CountAsync(string table) => (await Store.QueryAsync($"SELECT count() FROM {table}")).Scalar<ulong>();
+
+    private sealed class ProgressList : List<MigrationProgress>, IProgress<MigrationProgress>
+    {
+        public void Report(MigrationProgress value) => Add(value);
+    }
 }

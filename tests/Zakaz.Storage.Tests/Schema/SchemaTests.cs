@@ -25,6 +25,7 @@ public sealed class SchemaTests(ZakazSchemaFixture schema)
         { "zakaz.dim_city_alias", ["alias", "city"] },
         { "zakaz.meta_job_runs", ["job", "run_id", "started_at", "finished_at", "status", "rows_processed", "message", "metrics"] },
         { "zakaz.meta_watermarks", ["source", "stream", "value", "updated_at"] },
+        { "zakaz.meta_secrets", ["name", "value", "updated_at"] },
         { "zakaz.schema_migrations", ["version", "name", "checksum", "applied_at"] },
         { "bi.v_sales_daily", ["d", "city", "event_id", "event_name", "orders", "tickets_sold", "revenue", "avg_ticket_price"] },
         { "bi.v_vk_ads_daily", ["d", "city", "impressions", "clicks", "spend", "ctr", "cpc", "cpm"] },

@@ -1,6 +1,6 @@
 using Zakaz.Sources.Qtickets;
 
-namespace Zakaz.Web.Qtickets;
+namespace Zakaz.Pipeline.Qtickets;
 
 /// <summary>Stores one order as received and brings the facts of its sale dates up to date.</summary>
 public interface IQticketsOrderIngest

@@ -1,26 +1,13 @@
+using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
 
-namespace Zakaz.Sources.VkAds;
-
-/// <summary>Whose token it is (spec §1): the API host, the app's client id and the agency client ("" for the app's own account).</summary>
-public readonly record struct VkAdsTokenKey(string Host, string ClientId, string AgencyClient);
-
-/// <summary>An access token with what renews it; <see cref="ExpiresAt"/> is UTC.</summary>
-public sealed record VkAdsToken(string AccessToken, string RefreshToken, DateTimeOffset ExpiresAt);
-
-/// <summary>Where tokens outlive a run: the platform allows five live tokens per client, so minting one per run is not an option.</summary>
-public interface IVkAdsTokenStore
-{
-    Task<VkAdsToken?> ReadAsync(VkAdsTokenKey key, CancellationToken cancellationToken);
-
-    Task WriteAsync(VkAdsTokenKey key, VkAdsToken token, CancellationToken cancellationToken);
-}
+namespace Zakaz.Pipeline.VkAds;
 
 /// <summary>
 /// Tokens in <c>zakaz.meta_oauth_tokens</c> (migration 0009), one row per key, the latest version wins. Both tokens
 /// are sealed with the store's key (<see cref="StoreSecrets"/>), so a reader of the table cannot call the API with them.
 /// </summary>
-public sealed class VkAdsTokenTable(IClickHouseStore store) : IVkAdsTokenStore
+public sealed class VkAdsTokenTable(IClickHouseStore store, TimeProvider? time = null) : IVkAdsTokenStore
 {
     private const string Table = "zakaz.meta_oauth_tokens";
     private const string KeyMatch = "host = {host:String} AND client_id = {client:String} AND agency_client = {agency:String}";
@@ -75,7 +62,7 @@ public sealed class VkAdsTokenTable(IClickHouseStore store) : IVkAdsTokenStore
 
     public Task WriteAsync(VkAdsTokenKey key, VkAdsToken token, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = (time ?? TimeProvider.System).GetUtcNow();
         // Two renewals within one millisecond must still order correctly.
         var version = Math.Max(now.ToUnixTimeMilliseconds() * 1000, Interlocked.Read(ref _lastVersion) + 1);
         Interlocked.Exchange(ref _lastVersion, version);

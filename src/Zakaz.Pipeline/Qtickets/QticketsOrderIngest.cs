@@ -1,9 +1,8 @@
 using Zakaz.Configuration;
-using Zakaz.Pipeline.Qtickets;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 
-namespace Zakaz.Web.Qtickets;
+namespace Zakaz.Pipeline.Qtickets;
 
 /// <summary>
 /// The webhook's ingest is the sync's order writer, one order at a time: the same buyer keys, row
@@ -15,7 +14,7 @@ namespace Zakaz.Web.Qtickets;
 /// </param>
 public sealed class QticketsOrderIngest(IClickHouseStore store, QticketsOptions options, TimeProvider? time = null, Action? written = null) : IQticketsOrderIngest
 {
-    private readonly QticketsOrderWriter _writer = new(store, options);
+    private readonly QticketsOrderWriter _writer = new(store, options, time);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<bool> IngestAsync(QticketsOrder order, CancellationToken cancellationToken)

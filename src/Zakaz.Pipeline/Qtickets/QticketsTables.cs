@@ -1,10 +1,11 @@
+using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 
-namespace Zakaz.Sources.Qtickets;
+namespace Zakaz.Pipeline.Qtickets;
 
 /// <summary>
-/// The Qtickets tables of migration 0003 and how each row type fills them, column for column,
-/// for <see cref="IClickHouseStore.InsertAsync{T}"/>.
+/// The Qtickets tables of migration 0003 and how each record the source's mappers make fills them, column
+/// for column, for <see cref="IClickHouseStore.InsertAsync{T}"/>: the warehouse's schema, which the source does not know.
 /// </summary>
 public static class QticketsTables
 {

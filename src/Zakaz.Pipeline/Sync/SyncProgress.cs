@@ -1,0 +1,35 @@
+namespace Zakaz.Pipeline.Sync;
+
+/// <summary>One step of a sync a person follows; <see cref="ToString"/> is the line the CLI prints.</summary>
+/// <param name="Source">The source the step belongs to, as people name it: Qtickets, VK Ads, Sheets.</param>
+public readonly record struct SyncProgress(string Source, string Message)
+{
+    public override string ToString() => $"{Source}: {Message}";
+}
+
+/// <summary>
+/// Progress written as lines at once, in the order reported (<see cref="Progress{T}"/> posts each to the thread
+/// pool, so lines could come out of order or after the command's own output).
+/// </summary>
+public sealed class ProgressLines<T>(Action<string> write) : IProgress<T>
+    where T : notnull
+{
+    public void Report(T value) => write(value.ToString() ?? "");
+}
+
+/// <summary>
+/// One source's progress, reported from several threads at once (seat requests, the order writer) to a
+/// receiver that need not be thread-safe.
+/// </summary>
+internal sealed class SourceProgress(string source, IProgress<SyncProgress>? progress)
+{
+    private readonly Lock _gate = new();
+
+    public void Report(string message)
+    {
+        lock (_gate)
+        {
+            progress?.Report(new SyncProgress(source, message));
+        }
+    }
+}
