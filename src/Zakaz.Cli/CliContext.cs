@@ -1,15 +1,20 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Zakaz.Configuration;
 using Zakaz.Storage;
+using Zakaz.Web;
 
 namespace Zakaz.Cli;
 
 /// <summary>What every command gets: its parsed command line, the loaded configuration and the console.</summary>
-internal sealed class CliContext(ParseResult parse, LoadedConfiguration configuration, TextWriter output, TextWriter error)
+internal sealed class CliContext(ParseResult parse, LoadedConfiguration<ZakazOptions> configuration, ILoggerFactory loggers, TextWriter output, TextWriter error)
 {
-    public LoadedConfiguration Configuration { get; } = configuration;
+    public LoadedConfiguration<ZakazOptions> Configuration { get; } = configuration;
 
     public ZakazOptions Options => Configuration.Options;
+
+    /// <summary>Where the command's log entries go (stderr, as lines or JSON); what it prints for people goes to <see cref="Error"/> and <see cref="Out"/>.</summary>
+    public ILoggerFactory Loggers { get; } = loggers;
 
     public TextWriter Out { get; } = output;
 

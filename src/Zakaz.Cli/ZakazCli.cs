@@ -3,9 +3,11 @@ using System.CommandLine.Invocation;
 using System.Reflection;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Cli.Commands;
+using Zakaz.Cli.Logging;
 using Zakaz.Configuration;
 using Zakaz.Storage;
 using Zakaz.Storage.Migrations;
+using Zakaz.Web;
 
 namespace Zakaz.Cli;
 
@@ -80,7 +82,7 @@ public static class ZakazCli
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
-        var configuration = ZakazConfiguration.Load(new ConfigurationSources
+        var configuration = ZakazConfiguration.Load<ZakazOptions>(new ConfigurationSources
         {
             EnvFile = parse.GetValue(EnvFile),
             Flags = ConfigurationFlags
@@ -91,7 +93,9 @@ public static class ZakazCli
         {
             await error.WriteLineAsync($"zakaz: warning: {warning}");
         }
-        return await handler(new CliContext(parse, configuration, output, error));
+        // Disposed before the exit code is returned, so every queued log entry is written first.
+        using var loggers = CliLogging.Create(configuration.Options);
+        return await handler(new CliContext(parse, configuration, loggers, output, error));
     }
 
     private static async Task<int> UsageErrorAsync(TextWriter error, Command command, string message)

@@ -1,4 +1,4 @@
-using Zakaz.Configuration;
+using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 using Zakaz.Web.Scheduling;
 

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Zakaz.Bench;
 using Zakaz.Cli.CommandLine;
 
@@ -27,11 +28,11 @@ internal static class BenchCommand
         var error = context.Error;
         if (context.Get(MemoryOnly))
         {
-            var peak = await InsertBenchmark.MeasureStreamingPeakAsync(rssRows, ConsoleProgress.Start(error, "chDB streamed insert", rssRows));
+            var peak = await InsertBenchmark.MeasureStreamingPeakAsync(rssRows, new ConsoleProgress(error, "chDB streamed insert", rssRows));
             await context.Out.WriteLineAsync(peak.ToString(CultureInfo.InvariantCulture));
             return ZakazCli.Ok;
         }
-        var benchmark = new InsertBenchmark(rows, rssRows, line => error.WriteLine("bench: " + line));
+        var benchmark = new InsertBenchmark(rows, rssRows, context.Loggers.CreateLogger<InsertBenchmark>());
         var result = await benchmark.RunAsync(MeasureInChildAsync);
         await context.Out.WriteLineAsync(JsonSerializer.Serialize(result));
         return ZakazCli.Ok;
@@ -45,15 +46,14 @@ internal static class BenchCommand
     {
         var orders = context.Get(DashboardOrders);
         var requests = checked((int)context.Get(Requests));
-        var result = await new DashboardBenchmark(orders, requests, line => context.Error.WriteLine("bench: " + line)).RunAsync();
+        var result = await new DashboardBenchmark(orders, requests, context.Loggers.CreateLogger<DashboardBenchmark>()).RunAsync();
         await context.Out.WriteLineAsync(JsonSerializer.Serialize(result));
         return ZakazCli.Ok;
     }
 
     public static async Task<int> QticketsAsync(CliContext context)
     {
-        var error = context.Error;
-        Action<string> log = line => error.WriteLine("bench: " + line);
+        var log = context.Loggers.CreateLogger<QticketsBenchmark>();
         if (context.Given(Concurrency))
         {
             var qtickets = context.Options.Qtickets;

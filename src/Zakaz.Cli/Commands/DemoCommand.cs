@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Zakaz.Cli.CommandLine;
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.VkAds;
 using Zakaz.Sandbox.Qtickets;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Zakaz.Cli.CommandLine;
-using Zakaz.Configuration;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
