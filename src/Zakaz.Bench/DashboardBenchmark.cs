@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Storage;
@@ -18,7 +19,7 @@ namespace Zakaz.Bench;
 /// cache off), then with the cache on. The baseline is <c>/healthz</c> (HTTP plus a <c>SELECT 1</c>),
 /// the floor under every figure.
 /// </summary>
-public sealed class DashboardBenchmark(long orders, int requests, Action<string> log)
+public sealed class DashboardBenchmark(long orders, int requests, ILogger<DashboardBenchmark> log)
 {
     public const double PageP95GoalMs = 100;
     public const int Events = 200;
@@ -55,19 +56,19 @@ public sealed class DashboardBenchmark(long orders, int requests, Action<string>
             var first = today.AddDays(-(Days - 1));
 
             var clock = Stopwatch.StartNew();
-            log($"generating {orders:N0} orders, {orders * 3 / 2:N0} tickets, {Events} events, {Events * BannersPerEvent * Days:N0} ad rows and a plan for {first:yyyy-MM-dd}..{today:yyyy-MM-dd} ...");
+            log.LogInformation("generating {Orders:N0} orders, {Tickets:N0} tickets, {Events} events, {AdRows:N0} ad rows and a plan for {From:yyyy-MM-dd}..{To:yyyy-MM-dd} ...", orders, orders * 3 / 2, Events, Events * BannersPerEvent * Days, first, today);
             await GenerateAsync(store, first, cancellationToken);
             var generateSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            log("rebuilding the facts ...");
+            log.LogInformation("rebuilding the facts ...");
             await new FactBuilder(store).RebuildAllAsync(cancellationToken);
             var factsSeconds = clock.Elapsed.TotalSeconds;
-            log("running the data-quality checks ...");
+            log.LogInformation("running the data-quality checks ...");
             await new QualityCheckLog(store).RunAsync(cancellationToken);
             // A store that has been running is merged by the engine in the background; a fresh one is not yet.
             // Merging now measures the steady state rather than the first minutes after a bulk load.
             clock.Restart();
-            log("merging the tables as the engine does in the background ...");
+            log.LogInformation("merging the tables as the engine does in the background ...");
             var tables = await store.QueryAsync("SELECT name FROM system.tables WHERE database = 'zakaz' AND engine LIKE '%MergeTree'", cancellationToken: cancellationToken);
             foreach (var row in tables.Rows)
             {
@@ -91,7 +92,7 @@ public sealed class DashboardBenchmark(long orders, int requests, Action<string>
                 }
                 foreach (var (name, from) in new[] { ("last 30 days (the default)", today.AddDays(-29)), ("the whole year", first) })
                 {
-                    log($"measuring every page over {name}, answer cache {cache}: {Warmup} warm-up and {requests} timed loads each ...");
+                    log.LogInformation("measuring every page over {Name}, answer cache {Cache}: {Warmup} warm-up and {Requests} timed loads each ...", name, cache, Warmup, requests);
                     var query = $"?from={from:yyyy-MM-dd}&to={today:yyyy-MM-dd}";
                     var pages = new List<DashboardPageResult>();
                     foreach (var (page, calls) in Pages)

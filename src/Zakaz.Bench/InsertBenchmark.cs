@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 using Zakaz.Sandbox.ClickHouseServer;
 using Zakaz.Storage;
 using Zakaz.Storage.ChDb;
@@ -13,7 +14,7 @@ namespace Zakaz.Bench;
 /// measured in the same run: chDB inserting the same rows by itself, and Debian's clickhouse-client
 /// loading the same rows from a RowBinary file into the same server.
 /// </summary>
-public sealed class InsertBenchmark(long rows, long rssRows, Action<string> log)
+public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBenchmark> log)
 {
     private const string Columns = "id UInt64, city LowCardinality(String), price Decimal(18, 2), at DateTime('Europe/Moscow'), name String, note String";
     private const int Repeats = 3;
@@ -52,7 +53,7 @@ public sealed class InsertBenchmark(long rows, long rssRows, Action<string> log)
             var (ours, engine) = await MeasureChDbAsync(chdb, data, cancellationToken);
             var (http, native) = await MeasureServerAsync(data, directory, cancellationToken);
             data = [];
-            log($"streaming {rssRows:N0} rows into chDB in a fresh process to measure its peak memory ...");
+            log.LogInformation("streaming {RssRows:N0} rows into chDB in a fresh process to measure its peak memory ...", rssRows);
             var peak = await measurePeakInFreshProcess(rssRows);
             return new InsertBenchmarkResult(rows, ours, engine, Math.Round(ours / engine, 3), http, native, Math.Round(http / native, 3), rssRows, peak);
         }
@@ -80,7 +81,7 @@ public sealed class InsertBenchmark(long rows, long rssRows, Action<string> log)
 
     private async Task<(double Ours, double Native)> MeasureServerAsync(OrderRow[] data, string directory, CancellationToken cancellationToken)
     {
-        log("starting a local ClickHouse server for the HTTP figures ...");
+        log.LogInformation("starting a local ClickHouse server for the HTTP figures ...");
         await using var server = await LocalClickHouseServer.StartAsync(cancellationToken: cancellationToken);
         await using var store = new HttpClickHouseStore(new StorageOptions { Url = server.Url.ToString(), User = server.User, Password = server.Password });
         await store.ExecuteAsync("CREATE DATABASE IF NOT EXISTS bench", cancellationToken: cancellationToken);
@@ -113,7 +114,7 @@ public sealed class InsertBenchmark(long rows, long rssRows, Action<string> log)
     /// Streams generated rows into a new chDB store and returns this process's peak resident memory,
     /// engine included: the figure shows that rows are streamed, never held all at once.
     /// </summary>
-    public static async Task<double> MeasureStreamingPeakAsync(long count, Action<long> progress, CancellationToken cancellationToken = default)
+    public static async Task<double> MeasureStreamingPeakAsync(long count, IProgress<long> progress, CancellationToken cancellationToken = default)
     {
         var directory = Path.Combine(Path.GetTempPath(), "zakaz-bench-stream-" + Guid.NewGuid().ToString("N")[..8]);
         try
@@ -121,7 +122,7 @@ public sealed class InsertBenchmark(long rows, long rssRows, Action<string> log)
             await using var store = ChDbStore.Open(directory);
             await store.ExecuteAsync("CREATE DATABASE IF NOT EXISTS bench", cancellationToken: cancellationToken);
             await store.ExecuteAsync($"CREATE TABLE bench.stream ({Columns}) ENGINE = MergeTree ORDER BY id", cancellationToken: cancellationToken);
-            var written = await store.InsertAsync("bench.stream", Schema, Generate(count), new InsertOptions { Progress = progress }, cancellationToken);
+            var written = await store.InsertAsync("bench.stream", Schema, Generate(count), new InsertOptions { Progress = progress.Report }, cancellationToken);
             if (written != count)
             {
                 throw new InvalidOperationException($"The streamed insert wrote {written} rows instead of {count}.");
@@ -152,7 +153,7 @@ public sealed class InsertBenchmark(long rows, long rssRows, Action<string> log)
             }
             await store.ExecuteAsync($"DROP TABLE {table}");
             var rate = rows / seconds;
-            log($"{name}, run {run}/{Repeats}: {rate:N0} rows/s");
+            log.LogInformation("{Name}, run {Run}/{Repeats}: {Rate:N0} rows/s", name, run, Repeats, rate);
             best = Math.Max(best, rate);
         }
         return Math.Round(best);

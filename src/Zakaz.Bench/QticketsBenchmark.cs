@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Serialization;
-using Zakaz.Configuration;
+using Microsoft.Extensions.Logging;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Sandbox.Qtickets;
@@ -18,7 +18,7 @@ namespace Zakaz.Bench;
 /// runs in a fresh one with its own store, so a load's peak memory is the loader's alone, untouched by the sandbox
 /// or by the load before it.
 /// </summary>
-public sealed class QticketsBenchmark(int orders, TimeSpan latency, Action<string> log)
+public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<QticketsBenchmark> log)
 {
     public const double EfficiencyGoal = 0.8;
     public const double IncrementalSecondsGoal = 3;
@@ -33,12 +33,12 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, Action<strin
     public async Task<QticketsBenchmarkResult> RunAsync(Func<QticketsLoadTarget, Task<QticketsLoadResult>> loadInFreshProcess,
         CancellationToken cancellationToken = default)
     {
-        log($"generating {orders:N0} orders in the Qtickets sandbox ({latency.TotalMilliseconds:0} ms per request) ...");
+        log.LogInformation("generating {Orders:N0} orders in the Qtickets sandbox ({LatencyMs:0} ms per request) ...", orders, latency.TotalMilliseconds);
         await using var sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Orders = orders, Latency = latency }, cancellationToken);
         var runs = new List<QticketsConcurrencyResult>();
         foreach (var concurrency in Concurrencies)
         {
-            log($"backfill at concurrency {concurrency} in a fresh process ...");
+            log.LogInformation("backfill at concurrency {Concurrency} in a fresh process ...", concurrency);
             var load = await loadInFreshProcess(new QticketsLoadTarget(sandbox.BaseUrl, sandbox.Token, sandbox.OrdersUrl, concurrency));
             var ideal = load.Pages * latency.TotalSeconds / concurrency;
             runs.Add(new QticketsConcurrencyResult(concurrency, load.Orders, load.Pages, Math.Round(load.WallSeconds, 2),
@@ -53,7 +53,7 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, Action<strin
     /// Backfills every order of the sandbox at <paramref name="target"/> into a new embedded store, records this
     /// process's peak memory, has the sandbox make a few new sales and runs the 30-minute incremental sync.
     /// </summary>
-    public static async Task<QticketsLoadResult> LoadAsync(QticketsLoadTarget target, Action<string> log, CancellationToken cancellationToken = default)
+    public static async Task<QticketsLoadResult> LoadAsync(QticketsLoadTarget target, ILogger log, CancellationToken cancellationToken = default)
     {
         var directory = Path.Combine(Path.GetTempPath(), "zakaz-bench-qtickets-" + Guid.NewGuid().ToString("N")[..8]);
         try
@@ -61,14 +61,15 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, Action<strin
             await using var store = ChDbStore.Open(directory);
             await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
             var options = new QticketsOptions { BaseUrl = target.BaseUrl, Token = target.Token };
+            Action<string> progress = line => log.LogInformation("{Progress}", line);
             using var client = new QticketsClient(new QticketsClientOptions
             {
                 BaseUrl = target.BaseUrl,
                 Token = target.Token,
                 MaxConcurrency = target.Concurrency,
-                Log = log,
+                Log = progress,
             });
-            var sync = new QticketsSync(store, client, options, new ProgressLines<SyncProgress>(log));
+            var sync = new QticketsSync(store, client, options, new ProgressLines<SyncProgress>(progress));
 
             var stopwatch = Stopwatch.StartNew();
             var backfill = await sync.RunAsync(new QticketsSyncRequest { Since = DateTimeOffset.UnixEpoch, Concurrency = target.Concurrency }, cancellationToken);

@@ -1,21 +1,35 @@
-using Zakaz.Cli.CommandLine;
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Zakaz.Configuration;
 using Zakaz.Storage;
+using Zakaz.Web;
 
 namespace Zakaz.Cli;
 
-/// <summary>What every command gets: its invocation, the loaded configuration and the console.</summary>
-internal sealed class CliContext(Invocation invocation, LoadedConfiguration configuration, TextWriter output, TextWriter error)
+/// <summary>What every command gets: its parsed command line, the loaded configuration and the console.</summary>
+internal sealed class CliContext(ParseResult parse, LoadedConfiguration<ZakazOptions> configuration, ILoggerFactory loggers, TextWriter output, TextWriter error)
 {
-    public Invocation Invocation { get; } = invocation;
-
-    public LoadedConfiguration Configuration { get; } = configuration;
+    public LoadedConfiguration<ZakazOptions> Configuration { get; } = configuration;
 
     public ZakazOptions Options => Configuration.Options;
+
+    /// <summary>Where the command's log entries go (stderr, as lines or JSON); what it prints for people goes to <see cref="Error"/> and <see cref="Out"/>.</summary>
+    public ILoggerFactory Loggers { get; } = loggers;
 
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;
+
+    /// <summary><c>--verbose</c>: stack traces and more detail.</summary>
+    public bool Verbose => parse.GetValue(ZakazCli.Verbose);
+
+    /// <summary>The option's value, or its default when it was not given.</summary>
+    public T Get<T>(Option<T> option) => parse.GetValue(option)!;
+
+    public T Get<T>(Argument<T> argument) => parse.GetValue(argument)!;
+
+    /// <summary>Whether the option was on the command line (a default does not count).</summary>
+    public bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>
     /// The configured store: a server when one is configured, else the embedded data directory,

@@ -3,36 +3,34 @@ using System.Diagnostics;
 namespace Zakaz.Cli;
 
 /// <summary>
-/// Progress of long work: a redrawn bar when stderr is a terminal, one plain line per tenth
-/// otherwise, so CI logs stay readable.
+/// Progress of long work, reported as how many of <c>total</c> are done: a redrawn bar when stderr is a
+/// terminal, one plain line per tenth otherwise, so CI logs stay readable.
 /// </summary>
-internal static class ConsoleProgress
+internal sealed class ConsoleProgress(TextWriter error, string label, long total) : IProgress<long>
 {
-    public static Action<long> Start(TextWriter error, string label, long total)
+    private readonly bool _interactive = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
+    private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+    private long _lastTenth = -1;
+
+    public void Report(long value)
     {
-        var interactive = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
-        var stopwatch = Stopwatch.StartNew();
-        var lastTenth = -1L;
-        return done =>
+        var fraction = total <= 0 ? 1 : Math.Min(1, (double)value / total);
+        var rate = value / Math.Max(_stopwatch.Elapsed.TotalSeconds, 1e-3);
+        if (_interactive)
         {
-            var fraction = total <= 0 ? 1 : Math.Min(1, (double)done / total);
-            var rate = done / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-3);
-            if (interactive)
+            var filled = (int)(fraction * 30);
+            error.Write($"\r{label} [{new string('#', filled)}{new string('.', 30 - filled)}] {fraction,4:P0} {value:N0}/{total:N0} ({rate:N0}/s)");
+            if (value >= total)
             {
-                var filled = (int)(fraction * 30);
-                error.Write($"\r{label} [{new string('#', filled)}{new string('.', 30 - filled)}] {fraction,4:P0} {done:N0}/{total:N0} ({rate:N0}/s)");
-                if (done >= total)
-                {
-                    error.WriteLine();
-                }
-                return;
+                error.WriteLine();
             }
-            var tenth = (long)(fraction * 10);
-            if (tenth != lastTenth)
-            {
-                lastTenth = tenth;
-                error.WriteLine($"{label}: {fraction:P0} ({done:N0}/{total:N0}, {rate:N0}/s)");
-            }
-        };
+            return;
+        }
+        var tenth = (long)(fraction * 10);
+        if (tenth != _lastTenth)
+        {
+            _lastTenth = tenth;
+            error.WriteLine($"{label}: {fraction:P0} ({value:N0}/{total:N0}, {rate:N0}/s)");
+        }
     }
 }

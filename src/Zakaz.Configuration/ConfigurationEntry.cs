@@ -18,7 +18,7 @@ public enum ConfigurationLayer
 /// <param name="Name">How it was spelled there: the JSON key, the variable name or the flag.</param>
 public sealed record ConfigurationEntry(string Key, string? Value, ConfigurationLayer Layer, string Source, string Name)
 {
-    internal const string NotSet = "(not set)";
+    public const string NotSet = "(not set)";
 
     /// <summary>Where the value came from, in words: <c>from CLICKHOUSE_PORT in environment</c>.</summary>
     public string Origin => Layer switch

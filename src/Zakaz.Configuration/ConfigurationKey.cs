@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using Zakaz.Storage;
 
 namespace Zakaz.Configuration;
@@ -17,13 +19,12 @@ public enum ConfigurationValueKind
 }
 
 /// <summary>
-/// One setting: its key in appsettings.json, its environment variable (also used in env files),
-/// its command-line flag if it has one, and how its text binds onto <see cref="ZakazOptions"/>.
+/// One setting: its key in appsettings.json (also the path of its property in the options), its environment
+/// variable (also used in env files), its command-line flag if it has one, and what text it accepts.
 /// </summary>
 public sealed class ConfigurationKey
 {
-    private readonly Func<ZakazOptions, string?> _read;
-    private readonly Func<ZakazOptions, string, string?> _apply;
+    private readonly Func<string, string, IDictionary<string, string?>, string?> _bind;
 
     internal ConfigurationKey(
         string key,
@@ -32,8 +33,7 @@ public sealed class ConfigurationKey
         string description,
         ConfigurationValueKind kind,
         bool isSecret,
-        Func<ZakazOptions, string?> read,
-        Func<ZakazOptions, string, string?> apply)
+        Func<string, string, IDictionary<string, string?>, string?> bind)
     {
         Key = key;
         EnvironmentVariable = environmentVariable;
@@ -41,8 +41,7 @@ public sealed class ConfigurationKey
         Description = description;
         Kind = kind;
         IsSecret = isSecret;
-        _read = read;
-        _apply = apply;
+        _bind = bind;
     }
 
     /// <summary>The path in appsettings.json, sections joined by ':' (e.g. <c>Storage:DataDirectory</c>).</summary>
@@ -61,14 +60,32 @@ public sealed class ConfigurationKey
     /// <summary>Never printed: shown as <c>***</c> when set.</summary>
     public bool IsSecret { get; }
 
-    /// <summary>The value when nothing configures it, masked like any printed value; null when it is unset.</summary>
-    public string? DefaultValue => Display(new ZakazOptions());
+    /// <summary>
+    /// Checks <paramref name="value"/> and writes it to <paramref name="settings"/> in the spelling the configuration
+    /// binder reads (e.g. seconds as a TimeSpan); returns what is wrong with it, or null.
+    /// </summary>
+    internal string? Bind(string value, IDictionary<string, string?> settings) => _bind(Key, value, settings);
 
-    /// <summary>Binds <paramref name="value"/> onto <paramref name="options"/>; returns what is wrong with it, or null.</summary>
-    internal string? Apply(ZakazOptions options, string value) => _apply(options, value);
-
-    /// <summary>The current value as it may be printed, or null when it is unset.</summary>
-    internal string? Display(ZakazOptions options) => _read(options) is { Length: > 0 } value ? Mask(value) : null;
+    /// <summary>The value of this setting in <paramref name="options"/> as it may be printed, or null when it is unset.</summary>
+    public string? Display(object options)
+    {
+        object? value = options;
+        foreach (var name in Key.Split(':'))
+        {
+            value = value?.GetType().GetProperty(name)?.GetValue(value);
+        }
+        var text = value switch
+        {
+            Uri uri => uri.OriginalString,
+            bool flag => flag ? "true" : "false",
+            TimeSpan span => span.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            TimeOnly time => time.ToString(time.Second == 0 ? "HH:mm" : "HH:mm:ss", CultureInfo.InvariantCulture),
+            IEnumerable<IPNetwork> networks => string.Join(',', networks),
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            _ => value?.ToString(),
+        };
+        return text is { Length: > 0 } ? Mask(text) : null;
+    }
 
     internal string Mask(string value) => IsSecret
         ? "***"

@@ -1,18 +1,23 @@
 using System.Text;
+using Microsoft.Extensions.Configuration;
 
 namespace Zakaz.Configuration;
 
 /// <summary>The bound options together with where each value came from.</summary>
-public sealed class LoadedConfiguration
+public sealed class LoadedConfiguration<TOptions>
 {
-    internal LoadedConfiguration(ZakazOptions options, IReadOnlyList<ConfigurationEntry> entries, IReadOnlyList<string> warnings)
+    internal LoadedConfiguration(TOptions options, IConfiguration settings, IReadOnlyList<ConfigurationEntry> entries, IReadOnlyList<string> warnings)
     {
         Options = options;
+        Settings = settings;
         Entries = entries;
         Warnings = warnings;
     }
 
-    public ZakazOptions Options { get; }
+    public TOptions Options { get; }
+
+    /// <summary>Every value checked and spelled as the binder reads it, by appsettings.json key: what options are bound from.</summary>
+    public IConfiguration Settings { get; }
 
     /// <summary>Every known setting, in <see cref="ConfigurationKeys.All"/> order, with secrets masked.</summary>
     public IReadOnlyList<ConfigurationEntry> Entries { get; }

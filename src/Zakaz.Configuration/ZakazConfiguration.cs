@@ -1,11 +1,16 @@
 using System.Collections;
+using System.ComponentModel;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Configuration;
 using Zakaz.Storage;
 
 namespace Zakaz.Configuration;
 
 /// <summary>
-/// Loads <see cref="ZakazOptions"/> from, lowest precedence first: appsettings.json, the environment,
-/// the <c>--env-file</c> and the command-line flags. Each source overrides the previous ones key by key.
+/// Builds the configuration from, lowest precedence first: appsettings.json, the environment, the
+/// <c>--env-file</c> and the command-line flags, each a configuration provider overriding the previous ones
+/// key by key; checks every value against <see cref="ConfigurationKeys.All"/> and binds the options.
 /// </summary>
 /// <remarks>
 /// An empty value counts as not set, so a compose file's <c>FOO=</c> does not wipe a value from a lower source.
@@ -17,49 +22,79 @@ public static class ZakazConfiguration
 {
     public const string AppSettingsFileName = "appsettings.json";
 
-    private const string HierarchicalPrefix = "ZAKAZ_";
-    private const string HierarchicalSeparator = "__";
+    static ZakazConfiguration() =>
+        // The binder converts text through type converters, and IPNetwork has none of its own.
+        TypeDescriptor.AddAttributes(typeof(IPNetwork), new TypeConverterAttribute(typeof(NetworkConverter)));
 
-    public static LoadedConfiguration Load(ConfigurationSources sources)
+    /// <summary>The configuration <paramref name="sources"/> give, checked, and bound onto a new <typeparamref name="TOptions"/>.</summary>
+    /// <exception cref="ConfigurationException">One line per bad value, naming where it came from.</exception>
+    public static LoadedConfiguration<TOptions> Load<TOptions>(ConfigurationSources sources)
+        where TOptions : new()
     {
         ArgumentNullException.ThrowIfNull(sources);
         var workingDirectory = sources.WorkingDirectory ?? Directory.GetCurrentDirectory();
-        var values = new Dictionary<ConfigurationKey, SourcedValue>();
-        var warnings = new List<string>();
-
-        ReadAppSettings(sources, workingDirectory, values, warnings);
-
-        var environment = sources.EnvironmentVariables ?? Environment.GetEnvironmentVariables();
-        ApplyVariables(EnvironmentVariables(environment), ConfigurationLayer.Environment, values, warnings, warnUnknownNames: false);
-
+        var builder = new ConfigurationBuilder();
+        foreach (var (path, displayName) in SettingsFiles(sources, workingDirectory))
+        {
+            builder.Add(new SettingsFileSource(path, displayName));
+        }
+        builder.Add(new VariablesProvider(ConfigurationLayer.Environment, EnvironmentVariables(sources.EnvironmentVariables ?? Environment.GetEnvironmentVariables()), warnUnknownNames: false));
         if (sources.EnvFile is { } envFile)
         {
             var path = Path.GetFullPath(envFile, workingDirectory);
-            if (!File.Exists(path))
+            builder.Add(File.Exists(path)
+                ? new DotEnvConfigurationSource(path, envFile)
+                : throw new ConfigurationException($"env file '{envFile}' not found (--env-file)"));
+        }
+        builder.Add(new FlagsProvider(sources.Flags));
+        var root = builder.Build();
+
+        var providers = root.Providers.Cast<ISourcedProvider>().ToList();
+        var warnings = providers.SelectMany(p => p.Warnings).ToList();
+        var values = new Dictionary<ConfigurationKey, SourcedValue>();
+        foreach (var key in ConfigurationKeys.All)
+        {
+            if (root[key.Key] is { } text && !string.IsNullOrWhiteSpace(text))
             {
-                throw new ConfigurationException($"env file '{envFile}' not found (--env-file)");
+                var provider = providers.Last(p => ((IConfigurationProvider)p).TryGet(key.Key, out var value) && value == text);
+                var (source, name) = provider.Origin(key.Key);
+                values[key] = new SourcedValue(text, provider.Layer, source, name);
             }
-            var fileVariables = DotEnvParser.Parse(ReadText(path, envFile), envFile)
-                .Select(v => new Variable(v.Name, v.Value, $"{envFile}:{v.Line}"));
-            ApplyVariables(fileVariables, ConfigurationLayer.EnvFile, values, warnings, warnUnknownNames: true);
         }
 
-        ApplyFlags(sources.Flags, values);
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var problems = values
+            .Select(v => v.Key.Bind(v.Value.Text, settings) is { } problem
+                ? $"{v.Value.Name}='{v.Key.Mask(v.Value.Text)}' {problem} (from {v.Value.Source})"
+                : null)
+            .OfType<string>()
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+        warnings.AddRange(ServerWarnings(values));
+        ReadPasswordFile(values, settings, workingDirectory, warnings);
 
-        return Bind(values, warnings, workingDirectory);
+        var bound = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var options = new TOptions();
+        bound.Bind(options);
+        var entries = ConfigurationKeys.All
+            .Select(key => values.TryGetValue(key, out var value)
+                ? new ConfigurationEntry(key.Key, key.Display(options!), value.Layer, value.Source, value.Name)
+                : new ConfigurationEntry(key.Key, key.Display(options!), ConfigurationLayer.Default, "default", key.Key))
+            .ToList();
+        return new LoadedConfiguration<TOptions>(options, bound, entries, warnings);
     }
 
-    private static void ReadAppSettings(
-        ConfigurationSources sources,
-        string workingDirectory,
-        Dictionary<ConfigurationKey, SourcedValue> values,
-        List<string> warnings)
+    /// <summary>The working directory's appsettings.json if there is one, then the named files; a named file must exist.</summary>
+    private static List<(string Path, string DisplayName)> SettingsFiles(ConfigurationSources sources, string workingDirectory)
     {
         var files = new List<(string Path, string DisplayName)>();
-        var implicitPath = Path.Combine(workingDirectory, AppSettingsFileName);
+        var implicitPath = Path.GetFullPath(Path.Combine(workingDirectory, AppSettingsFileName));
         if (File.Exists(implicitPath))
         {
-            files.Add((Path.GetFullPath(implicitPath), AppSettingsFileName));
+            files.Add((implicitPath, AppSettingsFileName));
         }
         foreach (var file in sources.AppSettingsFiles)
         {
@@ -74,70 +109,10 @@ public static class ZakazConfiguration
                 files.Add((path, file));
             }
         }
-
-        foreach (var (path, displayName) in files)
-        {
-            IReadOnlyList<KeyValuePair<string, string>> pairs;
-            try
-            {
-                pairs = AppSettingsReader.Read(path, displayName);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ConfigurationException($"cannot read {displayName}: {e.Message}");
-            }
-            foreach (var (name, value) in pairs)
-            {
-                if (ConfigurationKeys.FindByKey(name) is { } key)
-                {
-                    Set(values, key, new SourcedValue(value, ConfigurationLayer.AppSettings, displayName, name));
-                }
-                else
-                {
-                    warnings.Add($"{displayName}: unknown setting '{name}' (ignored)");
-                }
-            }
-        }
+        return files;
     }
 
-    private static void ApplyVariables(
-        IEnumerable<Variable> variables,
-        ConfigurationLayer layer,
-        Dictionary<ConfigurationKey, SourcedValue> values,
-        List<string> warnings,
-        bool warnUnknownNames)
-    {
-        var hierarchical = new List<(ConfigurationKey Key, Variable Variable)>();
-        var named = new List<(ConfigurationKey Key, Variable Variable)>();
-        foreach (var variable in variables)
-        {
-            if (ConfigurationKeys.FindByEnvironmentVariable(variable.Name) is { } key)
-            {
-                named.Add((key, variable));
-            }
-            else if (HierarchicalKey(variable.Name) is { } path)
-            {
-                if (ConfigurationKeys.FindByKey(path) is { } hierarchicalKey)
-                {
-                    hierarchical.Add((hierarchicalKey, variable));
-                }
-                else
-                {
-                    warnings.Add($"{variable.Name} ({variable.Source}): no setting '{path}' (ignored)");
-                }
-            }
-            else if (warnUnknownNames)
-            {
-                warnings.Add($"{variable.Source}: unknown variable {variable.Name} (ignored)");
-            }
-        }
-        foreach (var (key, variable) in hierarchical.Concat(named))
-        {
-            Set(values, key, new SourcedValue(variable.Value, layer, variable.Source, variable.Name));
-        }
-    }
-
-    private static IEnumerable<Variable> EnvironmentVariables(IDictionary environment)
+    private static IEnumerable<(string Name, string Value, string Source)> EnvironmentVariables(IDictionary environment)
     {
         // IDictionary's own enumerator, not the collection's: a Dictionary<,> passed in would otherwise yield KeyValuePairs.
         var entries = environment.GetEnumerator();
@@ -145,78 +120,27 @@ public static class ZakazConfiguration
         {
             if (entries.Key is string name && entries.Value is string value)
             {
-                yield return new Variable(name, value, "environment");
+                yield return (name, value, "environment");
             }
         }
     }
 
-    /// <summary><c>ZAKAZ_Storage__DataDirectory</c> → <c>Storage:DataDirectory</c>; null for any other name.</summary>
-    private static string? HierarchicalKey(string name) =>
-        name.StartsWith(HierarchicalPrefix, StringComparison.Ordinal) && name.Contains(HierarchicalSeparator, StringComparison.Ordinal)
-            ? name[HierarchicalPrefix.Length..].Replace(HierarchicalSeparator, ":", StringComparison.Ordinal)
-            : null;
-
-    private static void ApplyFlags(IReadOnlyDictionary<string, string?> flags, Dictionary<ConfigurationKey, SourcedValue> values)
+    private static IEnumerable<string> ServerWarnings(Dictionary<ConfigurationKey, SourcedValue> values)
     {
-        foreach (var (flag, value) in flags)
+        values.TryGetValue(ConfigurationKeys.FindByKey("Storage:Url")!, out var url);
+        if (url is not null && values.TryGetValue(ConfigurationKeys.FindByKey("Storage:Host")!, out var host))
         {
-            var key = ConfigurationKeys.FindByFlag(flag)
-                ?? throw new ConfigurationException($"unknown option {flag}");
-            var name = key.CommandLineFlag!;
-            if (string.IsNullOrEmpty(value) && key.Kind != ConfigurationValueKind.Boolean)
-            {
-                throw new ConfigurationException($"{name} needs a value");
-            }
-            Set(values, key, new SourcedValue(string.IsNullOrEmpty(value) ? "true" : value, ConfigurationLayer.CommandLine, "command line", name));
+            yield return $"{host.Name} ({host.Source}) is ignored: {url.Name} ({url.Source}) is set and the URL wins";
+        }
+        if (url is { Layer: ConfigurationLayer.CommandLine }
+            && Uri.TryCreate(url.Text.Trim(), UriKind.Absolute, out var parsed) && parsed.UserInfo.Split(':', 2) is [_, { Length: > 0 }])
+        {
+            yield return $"the password in {url.Name} is visible to every local user (ps); leave it out of the URL and give it in CLICKHOUSE_PASSWORD or --clickhouse-password-file FILE";
         }
     }
 
-    private static void Set(Dictionary<ConfigurationKey, SourcedValue> values, ConfigurationKey key, SourcedValue value)
-    {
-        if (!string.IsNullOrWhiteSpace(value.Text))
-        {
-            values[key] = value;
-        }
-    }
-
-    private static LoadedConfiguration Bind(Dictionary<ConfigurationKey, SourcedValue> values, List<string> warnings, string workingDirectory)
-    {
-        var options = new ZakazOptions();
-        var problems = new List<string>();
-        foreach (var key in ConfigurationKeys.All)
-        {
-            if (values.TryGetValue(key, out var value) && key.Apply(options, value.Text) is { } problem)
-            {
-                problems.Add($"{value.Name}='{key.Mask(value.Text)}' {problem} (from {value.Source})");
-            }
-        }
-        if (problems.Count > 0)
-        {
-            throw new ConfigurationException(problems);
-        }
-
-        if (values.TryGetValue(ConfigurationKeys.FindByKey("Storage:Url")!, out var url)
-            && values.TryGetValue(ConfigurationKeys.FindByKey("Storage:Host")!, out var host))
-        {
-            warnings.Add($"{host.Name} ({host.Source}) is ignored: {url.Name} ({url.Source}) is set and the URL wins");
-        }
-        if (values.TryGetValue(ConfigurationKeys.FindByKey("Storage:Url")!, out var typedUrl) && typedUrl.Layer == ConfigurationLayer.CommandLine
-            && Uri.TryCreate(typedUrl.Text.Trim(), UriKind.Absolute, out var parsed) && parsed.UserInfo.Split(':', 2) is [_, { Length: > 0 }])
-        {
-            warnings.Add($"the password in {typedUrl.Name} is visible to every local user (ps); leave it out of the URL and give it in CLICKHOUSE_PASSWORD or --clickhouse-password-file FILE");
-        }
-        ReadPasswordFile(options, values, workingDirectory, warnings);
-
-        var entries = ConfigurationKeys.All
-            .Select(key => values.TryGetValue(key, out var value)
-                ? new ConfigurationEntry(key.Key, key.Display(options), value.Layer, value.Source, value.Name)
-                : new ConfigurationEntry(key.Key, key.Display(options), ConfigurationLayer.Default, "default", key.Key))
-            .ToList();
-        return new LoadedConfiguration(options, entries, warnings);
-    }
-
-    /// <summary>The password of <c>CLICKHOUSE_PASSWORD_FILE</c> into <see cref="StorageOptions.Password"/>, with a warning when others may read the file.</summary>
-    private static void ReadPasswordFile(ZakazOptions options, Dictionary<ConfigurationKey, SourcedValue> values, string workingDirectory, List<string> warnings)
+    /// <summary>The password of <c>CLICKHOUSE_PASSWORD_FILE</c> as <c>Storage:Password</c>, with a warning when others may read the file.</summary>
+    private static void ReadPasswordFile(Dictionary<ConfigurationKey, SourcedValue> values, Dictionary<string, string?> settings, string workingDirectory, List<string> warnings)
     {
         if (!values.TryGetValue(ConfigurationKeys.FindByKey("Storage:PasswordFile")!, out var file))
         {
@@ -245,23 +169,16 @@ public static class ZakazConfiguration
         {
             warnings.Add($"{direct.Name} ({direct.Source}) is ignored: {file.Name} ({file.Source}) is set and the file wins");
         }
-        options.Storage.Password = password;
+        settings["Storage:Password"] = password;
     }
-
-    private static string ReadText(string path, string displayName)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"cannot read {displayName}: {e.Message}");
-        }
-    }
-
-    private sealed record Variable(string Name, string Value, string Source);
 
     /// <summary>A raw value and where it was found, kept until binding so errors and listings can name the source.</summary>
     private sealed record SourcedValue(string Text, ConfigurationLayer Layer, string Source, string Name);
+
+    private sealed class NetworkConverter : TypeConverter
+    {
+        public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
+
+        public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) => IPNetwork.Parse((string)value);
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Zakaz.Configuration;
+using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 using Zakaz.Web.Scheduling;
 

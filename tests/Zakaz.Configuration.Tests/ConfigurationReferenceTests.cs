@@ -11,7 +11,7 @@ public class ConfigurationReferenceTests
 
         Assert.True(begin >= 0 && end > begin, "README.md has no configuration reference markers");
         var section = readme[(begin + ConfigurationReference.BeginMarker.Length)..end].Trim('\n');
-        Assert.Equal(ConfigurationReference.Markdown().TrimEnd('\n'), section);
+        Assert.Equal(ConfigurationReference.Markdown(new ZakazOptions()).TrimEnd('\n'), section);
     }
 
     private static string RepositoryRoot()

@@ -107,11 +107,11 @@ public sealed class EnvironmentNameTests : IDisposable
     [Fact]
     public void Defaults_are_published_for_the_reference()
     {
-        Assert.Equal("./zakaz-data", ConfigurationKeys.FindByKey("Storage:DataDirectory")!.DefaultValue);
-        Assert.Equal("300", ConfigurationKeys.FindByKey("Storage:Timeout")!.DefaultValue);
-        Assert.Equal("30", ConfigurationKeys.FindByKey("Qtickets:InitialBackfillDays")!.DefaultValue);
-        Assert.Equal("https://qtickets.ru/api/rest/v1", ConfigurationKeys.FindByKey("Qtickets:BaseUrl")!.DefaultValue);
-        Assert.Null(ConfigurationKeys.FindByKey("Storage:Url")!.DefaultValue);
+        Assert.Equal("./zakaz-data", ConfigurationKeys.FindByKey("Storage:DataDirectory")!.Display(new ZakazOptions()));
+        Assert.Equal("300", ConfigurationKeys.FindByKey("Storage:Timeout")!.Display(new ZakazOptions()));
+        Assert.Equal("30", ConfigurationKeys.FindByKey("Qtickets:InitialBackfillDays")!.Display(new ZakazOptions()));
+        Assert.Equal("https://qtickets.ru/api/rest/v1", ConfigurationKeys.FindByKey("Qtickets:BaseUrl")!.Display(new ZakazOptions()));
+        Assert.Null(ConfigurationKeys.FindByKey("Storage:Url")!.Display(new ZakazOptions()));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class EnvironmentNameTests : IDisposable
         Environment.SetEnvironmentVariable(name, "12");
         try
         {
-            var loaded = ZakazConfiguration.Load(new ConfigurationSources { WorkingDirectory = _dir.Path });
+            var loaded = ZakazConfiguration.Load<ZakazOptions>(new ConfigurationSources { WorkingDirectory = _dir.Path });
 
             Assert.Equal(12, loaded.Options.Qtickets.InitialBackfillDays);
         }

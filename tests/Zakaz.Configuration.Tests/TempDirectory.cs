@@ -23,7 +23,7 @@ internal sealed class TempDirectory : IDisposable
         string? envFile = null,
         Dictionary<string, string?>? flags = null,
         params string[] appSettingsFiles) =>
-        ZakazConfiguration.Load(new ConfigurationSources
+        ZakazConfiguration.Load<ZakazOptions>(new ConfigurationSources
         {
             WorkingDirectory = Path,
             AppSettingsFiles = appSettingsFiles,

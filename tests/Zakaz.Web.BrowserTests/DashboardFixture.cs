@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Playwright;
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Plans;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sheets;

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Tests;
 using Zakaz.Sandbox.Qtickets;
+using Zakaz.Sources.Qtickets;
 using Zakaz.Testing;
 using Zakaz.Web.Qtickets;
 using Zakaz.Web.Scheduling;

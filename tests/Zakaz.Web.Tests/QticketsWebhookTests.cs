@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Sandbox.Qtickets;
+using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 using Zakaz.Testing;
 using Zakaz.Web.Qtickets;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sources.Qtickets;

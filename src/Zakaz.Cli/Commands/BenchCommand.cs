@@ -1,25 +1,38 @@
 using System.Collections.Immutable;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Zakaz.Bench;
+using Zakaz.Cli.CommandLine;
 
 namespace Zakaz.Cli.Commands;
 
 internal static class BenchCommand
 {
+    internal static readonly Option<long> Rows = CliOptions.WholeNumber("--rows", "N", "Rows for the throughput runs (default 1,000,000)", 1_000_000);
+    internal static readonly Option<long> RssRows = CliOptions.WholeNumber("--rss-rows", "N", "Rows streamed while peak memory is measured (default 10,000,000)", 10_000_000);
+    internal static readonly Option<bool> MemoryOnly = CliOptions.Flag("--memory-only", "Only stream --rss-rows rows into chDB and print this process's peak memory in MB");
+    internal static readonly Option<long> DashboardOrders = CliOptions.WholeNumber("--orders", "N", "Orders over the year (default 1,000,000)", 1_000_000);
+    internal static readonly Option<long> Requests = CliOptions.WholeNumber("--requests", "N", "Timed loads of each page after the warm-up (default 100)", 100);
+    internal static readonly Option<long> QticketsOrders = CliOptions.WholeNumber("--orders", "N", "Orders the sandbox generates (default 126,000)", 126_000);
+    internal static readonly Option<long> LatencyMs = CliOptions.WholeNumber("--latency-ms", "MS", "Latency of every sandbox request (default 150)", 150);
+    internal static readonly Option<long> Concurrency = CliOptions.WholeNumber("--concurrency", "N", "Only run one load with N requests in flight against the sandbox at QTICKETS_BASE_URL and print its figures", 4);
+    internal static readonly Option<string?> AddOrdersUrl = CliOptions.Text("--add-orders-url", "URL", "With --concurrency: the sandbox's control URL that adds orders before the incremental run");
+
     public static async Task<int> InsertAsync(CliContext context)
     {
-        var rows = context.Invocation.Int64("rows", 1_000_000);
-        var rssRows = context.Invocation.Int64("rss-rows", 10_000_000);
+        var rows = context.Get(Rows);
+        var rssRows = context.Get(RssRows);
         var error = context.Error;
-        if (context.Invocation.Flag("memory-only"))
+        if (context.Get(MemoryOnly))
         {
-            var peak = await InsertBenchmark.MeasureStreamingPeakAsync(rssRows, ConsoleProgress.Start(error, "chDB streamed insert", rssRows));
+            var peak = await InsertBenchmark.MeasureStreamingPeakAsync(rssRows, new ConsoleProgress(error, "chDB streamed insert", rssRows));
             await context.Out.WriteLineAsync(peak.ToString(CultureInfo.InvariantCulture));
             return ZakazCli.Ok;
         }
-        var benchmark = new InsertBenchmark(rows, rssRows, line => error.WriteLine("bench: " + line));
+        var benchmark = new InsertBenchmark(rows, rssRows, context.Loggers.CreateLogger<InsertBenchmark>());
         var result = await benchmark.RunAsync(MeasureInChildAsync);
         await context.Out.WriteLineAsync(JsonSerializer.Serialize(result));
         return ZakazCli.Ok;
@@ -31,28 +44,27 @@ internal static class BenchCommand
     /// </summary>
     public static async Task<int> DashboardAsync(CliContext context)
     {
-        var orders = context.Invocation.Int64("orders", 1_000_000);
-        var requests = checked((int)context.Invocation.Int64("requests", 100));
-        var result = await new DashboardBenchmark(orders, requests, line => context.Error.WriteLine("bench: " + line)).RunAsync();
+        var orders = context.Get(DashboardOrders);
+        var requests = checked((int)context.Get(Requests));
+        var result = await new DashboardBenchmark(orders, requests, context.Loggers.CreateLogger<DashboardBenchmark>()).RunAsync();
         await context.Out.WriteLineAsync(JsonSerializer.Serialize(result));
         return ZakazCli.Ok;
     }
 
     public static async Task<int> QticketsAsync(CliContext context)
     {
-        var error = context.Error;
-        Action<string> log = line => error.WriteLine("bench: " + line);
-        if (context.Invocation.Value("concurrency") is not null)
+        var log = context.Loggers.CreateLogger<QticketsBenchmark>();
+        if (context.Given(Concurrency))
         {
             var qtickets = context.Options.Qtickets;
-            var target = new QticketsLoadTarget(qtickets.BaseUrl, qtickets.Token ?? "", new Uri(context.Invocation.Value("add-orders-url") ?? ""),
-                checked((int)context.Invocation.Int64("concurrency", 4)));
+            var target = new QticketsLoadTarget(qtickets.BaseUrl, qtickets.Token ?? "", new Uri(context.Get(AddOrdersUrl) ?? ""),
+                checked((int)context.Get(Concurrency)));
             var load = await QticketsBenchmark.LoadAsync(target, log);
             await context.Out.WriteLineAsync(JsonSerializer.Serialize(load));
             return ZakazCli.Ok;
         }
-        var orders = checked((int)context.Invocation.Int64("orders", 126_000));
-        var latency = TimeSpan.FromMilliseconds(context.Invocation.Int64("latency-ms", 150));
+        var orders = checked((int)context.Get(QticketsOrders));
+        var latency = TimeSpan.FromMilliseconds(context.Get(LatencyMs));
         var result = await new QticketsBenchmark(orders, latency, log).RunAsync(async target =>
         {
             var output = await RunChildAsync(

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Storage;
 using Zakaz.Storage.Migrations;
@@ -6,9 +8,12 @@ namespace Zakaz.Cli.Commands;
 
 internal static class DbCommands
 {
+    internal static readonly Option<bool> DryRun = CliOptions.Flag("--dry-run", "Print the plan and its SQL, change nothing");
+    internal static readonly Option<string?> Cluster = CliOptions.Text("--cluster", "NAME", "Emit ON CLUSTER NAME and Replicated engines (server deployments)");
+
     public static async Task<int> MigrateAsync(CliContext context)
     {
-        var options = new MigrationOptions { DryRun = context.Invocation.Flag("dry-run"), Cluster = context.Invocation.Value("cluster") };
+        var options = new MigrationOptions { DryRun = context.Get(DryRun), Cluster = context.Get(Cluster) };
         await using var store = context.OpenStore();
         var report = await new MigrationRunner(store, MigrationSet.Embedded(), options).MigrateAsync(new ProgressLines<MigrationProgress>(context.Out.WriteLine));
         if (report.DryRun)

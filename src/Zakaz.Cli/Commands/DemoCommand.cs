@@ -1,6 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
 using Zakaz.Cli.CommandLine;
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
@@ -23,14 +23,18 @@ namespace Zakaz.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
+    internal static readonly Option<long> Orders = CliOptions.WholeNumber("--orders", "N", "Orders the sandbox generates (default 20,000)", 20_000);
+    internal static readonly Option<long> Port = CliOptions.WholeNumber("--port", "P", "Dashboard port on 127.0.0.1 (default 5080)", 5080, 65535);
+    internal static readonly Option<bool> NoServe = CliOptions.Flag("--no-serve", "Stop after the load and the summary");
+
     private const int DemoSalesPerMinute = 3;
 
     public static async Task<int> RunAsync(CliContext context)
     {
         var output = context.Out;
-        var orders = checked((int)context.Invocation.Int64("orders", 20_000));
-        var serve = !context.Invocation.Flag("no-serve");
-        var port = context.Invocation.Int32("port", 5080, 65535);
+        var orders = checked((int)context.Get(Orders));
+        var serve = !context.Get(NoServe);
+        var port = (int)context.Get(Port);
         await output.WriteLineAsync($"Opening the embedded store at {Path.GetFullPath(context.Options.Storage.DataDirectory)} ...");
         await using var store = context.OpenEmbeddedStore();
         var report = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(new ProgressLines<MigrationProgress>(line => output.WriteLine("  " + line)));

@@ -8,6 +8,8 @@ namespace Zakaz.Cli.Commands;
 /// <summary>Checks everything Zakaz depends on and prints one line per check, with the fix when one fails.</summary>
 internal static class DoctorCommand
 {
+
+
     private enum Verdict { Ok, Warn, Fail }
 
     public static async Task<int> RunAsync(CliContext context)
@@ -22,7 +24,7 @@ internal static class DoctorCommand
 
         var storage = context.Options.Storage;
         await Report(Verdict.Ok, "config", $"{context.Configuration.Entries.Count(e => e.Layer != Configuration.ConfigurationLayer.Default)} setting(s) given; 'zakaz doctor --verbose' lists them");
-        if (context.Invocation.Flag("verbose"))
+        if (context.Verbose)
         {
             await context.Out.WriteAsync(context.Configuration.Describe());
         }

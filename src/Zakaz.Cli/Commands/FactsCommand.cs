@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Facts;
@@ -7,19 +8,22 @@ namespace Zakaz.Cli.Commands;
 
 internal static class FactsCommand
 {
+    internal static readonly Option<DateOnly?> From = CliOptions.Date("--from", "First business date, yyyy-MM-dd (with --to; default: every date in staging)");
+    internal static readonly Option<DateOnly?> To = CliOptions.Date("--to", "Last business date, yyyy-MM-dd");
+
     private const string RebuildJob = "facts.rebuild";
 
     public static async Task<int> RebuildAsync(CliContext context)
     {
-        var from = context.Invocation.Date("from");
-        var to = context.Invocation.Date("to");
+        var from = context.Get(From);
+        var to = context.Get(To);
         if (from.HasValue != to.HasValue)
         {
             throw new UsageException("--from and --to go together: give both, or neither to rebuild every date in staging.");
         }
         if (from > to)
         {
-            throw new UsageException($"--from {context.Invocation.Value("from")} is after --to {context.Invocation.Value("to")}.");
+            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}.");
         }
 
         await using var store = context.OpenStore();

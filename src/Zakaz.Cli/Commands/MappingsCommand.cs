@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Sheets;
@@ -11,9 +12,14 @@ namespace Zakaz.Cli.Commands;
 /// </summary>
 internal static class MappingsCommand
 {
+    internal static readonly Argument<string> CsvFile = CliOptions.Argument("file", "FILE.csv");
+    internal static readonly Option<string?> Out = CliOptions.Text("--out", "FILE", "Write the CSV to FILE instead of stdout");
+    internal static readonly Option<DateOnly?> From = CliOptions.Date("--from", "First statistics day, yyyy-MM-dd (default: all)");
+    internal static readonly Option<DateOnly?> To = CliOptions.Date("--to", "Last statistics day, yyyy-MM-dd (default: all)");
+
     public static async Task<int> ImportAsync(CliContext context)
     {
-        var path = context.Invocation.Arguments[0];
+        var path = context.Get(CsvFile);
         if (!File.Exists(path))
         {
             throw new IOException($"The rules file {path} does not exist: give the path of a CSV file ({string.Join(',', CampaignRules.Columns.Select(c => c.Name))}).");
@@ -40,7 +46,7 @@ internal static class MappingsCommand
     {
         await using var store = context.OpenStore();
         var rules = new CampaignRules(store);
-        if (context.Invocation.Value("out") is { } path)
+        if (context.Get(Out) is { } path)
         {
             await using var file = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             await rules.ExportAsync(file);
@@ -55,11 +61,11 @@ internal static class MappingsCommand
 
     public static async Task<int> ApplyAsync(CliContext context)
     {
-        var from = context.Invocation.Date("from");
-        var to = context.Invocation.Date("to");
+        var from = context.Get(From);
+        var to = context.Get(To);
         if (from > to)
         {
-            throw new UsageException($"--from {context.Invocation.Value("from")} is after --to {context.Invocation.Value("to")}.");
+            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}.");
         }
         await using var store = context.OpenStore();
         await WriteAppliedAsync(context, await new CampaignRules(store).ApplyAsync(from, to));

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Plans;
 using Zakaz.Pipeline.Sheets;
 
@@ -6,9 +8,11 @@ namespace Zakaz.Cli.Commands;
 /// <summary><c>zakaz plan import FILE.csv</c>: a sales plan from a spreadsheet into zakaz.plan_sales, all rows or none.</summary>
 internal static class PlanCommand
 {
+    internal static readonly Argument<string> CsvFile = CliOptions.Argument("file", "FILE.csv");
+
     public static async Task<int> ImportAsync(CliContext context)
     {
-        var path = context.Invocation.Arguments[0];
+        var path = context.Get(CsvFile);
         if (!File.Exists(path))
         {
             throw new IOException($"The plan file {path} does not exist: give the path of a CSV file (sales_date,event_id,city,plan_tickets,plan_revenue).");

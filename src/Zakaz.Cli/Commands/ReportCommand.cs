@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Reports;
@@ -8,6 +9,11 @@ namespace Zakaz.Cli.Commands;
 /// <summary><c>zakaz report roi</c>: the marketing ROI table, as a Russian-formatted table for people or TSV, CSV, JSONEachRow for tools.</summary>
 internal static class ReportCommand
 {
+    internal static readonly Option<DateOnly?> From = CliOptions.Date("--from", "First date, yyyy-MM-dd (default: the first with data)");
+    internal static readonly Option<DateOnly?> To = CliOptions.Date("--to", "Last date, yyyy-MM-dd (default: the last with data)");
+    internal static readonly Option<string> By = new("--by") { Description = "day, city (default), campaign (UTM source and campaign) or event", HelpName = "GRAIN", DefaultValueFactory = _ => "city" };
+    internal static readonly Option<string?> Format = CliOptions.Text("--format", "FORMAT", "PrettyCompact (Russian number notation; default on a terminal), TSV (default otherwise), CSV or JSONEachRow, the last three with column names");
+
     // Machine formats carry their column names, so a file opens in a spreadsheet with its header.
     private static readonly Dictionary<string, string> MachineFormats = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -18,18 +24,17 @@ internal static class ReportCommand
 
     public static async Task<int> RoiAsync(CliContext context)
     {
-        var invocation = context.Invocation;
-        var from = invocation.Date("from");
-        var to = invocation.Date("to");
+        var from = context.Get(From);
+        var to = context.Get(To);
         if (from > to)
         {
-            throw new UsageException($"--from {invocation.Value("from")} is after --to {invocation.Value("to")}.");
+            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}.");
         }
-        var by = invocation.Value("by") ?? "city";
+        var by = context.Get(By);
         var grain = Enum.TryParse<RoiGrain>(by, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !by.All(char.IsAsciiDigit)
             ? parsed
             : throw new UsageException($"--by must be day, city, campaign or event, not '{by}'.");
-        var format = invocation.Value("format") ?? (Console.IsOutputRedirected ? "TSV" : "PrettyCompact");
+        var format = context.Get(Format) ?? (Console.IsOutputRedirected ? "TSV" : "PrettyCompact");
         if (!format.Equals("PrettyCompact", StringComparison.OrdinalIgnoreCase) && !MachineFormats.ContainsKey(format))
         {
             throw new UsageException($"--format must be PrettyCompact, TSV, CSV or JSONEachRow, not '{format}'.");

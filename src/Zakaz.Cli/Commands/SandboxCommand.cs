@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Zakaz.Cli.CommandLine;
@@ -9,16 +10,26 @@ namespace Zakaz.Cli.Commands;
 /// <summary>Local stand-ins for the outside APIs, run in the foreground until Ctrl+C.</summary>
 internal static class SandboxCommand
 {
+    internal static readonly Option<long> Port = CliOptions.WholeNumber("--port", "P", "Port (default: a free one)", 0);
+    internal static readonly Option<long> Seed = CliOptions.WholeNumber("--seed", "S", "Seed of the generated promoter (default 1)", 1);
+    internal static readonly Option<long> QticketsOrders = CliOptions.WholeNumber("--orders", "N", "Orders to generate (default 20,000)", 20_000);
+    internal static readonly Option<string?> Token = CliOptions.Text("--token", "T", "Bearer token to accept (default: a random one)");
+    internal static readonly Option<long> LatencyMs = CliOptions.WholeNumber("--latency-ms", "MS", "Delay added to every API request (default 0)", 0);
+    internal static readonly Option<long> VkAdsSeed = CliOptions.WholeNumber("--seed", "S", "Seed of the generated promoter, as for the Qtickets sandbox (default 1)", 1);
+    internal static readonly Option<long> VkAdsOrders = CliOptions.WholeNumber("--orders", "N", "Orders of the Qtickets sandbox it advertises for (default 20,000)", 20_000);
+    internal static readonly Option<string?> Anchor = CliOptions.Text("--anchor", "TIME", "\"Now\" of the generated data, ISO 8601 (default: the current minute); give the Qtickets sandbox's to match it");
+    internal static readonly Option<string?> ClientSecret = CliOptions.Text("--client-secret", "SECRET", "Client secret to accept (default: a random one)");
+    internal static readonly Option<long> TokenLifetime = CliOptions.WholeNumber("--token-lifetime-s", "N", "Seconds an access token lives (default 86,400)", 86_400);
+
     public static async Task<int> QticketsAsync(CliContext context)
     {
-        Invocation invocation = context.Invocation;
         var options = new QticketsSandboxOptions
         {
-            Port = Int32(invocation, "port", 0),
-            Seed = Int32(invocation, "seed", 1),
-            Orders = Int32(invocation, "orders", 20_000),
-            Token = invocation.Value("token"),
-            Latency = TimeSpan.FromMilliseconds(Int32(invocation, "latency-ms", 0)),
+            Port = Int32(context, Port),
+            Seed = Int32(context, Seed),
+            Orders = Int32(context, QticketsOrders),
+            Token = context.Get(Token),
+            Latency = TimeSpan.FromMilliseconds(Int32(context, LatencyMs)),
         };
         return await ForegroundAsync(async stop =>
         {
@@ -37,15 +48,14 @@ internal static class SandboxCommand
 
     public static async Task<int> VkAdsAsync(CliContext context)
     {
-        Invocation invocation = context.Invocation;
         var options = new VkAdsSandboxOptions
         {
-            Port = Int32(invocation, "port", 0),
-            Seed = Int32(invocation, "seed", 1),
-            Orders = Int32(invocation, "orders", 20_000),
-            ClientSecret = invocation.Value("client-secret"),
-            TokenLifetime = TimeSpan.FromSeconds(Int32(invocation, "token-lifetime-s", 86_400)),
-            Anchor = invocation.Value("anchor") is { } anchor
+            Port = Int32(context, Port),
+            Seed = Int32(context, VkAdsSeed),
+            Orders = Int32(context, VkAdsOrders),
+            ClientSecret = context.Get(ClientSecret),
+            TokenLifetime = TimeSpan.FromSeconds(Int32(context, TokenLifetime)),
+            Anchor = context.Get(Anchor) is { } anchor
                 ? DateTimeOffset.TryParse(anchor, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset at)
                     ? at
                     : throw new UsageException($"--anchor needs an ISO 8601 time such as 2025-04-01T09:00:00+03:00, not '{anchor}'.")
@@ -98,9 +108,9 @@ internal static class SandboxCommand
         return ZakazCli.Ok;
     }
 
-    private static int Int32(Invocation invocation, string name, int fallback)
+    private static int Int32(CliContext context, Option<long> option)
     {
-        long value = invocation.Int64(name, fallback);
-        return value <= int.MaxValue ? (int)value : throw new UsageException($"--{name} is too large.");
+        long value = context.Get(option);
+        return value <= int.MaxValue ? (int)value : throw new UsageException($"{option.Name} is too large.");
     }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Configuration;
@@ -20,15 +22,18 @@ namespace Zakaz.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
+    internal static readonly Option<long> Port = CliOptions.WholeNumber("--port", "P", "Port (default 5080)", 5080, 65535);
+    internal static readonly Option<string> Host = new("--host") { Description = "Address to listen on (default 127.0.0.1)", HelpName = "HOST", DefaultValueFactory = _ => "127.0.0.1" };
+    internal static readonly Option<bool> Open = CliOptions.Flag("--open", "No login (only on a loopback address)");
+
     public static async Task<int> RunAsync(CliContext context)
     {
-        var invocation = context.Invocation;
         var options = context.Options;
         var dashboard = new DashboardOptions
         {
-            Host = invocation.Value("host") ?? "127.0.0.1",
-            Port = invocation.Int32("port", 5080, 65535),
-            Open = invocation.Flag("open"),
+            Host = context.Get(Host),
+            Port = (int)context.Get(Port),
+            Open = context.Get(Open),
             PasswordHash = options.Dashboard.PasswordHash,
             ApiToken = options.Dashboard.ApiToken,
             SessionSecret = options.Dashboard.SessionKey,

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Storage.Migrations;
 
@@ -9,6 +11,8 @@ namespace Zakaz.Cli.Commands;
 /// <summary><c>zakaz db smoke</c>: the data-quality checks as a table or JSON; exit 1 when one fails.</summary>
 internal static class SmokeCommand
 {
+    internal static readonly Option<bool> AsJson = CliOptions.Flag("--json", "Print the checks as a JSON array");
+
     // Thresholds read "<= 20 %": the default encoder would escape '<' for HTML, which this output never is.
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -21,7 +25,7 @@ internal static class SmokeCommand
             throw new MigrationException($"{store.Location} has {pending} pending migration(s): run 'zakaz db migrate' before checking its data.");
         }
         var results = await new DataQualityChecks(store).RunAsync();
-        if (context.Invocation.Flag("json"))
+        if (context.Get(AsJson))
         {
             var rows = results.Select(r => new { check = r.Check, value = r.Value, unit = r.Unit, threshold = r.Threshold, status = r.StatusWord, detail = r.Detail });
             await context.Out.WriteLineAsync(JsonSerializer.Serialize(rows, Json));

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Facts;
@@ -22,14 +23,26 @@ internal static class SyncCommand
     /// <summary>More requests in flight than this only earns 429s from Qtickets.</summary>
     private const int MaxConcurrency = 64;
 
+    internal static readonly Option<DateOnly?> Since = CliOptions.Date("--since", "Read orders changed since this Moscow date, yyyy-MM-dd, instead of the watermark's window");
+    internal static readonly Option<long> SinceHours = CliOptions.WholeNumber("--since-hours", "N", "Read orders changed in the last N hours", 0, MaxDays * 24);
+    internal static readonly Option<bool> Reconcile = CliOptions.Flag("--reconcile", "Re-read every order of the events with a show in the future or ended within QTICKETS_RECONCILE_DAYS, ignoring the watermark");
+    internal static readonly Option<long> Days = CliOptions.WholeNumber("--days", "N", "With --reconcile: re-read the orders changed in the last N days instead", 0, MaxDays);
+    internal static readonly Option<bool> All = CliOptions.Flag("--all", "With --reconcile: re-read every order of every event (what the weekly reconcile does)");
+    internal static readonly Option<bool> QticketsDryRun = CliOptions.Flag("--dry-run", "Fetch and transform, print what would be written, write nothing");
+    internal static readonly Option<string?> Fixtures = CliOptions.Text("--fixtures", "DIR", "Read recorded API responses from DIR instead of the API");
+    internal static readonly Option<long> Concurrency = CliOptions.WholeNumber("--concurrency", "N", "Qtickets requests in flight at once (default 4)", 4, MaxConcurrency);
+    internal static readonly Option<string?> Streams = CliOptions.Text("--streams", "LIST", "orders, inventory or orders,inventory (default): what to read besides events and shows");
+    internal static readonly Option<DateOnly?> From = CliOptions.Date("--from", "First statistics day, yyyy-MM-dd (default: yesterday minus the lookback, or the day after the last synced one)");
+    internal static readonly Option<DateOnly?> To = CliOptions.Date("--to", "Last statistics day, yyyy-MM-dd (default: yesterday in Moscow); at most 366 days in all");
+    internal static readonly Option<bool> VkAdsDryRun = CliOptions.Flag("--dry-run", "Fetch and map, print what would be written, write nothing");
+
     public static async Task<int> QticketsAsync(CliContext context)
     {
-        var invocation = context.Invocation;
-        var request = Request(invocation);
+        var request = Request(context);
         Action<string> progress = line => context.Error.WriteLine(line);
 
         // The token is checked before the store is opened, so a missing one costs nothing and says so.
-        using var client = invocation.Value("fixtures") is { } fixtures
+        using var client = context.Get(Fixtures) is { } fixtures
             ? QticketsClient.ForFixtures(fixtures, progress)
             : Client(context, request.Concurrency, progress);
         await using var store = context.OpenStore();
@@ -93,11 +106,10 @@ internal static class SyncCommand
 
     public static async Task<int> VkAdsAsync(CliContext context)
     {
-        var invocation = context.Invocation;
-        var request = new VkAdsSyncRequest { From = invocation.Date("from"), To = invocation.Date("to"), DryRun = invocation.Flag("dry-run") };
+        var request = new VkAdsSyncRequest { From = context.Get(From), To = context.Get(To), DryRun = context.Get(VkAdsDryRun) };
         if (request.From > request.To)
         {
-            throw new UsageException($"--from {invocation.Value("from")} is after --to {invocation.Value("to")}.");
+            throw new UsageException($"--from {request.From:yyyy-MM-dd} is after --to {request.To:yyyy-MM-dd}.");
         }
         Action<string> progress = line => context.Error.WriteLine(line);
         // The client id and secret are checked before the store is opened, so missing ones cost nothing and say so.
@@ -149,7 +161,7 @@ internal static class SyncCommand
     private static async Task<int> FailAsync(CliContext context, Exception failure)
     {
         await context.Error.WriteLineAsync($"zakaz: error: {failure.Message}");
-        if (context.Invocation.Flag("verbose"))
+        if (context.Verbose)
         {
             await context.Error.WriteLineAsync(failure.InnerException?.ToString());
         }
@@ -164,24 +176,25 @@ internal static class SyncCommand
         }
     }
 
-    private static QticketsSyncRequest Request(Invocation invocation)
+    private static QticketsSyncRequest Request(CliContext context)
     {
-        var sinceDate = invocation.Value("since");
-        var sinceHours = invocation.Value("since-hours");
-        var reconcile = invocation.Flag("reconcile");
-        if (sinceDate is not null && sinceHours is not null)
+        var sinceDate = context.Get(Since);
+        var sinceHours = context.Given(SinceHours);
+        var reconcile = context.Get(Reconcile);
+        var days = context.Given(Days);
+        if (sinceDate is not null && sinceHours)
         {
             throw new UsageException("--since and --since-hours both say where to start: give one.");
         }
-        if (reconcile && (sinceDate ?? sinceHours) is not null)
+        if (reconcile && (sinceDate is not null || sinceHours))
         {
             throw new UsageException("--reconcile ignores the window: use --days N with it instead of --since.");
         }
-        if (invocation.Value("days") is not null && !reconcile)
+        if (days && !reconcile)
         {
             throw new UsageException("--days goes with --reconcile.");
         }
-        if (invocation.Flag("all") && (!reconcile || invocation.Value("days") is not null))
+        if (context.Get(All) && (!reconcile || days))
         {
             throw new UsageException("--all goes with --reconcile, without --days.");
         }
@@ -189,26 +202,26 @@ internal static class SyncCommand
         if (sinceDate is not null)
         {
             // A date is the start of that day in Moscow, the business calendar of the facts.
-            var start = invocation.Date("since")!.Value.ToDateTime(TimeOnly.MinValue);
+            var start = sinceDate.Value.ToDateTime(TimeOnly.MinValue);
             since = new DateTimeOffset(start, Moscow.GetUtcOffset(start));
         }
-        else if (sinceHours is not null)
+        else if (sinceHours)
         {
-            since = DateTimeOffset.UtcNow.AddHours(-invocation.Int32("since-hours", 0, MaxDays * 24));
+            since = DateTimeOffset.UtcNow.AddHours(-context.Get(SinceHours));
         }
         return new QticketsSyncRequest
         {
             Since = since,
             Reconcile = reconcile,
-            Days = invocation.Value("days") is null ? null : invocation.Int32("days", 0, MaxDays),
-            AllOrders = invocation.Flag("all"),
-            DryRun = invocation.Flag("dry-run"),
-            Concurrency = invocation.Int32("concurrency", 4, MaxConcurrency),
-            Streams = Streams(invocation.Value("streams")),
+            Days = days ? (int)context.Get(Days) : null,
+            AllOrders = context.Get(All),
+            DryRun = context.Get(QticketsDryRun),
+            Concurrency = (int)context.Get(Concurrency),
+            Streams = StreamsOf(context.Get(Streams)),
         };
     }
 
-    private static QticketsStreams Streams(string? list) => list switch
+    private static QticketsStreams StreamsOf(string? list) => list switch
     {
         null or "all" or "orders,inventory" or "inventory,orders" => QticketsStreams.All,
         "orders" => QticketsStreams.Orders,

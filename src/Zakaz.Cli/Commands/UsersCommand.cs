@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Security.Cryptography;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Storage;
@@ -10,6 +11,10 @@ namespace Zakaz.Cli.Commands;
 /// </summary>
 internal static class UsersCommand
 {
+    internal static readonly Argument<string> Name = CliOptions.Argument("name", "NAME");
+    internal static readonly Option<string?> Role = CliOptions.Text("--role", "ROLE", "reader (SELECT on bi), writer (the pipeline) or backup");
+    internal static readonly Option<string?> PasswordEnv = CliOptions.Text("--password-env", "VAR", $"Environment variable holding the password (default {DefaultPasswordVariable}); unset: a generated one is printed once");
+
     public const string EmbeddedNote =
         "chDB has no users or roles; the embedded store is only reachable by this process. Users matter on a ClickHouse server: use --clickhouse.";
 
@@ -27,9 +32,9 @@ internal static class UsersCommand
 
     public static async Task<int> CreateAsync(CliContext context)
     {
-        var name = context.Invocation.Arguments[0];
+        var name = context.Get(Name);
         CheckName(name);
-        var roleWord = context.Invocation.Value("role") ?? throw new UsageException($"--role is required: {string.Join(", ", Roles.Keys)}.");
+        var roleWord = context.Get(Role) ?? throw new UsageException($"--role is required: {string.Join(", ", Roles.Keys)}.");
         var role = Roles.GetValueOrDefault(roleWord) ?? throw new UsageException($"--role '{roleWord}' is not one of {string.Join(", ", Roles.Keys)}.");
         if (!context.Options.Storage.UsesServer)
         {
@@ -37,7 +42,7 @@ internal static class UsersCommand
             return ZakazCli.Ok;
         }
 
-        var variable = context.Invocation.Value("password-env") ?? DefaultPasswordVariable;
+        var variable = context.Get(PasswordEnv) ?? DefaultPasswordVariable;
         var password = Environment.GetEnvironmentVariable(variable);
         if (password is { Length: 0 })
         {

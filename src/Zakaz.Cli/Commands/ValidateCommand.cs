@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Zakaz.Cli.CommandLine;
 using Zakaz.Storage.ChDb;
 using Zakaz.Storage.Migrations;
 using Zakaz.Storage.Migrations.Validation;
@@ -11,9 +13,11 @@ namespace Zakaz.Cli.Commands;
 /// </summary>
 internal static class ValidateCommand
 {
+    internal static readonly Option<string?> Dir = CliOptions.Text("--dir", "DIR", "Validate the *.sql files of DIR instead of the shipped migrations");
+
     public static async Task<int> RunAsync(CliContext context)
     {
-        var directory = context.Invocation.Value("dir");
+        var directory = context.Get(Dir);
         var files = directory is null ? SqlFile.Embedded() : SqlFile.FromDirectory(directory);
         if (files.Count == 0)
         {

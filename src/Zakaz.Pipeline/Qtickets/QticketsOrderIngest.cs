@@ -1,4 +1,5 @@
 using Zakaz.Configuration;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 

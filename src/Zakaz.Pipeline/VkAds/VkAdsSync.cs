@@ -1,5 +1,4 @@
 using System.Globalization;
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Pipeline.Sync;

@@ -1,4 +1,3 @@
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Sync;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sources.Qtickets;

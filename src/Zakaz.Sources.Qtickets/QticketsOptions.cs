@@ -1,4 +1,4 @@
-namespace Zakaz.Configuration;
+namespace Zakaz.Sources.Qtickets;
 
 /// <summary>How to reach the Qtickets REST API.</summary>
 public sealed class QticketsOptions

@@ -1,4 +1,4 @@
-namespace Zakaz.Configuration;
+namespace Zakaz.Sources.GoogleSheets;
 
 /// <summary>
 /// Where <c>zakaz sync sheets</c> reads the plan and the fallback inventory: the CSV export URLs of a

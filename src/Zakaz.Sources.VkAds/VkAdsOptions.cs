@@ -1,4 +1,4 @@
-namespace Zakaz.Configuration;
+namespace Zakaz.Sources.VkAds;
 
 /// <summary>How to reach the VK Ads API.</summary>
 public sealed class VkAdsOptions

@@ -1,10 +1,16 @@
+using Zakaz.Configuration;
+using Zakaz.Sources.GoogleSheets;
+using Zakaz.Sources.Qtickets;
+using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
 
-namespace Zakaz.Configuration;
+namespace Zakaz.Web;
 
 /// <summary>Every setting of the application, bound from appsettings.json, the environment, an env file and flags.</summary>
 /// <remarks>
-/// A new section is a new property here plus its rows in <see cref="ConfigurationKeys.All"/>.
+/// Each section is the options class of the project that uses it; a new section is a new property here plus its
+/// rows in <see cref="ConfigurationKeys.All"/>, whose keys are the property paths. It lives with the web app, the
+/// one process that runs every source.
 /// The option classes are classes, not records, so that no generated ToString prints a secret.
 /// </remarks>
 public sealed class ZakazOptions
@@ -16,10 +22,14 @@ public sealed class ZakazOptions
     public VkAdsOptions VkAds { get; set; } = new();
 
     public GoogleSheetsOptions GoogleSheets { get; set; } = new();
+
     public DashboardSettings Dashboard { get; set; } = new();
 
     /// <summary>Print progress details (<c>--verbose</c>, <c>ZAKAZ_VERBOSE</c>).</summary>
     public bool Verbose { get; set; }
+
+    /// <summary>How log entries are written to stderr: <c>line</c> or <c>json</c> (<c>ZAKAZ_LOG_FORMAT</c>).</summary>
+    public string LogFormat { get; set; } = "line";
 
     /// <summary>Every setting with secrets masked, so the options can be logged safely.</summary>
     public override string ToString() =>

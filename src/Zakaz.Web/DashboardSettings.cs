@@ -1,4 +1,4 @@
-namespace Zakaz.Configuration;
+namespace Zakaz.Web;
 
 /// <summary>How <c>zakaz serve</c> lets people in and how often its scheduler runs the syncs.</summary>
 public sealed class DashboardSettings
