@@ -59,7 +59,7 @@ public static class ConfigurationKeys
             o => o.Qtickets.LookbackHours, (o, v) => o.Qtickets.LookbackHours = v),
         Number("Qtickets:ReconcileDays", "QTICKETS_RECONCILE_DAYS", "Days after an event's last show during which the nightly reconcile still re-reads its orders (late refunds and cancellations); events with future shows always are.", 0, 3660,
             o => o.Qtickets.ReconcileDays, (o, v) => o.Qtickets.ReconcileDays = v),
-        Text("Qtickets:BuyerKeySecret", "ZAKAZ_BUYER_KEY_SECRET", "Key of the HMAC that stores buyers as buyer_key (at least 16 bytes); unset means one generated per store and kept in zakaz.meta_watermarks, sealed with the store's key.",
+        Text("Qtickets:BuyerKeySecret", "ZAKAZ_BUYER_KEY_SECRET", "Key of the HMAC that stores buyers as buyer_key (at least 16 bytes); unset means one generated per store and kept in zakaz.meta_secrets, sealed with the store's key.",
             o => o.Qtickets.BuyerKeySecret, (o, v) => o.Qtickets.BuyerKeySecret = v,
             secret: true),
         Text("Qtickets:WebhookSecret", "QTICKETS_WEBHOOK_SECRET", "Secret of the Qtickets webhooks (the key of their X-Signature HMAC); unset means POST /webhooks/qtickets answers 503.",
