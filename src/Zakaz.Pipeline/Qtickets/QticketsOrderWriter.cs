@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
-using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 
@@ -24,16 +21,14 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
     private const int IdsPerQuery = 1000;
     private const ulong VersionsPerMillisecond = 1000;
 
-    private const string BuyerKeySecretName = "buyer_key_secret";
-
-    private readonly GeneratedSecrets _secrets = new(store, time);
+    private readonly BuyerKeySecret _buyerKeySecret = new(store, options, time);
 
     // One order's compare and write must not interleave with another delivery of it; webhooks are few.
     private readonly SemaphoreSlim _singleWrites = new(1, 1);
 
     /// <summary>A mapper keyed with this store's buyer-key secret (generated on first use unless configured).</summary>
     public async Task<OrderMapper> MapperAsync(bool dryRun, CancellationToken cancellationToken) =>
-        new(await BuyerKeySecretAsync(dryRun, cancellationToken));
+        new(await _buyerKeySecret.ReadAsync(dryRun, cancellationToken));
 
     public static MappedOrder Map(OrderMapper mapper, QticketsOrder order, DateTimeOffset loadedAt) =>
         mapper.Map(order, new LoadStamp(checked((ulong)order.UpdatedAt.ToUnixTimeMilliseconds() * VersionsPerMillisecond), loadedAt));
@@ -103,36 +98,5 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
         {
             _singleWrites.Release();
         }
-    }
-
-    /// <summary>
-    /// The buyer-key HMAC secret: the configured one, or else one generated for this store and kept
-    /// in meta_secrets, sealed with the store's key (<see cref="StoreSecrets"/>). It must never change
-    /// for a store: the same buyer must map to the same buyer_key on every load, or unique-buyer counts
-    /// double. A generated per-store key also means no two deployments share one; it lives in the zakaz
-    /// database, which BI readers cannot see, and is useless to a reader of the table without the store's key.
-    /// A dry run that finds none uses a throw-away key, since it writes nothing.
-    /// </summary>
-    private async Task<byte[]> BuyerKeySecretAsync(bool dryRun, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrEmpty(options.BuyerKeySecret))
-        {
-            var configured = Encoding.UTF8.GetBytes(options.BuyerKeySecret);
-            return configured.Length >= 16
-                ? configured
-                : throw new ConfigurationException("ZAKAZ_BUYER_KEY_SECRET (Qtickets:BuyerKeySecret) must be at least 16 bytes long.");
-        }
-        if (await _secrets.ReadAsync(BuyerKeySecretName, readOnly: dryRun, cancellationToken) is { } stored)
-        {
-            return Convert.FromHexString(stored);
-        }
-        var generated = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        if (dryRun)
-        {
-            return Convert.FromHexString(generated);
-        }
-        await _secrets.WriteAsync(BuyerKeySecretName, generated, cancellationToken);
-        // Two first writers at once each write one; FINAL keeps a single winner and both use it.
-        return Convert.FromHexString(await _secrets.ReadAsync(BuyerKeySecretName, readOnly: false, cancellationToken) ?? generated);
     }
 }

@@ -203,7 +203,7 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
         var days = (int)(Anchor - eventEnd).TotalDays - 1;
 
         var recent = await new QticketsSync(schema.Store, client, new QticketsOptions { BuyerKeySecret = _options.BuyerKeySecret, ReconcileDays = days },
-            time: new ShiftedTime(Anchor.AddHours(2))).RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders, Reconcile = true });
+            time: TestClock.At(Anchor.AddHours(2))).RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders, Reconcile = true });
         var stillWrong = await SalesByDay();
         var full = await Sync(client, Anchor.AddHours(3)).RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders, Reconcile = true, AllOrders = true });
 
@@ -244,7 +244,7 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
         RetryMaxDelay = TimeSpan.FromMilliseconds(50),
     });
 
-    private QticketsSync Sync(IQticketsSource source, DateTimeOffset now) => new(schema.Store, source, _options, time: new ShiftedTime(now));
+    private QticketsSync Sync(IQticketsSource source, DateTimeOffset now) => new(schema.Store, source, _options, time: TestClock.At(now));
 
     private Task<string> Text(string sql) => PipelineQueries.TextAsync(schema.Store, sql);
 

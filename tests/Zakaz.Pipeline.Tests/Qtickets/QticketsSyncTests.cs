@@ -60,7 +60,7 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
     public async Task A_run_that_dies_mid_stream_records_an_error_keeps_the_watermark_and_the_next_run_completes()
     {
         using var client = QticketsClient.ForFixtures(Fixtures);
-        var time = new ShiftedTime(new DateTimeOffset(2025, 11, 20, 12, 0, 0, Msk));
+        var time = TestClock.At(new DateTimeOffset(2025, 11, 20, 12, 0, 0, Msk));
 
         var failure = await Assert.ThrowsAsync<QticketsSyncException>(() => Sync(new FailingQticketsSource(client), time).RunAsync(new QticketsSyncRequest()));
 
@@ -80,14 +80,14 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
     {
         using (var client = QticketsClient.ForFixtures(Fixtures))
         {
-            await Sync(client, new ShiftedTime(new DateTimeOffset(2025, 11, 19, 12, 0, 0, Msk))).RunAsync(new QticketsSyncRequest());
+            await Sync(client, TestClock.At(new DateTimeOffset(2025, 11, 19, 12, 0, 0, Msk))).RunAsync(new QticketsSyncRequest());
         }
         var refunded = new DateTimeOffset(2025, 11, 20, 15, 0, 0, Msk);
         var later = FixturesWith(order: 5000002, basket: 60000002, refunded, amount: 2500m);
         try
         {
             using var client = QticketsClient.ForFixtures(later);
-            var result = await Sync(client, new ShiftedTime(new DateTimeOffset(2025, 11, 21, 9, 0, 0, Msk))).RunAsync(new QticketsSyncRequest());
+            var result = await Sync(client, TestClock.At(new DateTimeOffset(2025, 11, 21, 9, 0, 0, Msk))).RunAsync(new QticketsSyncRequest());
 
             Assert.Equal(1, result.Rows[QticketsTables.Orders]);
             Assert.Equal([new DateOnly(2025, 11, 2)], result.RebuiltDates);
@@ -105,7 +105,7 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
     {
         using var client = QticketsClient.ForFixtures(Fixtures);
 
-        await Sync(client, new ShiftedTime(new DateTimeOffset(2025, 11, 10, 12, 0, 0, Msk))).RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
+        await Sync(client, TestClock.At(new DateTimeOffset(2025, 11, 10, 12, 0, 0, Msk))).RunAsync(new QticketsSyncRequest { Since = BeforeFixtures });
 
         var expected = await client.GetShowSeatsAsync(910001);
         Assert.NotNull(expected);
