@@ -22,49 +22,38 @@ public enum ConfigurationValueKind
 /// One setting: its key in appsettings.json (also the path of its property in the options), its environment
 /// variable (also used in env files), its command-line flag if it has one, and what text it accepts.
 /// </summary>
-public sealed class ConfigurationKey
+/// <param name="bind">Checks a value and writes it for the binder under the key it is given; returns what is wrong, or null.</param>
+public sealed class ConfigurationKey(
+    string key,
+    string environmentVariable,
+    string? commandLineFlag,
+    string description,
+    ConfigurationValueKind kind,
+    bool isSecret,
+    Func<string, string, IDictionary<string, string?>, string?> bind)
 {
-    private readonly Func<string, string, IDictionary<string, string?>, string?> _bind;
-
-    internal ConfigurationKey(
-        string key,
-        string environmentVariable,
-        string? commandLineFlag,
-        string description,
-        ConfigurationValueKind kind,
-        bool isSecret,
-        Func<string, string, IDictionary<string, string?>, string?> bind)
-    {
-        Key = key;
-        EnvironmentVariable = environmentVariable;
-        CommandLineFlag = commandLineFlag;
-        Description = description;
-        Kind = kind;
-        IsSecret = isSecret;
-        _bind = bind;
-    }
 
     /// <summary>The path in appsettings.json, sections joined by ':' (e.g. <c>Storage:DataDirectory</c>).</summary>
-    public string Key { get; }
+    public string Key { get; } = key;
 
     /// <summary>The variable name read from the environment and from <c>--env-file</c>.</summary>
-    public string EnvironmentVariable { get; }
+    public string EnvironmentVariable { get; } = environmentVariable;
 
     /// <summary>The global flag that sets it (e.g. <c>--data</c>), or null when there is none.</summary>
-    public string? CommandLineFlag { get; }
+    public string? CommandLineFlag { get; } = commandLineFlag;
 
-    public string Description { get; }
+    public string Description { get; } = description;
 
-    public ConfigurationValueKind Kind { get; }
+    public ConfigurationValueKind Kind { get; } = kind;
 
     /// <summary>Never printed: shown as <c>***</c> when set.</summary>
-    public bool IsSecret { get; }
+    public bool IsSecret { get; } = isSecret;
 
     /// <summary>
     /// Checks <paramref name="value"/> and writes it to <paramref name="settings"/> in the spelling the configuration
     /// binder reads (e.g. seconds as a TimeSpan); returns what is wrong with it, or null.
     /// </summary>
-    internal string? Bind(string value, IDictionary<string, string?> settings) => _bind(Key, value, settings);
+    internal string? Bind(string value, IDictionary<string, string?> settings) => bind(Key, value, settings);
 
     /// <summary>The value of this setting in <paramref name="options"/> as it may be printed, or null when it is unset.</summary>
     public string? Display(object options)

@@ -4,26 +4,18 @@ using Microsoft.Extensions.Configuration;
 namespace Zakaz.Configuration;
 
 /// <summary>The bound options together with where each value came from.</summary>
-public sealed class LoadedConfiguration<TOptions>
+public sealed class LoadedConfiguration<TOptions>(TOptions options, IConfiguration settings, IReadOnlyList<ConfigurationEntry> entries, IReadOnlyList<string> warnings)
 {
-    internal LoadedConfiguration(TOptions options, IConfiguration settings, IReadOnlyList<ConfigurationEntry> entries, IReadOnlyList<string> warnings)
-    {
-        Options = options;
-        Settings = settings;
-        Entries = entries;
-        Warnings = warnings;
-    }
-
-    public TOptions Options { get; }
+    public TOptions Options { get; } = options;
 
     /// <summary>Every value checked and spelled as the binder reads it, by appsettings.json key: what options are bound from.</summary>
-    public IConfiguration Settings { get; }
+    public IConfiguration Settings { get; } = settings;
 
     /// <summary>Every known setting, in <see cref="ConfigurationKeys.All"/> order, with secrets masked.</summary>
-    public IReadOnlyList<ConfigurationEntry> Entries { get; }
+    public IReadOnlyList<ConfigurationEntry> Entries { get; } = entries;
 
     /// <summary>Things that did not stop loading but were probably not meant: unknown keys, a host overridden by a URL.</summary>
-    public IReadOnlyList<string> Warnings { get; }
+    public IReadOnlyList<string> Warnings { get; } = warnings;
 
     /// <summary>One line per setting, <c>Storage:Url = http://user:***@host:8123/zakaz (from --clickhouse)</c>, then the warnings.</summary>
     public string Describe()
