@@ -60,13 +60,7 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, Action<strin
             await using var store = ChDbStore.Open(directory);
             await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
             var options = new QticketsOptions { BaseUrl = target.BaseUrl, Token = target.Token };
-            using var client = new QticketsClient(new QticketsClientOptions
-            {
-                BaseUrl = target.BaseUrl,
-                Token = target.Token,
-                MaxConcurrency = target.Concurrency,
-                Log = log,
-            });
+            using var client = QticketsSource.Create(new QticketsClientOptions { BaseUrl = target.BaseUrl, Token = target.Token, MaxConcurrency = target.Concurrency });
             var sync = new QticketsSync(store, client, options, log);
 
             var stopwatch = Stopwatch.StartNew();

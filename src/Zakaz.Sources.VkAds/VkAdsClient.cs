@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Zakaz.Sources.VkAds;
 
@@ -10,28 +11,34 @@ namespace Zakaz.Sources.VkAds;
 /// <see cref="VkAdsClientOptions.StatsIds"/> ids × <see cref="VkAdsClientOptions.StatsDays"/> days, halved for
 /// the rest of the run on ERR_LIMIT_EXCEEDED. A 401 renews the token once and replays once; a second 401 stops.
 /// </summary>
-public sealed class VkAdsClient : IDisposable
+public sealed class VkAdsClient : IVkAdsSource, IDisposable
 {
     private const string AllStatuses = "active,blocked,deleted";
 
     private readonly VkAdsClientOptions _options;
     private readonly VkAdsTransport _transport;
     private readonly VkAdsTokens _tokens;
+    private readonly VkAdsRateLimits _limits;
+    private readonly ILogger<VkAdsClient> _logger;
+    private IDisposable? _services;
     private int _statsIds;
     private int _statsDays;
 
-    public VkAdsClient(VkAdsClientOptions options, IVkAdsTokenStore tokens, TimeProvider? time = null)
+    /// <param name="http">The client of <see cref="VkAdsSource.AddVkAdsSource"/>, with the shared resilience pipeline and <paramref name="limits"/>.</param>
+    public VkAdsClient(HttpClient http, VkAdsClientOptions options, IVkAdsTokenStore tokens, VkAdsRateLimits limits, ILogger<VkAdsClient> logger, TimeProvider time)
     {
         options.Validate();
         _options = options;
+        _limits = limits;
+        _logger = logger;
         _statsIds = Math.Min(options.StatsIds, 200);
         _statsDays = options.StatsDays;
-        _transport = new VkAdsTransport(options, time ?? TimeProvider.System);
-        _tokens = new VkAdsTokens(options, tokens, _transport, time ?? TimeProvider.System);
+        _transport = new VkAdsTransport(http);
+        _tokens = new VkAdsTokens(options, tokens, _transport, time, logger);
     }
 
     /// <summary>Requests sent so far, token requests and retries included.</summary>
-    public int Requests => _transport.Requests;
+    public int Requests => _limits.Requests;
 
     public int TokensMinted => _tokens.Minted;
 
@@ -101,7 +108,7 @@ public sealed class VkAdsClient : IDisposable
                 {
                     _statsIds = Math.Max(1, Math.Min(_statsIds, chunk.Ids.Length) / 2);
                 }
-                _options.Log?.Invoke($"VK Ads statistics: ERR_LIMIT_EXCEEDED for {chunk.Ids.Length} id(s) × {chunk.To.DayNumber - chunk.From.DayNumber + 1} day(s); now {_statsIds} × {_statsDays}");
+                _logger.LogInformation("VK Ads statistics: ERR_LIMIT_EXCEEDED for {Ids} id(s) × {Days} day(s); now {StatsIds} × {StatsDays}", chunk.Ids.Length, chunk.To.DayNumber - chunk.From.DayNumber + 1, _statsIds, _statsDays);
                 pending.Enqueue(chunk);
             }
         }
@@ -189,7 +196,7 @@ public sealed class VkAdsClient : IDisposable
             {
                 throw new VkAdsAuthException($"{e.Message}: the app or the account lost its access; check it in the VK Ads cabinet", 401, e.Code);
             }
-            _options.Log?.Invoke($"VK Ads {what}: 401 {e.Code}; renewing the token and trying once more");
+            _logger.LogInformation("VK Ads {Request}: 401 {Code}; renewing the token and trying once more", what, e.Code ?? "");
             token = await _tokens.AfterUnauthorizedAsync(token, cancellationToken);
             try
             {
@@ -212,9 +219,12 @@ public sealed class VkAdsClient : IDisposable
             return request;
         }, read, cancellationToken);
 
+    /// <summary>The container of a client made by <see cref="VkAdsSource.Create"/>, released with it.</summary>
+    internal void OwnServices(IDisposable services) => _services = services;
+
     public void Dispose()
     {
         _tokens.Dispose();
-        _transport.Dispose();
+        Interlocked.Exchange(ref _services, null)?.Dispose();
     }
 }

@@ -41,7 +41,7 @@ internal static class DemoCommand
         qtickets.BaseUrl = new Uri(sandbox.BaseUrl.ToString());
         qtickets.Token = sandbox.Token;
         Action<string> progress = line => context.Error.WriteLine("  " + line);
-        using var client = new QticketsClient(QticketsClientOptions.FromConfiguration(qtickets, progress));
+        using var client = QticketsSource.Create(QticketsClientOptions.FromConfiguration(qtickets));
         var result = await new QticketsSync(store, client, qtickets, progress)
             .RunAsync(new QticketsSyncRequest { Since = sandbox.Anchor.AddYears(-3) });
         await output.WriteLineAsync($"Loaded {result.Rows.Sum(r => r.Value):N0} staging row(s) from {sandbox.BaseUrl}; rebuilt {result.RebuiltDates.Count} sale date(s).");
@@ -101,8 +101,8 @@ internal static class DemoCommand
         options.Dashboard.QticketsInventoryMinutes = 10;
         options.Dashboard.VkAdsSyncMinutes = 10;
         Action<string> log = line => context.Error.WriteLine(line);
-        using var qtickets = new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, log));
-        using var vkAds = new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, log), new VkAdsTokenTable(store));
+        using var qtickets = QticketsSource.Create(QticketsClientOptions.FromConfiguration(options.Qtickets));
+        using var vkAds = VkAdsSource.Create(VkAdsClientOptions.FromConfiguration(options.VkAds), new VkAdsTokenTable(store));
         ScheduledJob selling = new("sandbox.sales", JobSchedule.Every(TimeSpan.FromMinutes(1)), _ =>
         {
             sales.AddOrders(DemoSalesPerMinute, until: DateTimeOffset.UtcNow);
@@ -130,12 +130,11 @@ internal static class DemoCommand
     internal static async Task<AdsSummary> LoadVkAdsAsync(IClickHouseStore store, VkAdsSandbox sandbox, QticketsGroundTruth sales, Action<string> progress)
     {
         var (from, to) = sandbox.SpendDays;
-        using var client = new VkAdsClient(new VkAdsClientOptions
+        using var client = VkAdsSource.Create(new VkAdsClientOptions
         {
             BaseUrl = sandbox.BaseUrl,
             ClientId = sandbox.ClientId,
             ClientSecret = sandbox.ClientSecret,
-            Log = progress,
         }, new VkAdsTokenTable(store));
         var result = await new VkAdsSync(store, client, new VkAdsOptions(), progress).RunAsync(new VkAdsSyncRequest { From = from, To = to });
 

@@ -52,10 +52,10 @@ internal static class ServeCommand
 
         using var qticketsClient = string.IsNullOrEmpty(options.Qtickets.Token)
             ? null
-            : new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, dashboard.Log));
+            : QticketsSource.Create(QticketsClientOptions.FromConfiguration(options.Qtickets));
         using var vkAdsClient = string.IsNullOrWhiteSpace(options.VkAds.ClientId) || string.IsNullOrWhiteSpace(options.VkAds.ClientSecret)
             ? null
-            : new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, dashboard.Log), new VkAdsTokenTable(store));
+            : VkAdsSource.Create(VkAdsClientOptions.FromConfiguration(options.VkAds), new VkAdsTokenTable(store));
         var storeLine = $"Store:     {store.Location} ({migrated.Migrations.Count} migration(s) applied now); pages read {(reader is null ? "through a readonly=1 connection" : "as the reader user")}";
         await ServeAsync(context, store, dashboard, qticketsClient, vkAdsClient, [], storeLine);
         return ZakazCli.Ok;

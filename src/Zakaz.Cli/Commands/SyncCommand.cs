@@ -29,8 +29,8 @@ internal static class SyncCommand
 
         // The token is checked before the store is opened, so a missing one costs nothing and says so.
         using var client = invocation.Value("fixtures") is { } fixtures
-            ? QticketsClient.ForFixtures(fixtures, progress)
-            : Client(context, request.Concurrency, progress);
+            ? QticketsClient.ForFixtures(fixtures)
+            : Client(context, request.Concurrency);
         await using var store = context.OpenStore();
         var sync = new QticketsSync(store, client, context.Options.Qtickets, progress);
         QticketsSyncResult result;
@@ -67,7 +67,7 @@ internal static class SyncCommand
     public static async Task<int> SheetsAsync(CliContext context)
     {
         await using var store = context.OpenStore();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var http = GoogleSheetsSource.CreateHttpClient();
         SheetsSyncResult result;
         try
         {
@@ -100,9 +100,9 @@ internal static class SyncCommand
         }
         Action<string> progress = line => context.Error.WriteLine(line);
         // The client id and secret are checked before the store is opened, so missing ones cost nothing and say so.
-        var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds, progress);
+        var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds);
         await using var store = context.OpenStore();
-        using var client = new VkAdsClient(clientOptions, new VkAdsTokenTable(store));
+        using var client = VkAdsSource.Create(clientOptions, new VkAdsTokenTable(store));
         VkAdsSyncResult result;
         try
         {
@@ -132,16 +132,10 @@ internal static class SyncCommand
         return ZakazCli.Ok;
     }
 
-    private static QticketsClient Client(CliContext context, int concurrency, Action<string> progress)
+    private static QticketsClient Client(CliContext context, int concurrency)
     {
-        var configured = QticketsClientOptions.FromConfiguration(context.Options.Qtickets, progress);
-        return new QticketsClient(new QticketsClientOptions
-        {
-            BaseUrl = configured.BaseUrl,
-            Token = configured.Token,
-            MaxConcurrency = concurrency,
-            Log = progress,
-        });
+        var configured = QticketsClientOptions.FromConfiguration(context.Options.Qtickets);
+        return QticketsSource.Create(new QticketsClientOptions { BaseUrl = configured.BaseUrl, Token = configured.Token, MaxConcurrency = concurrency });
     }
 
     /// <summary>A sync's failure is already one line a person can act on; its cause follows only with --verbose.</summary>
