@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Polly.Timeout;
 using Zakaz.Sources.Http;
 
 namespace Zakaz.Sources.GoogleSheets;
@@ -32,7 +31,7 @@ public static class GoogleSheetsSource
         services.AddSingleton(provider => options?.Invoke(provider) ?? new GoogleSheetsClientOptions());
         services.AddSourceHttpClient(HttpClientName)
             .AddSourceResilienceHandler<GoogleSheetsClientOptions>(Source, typeof(GoogleSheetsClient).FullName!,
-                (_, response, what, _) => Task.FromResult<Exception>(new GoogleSheetsException($"{Source} {what} answered HTTP {(int)response.StatusCode}")));
+                (_, response, operation, _) => Task.FromResult<Exception>(new GoogleSheetsException($"{Source} {operation} answered HTTP {(int)response.StatusCode}")));
         return services;
     }
 
@@ -45,20 +44,9 @@ public static class GoogleSheetsSource
     }
 
     /// <summary>Sends through the pipeline; an answer of any status comes back, a failure to get one is a <see cref="GoogleSheetsException"/>.</summary>
-    internal static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string what, CancellationToken cancellationToken)
-    {
-        using (request)
-        {
-            try
-            {
-                return await http.SendAsync(request, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or TimeoutRejectedException)
-            {
-                throw new GoogleSheetsException($"{what} cannot be reached, retries included ({e.Message}): check the network and the URL.", inner: e);
-            }
-        }
-    }
+    internal static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string what, CancellationToken cancellationToken) =>
+        SourceResilience.SendAsync(http, request, Source, $"{request.Method} {request.RequestUri?.AbsolutePath}",
+            (_, e) => new GoogleSheetsException($"{what} cannot be reached, retries included ({e.Message}): check the network and the URL.", inner: e), cancellationToken);
 
     private sealed class OwningHttpClient(HttpMessageHandler handler, IDisposable services) : HttpClient(handler, disposeHandler: false)
     {

@@ -33,15 +33,26 @@ internal sealed class BufferingHandler(bool checkJson) : DelegatingHandler
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         try
         {
-            using var document = JsonDocument.Parse(body.AsMemory(body.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0));
-            if (document.RootElement.ValueKind == JsonValueKind.Null)
-            {
-                throw new JsonException("the body is JSON null");
-            }
+            Validate(body.AsSpan().StartsWith("\uFEFF"u8) ? body.AsSpan(3) : body);
         }
         catch (JsonException e)
         {
             throw new MalformedJsonException($"the {(int)response.StatusCode} answer is empty or not valid JSON ({e.Message})", e);
+        }
+    }
+
+    // A reader's pass checks the syntax without building anything: the client parses the body for real afterwards.
+    private static void Validate(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            throw new JsonException("the body is JSON null");
+        }
+        reader.Skip();
+        while (reader.Read())
+        {
         }
     }
 }

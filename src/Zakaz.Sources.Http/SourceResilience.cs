@@ -82,8 +82,29 @@ public static class SourceResilience
         return builder.AddHttpMessageHandler(() => new BufferingHandler(retryMalformedJsonOnce));
     }
 
+    /// <summary>
+    /// Sends a source's request through its pipeline, named <paramref name="operation"/> in the retry lines; a call that
+    /// ends without an answer becomes <paramref name="fail"/>'s exception, from a one-line message. Disposes the request.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string source, string operation,
+        Func<string, Exception, Exception> fail, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            request.Options.Set(Operation, operation);
+            try
+            {
+                return await http.SendAsync(request, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && Describe(e, source, operation) is { } message)
+            {
+                throw fail(message, e);
+            }
+        }
+    }
+
     /// <summary>The one-line message for a call that failed without an answer, or null for anything else (a cancellation).</summary>
-    public static string? Describe(Exception failure, string source, string operation) => failure switch
+    private static string? Describe(Exception failure, string source, string operation) => failure switch
     {
         TimeoutRejectedException timeout => $"{source} {operation}: no complete answer within {timeout.Timeout.TotalSeconds:0.#} s",
         MalformedJsonException or HttpRequestException or IOException => $"{source} {operation}: {failure.Message}",

@@ -28,33 +28,20 @@ internal sealed class QticketsTransport(HttpClient http, QticketsClientOptions o
     /// <summary>Sends the call until <paramref name="read"/> returns from a successful answer's body, or fails for good.</summary>
     public async Task<T> SendAsync<T>(QticketsCall call, Func<Stream, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
-        using (var request = CreateRequest(call))
+        using var response = await SourceResilience.SendAsync(http, CreateRequest(call), Source, call.ToString(),
+            (message, e) => e is MalformedJsonException ? new QticketsResponseException(message, e) : new QticketsException(message, e), cancellationToken);
+        if (!response.IsSuccessStatusCode || !SourceResilience.IsJson(response.Content.Headers.ContentType))
         {
-            try
-            {
-                response = await http.SendAsync(request, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && SourceResilience.Describe(e, Source, call.ToString()) is { } message)
-            {
-                throw e is MalformedJsonException ? new QticketsResponseException(message, e) : new QticketsException(message, e);
-            }
+            throw await ReadErrorAsync(options, response, call.ToString(), cancellationToken);
         }
-        using (response)
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        try
         {
-            if (!response.IsSuccessStatusCode || !SourceResilience.IsJson(response.Content.Headers.ContentType))
-            {
-                throw await ReadErrorAsync(options, response, call.ToString(), cancellationToken);
-            }
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            try
-            {
-                return await read(body, cancellationToken);
-            }
-            catch (JsonException e)
-            {
-                throw new QticketsResponseException($"Qtickets {call}: the 200 answer is empty or not valid JSON ({e.Message})", e);
-            }
+            return await read(body, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new QticketsResponseException($"Qtickets {call}: the 200 answer is empty or not valid JSON ({e.Message})", e);
         }
     }
 
@@ -63,7 +50,6 @@ internal sealed class QticketsTransport(HttpClient http, QticketsClientOptions o
         // GET with a body is how the API takes list parameters (spec §2.1); .NET sends it as is.
         var request = new HttpRequestMessage(HttpMethod.Get, _root + call.Path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-        request.Options.Set(SourceResilience.Operation, call.ToString());
         if (call.Body is not null)
         {
             request.Content = JsonContent.Create(call.Body);

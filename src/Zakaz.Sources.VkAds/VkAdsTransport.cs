@@ -16,44 +16,29 @@ internal sealed class VkAdsTransport(HttpClient http)
     /// <summary>Sends <paramref name="create"/>'s request until an answer is read or the call fails for good.</summary>
     public async Task<T> SendAsync<T>(string what, Func<HttpRequestMessage> create, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
-        using (var request = create())
+        using var response = await SourceResilience.SendAsync(http, create(), Source, what, (message, e) => new VkAdsException(message, e), cancellationToken);
+        if (!response.IsSuccessStatusCode)
         {
-            request.Options.Set(SourceResilience.Operation, what);
-            try
-            {
-                response = await http.SendAsync(request, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && SourceResilience.Describe(e, Source, what) is { } message)
-            {
-                throw new VkAdsException(message, e);
-            }
+            throw await ErrorAsync(response, what, cancellationToken);
         }
-        using (response)
+        JsonDocument document;
+        try
         {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw await ErrorAsync(response, what, cancellationToken);
-            }
-            JsonDocument document;
+            document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new VkAdsFormatException($"VK Ads {what}: the 200 answer is not valid JSON ({e.Message})", e);
+        }
+        using (document)
+        {
             try
             {
-                document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+                return read(document.RootElement);
             }
-            catch (JsonException e)
+            catch (VkAdsFormatException e)
             {
-                throw new VkAdsFormatException($"VK Ads {what}: the 200 answer is not valid JSON ({e.Message})", e);
-            }
-            using (document)
-            {
-                try
-                {
-                    return read(document.RootElement);
-                }
-                catch (VkAdsFormatException e)
-                {
-                    throw new VkAdsFormatException($"VK Ads {what}: {e.Message}", e);
-                }
+                throw new VkAdsFormatException($"VK Ads {what}: {e.Message}", e);
             }
         }
     }
