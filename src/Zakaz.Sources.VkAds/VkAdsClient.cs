@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -24,17 +23,17 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
     private int _statsIds;
     private int _statsDays;
 
-    /// <param name="http">The client of <see cref="VkAdsSource.AddVkAdsSource"/>, with the shared resilience pipeline and <paramref name="limits"/>.</param>
-    public VkAdsClient(HttpClient http, VkAdsClientOptions options, IVkAdsTokenStore tokens, VkAdsRateLimits limits, ILogger<VkAdsClient> logger, TimeProvider time)
+    /// <param name="http">The client of <see cref="VkAdsSource.AddVkAdsSource"/>: the token handler, the shared resilience pipeline, <paramref name="limits"/>.</param>
+    internal VkAdsClient(HttpClient http, VkAdsClientOptions options, VkAdsTokens tokens, VkAdsRateLimits limits, ILogger<VkAdsClient> logger)
     {
         options.Validate();
         _options = options;
         _limits = limits;
         _logger = logger;
+        _tokens = tokens;
         _statsIds = Math.Min(options.StatsIds, 200);
         _statsDays = options.StatsDays;
         _transport = new VkAdsTransport(http);
-        _tokens = new VkAdsTokens(options, tokens, _transport, time, logger);
     }
 
     /// <summary>Requests sent so far, token requests and retries included.</summary>
@@ -182,49 +181,26 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
         }
     }
 
+    /// <summary>A GET with the token (renewed and replayed once on a 401 by <see cref="VkAdsAuthHandler"/>); a 401 that gets here is final.</summary>
     private async Task<T> GetAsync<T>(string path, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var what = "GET /" + path.Split('?')[0];
-        var token = await _tokens.AccessTokenAsync(cancellationToken);
         try
         {
-            return await SendAsync(what, path, token, read, cancellationToken);
+            return await _transport.SendAsync(what, () => new HttpRequestMessage(HttpMethod.Get, path), read, cancellationToken);
         }
         catch (VkAdsApiException e) when (e.StatusCode == 401 && e is not VkAdsAuthException)
         {
-            if (e.Code is "invalid_client" or "invalid_user" or "revoked_token")
-            {
-                throw new VkAdsAuthException($"{e.Message}: the app or the account lost its access; check it in the VK Ads cabinet", 401, e.Code);
-            }
-            _logger.LogInformation("VK Ads {Request}: 401 {Code}; renewing the token and trying once more", what, e.Code ?? "");
-            token = await _tokens.AfterUnauthorizedAsync(token, cancellationToken);
-            try
-            {
-                return await SendAsync(what, path, token, read, cancellationToken);
-            }
-            catch (VkAdsApiException again) when (again.StatusCode == 401)
-            {
-                throw new VkAdsAuthException(
-                    $"VK Ads {what} answered 401{(again.Code is null ? "" : " " + again.Code)} again with a renewed token: check the app's access to the account in the VK Ads cabinet",
-                    401, again.Code);
-            }
+            throw VkAdsAuthHandler.LostAccess(e.Code)
+                ? new VkAdsAuthException($"{e.Message}: the app or the account lost its access; check it in the VK Ads cabinet", 401, e.Code)
+                : new VkAdsAuthException(
+                    $"VK Ads {what} answered 401{(e.Code is null ? "" : " " + e.Code)} again with a renewed token: check the app's access to the account in the VK Ads cabinet",
+                    401, e.Code);
         }
     }
-
-    private Task<T> SendAsync<T>(string what, string path, string token, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
-        _transport.SendAsync(what, () =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return request;
-        }, read, cancellationToken);
 
     /// <summary>The container of a client made by <see cref="VkAdsSource.Create"/>, released with it.</summary>
     internal void OwnServices(IDisposable services) => _services = services;
 
-    public void Dispose()
-    {
-        _tokens.Dispose();
-        Interlocked.Exchange(ref _services, null)?.Dispose();
-    }
+    public void Dispose() => Interlocked.Exchange(ref _services, null)?.Dispose();
 }

@@ -23,20 +23,24 @@ public static class VkAdsSource
             return value;
         });
         services.AddSingleton<VkAdsRateLimits>();
+        // The tokens' requests go through the same client, made when first needed (the client's handlers need the tokens).
+        services.AddSingleton(provider => new VkAdsTokens(provider.GetRequiredService<VkAdsClientOptions>(), tokens(provider),
+            () => new VkAdsTransport(provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<VkAdsClient>>()));
         services.AddSourceHttpClient(HttpClientName)
             .ConfigureHttpClient((provider, http) =>
                 http.BaseAddress = new Uri(provider.GetRequiredService<VkAdsClientOptions>().BaseUrl.GetLeftPart(UriPartial.Authority) + "/"))
             .ConfigureHttpClient(http => http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json")))
+            .AddHttpMessageHandler(provider => new VkAdsAuthHandler(provider.GetRequiredService<VkAdsTokens>(), provider.GetRequiredService<ILogger<VkAdsClient>>()))
             .AddSourceResilienceHandler<VkAdsClientOptions>(VkAdsTransport.Source, typeof(VkAdsClient).FullName!,
                 (_, response, what, cancellationToken) => VkAdsTransport.ErrorAsync(response, what, cancellationToken))
             .AddHttpMessageHandler(provider => new VkAdsRateLimitHandler(provider.GetRequiredService<VkAdsRateLimits>()));
         services.AddSingleton(provider => new VkAdsClient(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             provider.GetRequiredService<VkAdsClientOptions>(),
-            tokens(provider),
+            provider.GetRequiredService<VkAdsTokens>(),
             provider.GetRequiredService<VkAdsRateLimits>(),
-            provider.GetRequiredService<ILogger<VkAdsClient>>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<ILogger<VkAdsClient>>()));
         services.AddSingleton<IVkAdsSource>(provider => provider.GetRequiredService<VkAdsClient>());
         return services;
     }

@@ -9,7 +9,8 @@ namespace Zakaz.Sources.VkAds;
 /// the refresh is refused, so runs never use up the platform's five live tokens. Every renewal is stored before the
 /// token is used. A 401 re-reads the store first: another process may have refreshed (which kills the old token).
 /// </summary>
-internal sealed class VkAdsTokens(VkAdsClientOptions options, IVkAdsTokenStore store, VkAdsTransport transport, TimeProvider time, ILogger logger) : IDisposable
+internal sealed class VkAdsTokens(VkAdsClientOptions options, IVkAdsTokenStore store, Func<VkAdsTransport> transport, TimeProvider time, ILogger<VkAdsClient> logger)
+    : IDisposable
 {
     private const string TokenPath = "api/v2/oauth2/token.json";
 
@@ -122,7 +123,12 @@ internal sealed class VkAdsTokens(VkAdsClientOptions options, IVkAdsTokenStore s
     }
 
     private Task<VkAdsToken> RequestAsync(string what, Dictionary<string, string> form, string? previousRefresh, CancellationToken cancellationToken) =>
-        transport.SendAsync($"POST /{TokenPath} ({what})", () => new HttpRequestMessage(HttpMethod.Post, TokenPath) { Content = new FormUrlEncodedContent(form) },
+        transport().SendAsync($"POST /{TokenPath} ({what})", () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, TokenPath) { Content = new FormUrlEncodedContent(form) };
+            request.Options.Set(VkAdsAuthHandler.Anonymous, true);
+            return request;
+        },
             root => ReadToken(root, previousRefresh), cancellationToken);
 
     /// <summary><c>expires_in</c> comes as 86400 or "86400"; a refresh answer may omit the refresh_token when it is unchanged.</summary>
