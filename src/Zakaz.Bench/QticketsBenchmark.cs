@@ -61,15 +61,8 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<Qtic
             await using var store = ChDbStore.Open(directory);
             await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
             var options = new QticketsOptions { BaseUrl = target.BaseUrl, Token = target.Token };
-            Action<string> progress = line => log.LogInformation("{Progress}", line);
-            using var client = new QticketsClient(new QticketsClientOptions
-            {
-                BaseUrl = target.BaseUrl,
-                Token = target.Token,
-                MaxConcurrency = target.Concurrency,
-                Log = progress,
-            });
-            var sync = new QticketsSync(store, client, options, new ProgressLines<SyncProgress>(progress));
+            using var client = QticketsSource.Create(new QticketsClientOptions { BaseUrl = target.BaseUrl, Token = target.Token, MaxConcurrency = target.Concurrency });
+            var sync = new QticketsSync(store, client, options, new ProgressLines<SyncProgress>(line => log.LogInformation("{Progress}", line)));
 
             var stopwatch = Stopwatch.StartNew();
             var backfill = await sync.RunAsync(new QticketsSyncRequest { Since = DateTimeOffset.UnixEpoch, Concurrency = target.Concurrency }, cancellationToken);

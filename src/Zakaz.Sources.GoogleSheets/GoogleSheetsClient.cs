@@ -13,16 +13,16 @@ public sealed record SheetRange(string Range, int FirstRow, IReadOnlyList<IReadO
 /// Sheets API v4 <c>values</c> of a range with a service account's access token (requested once
 /// per client). Failures are <see cref="GoogleSheetsException"/>s that say what to change.
 /// </summary>
-public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, ServiceAccountKey? key = null, TimeProvider? time = null, SheetsRetry? retry = null)
+/// <param name="http">The client of <see cref="GoogleSheetsSource"/>, with the shared resilience pipeline.</param>
+public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, ServiceAccountKey? key = null, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly SheetsRetry _retry = retry ?? new SheetsRetry();
     private string? _accessToken;
 
     /// <summary>The CSV text of a link-shared sheet's export URL; <paramref name="setting"/> names where the URL came from.</summary>
     public async Task<string> ExportCsvAsync(Uri url, string setting, CancellationToken cancellationToken = default)
     {
-        using var response = await _retry.SendAsync(http, () => new HttpRequestMessage(HttpMethod.Get, url), $"The sheet at {url.GetLeftPart(UriPartial.Path)}", cancellationToken);
+        using var response = await GoogleSheetsSource.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, url), $"The sheet at {url.GetLeftPart(UriPartial.Path)}", cancellationToken);
         var status = (int)response.StatusCode;
         // A sheet that is not shared by link answers with Google's sign-in page, not with CSV.
         var isPage = response.Content.Headers.ContentType?.MediaType == "text/html";
@@ -50,12 +50,11 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
         {
             throw new GoogleSheetsException("Reading a spreadsheet through the API needs a service account: set GOOGLE_SERVICE_ACCOUNT_KEY_FILE.");
         }
-        _accessToken ??= await ServiceAccountToken.RequestAsync(http, key, _time.GetUtcNow(), cancellationToken, _retry);
+        _accessToken ??= await ServiceAccountToken.RequestAsync(http, key, _time.GetUtcNow(), cancellationToken);
         var url = new Uri(apiUrl, $"v4/spreadsheets/{Uri.EscapeDataString(spreadsheetId)}/values/{Uri.EscapeDataString(range)}");
-        var token = _accessToken;
-        using var response = await _retry.SendAsync(http, () => new HttpRequestMessage(HttpMethod.Get, url)
+        using var response = await GoogleSheetsSource.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, url)
         {
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", _accessToken) },
         }, $"The Sheets API at {apiUrl}", cancellationToken);
         var status = (int)response.StatusCode;
         if (!response.IsSuccessStatusCode)

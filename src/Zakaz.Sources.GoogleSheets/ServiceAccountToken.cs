@@ -39,16 +39,15 @@ public static class ServiceAccountToken
     }
 
     /// <summary>Exchanges a fresh assertion for an access token.</summary>
-    public static async Task<string> RequestAsync(HttpClient http, ServiceAccountKey key, DateTimeOffset now, CancellationToken cancellationToken,
-        SheetsRetry? retry = null)
+    public static async Task<string> RequestAsync(HttpClient http, ServiceAccountKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var form = new Dictionary<string, string>
         {
             ["grant_type"] = GrantType,
             ["assertion"] = Assertion(key, now),
         };
-        var response = await (retry ?? new SheetsRetry()).SendAsync(http,
-            () => new HttpRequestMessage(HttpMethod.Post, key.TokenUri) { Content = new FormUrlEncodedContent(form) },
+        var response = await GoogleSheetsSource.SendAsync(http,
+            new HttpRequestMessage(HttpMethod.Post, key.TokenUri) { Content = new FormUrlEncodedContent(form) },
             $"The Google token endpoint {key.TokenUri}", cancellationToken);
         using (response)
         {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 
 namespace Zakaz.Sources.Qtickets;
 
@@ -32,20 +33,26 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
 
     private readonly QticketsClientOptions _options;
     private readonly QticketsTransport _transport;
+    private readonly ILogger<QticketsClient> _logger;
+    private IDisposable? _services;
 
-    /// <param name="handler">Replaces the network (tests, recorded fixtures); null for the real API.</param>
-    public QticketsClient(QticketsClientOptions options, HttpMessageHandler? handler = null)
+    /// <param name="http">The client of <see cref="QticketsSource.AddQticketsSource"/>, with the shared resilience pipeline.</param>
+    public QticketsClient(HttpClient http, QticketsClientOptions options, ILogger<QticketsClient> logger)
     {
         _options = options;
-        _transport = new QticketsTransport(options, handler);
+        _logger = logger;
+        _transport = new QticketsTransport(http, options);
     }
 
     /// <summary>A client that answers from recorded responses in <paramref name="directory"/> (see <see cref="QticketsFixtureHandler"/>).</summary>
-    public static QticketsClient ForFixtures(string directory, Action<string>? log = null) =>
-        new(new QticketsClientOptions { BaseUrl = QticketsFixtureHandler.BaseUrl, Token = "fixtures", Log = log }, new QticketsFixtureHandler(directory));
+    public static QticketsClient ForFixtures(string directory, ILoggerFactory? loggers = null) =>
+        QticketsSource.Create(new QticketsClientOptions { BaseUrl = QticketsFixtureHandler.BaseUrl, Token = "fixtures" }, loggers, new QticketsFixtureHandler(directory));
 
     /// <summary>Identifies the token in logs without revealing it.</summary>
     public string TokenFingerprint => _transport.TokenFingerprint;
+
+    /// <summary>The container of a client made by <see cref="QticketsSource.Create"/>, released with it.</summary>
+    internal void OwnServices(IDisposable services) => _services = services;
 
     public IAsyncEnumerable<QticketsPage<QticketsOrder>> ListOrderPagesAsync(OrderListRequest request, CancellationToken cancellationToken = default) =>
         ListPagesAsync<QticketsOrder>("/orders", request.ToBody, o => o.Id, cancellationToken);
@@ -77,7 +84,7 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         }
         catch (QticketsApiException e) when (e.IsResourceNotFound)
         {
-            _options.Log?.Invoke($"Qtickets order {orderId} not found; skipped");
+            _logger.LogInformation("Qtickets order {OrderId} not found; skipped", orderId);
             return null;
         }
     }
@@ -106,7 +113,7 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
     public Task<OptionalResource<QticketsPromoCode>> ListPromoCodesAsync(CancellationToken cancellationToken = default) =>
         ListOptionalAsync<QticketsPromoCode>("/promo-codes", p => p.Id, cancellationToken);
 
-    public void Dispose() => _transport.Dispose();
+    public void Dispose() => Interlocked.Exchange(ref _services, null)?.Dispose();
 
     private static JsonObject PageOnly(int page) => new() { ["page"] = page };
 
@@ -222,7 +229,7 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         }
         catch (QticketsApiException e) when (e.StatusCode is 401 or 403 or 404)
         {
-            _options.Log?.Invoke($"Qtickets {path} skipped (optional resource): {e.Message}");
+            _logger.LogInformation("Qtickets {Path} skipped (optional resource): {Reason}", path, e.Message);
             return new OptionalResource<T>([], e.Message);
         }
     }

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zakaz.Sources.Http;
@@ -15,109 +13,35 @@ internal sealed record QticketsCall(string Path, JsonObject? Body = null, int? P
 }
 
 /// <summary>
-/// Sends calls to the API (spec §1, §5): a bounded number in flight, a limit per attempt, retries
-/// with exponential backoff and full jitter on network errors, time-outs, 5xx and 429 (honouring
-/// Retry-After), one retry of a 200 whose body is not JSON, and typed errors that never carry the token.
+/// Sends calls to the API (spec §1, §5) through the client's resilience pipeline (<see cref="SourceResilience"/>:
+/// the bound on requests in flight, the limit per attempt, the retries, one more try of a 200 whose body is
+/// not JSON) and turns what comes back into typed errors that never carry the token.
 /// </summary>
-internal sealed class QticketsTransport : IDisposable
+internal sealed class QticketsTransport(HttpClient http, QticketsClientOptions options)
 {
-    private readonly QticketsClientOptions _options;
-    private readonly HttpClient _http;
-    private readonly SemaphoreSlim _inFlight;
-    private readonly string _root;
+    public const string Source = "Qtickets";
 
-    public QticketsTransport(QticketsClientOptions options, HttpMessageHandler? handler)
-    {
-        options.Validate();
-        _options = options;
-        _inFlight = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        _root = options.BaseUrl.AbsoluteUri.TrimEnd('/');
-        _http = new HttpClient(handler ?? new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-        }, disposeHandler: handler is null)
-        {
-            // Each attempt has its own limit that also covers reading the body.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Zakaz", "1.0"));
-    }
+    private readonly string _root = options.BaseUrl.AbsoluteUri.TrimEnd('/');
 
-    public string TokenFingerprint => QticketsSecrets.Fingerprint(_options.Token);
+    public string TokenFingerprint => QticketsSecrets.Fingerprint(options.Token);
 
     /// <summary>Sends the call until <paramref name="read"/> returns from a successful answer's body, or fails for good.</summary>
     public async Task<T> SendAsync<T>(QticketsCall call, Func<Stream, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
     {
-        var invalidJsonSeen = false;
-        for (var attempt = 1; ; attempt++)
+        using var response = await SourceResilience.SendAsync(http, CreateRequest(call), Source, call.ToString(),
+            (message, e) => e is MalformedJsonException ? new QticketsResponseException(message, e) : new QticketsException(message, e), cancellationToken);
+        if (!response.IsSuccessStatusCode || !SourceResilience.IsJson(response.Content.Headers.ContentType))
         {
-            QticketsException failure;
-            TimeSpan? retryAfter = null;
-            await _inFlight.WaitAsync(cancellationToken);
-            try
-            {
-                using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                limit.CancelAfter(_options.RequestTimeout);
-                try
-                {
-                    using var request = CreateRequest(call);
-                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        var error = await ReadErrorAsync(call, response, limit.Token);
-                        if (!HttpRetry.IsRetryable(response.StatusCode))
-                        {
-                            throw error;
-                        }
-                        failure = error;
-                        retryAfter = HttpRetry.RetryAfter(response, _options.MaxRetryAfter);
-                    }
-                    else if (!IsJson(response.Content.Headers.ContentType))
-                    {
-                        throw await ReadErrorAsync(call, response, limit.Token);
-                    }
-                    else
-                    {
-                        await using var body = await response.Content.ReadAsStreamAsync(limit.Token);
-                        try
-                        {
-                            return await read(body, limit.Token);
-                        }
-                        catch (JsonException e)
-                        {
-                            failure = new QticketsResponseException($"Qtickets {call}: the 200 answer is empty or not valid JSON ({e.Message})", e);
-                            if (invalidJsonSeen)
-                            {
-                                throw failure;
-                            }
-                            invalidJsonSeen = true;
-                        }
-                    }
-                }
-                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = new QticketsException($"Qtickets {call}: no complete answer within {_options.RequestTimeout.TotalSeconds:0.#} s", e);
-                }
-                catch (Exception e) when (e is HttpRequestException or IOException)
-                {
-                    failure = new QticketsException($"Qtickets {call}: {e.Message}", e);
-                }
-            }
-            finally
-            {
-                _inFlight.Release();
-            }
-
-            if (attempt >= _options.MaxAttempts)
-            {
-                throw failure;
-            }
-            var delay = retryAfter ?? HttpRetry.JitteredBackoff(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
-            _options.Log?.Invoke($"{failure.Message}; attempt {attempt + 1} of {_options.MaxAttempts} in {delay.TotalSeconds:0.0} s");
-            await Task.Delay(delay, cancellationToken);
+            throw await ReadErrorAsync(options, response, call.ToString(), cancellationToken);
+        }
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        try
+        {
+            return await read(body, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new QticketsResponseException($"Qtickets {call}: the 200 answer is empty or not valid JSON ({e.Message})", e);
         }
     }
 
@@ -125,7 +49,7 @@ internal sealed class QticketsTransport : IDisposable
     {
         // GET with a body is how the API takes list parameters (spec §2.1); .NET sends it as is.
         var request = new HttpRequestMessage(HttpMethod.Get, _root + call.Path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
         if (call.Body is not null)
         {
             request.Content = JsonContent.Create(call.Body);
@@ -133,29 +57,27 @@ internal sealed class QticketsTransport : IDisposable
         return request;
     }
 
-    private static bool IsJson(MediaTypeHeaderValue? contentType) =>
-        contentType?.MediaType is not { } media || media.Contains("json", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
     /// The error an answer stands for: the vendor's <c>{error, status, code, info}</c> when the body is
     /// JSON, otherwise the content type and a redacted excerpt (an HTML "page not found" is a wrong path).
     /// </summary>
-    private async Task<QticketsApiException> ReadErrorAsync(QticketsCall call, HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task<Exception> ReadErrorAsync(QticketsClientOptions options, HttpResponseMessage response, string call, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
+        var path = call.Split(' ')[1];
         var contentType = response.Content.Headers.ContentType?.MediaType;
-        var body = await HttpRetry.ReadPrefixAsync(response.Content, cancellationToken);
-        var json = IsJson(response.Content.Headers.ContentType);
+        var body = await SourceResilience.ReadPrefixAsync(response.Content, cancellationToken);
+        var json = SourceResilience.IsJson(response.Content.Headers.ContentType);
         if (json && TryReadVendorError(body) is var (code, error))
         {
-            var message = error is null ? null : QticketsSecrets.Excerpt(error, _options.Token);
+            var message = error is null ? null : QticketsSecrets.Excerpt(error, options.Token);
             var detail = string.Join(": ", new[] { code, message }.Where(s => !string.IsNullOrEmpty(s)));
-            return new QticketsApiException($"Qtickets {call} failed with HTTP {status}{(detail.Length > 0 ? " " + detail : "")}", status, call.Path, code, message);
+            return new QticketsApiException($"Qtickets {call} failed with HTTP {status}{(detail.Length > 0 ? " " + detail : "")}", status, path, code, message);
         }
-        var excerpt = QticketsSecrets.Excerpt(body, _options.Token);
+        var excerpt = QticketsSecrets.Excerpt(body, options.Token);
         var what = json ? $"an unreadable {contentType ?? "untyped"} body" : $"{contentType} instead of JSON";
         var hint = status == 404 ? " (no such route: check the base URL and the path)" : "";
-        return new QticketsHttpException($"Qtickets {call} answered HTTP {status} with {what}{hint}: {excerpt}", status, call.Path, contentType, excerpt);
+        return new QticketsHttpException($"Qtickets {call} answered HTTP {status} with {what}{hint}: {excerpt}", status, path, contentType, excerpt);
     }
 
     private static (string? Code, string? Message)? TryReadVendorError(string body)
@@ -178,10 +100,4 @@ internal sealed class QticketsTransport : IDisposable
 
     private static string? LooseText(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? value.ToString() : null;
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _inFlight.Dispose();
-    }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Zakaz.Sources.VkAds;
 
@@ -17,21 +17,27 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
     private readonly VkAdsClientOptions _options;
     private readonly VkAdsTransport _transport;
     private readonly VkAdsTokens _tokens;
+    private readonly VkAdsRateLimits _limits;
+    private readonly ILogger<VkAdsClient> _logger;
+    private IDisposable? _services;
     private int _statsIds;
     private int _statsDays;
 
-    public VkAdsClient(VkAdsClientOptions options, IVkAdsTokenStore tokens, TimeProvider? time = null)
+    /// <param name="http">The client of <see cref="VkAdsSource.AddVkAdsSource"/>: the token handler, the shared resilience pipeline, <paramref name="limits"/>.</param>
+    internal VkAdsClient(HttpClient http, VkAdsClientOptions options, VkAdsTokens tokens, VkAdsRateLimits limits, ILogger<VkAdsClient> logger)
     {
         options.Validate();
         _options = options;
+        _limits = limits;
+        _logger = logger;
+        _tokens = tokens;
         _statsIds = Math.Min(options.StatsIds, 200);
         _statsDays = options.StatsDays;
-        _transport = new VkAdsTransport(options, time ?? TimeProvider.System);
-        _tokens = new VkAdsTokens(options, tokens, _transport, time ?? TimeProvider.System);
+        _transport = new VkAdsTransport(http);
     }
 
     /// <summary>Requests sent so far, token requests and retries included.</summary>
-    public int Requests => _transport.Requests;
+    public int Requests => _limits.Requests;
 
     public int TokensMinted => _tokens.Minted;
 
@@ -101,7 +107,7 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
                 {
                     _statsIds = Math.Max(1, Math.Min(_statsIds, chunk.Ids.Length) / 2);
                 }
-                _options.Log?.Invoke($"VK Ads statistics: ERR_LIMIT_EXCEEDED for {chunk.Ids.Length} id(s) × {chunk.To.DayNumber - chunk.From.DayNumber + 1} day(s); now {_statsIds} × {_statsDays}");
+                _logger.LogInformation("VK Ads statistics: ERR_LIMIT_EXCEEDED for {Ids} id(s) × {Days} day(s); now {StatsIds} × {StatsDays}", chunk.Ids.Length, chunk.To.DayNumber - chunk.From.DayNumber + 1, _statsIds, _statsDays);
                 pending.Enqueue(chunk);
             }
         }
@@ -175,46 +181,26 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
         }
     }
 
+    /// <summary>A GET with the token (renewed and replayed once on a 401 by <see cref="VkAdsAuthHandler"/>); a 401 that gets here is final.</summary>
     private async Task<T> GetAsync<T>(string path, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var what = "GET /" + path.Split('?')[0];
-        var token = await _tokens.AccessTokenAsync(cancellationToken);
         try
         {
-            return await SendAsync(what, path, token, read, cancellationToken);
+            return await _transport.SendAsync(what, () => new HttpRequestMessage(HttpMethod.Get, path), read, cancellationToken);
         }
         catch (VkAdsApiException e) when (e.StatusCode == 401 && e is not VkAdsAuthException)
         {
-            if (e.Code is "invalid_client" or "invalid_user" or "revoked_token")
-            {
-                throw new VkAdsAuthException($"{e.Message}: the app or the account lost its access; check it in the VK Ads cabinet", 401, e.Code);
-            }
-            _options.Log?.Invoke($"VK Ads {what}: 401 {e.Code}; renewing the token and trying once more");
-            token = await _tokens.AfterUnauthorizedAsync(token, cancellationToken);
-            try
-            {
-                return await SendAsync(what, path, token, read, cancellationToken);
-            }
-            catch (VkAdsApiException again) when (again.StatusCode == 401)
-            {
-                throw new VkAdsAuthException(
-                    $"VK Ads {what} answered 401{(again.Code is null ? "" : " " + again.Code)} again with a renewed token: check the app's access to the account in the VK Ads cabinet",
-                    401, again.Code);
-            }
+            throw VkAdsAuthHandler.LostAccess(e.Code)
+                ? new VkAdsAuthException($"{e.Message}: the app or the account lost its access; check it in the VK Ads cabinet", 401, e.Code)
+                : new VkAdsAuthException(
+                    $"VK Ads {what} answered 401{(e.Code is null ? "" : " " + e.Code)} again with a renewed token: check the app's access to the account in the VK Ads cabinet",
+                    401, e.Code);
         }
     }
 
-    private Task<T> SendAsync<T>(string what, string path, string token, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
-        _transport.SendAsync(what, () =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return request;
-        }, read, cancellationToken);
+    /// <summary>The container of a client made by <see cref="VkAdsSource.Create"/>, released with it.</summary>
+    internal void OwnServices(IDisposable services) => _services = services;
 
-    public void Dispose()
-    {
-        _tokens.Dispose();
-        _transport.Dispose();
-    }
+    public void Dispose() => Interlocked.Exchange(ref _services, null)?.Dispose();
 }

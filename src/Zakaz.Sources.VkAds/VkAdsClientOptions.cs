@@ -1,10 +1,18 @@
 using Zakaz.Configuration;
+using Zakaz.Sources.Http;
 
 namespace Zakaz.Sources.VkAds;
 
 /// <summary>How <see cref="VkAdsClient"/> reaches ads.vk.com API v2 and how hard it tries (spec §1, §4, §6).</summary>
-public sealed class VkAdsClientOptions
+public sealed class VkAdsClientOptions : SourceHttpOptions
 {
+    /// <summary>Six attempts (429, 5xx, time-outs, resets), one request at a time (spec §4: sequential per token).</summary>
+    public VkAdsClientOptions()
+    {
+        MaxAttempts = 6;
+        MaxConcurrency = 1;
+    }
+
     /// <summary>The host, e.g. <c>https://ads.vk.com</c>; paths below it start with <c>/api/v2/</c>.</summary>
     public Uri BaseUrl { get; init; } = new("https://ads.vk.com");
 
@@ -28,27 +36,11 @@ public sealed class VkAdsClientOptions
     /// <summary>A stored token is used while more than this much of its life is left, else refreshed first.</summary>
     public TimeSpan RefreshMargin { get; init; } = TimeSpan.FromHours(2);
 
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Attempts per request, the first included (429, 5xx, time-outs, resets).</summary>
-    public int MaxAttempts { get; init; } = 6;
-
-    /// <summary>The first wait after a 429 or a 5xx; it doubles for each later one up to <see cref="RetryMaxDelay"/>.</summary>
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The longest a 429's <c>Retry-After</c> may make a request wait.</summary>
-    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(120);
-
     /// <summary>Requests per second never exceed this, whatever the platform's limit says (spec §4: at most 3).</summary>
     public int MaxRequestsPerSecond { get; init; } = 3;
 
-    /// <summary>Receives retries, waits and token events, one line each; never a token or a secret.</summary>
-    public Action<string>? Log { get; init; }
-
     /// <summary>The client settings for the configured account; fails when the client id or secret is missing.</summary>
-    public static VkAdsClientOptions FromConfiguration(VkAdsOptions options, Action<string>? log = null)
+    public static VkAdsClientOptions FromConfiguration(VkAdsOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.ClientId) || string.IsNullOrWhiteSpace(options.ClientSecret))
         {
@@ -60,7 +52,6 @@ public sealed class VkAdsClientOptions
             ClientId = options.ClientId,
             ClientSecret = options.ClientSecret,
             AgencyClient = string.IsNullOrWhiteSpace(options.AgencyClient) ? null : options.AgencyClient,
-            Log = log,
         };
     }
 
@@ -74,7 +65,7 @@ public sealed class VkAdsClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(PageLimit, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(StatsIds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(StatsDays, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestsPerSecond, 1);
+        ValidateRetries();
     }
 }

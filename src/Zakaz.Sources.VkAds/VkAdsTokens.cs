@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Zakaz.Sources.VkAds;
 
@@ -8,7 +9,8 @@ namespace Zakaz.Sources.VkAds;
 /// the refresh is refused, so runs never use up the platform's five live tokens. Every renewal is stored before the
 /// token is used. A 401 re-reads the store first: another process may have refreshed (which kills the old token).
 /// </summary>
-internal sealed class VkAdsTokens(VkAdsClientOptions options, IVkAdsTokenStore store, VkAdsTransport transport, TimeProvider time) : IDisposable
+internal sealed class VkAdsTokens(VkAdsClientOptions options, IVkAdsTokenStore store, Func<VkAdsTransport> transport, TimeProvider time, ILogger<VkAdsClient> logger)
+    : IDisposable
 {
     private const string TokenPath = "api/v2/oauth2/token.json";
 
@@ -48,7 +50,7 @@ internal sealed class VkAdsTokens(VkAdsClientOptions options, IVkAdsTokenStore s
             var stored = await store.ReadAsync(_key, cancellationToken);
             if (stored is not null && stored.AccessToken != rejected && stored.ExpiresAt > time.GetUtcNow())
             {
-                options.Log?.Invoke("VK Ads: another process renewed the token; using the stored one");
+                logger.LogInformation("VK Ads: another process renewed the token; using the stored one");
                 _current = stored;
                 return stored.AccessToken;
             }
@@ -77,13 +79,13 @@ internal sealed class VkAdsTokens(VkAdsClientOptions options, IVkAdsTokenStore s
                     ["client_secret"] = options.ClientSecret,
                 }, old.RefreshToken, cancellationToken);
                 Refreshed++;
-                options.Log?.Invoke($"VK Ads: token refreshed, valid until {refreshed.ExpiresAt:yyyy-MM-dd HH:mm:ss} UTC");
+                logger.LogInformation("VK Ads: token refreshed, valid until {ExpiresAt:yyyy-MM-dd HH:mm:ss} UTC", refreshed.ExpiresAt);
                 await store.WriteAsync(_key, refreshed, cancellationToken);
                 return refreshed;
             }
             catch (VkAdsApiException e) when (e.StatusCode is 400 or 401 && e is not VkAdsAuthException)
             {
-                options.Log?.Invoke($"VK Ads: the refresh was refused ({e.Code ?? e.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}); requesting a new token");
+                logger.LogInformation("VK Ads: the refresh was refused ({Reason}); requesting a new token", e.Code ?? e.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
         }
         var form = new Dictionary<string, string>
@@ -115,13 +117,18 @@ internal sealed class VkAdsTokens(VkAdsClientOptions options, IVkAdsTokenStore s
                 e.StatusCode, e.Code);
         }
         Minted++;
-        options.Log?.Invoke($"VK Ads: new token issued, valid until {minted.ExpiresAt:yyyy-MM-dd HH:mm:ss} UTC");
+        logger.LogInformation("VK Ads: new token issued, valid until {ExpiresAt:yyyy-MM-dd HH:mm:ss} UTC", minted.ExpiresAt);
         await store.WriteAsync(_key, minted, cancellationToken);
         return minted;
     }
 
     private Task<VkAdsToken> RequestAsync(string what, Dictionary<string, string> form, string? previousRefresh, CancellationToken cancellationToken) =>
-        transport.SendAsync($"POST /{TokenPath} ({what})", () => new HttpRequestMessage(HttpMethod.Post, TokenPath) { Content = new FormUrlEncodedContent(form) },
+        transport().SendAsync($"POST /{TokenPath} ({what})", () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, TokenPath) { Content = new FormUrlEncodedContent(form) };
+            request.Options.Set(VkAdsAuthHandler.Anonymous, true);
+            return request;
+        },
             root => ReadToken(root, previousRefresh), cancellationToken);
 
     /// <summary><c>expires_in</c> comes as 86400 or "86400"; a refresh answer may omit the refresh_token when it is unchanged.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Zakaz.Testing;
 
 namespace Zakaz.Sources.Qtickets.Tests;
 
@@ -61,22 +62,17 @@ internal sealed class FakeQticketsServer : IAsyncDisposable
     }
 
     /// <summary>A client of this server with fast retries, so tests of retries take milliseconds.</summary>
-    public QticketsClient Client(int maxConcurrency = 4, TimeSpan? timeout = null, List<string>? log = null) => new(new QticketsClientOptions
-    {
-        BaseUrl = BaseUrl,
-        Token = Token,
-        MaxConcurrency = maxConcurrency,
-        RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
-        RetryBaseDelay = TimeSpan.FromMilliseconds(5),
-        RetryMaxDelay = TimeSpan.FromMilliseconds(20),
-        Log = log is null ? null : line =>
+    public QticketsClient Client(int maxConcurrency = 4, TimeSpan? timeout = null, List<string>? log = null, TimeProvider? time = null,
+        Action<string>? onLog = null) =>
+        QticketsSource.Create(new QticketsClientOptions
         {
-            lock (log)
-            {
-                log.Add(line);
-            }
-        },
-    });
+            BaseUrl = BaseUrl,
+            Token = Token,
+            MaxConcurrency = maxConcurrency,
+            RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(5),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(20),
+        }, TestLogs.Into(log ?? [], onLog), time: time);
 
     public static Task Json(HttpContext context, string json, int status = 200)
     {

@@ -1,3 +1,5 @@
+using Zakaz.Testing;
+
 namespace Zakaz.Sources.Qtickets.Tests;
 
 /// <summary>The offline source (<c>--fixtures DIR</c>): the real client over a folder of recorded answers.</summary>
@@ -26,7 +28,7 @@ public sealed class FixtureSourceTests
     public async Task Resources_without_recordings_are_skipped_like_a_missing_route()
     {
         var log = new List<string>();
-        using var source = QticketsClient.ForFixtures(Fixtures.Directory, log.Add);
+        using var source = QticketsClient.ForFixtures(Fixtures.Directory, TestLogs.Into(log));
 
         var discounts = await source.ListDiscountsAsync();
 

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static Zakaz.Sources.Qtickets.Tests.FakeQticketsServer;
 
 namespace Zakaz.Sources.Qtickets.Tests;
@@ -146,6 +147,7 @@ public sealed class QticketsClientTests
     [InlineData(true)]
     public async Task A_429_waits_as_long_as_Retry_After_says(bool asDate)
     {
+        var time = new FakeTimeProvider();
         var calls = 0;
         await using var server = await StartAsync((c, _) =>
         {
@@ -153,16 +155,66 @@ public sealed class QticketsClientTests
             {
                 return Page(c, [1], 1, 10, 1);
             }
-            c.Response.Headers.RetryAfter = asDate ? DateTimeOffset.UtcNow.AddSeconds(2).ToString("R") : "1";
+            c.Response.Headers.RetryAfter = asDate ? time.GetUtcNow().AddSeconds(2).ToString("R") : "1";
             return Json(c, """{"error":"Too many requests","status":429}""", 429);
         });
-        using var client = server.Client();
-        var clock = Stopwatch.StartNew();
+        var retrying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new List<string>();
+        using var client = server.Client(log: log, time: time, onLog: _ => retrying.TrySetResult());
+        var wait = TimeSpan.FromSeconds(asDate ? 2 : 1);
 
-        Assert.Equal([1L], await EventIdsAsync(client));
+        var ids = EventIdsAsync(client);
+        await retrying.Task;
 
         // The backoff alone would be milliseconds; the wait comes from the header (a date has whole seconds).
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"waited only {clock.Elapsed}");
+        Assert.EndsWith($"attempt 2 of 5 in {wait.TotalSeconds}.0 s", Assert.Single(log));
+        var advanced = TimeSpan.Zero;
+        while (!ids.IsCompleted)
+        {
+            // Until the fake clock has passed the wait, nothing more is sent.
+            if (advanced < wait)
+            {
+                Assert.Single(server.Requests);
+            }
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            advanced += TimeSpan.FromMilliseconds(250);
+            await Task.WhenAny(ids, Task.Delay(20));
+        }
+        Assert.Equal([1L], await ids);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_call_stops_at_its_total_limit_whatever_attempts_are_left()
+    {
+        await using var server = await StartAsync((c, _) => Task.Delay(TimeSpan.FromSeconds(5), c.RequestAborted).ContinueWith(_ => { }));
+        using var client = QticketsSource.Create(new QticketsClientOptions
+        {
+            BaseUrl = server.BaseUrl,
+            Token = Token,
+            RequestTimeout = TimeSpan.FromSeconds(10),
+            TotalTimeout = TimeSpan.FromMilliseconds(300),
+        });
+
+        var error = await Assert.ThrowsAsync<QticketsException>(() => EventIdsAsync(client));
+
+        Assert.Equal("Qtickets GET /events page 1: no complete answer within 0.3 s", error.Message);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task The_registration_gives_the_client_as_the_source_with_the_shared_retries()
+    {
+        var calls = 0;
+        await using var server = await StartAsync((c, _) => Interlocked.Increment(ref calls) == 1 ? Json(c, "{}", 503) : Page(c, [1], 1, 10, 1));
+        await using var services = new ServiceCollection()
+            .AddQticketsSource(_ => new QticketsClientOptions { BaseUrl = server.BaseUrl, Token = Token, RetryBaseDelay = TimeSpan.FromMilliseconds(5) })
+            .BuildServiceProvider();
+
+        var source = services.GetRequiredService<IQticketsSource>();
+
+        Assert.Same(services.GetRequiredService<QticketsClient>(), source);
+        Assert.Equal([1L], await source.ListEventsAsync().Select(e => e.Id).ToListAsync());
         Assert.Equal(2, server.Requests.Count);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Zakaz.Pipeline.VkAds;
 using Zakaz.Sandbox.VkAds;
 using Zakaz.Testing;
@@ -134,7 +135,7 @@ public sealed class VkAdsClientTests(ZakazSchemaFixture schema) : IAsyncLifetime
     public async Task Wrong_client_credentials_fail_clearly_without_the_secret()
     {
         await using var sandbox = await StartAsync(new VkAdsSandboxOptions());
-        using var client = new VkAdsClient(new VkAdsClientOptions
+        using var client = VkAdsSource.Create(new VkAdsClientOptions
         {
             BaseUrl = sandbox.BaseUrl,
             ClientId = sandbox.ClientId,
@@ -166,10 +167,32 @@ public sealed class VkAdsClientTests(ZakazSchemaFixture schema) : IAsyncLifetime
         Assert.Equal(5, _log.Count(line => line.Contains("HTTP 429", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task The_registration_gives_the_client_as_the_source()
+    {
+        await using var sandbox = await StartAsync(new VkAdsSandboxOptions());
+        await using var services = new ServiceCollection()
+            .AddVkAdsSource(_ => new VkAdsClientOptions
+            {
+                BaseUrl = sandbox.BaseUrl,
+                ClientId = sandbox.ClientId,
+                ClientSecret = sandbox.ClientSecret,
+                MaxRequestsPerSecond = 1_000,
+            }, _ => new VkAdsTokenTable(schema.Store))
+            .BuildServiceProvider();
+
+        var source = services.GetRequiredService<IVkAdsSource>();
+
+        Assert.Same(services.GetRequiredService<VkAdsClient>(), source);
+        Assert.Equal("RUB", (await source.GetAccountAsync()).Currency);
+        // The token request and the account request.
+        Assert.Equal(2, source.Requests);
+    }
+
     private Task<VkAdsSandbox> StartAsync(VkAdsSandboxOptions options) =>
         VkAdsSandbox.StartAsync(options with { Orders = 2_000, Anchor = Anchor });
 
-    private VkAdsClient Client(VkAdsSandbox sandbox, int pageLimit = 50) => new(new VkAdsClientOptions
+    private VkAdsClient Client(VkAdsSandbox sandbox, int pageLimit = 50) => VkAdsSource.Create(new VkAdsClientOptions
     {
         BaseUrl = sandbox.BaseUrl,
         ClientId = sandbox.ClientId,
@@ -177,12 +200,5 @@ public sealed class VkAdsClientTests(ZakazSchemaFixture schema) : IAsyncLifetime
         PageLimit = pageLimit,
         RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         MaxRequestsPerSecond = 1_000,
-        Log = line =>
-        {
-            lock (_log)
-            {
-                _log.Add(line);
-            }
-        },
-    }, new VkAdsTokenTable(schema.Store));
+    }, new VkAdsTokenTable(schema.Store), TestLogs.Into(_log));
 }

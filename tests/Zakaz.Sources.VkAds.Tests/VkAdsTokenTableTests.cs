@@ -74,7 +74,7 @@ public sealed class VkAdsTokenTableTests(ZakazSchemaFixture schema) : IAsyncLife
     /// <summary>One API call through a new client, which takes its token from the table (minting one only when there is none).</summary>
     private async Task CallAsync(VkAdsClientOptions options)
     {
-        using var client = new VkAdsClient(options, new VkAdsTokenTable(schema.Store));
+        using var client = VkAdsSource.Create(options, new VkAdsTokenTable(schema.Store));
         await client.GetAccountAsync();
     }
 

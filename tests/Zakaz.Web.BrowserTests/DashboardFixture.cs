@@ -93,13 +93,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         await using (var qtickets = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Seed = Seed, Orders = Orders, Anchor = anchor }))
         {
             var options = new QticketsOptions { BaseUrl = qtickets.BaseUrl, Token = qtickets.Token };
-            using var client = new QticketsClient(QticketsClientOptions.FromConfiguration(options));
+            using var client = QticketsSource.Create(QticketsClientOptions.FromConfiguration(options));
             await new QticketsSync(store, client, options).RunAsync(new QticketsSyncRequest { Since = qtickets.Anchor.AddYears(-3) });
         }
 
         await using (var vkAds = await VkAdsSandbox.StartAsync(new VkAdsSandboxOptions { Seed = Seed, Orders = Orders, Anchor = anchor }))
         {
-            using var client = new VkAdsClient(
+            using var client = VkAdsSource.Create(
                 new VkAdsClientOptions { BaseUrl = vkAds.BaseUrl, ClientId = vkAds.ClientId, ClientSecret = vkAds.ClientSecret },
                 new VkAdsTokenTable(store));
             await new VkAdsSync(store, client, new VkAdsOptions())

@@ -30,7 +30,7 @@ public sealed class ScheduledReconcileTests(ZakazSchemaFixture schema)
         var anchor = new DateTimeOffset(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(3, 0)), Msk);
         // Seed 30 has an event whose last show ended about ten days before the anchor.
         await using var sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Seed = 30, Orders = 600, Anchor = anchor, IgnoreFilters = true });
-        using var client = new QticketsClient(new QticketsClientOptions { BaseUrl = sandbox.BaseUrl, Token = sandbox.Token });
+        using var client = QticketsSource.Create(new QticketsClientOptions { BaseUrl = sandbox.BaseUrl, Token = sandbox.Token });
         var options = new ZakazOptions();
         options.Qtickets.BuyerKeySecret = "a test buyer key secret of enough bytes";
         var time = new FakeTimeProvider(anchor);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Cli.Logging;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
@@ -46,7 +47,7 @@ internal static class DemoCommand
         qtickets.BaseUrl = new Uri(sandbox.BaseUrl.ToString());
         qtickets.Token = sandbox.Token;
         Action<string> progress = line => context.Error.WriteLine("  " + line);
-        using var client = new QticketsClient(QticketsClientOptions.FromConfiguration(qtickets, progress));
+        using var client = QticketsSource.Create(QticketsClientOptions.FromConfiguration(qtickets), context.Loggers);
         var result = await new QticketsSync(store, client, qtickets, new ProgressLines<SyncProgress>(progress))
             .RunAsync(new QticketsSyncRequest { Since = sandbox.Anchor.AddYears(-3) });
         await output.WriteLineAsync($"Loaded {result.Rows.Sum(r => r.Value):N0} staging row(s) from {sandbox.BaseUrl}; rebuilt {result.RebuiltDates.Count} sale date(s).");
@@ -106,8 +107,8 @@ internal static class DemoCommand
         options.Dashboard.QticketsInventoryMinutes = 10;
         options.Dashboard.VkAdsSyncMinutes = 10;
         Action<string> log = line => context.Error.WriteLine(line);
-        using var qtickets = new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, log));
-        using var vkAds = new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, log), new VkAdsTokenTable(store));
+        using var qtickets = QticketsSource.Create(QticketsClientOptions.FromConfiguration(options.Qtickets), context.Loggers);
+        using var vkAds = VkAdsSource.Create(VkAdsClientOptions.FromConfiguration(options.VkAds), new VkAdsTokenTable(store), context.Loggers);
         ScheduledJob selling = new("sandbox.sales", JobSchedule.Every(TimeSpan.FromMinutes(1)), _ =>
         {
             sales.AddOrders(DemoSalesPerMinute, until: DateTimeOffset.UtcNow);
@@ -118,7 +119,7 @@ internal static class DemoCommand
             Port = port,
             Open = true,
             Qtickets = options.Qtickets,
-            Logging = ServeCommand.LogToStandardError,
+            Logging = logging => CliLogging.AddConsole(logging, options),
         };
         await ServeCommand.ServeAsync(context, store, dashboard, qtickets, vkAds, [selling],
             $"Store:     {store.Location} (embedded); the sandboxes make {DemoSalesPerMinute} sales a minute, synced every minute");
@@ -135,12 +136,11 @@ internal static class DemoCommand
     internal static async Task<AdsSummary> LoadVkAdsAsync(IClickHouseStore store, VkAdsSandbox sandbox, QticketsGroundTruth sales, Action<string> progress)
     {
         var (from, to) = sandbox.SpendDays;
-        using var client = new VkAdsClient(new VkAdsClientOptions
+        using var client = VkAdsSource.Create(new VkAdsClientOptions
         {
             BaseUrl = sandbox.BaseUrl,
             ClientId = sandbox.ClientId,
             ClientSecret = sandbox.ClientSecret,
-            Log = progress,
         }, new VkAdsTokenTable(store));
         var result = await new VkAdsSync(store, client, new VkAdsOptions(), new ProgressLines<SyncProgress>(progress)).RunAsync(new VkAdsSyncRequest { From = from, To = to });
 

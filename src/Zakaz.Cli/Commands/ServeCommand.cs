@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Cli.Logging;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
@@ -39,7 +40,7 @@ internal static class ServeCommand
             SessionSecret = options.Dashboard.SessionKey,
             TrustedProxies = options.Dashboard.TrustedProxies,
             Qtickets = options.Qtickets,
-            Logging = LogToStandardError,
+            Logging = logging => CliLogging.AddConsole(logging, options),
         };
 
         // Before anything is opened: a dashboard that would be unprotected or guessable never starts.
@@ -59,10 +60,10 @@ internal static class ServeCommand
 
         using var qticketsClient = string.IsNullOrEmpty(options.Qtickets.Token)
             ? null
-            : new QticketsClient(QticketsClientOptions.FromConfiguration(options.Qtickets, line => context.Error.WriteLine(line)));
+            : QticketsSource.Create(QticketsClientOptions.FromConfiguration(options.Qtickets), context.Loggers);
         using var vkAdsClient = string.IsNullOrWhiteSpace(options.VkAds.ClientId) || string.IsNullOrWhiteSpace(options.VkAds.ClientSecret)
             ? null
-            : new VkAdsClient(VkAdsClientOptions.FromConfiguration(options.VkAds, line => context.Error.WriteLine(line)), new VkAdsTokenTable(store));
+            : VkAdsSource.Create(VkAdsClientOptions.FromConfiguration(options.VkAds), new VkAdsTokenTable(store), context.Loggers);
         var storeLine = $"Store:     {store.Location} ({migrated.Migrations.Count} migration(s) applied now); pages read {(reader is null ? "through a readonly=1 connection" : "as the reader user")}";
         await ServeAsync(context, store, dashboard, qticketsClient, vkAdsClient, [], storeLine);
         return ZakazCli.Ok;
@@ -116,8 +117,6 @@ internal static class ServeCommand
     }
 
     /// <summary>The web app's log on stderr, one line each (until the CLI's own console format plugs in here).</summary>
-    internal static void LogToStandardError(ILoggingBuilder logging) =>
-        logging.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
     /// <summary><c>zakaz serve hash-password</c>: reads a password from stdin and prints its ZAKAZ_DASHBOARD_PASSWORD_HASH.</summary>
     public static async Task<int> HashPasswordAsync(CliContext context)

@@ -43,8 +43,8 @@ internal static class SyncCommand
 
         // The token is checked before the store is opened, so a missing one costs nothing and says so.
         using var client = context.Get(Fixtures) is { } fixtures
-            ? QticketsClient.ForFixtures(fixtures, progress)
-            : Client(context, request.Concurrency, progress);
+            ? QticketsClient.ForFixtures(fixtures, context.Loggers)
+            : Client(context, request.Concurrency);
         await using var store = context.OpenStore();
         var sync = new QticketsSync(store, client, context.Options.Qtickets, new ProgressLines<SyncProgress>(progress));
         QticketsSyncResult result;
@@ -81,7 +81,7 @@ internal static class SyncCommand
     public static async Task<int> SheetsAsync(CliContext context)
     {
         await using var store = context.OpenStore();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var http = GoogleSheetsSource.CreateHttpClient(loggers: context.Loggers);
         SheetsSyncResult result;
         try
         {
@@ -113,9 +113,9 @@ internal static class SyncCommand
         }
         Action<string> progress = line => context.Error.WriteLine(line);
         // The client id and secret are checked before the store is opened, so missing ones cost nothing and say so.
-        var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds, progress);
+        var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds);
         await using var store = context.OpenStore();
-        using var client = new VkAdsClient(clientOptions, new VkAdsTokenTable(store));
+        using var client = VkAdsSource.Create(clientOptions, new VkAdsTokenTable(store), context.Loggers);
         VkAdsSyncResult result;
         try
         {
@@ -145,16 +145,10 @@ internal static class SyncCommand
         return ZakazCli.Ok;
     }
 
-    private static QticketsClient Client(CliContext context, int concurrency, Action<string> progress)
+    private static QticketsClient Client(CliContext context, int concurrency)
     {
-        var configured = QticketsClientOptions.FromConfiguration(context.Options.Qtickets, progress);
-        return new QticketsClient(new QticketsClientOptions
-        {
-            BaseUrl = configured.BaseUrl,
-            Token = configured.Token,
-            MaxConcurrency = concurrency,
-            Log = progress,
-        });
+        var configured = QticketsClientOptions.FromConfiguration(context.Options.Qtickets);
+        return QticketsSource.Create(new QticketsClientOptions { BaseUrl = configured.BaseUrl, Token = configured.Token, MaxConcurrency = concurrency }, context.Loggers);
     }
 
     /// <summary>A sync's failure is already one line a person can act on; its cause follows only with --verbose.</summary>

@@ -58,13 +58,16 @@ internal static class CliLogging
 {
     public const string Json = "json";
 
-    public static ILoggerFactory Create(ZakazOptions options) => LoggerFactory.Create(logging => logging
-        .SetMinimumLevel(options.Verbose ? LogLevel.Debug : LogLevel.Information)
+    public static ILoggerFactory Create(ZakazOptions options) => LoggerFactory.Create(logging =>
+        AddConsole(logging.SetMinimumLevel(options.Verbose ? LogLevel.Debug : LogLevel.Information), options));
+
+    /// <summary>The console on stderr in the configured format; levels stay the caller's (the web host keeps its own).</summary>
+    public static ILoggingBuilder AddConsole(ILoggingBuilder logging, ZakazOptions options) => logging
         .AddConsole(console =>
         {
             console.FormatterName = options.LogFormat == Json ? ConsoleFormatterNames.Json : LineConsoleFormatter.Name;
             // stdout carries what a command prints for scripts; every log line goes to stderr.
             console.LogToStandardErrorThreshold = LogLevel.Trace;
         })
-        .AddConsoleFormatter<LineConsoleFormatter, ConsoleFormatterOptions>());
+        .AddConsoleFormatter<LineConsoleFormatter, ConsoleFormatterOptions>();
 }

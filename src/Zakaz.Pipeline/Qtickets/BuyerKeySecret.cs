@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Sync;
+using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.Qtickets;

@@ -27,8 +27,7 @@ public sealed class SheetsSync(
     GoogleSheetsOptions options,
     HttpClient http,
     IProgress<SyncProgress>? progress = null,
-    TimeProvider? time = null,
-    SheetsRetry? retry = null)
+    TimeProvider? time = null)
 {
     public const string Job = "sheets.sync";
 
@@ -65,7 +64,7 @@ public sealed class SheetsSync(
         var needsKey = planTab?.Range is not null || inventoryTab?.Range is not null;
         var key = needsKey ? ServiceAccountKey.Load(options.ServiceAccountKeyFile
             ?? throw new ConfigurationException("Reading the spreadsheet through the Sheets API needs GOOGLE_SERVICE_ACCOUNT_KEY_FILE (the service account's JSON key).")) : null;
-        var client = new GoogleSheetsClient(http, options.ApiUrl, key, _time, retry);
+        var client = new GoogleSheetsClient(http, options.ApiUrl, key, _time);
 
         var plan = planTab is null ? null : await ReadAsync(client, planTab, cancellationToken);
         var inventory = inventoryTab is null ? null : await ReadAsync(client, inventoryTab, cancellationToken);

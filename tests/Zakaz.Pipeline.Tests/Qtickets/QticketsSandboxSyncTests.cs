@@ -122,7 +122,7 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
 
         var refunded = await client.GetOrderAsync(orderId) ?? throw new InvalidOperationException($"No order {orderId}.");
         Assert.True(await new QticketsOrderWriter(schema.Store, _options).WriteOneAsync(refunded, Anchor.AddHours(2)));
-        using var stale = new QticketsClient(new QticketsClientOptions { BaseUrl = fetchedBefore.BaseUrl, Token = fetchedBefore.Token });
+        using var stale = QticketsSource.Create(new QticketsClientOptions { BaseUrl = fetchedBefore.BaseUrl, Token = fetchedBefore.Token });
         await Sync(stale, Anchor.AddHours(3)).RunAsync(Backfill);
 
         Assert.Equal(Anchor.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
@@ -235,7 +235,7 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
         return (ids[0], ids[1]);
     }
 
-    private QticketsClient Client(int attempts = 3) => new(new QticketsClientOptions
+    private QticketsClient Client(int attempts = 3) => QticketsSource.Create(new QticketsClientOptions
     {
         BaseUrl = _sandbox.BaseUrl,
         Token = _sandbox.Token,

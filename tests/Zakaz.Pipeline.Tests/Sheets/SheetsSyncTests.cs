@@ -33,7 +33,7 @@ public sealed class SheetsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
         ["102", "300", "120", "msk"],
     ];
 
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = GoogleSheetsSource.CreateHttpClient(new GoogleSheetsClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(5) });
     private GoogleSheetsSandbox _google = null!;
     private string _keyFile = null!;
 
@@ -194,7 +194,7 @@ public sealed class SheetsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     };
 
     private Task<SheetsSyncResult> Sync(GoogleSheetsOptions options) =>
-        new SheetsSync(schema.Store, options, _http, retry: new SheetsRetry(BaseDelay: TimeSpan.FromMilliseconds(5))).RunAsync();
+        new SheetsSync(schema.Store, options, _http).RunAsync();
 
     private Task<string> Runs() => TextAsync(schema.Store, "SELECT job, status, message FROM zakaz.meta_job_runs FINAL WHERE status != 'running'");
 

@@ -229,7 +229,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
 
     private async Task<VkAdsSyncResult> SyncAsync(VkAdsSandbox sandbox, VkAdsSyncRequest request)
     {
-        using var client = new VkAdsClient(new VkAdsClientOptions
+        using var client = VkAdsSource.Create(new VkAdsClientOptions
         {
             BaseUrl = sandbox.BaseUrl,
             ClientId = sandbox.ClientId,
