@@ -62,7 +62,7 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<Qtic
             await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
             var options = new QticketsOptions { BaseUrl = target.BaseUrl, Token = target.Token };
             using var client = QticketsSource.Create(new QticketsClientOptions { BaseUrl = target.BaseUrl, Token = target.Token, MaxConcurrency = target.Concurrency });
-            var sync = new QticketsSync(store, client, options, new ProgressLines<SyncProgress>(line => log.LogInformation("{Progress}", line)));
+            var sync = new QticketsSync(store, client, options, new ProgressLog<SyncProgress>(log));
 
             var stopwatch = Stopwatch.StartNew();
             var backfill = await sync.RunAsync(new QticketsSyncRequest { Since = DateTimeOffset.UnixEpoch, Concurrency = target.Concurrency }, cancellationToken);

@@ -41,14 +41,14 @@ internal sealed class CliContext(ParseResult parse, LoadedConfiguration<ZakazOpt
         {
             ServeLock.ThrowIfHeld(Options.Storage.DataDirectory);
         }
-        return ClickHouseStores.Open(Options.Storage, new WarningLogger(Warn));
+        return ClickHouseStores.Open(Options.Storage, new WarningLogger(this));
     }
 
     /// <summary>The embedded store whatever else is configured (demo and benchmarks run on it), unless <c>zakaz serve</c> holds it.</summary>
     public IClickHouseStore OpenEmbeddedStore()
     {
         ServeLock.ThrowIfHeld(Options.Storage.DataDirectory);
-        return Storage.ChDb.ChDbStore.Open(Options.Storage.DataDirectory, Options.Storage.ChDbLibrary, logger: new WarningLogger(Warn));
+        return Storage.ChDb.ChDbStore.Open(Options.Storage.DataDirectory, Options.Storage.ChDbLibrary, logger: new WarningLogger(this));
     }
 
     /// <summary>One line on stderr about something fixed or ignored that the operator should know.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Zakaz.Cli;
 
 /// <summary>The libraries' warnings as the CLI's one-line warnings (<see cref="CliContext.Warn"/>).</summary>
-internal sealed class WarningLogger(Action<string> warn) : ILogger
+internal sealed class WarningLogger(CliContext context) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -14,7 +14,7 @@ internal sealed class WarningLogger(Action<string> warn) : ILogger
     {
         if (IsEnabled(logLevel))
         {
-            warn(formatter(state, exception));
+            context.Warn(formatter(state, exception));
         }
     }
 }

@@ -24,5 +24,5 @@ public interface IVkAdsSource
 
     /// <summary>Day statistics of the banners from <paramref name="from"/> to <paramref name="to"/>, Moscow days.</summary>
     Task<IReadOnlyList<VkAdsBannerDay>> GetBannerDaysAsync(IReadOnlyCollection<long> bannerIds, DateOnly from, DateOnly to,
-        Action<string>? progress = null, CancellationToken cancellationToken = default);
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default);
 }

@@ -64,7 +64,7 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
 
     /// <summary>Day rows of every banner in <paramref name="bannerIds"/> from <paramref name="from"/> to <paramref name="to"/> (inclusive).</summary>
     public async Task<IReadOnlyList<VkAdsBannerDay>> GetBannerDaysAsync(IReadOnlyCollection<long> bannerIds, DateOnly from, DateOnly to,
-        Action<string>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var days = new List<VkAdsBannerDay>();
         var pending = new Queue<(long[] Ids, DateOnly From, DateOnly To)>();
@@ -93,7 +93,7 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
                 done++;
                 if (done % 10 == 0)
                 {
-                    progress?.Invoke($"VK Ads: {done} statistics request(s), {days.Count:N0} banner-day row(s)");
+                    progress?.Report($"{done} statistics request(s), {days.Count:N0} banner-day row(s)");
                 }
             }
             catch (VkAdsApiException e) when (e.IsLimitExceeded && (_statsDays > 1 || _statsIds > 1))

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Zakaz.Pipeline.Qtickets;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Testing;
@@ -40,7 +41,7 @@ public sealed class ScheduledReconcileTests(ZakazSchemaFixture schema)
         sandbox.RefundBasket(orderId, basketId, anchor.AddMinutes(10));
         time.Advance(TimeSpan.FromMinutes(30));
 
-        var (jobs, _) = ServeJobs.For(schema.Store, options, client, null, _ => { }, time);
+        var (jobs, _) = ServeJobs.For(schema.Store, options, client, null, new ProgressLines<SyncProgress>(TextWriter.Null), time);
         using var scheduler = new JobScheduler(jobs, time: time);
         await using var running = await scheduler.StartedAsync();
         // The incremental run at start reads the newest orders only: the API ignores where and orderBy.

@@ -15,7 +15,7 @@ internal static class DbCommands
     {
         var options = new MigrationOptions { DryRun = context.Get(DryRun), Cluster = context.Get(Cluster) };
         await using var store = context.OpenStore();
-        var report = await new MigrationRunner(store, MigrationSet.Embedded(), options).MigrateAsync(new ProgressLines<MigrationProgress>(context.Out.WriteLine));
+        var report = await new MigrationRunner(store, MigrationSet.Embedded(), options).MigrateAsync(new ProgressLines<MigrationProgress>(context.Out));
         if (report.DryRun)
         {
             foreach (var planned in report.Migrations)

@@ -38,7 +38,7 @@ internal static class DemoCommand
         var port = (int)context.Get(Port);
         await output.WriteLineAsync($"Opening the embedded store at {Path.GetFullPath(context.Options.Storage.DataDirectory)} ...");
         await using var store = context.OpenEmbeddedStore();
-        var report = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(new ProgressLines<MigrationProgress>(line => output.WriteLine("  " + line)));
+        var report = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(new ProgressLines<MigrationProgress>(output, "  "));
 
         await output.WriteLineAsync($"Starting the Qtickets sandbox with {orders:N0} generated orders ...");
         await using var sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Orders = orders });
@@ -46,9 +46,9 @@ internal static class DemoCommand
         var qtickets = context.Options.Qtickets;
         qtickets.BaseUrl = new Uri(sandbox.BaseUrl.ToString());
         qtickets.Token = sandbox.Token;
-        Action<string> progress = line => context.Error.WriteLine("  " + line);
+        var progress = new ProgressLines<SyncProgress>(context.Error, "  ");
         using var client = QticketsSource.Create(QticketsClientOptions.FromConfiguration(qtickets), context.Loggers);
-        var result = await new QticketsSync(store, client, qtickets, new ProgressLines<SyncProgress>(progress))
+        var result = await new QticketsSync(store, client, qtickets, progress)
             .RunAsync(new QticketsSyncRequest { Since = sandbox.Anchor.AddYears(-3) });
         await output.WriteLineAsync($"Loaded {result.Rows.Sum(r => r.Value):N0} staging row(s) from {sandbox.BaseUrl}; rebuilt {result.RebuiltDates.Count} sale date(s).");
 
@@ -106,7 +106,6 @@ internal static class DemoCommand
         options.Dashboard.QticketsSyncMinutes = 1;
         options.Dashboard.QticketsInventoryMinutes = 10;
         options.Dashboard.VkAdsSyncMinutes = 10;
-        Action<string> log = line => context.Error.WriteLine(line);
         using var qtickets = QticketsSource.Create(QticketsClientOptions.FromConfiguration(options.Qtickets), context.Loggers);
         using var vkAds = VkAdsSource.Create(VkAdsClientOptions.FromConfiguration(options.VkAds), new VkAdsTokenTable(store), context.Loggers);
         ScheduledJob selling = new("sandbox.sales", JobSchedule.Every(TimeSpan.FromMinutes(1)), _ =>
@@ -133,7 +132,7 @@ internal static class DemoCommand
     /// anchor) spent into <paramref name="store"/>, and summarises the ROI per city from
     /// bi.v_marketing_roi_daily: spend against the VK Ads truth, revenue against the Qtickets truth.
     /// </summary>
-    internal static async Task<AdsSummary> LoadVkAdsAsync(IClickHouseStore store, VkAdsSandbox sandbox, QticketsGroundTruth sales, Action<string> progress)
+    internal static async Task<AdsSummary> LoadVkAdsAsync(IClickHouseStore store, VkAdsSandbox sandbox, QticketsGroundTruth sales, IProgress<SyncProgress> progress)
     {
         var (from, to) = sandbox.SpendDays;
         using var client = VkAdsSource.Create(new VkAdsClientOptions
@@ -142,7 +141,7 @@ internal static class DemoCommand
             ClientId = sandbox.ClientId,
             ClientSecret = sandbox.ClientSecret,
         }, new VkAdsTokenTable(store));
-        var result = await new VkAdsSync(store, client, new VkAdsOptions(), new ProgressLines<SyncProgress>(progress)).RunAsync(new VkAdsSyncRequest { From = from, To = to });
+        var result = await new VkAdsSync(store, client, new VkAdsOptions(), progress).RunAsync(new VkAdsSyncRequest { From = from, To = to });
 
         var rows = await store.QueryAsync("""
             SELECT city, sum(spend), sum(revenue), sum(orders)

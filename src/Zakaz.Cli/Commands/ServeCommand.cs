@@ -46,13 +46,13 @@ internal static class ServeCommand
         // Before anything is opened: a dashboard that would be unprotected or guessable never starts.
         ZakazWebApp.CheckAccess(dashboard);
         using var claim = options.Storage.UsesServer ? null : ServeLock.Acquire(options.Storage.DataDirectory);
-        await using var store = ClickHouseStores.Open(options.Storage, new WarningLogger(context.Warn));
+        await using var store = ClickHouseStores.Open(options.Storage, new WarningLogger(context));
         if (KeepsSecrets(options))
         {
             // On a server store without ZAKAZ_SECRETS_KEY every VK Ads run and webhook would fail later: say what to set now.
             store.Secrets.ThrowIfUnavailable();
         }
-        var migrated = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(new ProgressLines<MigrationProgress>(line => context.Error.WriteLine("  " + line)));
+        var migrated = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(new ProgressLines<MigrationProgress>(context.Error, "  "));
         await using var reader = options.Storage.UsesServer && options.Storage.ReaderUrl is { } readerUrl
             ? new HttpClickHouseStore(new StorageOptions { Url = readerUrl, Timeout = options.Storage.Timeout, Compression = options.Storage.Compression })
             : null;
@@ -81,7 +81,7 @@ internal static class ServeCommand
     internal static async Task ServeAsync(CliContext context, IClickHouseStore store, DashboardOptions dashboard,
         QticketsClient? qticketsClient, VkAdsClient? vkAdsClient, IReadOnlyList<ScheduledJob> extraJobs, string storeLine)
     {
-        var (jobs, sources) = ServeJobs.For(store, context.Options, qticketsClient, vkAdsClient, line => context.Error.WriteLine(line), dashboard.Time);
+        var (jobs, sources) = ServeJobs.For(store, context.Options, qticketsClient, vkAdsClient, new ProgressLines<SyncProgress>(context.Error), dashboard.Time);
         jobs = [.. jobs, .. extraJobs];
         dashboard.Jobs = jobs;
         dashboard.Sources = sources;

@@ -39,14 +39,14 @@ internal static class SyncCommand
     public static async Task<int> QticketsAsync(CliContext context)
     {
         var request = Request(context);
-        Action<string> progress = line => context.Error.WriteLine(line);
+        var progress = new ProgressLines<SyncProgress>(context.Error);
 
         // The token is checked before the store is opened, so a missing one costs nothing and says so.
         using var client = context.Get(Fixtures) is { } fixtures
             ? QticketsClient.ForFixtures(fixtures, context.Loggers)
             : Client(context, request.Concurrency);
         await using var store = context.OpenStore();
-        var sync = new QticketsSync(store, client, context.Options.Qtickets, new ProgressLines<SyncProgress>(progress));
+        var sync = new QticketsSync(store, client, context.Options.Qtickets, progress);
         QticketsSyncResult result;
         try
         {
@@ -85,7 +85,7 @@ internal static class SyncCommand
         SheetsSyncResult result;
         try
         {
-            result = await new SheetsSync(store, context.Options.GoogleSheets, http, new ProgressLines<SyncProgress>(context.Error.WriteLine)).RunAsync();
+            result = await new SheetsSync(store, context.Options.GoogleSheets, http, new ProgressLines<SyncProgress>(context.Error)).RunAsync();
         }
         catch (Exception e) when (e is BadRowsException or SheetFormatException or GoogleSheetsException)
         {
@@ -111,7 +111,7 @@ internal static class SyncCommand
         {
             throw new UsageException($"--from {request.From:yyyy-MM-dd} is after --to {request.To:yyyy-MM-dd}.");
         }
-        Action<string> progress = line => context.Error.WriteLine(line);
+        var progress = new ProgressLines<SyncProgress>(context.Error);
         // The client id and secret are checked before the store is opened, so missing ones cost nothing and say so.
         var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds);
         await using var store = context.OpenStore();
@@ -119,7 +119,7 @@ internal static class SyncCommand
         VkAdsSyncResult result;
         try
         {
-            result = await new VkAdsSync(store, client, context.Options.VkAds, new ProgressLines<SyncProgress>(progress)).RunAsync(request);
+            result = await new VkAdsSync(store, client, context.Options.VkAds, progress).RunAsync(request);
         }
         catch (VkAdsSyncException e)
         {

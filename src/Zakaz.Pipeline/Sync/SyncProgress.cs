@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Zakaz.Pipeline.Sync;
 
 /// <summary>One step of a sync a person follows; <see cref="ToString"/> is the line the CLI prints.</summary>
@@ -11,17 +13,24 @@ public readonly record struct SyncProgress(string Source, string Message)
 /// Progress written as lines at once, in the order reported (<see cref="Progress{T}"/> posts each to the thread
 /// pool, so lines could come out of order or after the command's own output).
 /// </summary>
-public sealed class ProgressLines<T>(Action<string> write) : IProgress<T>
+public sealed class ProgressLines<T>(TextWriter writer, string indent = "") : IProgress<T>
     where T : notnull
 {
-    public void Report(T value) => write(value.ToString() ?? "");
+    public void Report(T value) => writer.WriteLine(indent + value);
+}
+
+/// <summary>Progress as information entries of a log, for processes nobody watches line by line.</summary>
+public sealed class ProgressLog<T>(ILogger logger) : IProgress<T>
+    where T : notnull
+{
+    public void Report(T value) => logger.LogInformation("{Progress}", value);
 }
 
 /// <summary>
 /// One source's progress, reported from several threads at once (seat requests, the order writer) to a
 /// receiver that need not be thread-safe.
 /// </summary>
-internal sealed class SourceProgress(string source, IProgress<SyncProgress>? progress)
+internal sealed class SourceProgress(string source, IProgress<SyncProgress>? progress) : IProgress<string>
 {
     private readonly Lock _gate = new();
 

@@ -122,7 +122,7 @@ public sealed class VkAdsSync(
         var groups = await client.ListAdGroupsAsync(cancellationToken);
         var banners = await client.ListBannersAsync(cancellationToken);
         Report($"account {account.Id}, {plans.Count} campaign(s), {groups.Count} ad group(s), {banners.Count} banner(s)");
-        var days = banners.Count == 0 ? [] : await client.GetBannerDaysAsync(banners.Select(b => b.Id).ToArray(), from, to, line => progress?.Report(new SyncProgress("VK Ads", line.Replace("VK Ads: ", "", StringComparison.Ordinal))), cancellationToken);
+        var days = banners.Count == 0 ? [] : await client.GetBannerDaysAsync(banners.Select(b => b.Id).ToArray(), from, to, new SourceProgress("VK Ads", progress), cancellationToken);
         Report($"{days.Count:N0} banner-day row(s)");
 
         var mapping = await new CampaignRules(store, _time).LoadMappingAsync(cancellationToken);

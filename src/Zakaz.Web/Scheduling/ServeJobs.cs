@@ -27,7 +27,7 @@ public static class ServeJobs
     public const DayOfWeek FullReconcileDay = DayOfWeek.Sunday;
 
     public static (IReadOnlyList<ScheduledJob> Jobs, IReadOnlyCollection<string> Sources) For(
-        IClickHouseStore store, ZakazOptions options, IQticketsSource? qtickets, VkAdsClient? vkAds, Action<string> progress, TimeProvider? time = null)
+        IClickHouseStore store, ZakazOptions options, IQticketsSource? qtickets, IVkAdsSource? vkAds, IProgress<SyncProgress> progress, TimeProvider? time = null)
     {
         var settings = options.Dashboard;
         var quality = new QualityCheckLog(store);
@@ -38,7 +38,7 @@ public static class ServeJobs
         var sources = new List<string>();
         if (qtickets is not null)
         {
-            var sync = new QticketsSync(store, qtickets, options.Qtickets, new ProgressLines<SyncProgress>(progress), time);
+            var sync = new QticketsSync(store, qtickets, options.Qtickets, progress, time);
             ScheduledJob Orders(string name, JobSchedule schedule, QticketsSyncRequest request) =>
                 new(name, schedule, ct => sync.RunAsync(request, ct)) { Then = [QualityCheckLog.Job], Locks = [QticketsOrdersLock] };
             var nightly = Enum.GetValues<DayOfWeek>().Where(d => d != FullReconcileDay).ToArray();
@@ -56,7 +56,7 @@ public static class ServeJobs
         if (vkAds is not null)
         {
             // Each run re-reads VK_ADS_LOOKBACK_DAYS (7) days, which the platform restates.
-            var sync = new VkAdsSync(store, vkAds, options.VkAds, new ProgressLines<SyncProgress>(progress));
+            var sync = new VkAdsSync(store, vkAds, options.VkAds, progress);
             jobs.Add(new ScheduledJob(VkAdsSync.Job, JobSchedule.Every(TimeSpan.FromMinutes(settings.VkAdsSyncMinutes)),
                 ct => sync.RunAsync(new VkAdsSyncRequest(), ct))
             { Then = [QualityCheckLog.Job] });

@@ -19,7 +19,9 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
     private static readonly DateTimeOffset BeforeFixtures = new(2025, 10, 1, 0, 0, 0, Msk);
 
     private readonly QticketsOptions _options = new() { BuyerKeySecret = "a test buyer key secret of enough bytes" };
-    private readonly List<string> _progress = [];
+    private readonly StringWriter _progressText = new();
+
+    private string[] Reported => _progressText.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
 
     public Task InitializeAsync() => schema.ResetDataAsync();
 
@@ -112,7 +114,7 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
         Assert.Equal($"900001\tновосибирск\t{expected.Value.Capacity}\t{expected.Value.Left}",
             await Text("SELECT event_id, city, tickets_total, tickets_left FROM zakaz.fact_qtickets_inventory_latest FINAL WHERE tickets_total IS NOT NULL"));
         // Show 910002 is deleted and event 900002 too: only 910001 and 910003 get a snapshot.
-        Assert.Contains("Qtickets: inventory of 2 of 2 upcoming show(s)", _progress);
+        Assert.Contains("Qtickets: inventory of 2 of 2 upcoming show(s)", Reported);
         Assert.Equal("2", await Text("SELECT count() FROM zakaz.stg_qtickets_api_inventory_raw FINAL"));
     }
 
@@ -227,7 +229,7 @@ public sealed class QticketsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetim
     }
 
     private QticketsSync Sync(IQticketsSource source, TimeProvider? time = null) =>
-        new(schema.Store, source, _options, new ProgressLines<SyncProgress>(_progress.Add), time);
+        new(schema.Store, source, _options, new ProgressLines<SyncProgress>(_progressText), time);
 
     private Task<string> Text(string sql) => PipelineQueries.TextAsync(schema.Store, sql);
 
