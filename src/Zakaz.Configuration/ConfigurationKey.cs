@@ -56,7 +56,10 @@ public sealed class ConfigurationKey(
     internal string? Bind(string value, IDictionary<string, string?> settings) => bind(Key, value, settings);
 
     /// <summary>The value of this setting in <paramref name="options"/> as it may be printed, or null when it is unset.</summary>
-    public string? Display(object options)
+    public string? Display(object options) => Text(options) is { } text ? Mask(text) : null;
+
+    /// <summary>The value of this setting in <paramref name="options"/> spelled as it is configured, or null when it is unset.</summary>
+    internal string? Text(object options)
     {
         object? value = options;
         foreach (var name in Key.Split(':'))
@@ -73,7 +76,7 @@ public sealed class ConfigurationKey(
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => value?.ToString(),
         };
-        return text is { Length: > 0 } ? Mask(text) : null;
+        return text is { Length: > 0 } ? text : null;
     }
 
     internal string Mask(string value) => IsSecret

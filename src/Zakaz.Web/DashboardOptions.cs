@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Zakaz.Configuration;
 using Zakaz.Sources.Qtickets;
@@ -56,8 +57,11 @@ public sealed class DashboardOptions
     /// <summary>The sources that must be fresh for /readyz and the header's light (qtickets, vk_ads); null means every source.</summary>
     public IReadOnlyCollection<string>? Sources { get; set; }
 
-    /// <summary>The syncs the app runs on a schedule while it is up (see <see cref="JobScheduler"/>).</summary>
+    /// <summary>Jobs the app runs on a schedule besides the <see cref="ServedJobs"/> registered by <see cref="Services"/> (see <see cref="JobScheduler"/>).</summary>
     public IReadOnlyList<ScheduledJob> Jobs { get; set; } = [];
+
+    /// <summary>Registrations added to the app's host, such as <see cref="ServeJobs.AddServeJobs"/>: the sources, their syncs and their jobs.</summary>
+    public Action<IServiceCollection>? Services { get; set; }
 
     /// <summary>Qtickets settings for <c>POST /webhooks/qtickets</c> (its secret and the buyer-key secret); null leaves the hook unmounted.</summary>
     public QticketsOptions? Qtickets { get; set; }

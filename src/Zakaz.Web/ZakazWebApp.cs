@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,9 @@ public sealed class ZakazWebApp : IAsyncDisposable
     public Uri Url { get; }
 
     public JobScheduler Scheduler => _app.Services.GetRequiredService<JobScheduler>();
+
+    /// <summary>The sources the app holds to freshness (null: every source).</summary>
+    public IReadOnlyCollection<string>? Sources => _app.Services.GetRequiredService<ServedJobs>().Sources;
 
     /// <summary>The app's services: what tests open a login cookie with.</summary>
     internal IServiceProvider Services => _app.Services;
@@ -83,9 +87,13 @@ public sealed class ZakazWebApp : IAsyncDisposable
             });
         }
         var cache = new AnswerCache(options.AnswerCacheTtl, options.Time);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(cache);
+        options.Services?.Invoke(builder.Services);
+        builder.Services.TryAddSingleton(new ServedJobs([], options.Sources));
         builder.Services.AddSingleton(provider => new JobScheduler(
-            options.Jobs, provider.GetRequiredService<ILogger<JobScheduler>>(), options.Time, provider.GetRequiredService<AnswerCache>().Invalidate));
+            [.. provider.GetRequiredService<ServedJobs>().Jobs, .. options.Jobs], provider.GetRequiredService<ILogger<JobScheduler>>(), options.Time, cache.Invalidate));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = DashboardApi.Json.Encoder);
@@ -105,7 +113,7 @@ public sealed class ZakazWebApp : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         auth.MapLogin(app);
-        ProbeEndpoints.Map(app, reader, options.Sources);
+        ProbeEndpoints.Map(app, reader, options.Sources ?? app.Services.GetRequiredService<ServedJobs>().Sources);
         var api = new DashboardApi(reader, options, app.Services.GetRequiredService<ILogger<DashboardApi>>());
         app.Use((context, next) => cache.ServeAsync(context, next, api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         api.Map(app);

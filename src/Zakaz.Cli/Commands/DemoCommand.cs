@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Zakaz.Cli.CommandLine;
-using Zakaz.Cli.Logging;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
@@ -43,9 +43,12 @@ internal static class DemoCommand
         await output.WriteLineAsync($"Starting the Qtickets sandbox with {orders:N0} generated orders ...");
         await using var sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Orders = orders });
         // The demo always reads the sandbox, whatever Qtickets account the configuration names.
-        var qtickets = context.Options.Qtickets;
-        qtickets.BaseUrl = new Uri(sandbox.BaseUrl.ToString());
-        qtickets.Token = sandbox.Token;
+        var settings = WithSettings(context.Configuration.Settings, new()
+        {
+            ["Qtickets:BaseUrl"] = sandbox.BaseUrl.ToString(),
+            ["Qtickets:Token"] = sandbox.Token,
+        });
+        var qtickets = settings.Get<ZakazOptions>()!.Qtickets;
         var progress = new ProgressLines<SyncProgress>(context.Error, "  ");
         using var client = QticketsSource.Create(QticketsClientOptions.FromConfiguration(qtickets), context.Loggers);
         var result = await new QticketsSync(store, client, qtickets, progress)
@@ -87,7 +90,7 @@ internal static class DemoCommand
             return ZakazCli.Ok;
         }
 
-        await ServeSandboxesAsync(context, store, sandbox, adsSandbox, port);
+        await ServeSandboxesAsync(context, settings, store, sandbox, adsSandbox, port);
         return ZakazCli.Ok;
     }
 
@@ -95,19 +98,10 @@ internal static class DemoCommand
     /// The dashboard, open on localhost, with the scheduler syncing both sandboxes more often than
     /// <c>zakaz serve</c>'s defaults while the Qtickets sandbox makes a few sales a minute, until Ctrl+C.
     /// </summary>
-    private static async Task ServeSandboxesAsync(CliContext context, IClickHouseStore store, QticketsSandbox sales, VkAdsSandbox ads, int port)
+    private static async Task ServeSandboxesAsync(CliContext context, IConfiguration settings, IClickHouseStore store, QticketsSandbox sales, VkAdsSandbox ads, int port)
     {
-        var options = context.Options;
         // Every command checks this claim: nothing else may open the demo's data directory while it serves.
-        using var claim = ServeLock.Acquire(options.Storage.DataDirectory);
-        options.VkAds.BaseUrl = ads.BaseUrl;
-        options.VkAds.ClientId = ads.ClientId;
-        options.VkAds.ClientSecret = ads.ClientSecret;
-        options.Dashboard.QticketsSyncMinutes = 1;
-        options.Dashboard.QticketsInventoryMinutes = 10;
-        options.Dashboard.VkAdsSyncMinutes = 10;
-        using var qtickets = QticketsSource.Create(QticketsClientOptions.FromConfiguration(options.Qtickets), context.Loggers);
-        using var vkAds = VkAdsSource.Create(VkAdsClientOptions.FromConfiguration(options.VkAds), new VkAdsTokenTable(store), context.Loggers);
+        using var claim = ServeLock.Acquire(context.Options.Storage.DataDirectory);
         ScheduledJob selling = new("sandbox.sales", JobSchedule.Every(TimeSpan.FromMinutes(1)), _ =>
         {
             sales.AddOrders(DemoSalesPerMinute, until: DateTimeOffset.UtcNow);
@@ -117,12 +111,25 @@ internal static class DemoCommand
         {
             Port = port,
             Open = true,
-            Qtickets = options.Qtickets,
-            Logging = logging => CliLogging.AddConsole(logging, options),
+            Qtickets = settings.Get<ZakazOptions>()!.Qtickets,
+            Jobs = [selling],
         };
-        await ServeCommand.ServeAsync(context, store, dashboard, qtickets, vkAds, [selling],
+        var sandboxes = WithSettings(settings, new()
+        {
+            ["VkAds:BaseUrl"] = ads.BaseUrl.ToString(),
+            ["VkAds:ClientId"] = ads.ClientId,
+            ["VkAds:ClientSecret"] = ads.ClientSecret,
+            ["Dashboard:QticketsSyncMinutes"] = "1",
+            ["Dashboard:QticketsInventoryMinutes"] = "10",
+            ["Dashboard:VkAdsSyncMinutes"] = "10",
+        });
+        await ServeCommand.ServeAsync(context, sandboxes, store, dashboard,
             $"Store:     {store.Location} (embedded); the sandboxes make {DemoSalesPerMinute} sales a minute, synced every minute");
     }
+
+    /// <summary>The configuration with <paramref name="overrides"/> as its highest layer: what the demo points at its sandboxes.</summary>
+    private static IConfiguration WithSettings(IConfiguration settings, Dictionary<string, string?> overrides) =>
+        new ConfigurationBuilder().AddConfiguration(settings).AddInMemoryCollection(overrides).Build();
 
     /// <summary>What the VK Ads half of the demo printed, and whether the store agreed with both sandboxes' truth.</summary>
     internal sealed record AdsSummary(IReadOnlyList<string> Lines, bool Matches);

@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Cli.Logging;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Sync;
-using Zakaz.Pipeline.VkAds;
-using Zakaz.Sources.Qtickets;
-using Zakaz.Sources.VkAds;
 using Zakaz.Storage;
 using Zakaz.Storage.Http;
 using Zakaz.Storage.Migrations;
@@ -40,7 +37,6 @@ internal static class ServeCommand
             SessionSecret = options.Dashboard.SessionKey,
             TrustedProxies = options.Dashboard.TrustedProxies,
             Qtickets = options.Qtickets,
-            Logging = logging => CliLogging.AddConsole(logging, options),
         };
 
         // Before anything is opened: a dashboard that would be unprotected or guessable never starts.
@@ -57,35 +53,26 @@ internal static class ServeCommand
             ? new HttpClickHouseStore(new StorageOptions { Url = readerUrl, Timeout = options.Storage.Timeout, Compression = options.Storage.Compression })
             : null;
         dashboard.Reader = reader;
-
-        using var qticketsClient = string.IsNullOrEmpty(options.Qtickets.Token)
-            ? null
-            : QticketsSource.Create(QticketsClientOptions.FromConfiguration(options.Qtickets), context.Loggers);
-        using var vkAdsClient = string.IsNullOrWhiteSpace(options.VkAds.ClientId) || string.IsNullOrWhiteSpace(options.VkAds.ClientSecret)
-            ? null
-            : VkAdsSource.Create(VkAdsClientOptions.FromConfiguration(options.VkAds), new VkAdsTokenTable(store), context.Loggers);
         var storeLine = $"Store:     {store.Location} ({migrated.Migrations.Count} migration(s) applied now); pages read {(reader is null ? "through a readonly=1 connection" : "as the reader user")}";
-        await ServeAsync(context, store, dashboard, qticketsClient, vkAdsClient, [], storeLine);
+        await ServeAsync(context, context.Configuration.Settings, store, dashboard, storeLine);
         return ZakazCli.Ok;
     }
 
     /// <summary>Whether the configured jobs keep secrets in the store's tables: VK Ads tokens, or a generated buyer-key secret.</summary>
     private static bool KeepsSecrets(ZakazOptions options) =>
-        !string.IsNullOrWhiteSpace(options.VkAds.ClientId) && !string.IsNullOrWhiteSpace(options.VkAds.ClientSecret)
-        || (!string.IsNullOrEmpty(options.Qtickets.Token) || !string.IsNullOrEmpty(options.Qtickets.WebhookSecret)) && string.IsNullOrEmpty(options.Qtickets.BuyerKeySecret);
+        ServeJobs.VkAdsConfigured(options)
+        || (ServeJobs.QticketsConfigured(options) || !string.IsNullOrEmpty(options.Qtickets.WebhookSecret)) && string.IsNullOrEmpty(options.Qtickets.BuyerKeySecret);
 
     /// <summary>
-    /// Serves the dashboard on <paramref name="store"/> with the scheduled syncs of the given clients (plus
-    /// <paramref name="extraJobs"/>) until Ctrl+C or SIGTERM; what <c>zakaz serve</c> and <c>zakaz demo</c> share.
+    /// Serves the dashboard on <paramref name="store"/> with the scheduled syncs of the sources <paramref name="settings"/>
+    /// configure (and the <see cref="DashboardOptions.Jobs"/>) until Ctrl+C or SIGTERM; what <c>zakaz serve</c> and <c>zakaz demo</c> share.
     /// </summary>
-    internal static async Task ServeAsync(CliContext context, IClickHouseStore store, DashboardOptions dashboard,
-        QticketsClient? qticketsClient, VkAdsClient? vkAdsClient, IReadOnlyList<ScheduledJob> extraJobs, string storeLine)
+    internal static async Task ServeAsync(CliContext context, IConfiguration settings, IClickHouseStore store, DashboardOptions dashboard, string storeLine)
     {
-        var (jobs, sources) = ServeJobs.For(store, context.Options, qticketsClient, vkAdsClient, new ProgressLines<SyncProgress>(context.Error), dashboard.Time);
-        jobs = [.. jobs, .. extraJobs];
-        dashboard.Jobs = jobs;
-        dashboard.Sources = sources;
-        dashboard.AnswerCacheTtl = TimeSpan.FromSeconds(context.Options.Dashboard.AnswerCacheSeconds);
+        var options = settings.Get<ZakazOptions>() ?? new ZakazOptions();
+        dashboard.Services = services => services.AddServeJobs(settings, new ProgressLines<SyncProgress>(context.Error));
+        dashboard.Logging = logging => CliLogging.AddConsole(logging, options);
+        dashboard.AnswerCacheTtl = TimeSpan.FromSeconds(options.Dashboard.AnswerCacheSeconds);
         if (store.Kind == StoreKind.Embedded)
         {
             dashboard.StateDirectory = store.Location;
@@ -98,12 +85,13 @@ internal static class ServeCommand
         await output.WriteLineAsync(dashboard.Open
             ? "Access:    OPEN, no login (allowed because it listens on a loopback address only)"
             : $"Access:    login {(string.IsNullOrEmpty(dashboard.PasswordHash) ? "off" : "with the configured password")}, API token {(string.IsNullOrEmpty(dashboard.ApiToken) ? "off" : "on")}; " +
-              (context.Options.Dashboard.SessionKey is { Length: > 0 } ? "sessions signed with ZAKAZ_DASHBOARD_SESSION_KEY"
+              (options.Dashboard.SessionKey is { Length: > 0 } ? "sessions signed with ZAKAZ_DASHBOARD_SESSION_KEY"
                   : dashboard.StateDirectory is not null ? $"sessions signed with the keys in {Path.Combine(store.Location, LoginKeys.DirectoryName)}"
                   : "sessions end at restart (set ZAKAZ_DASHBOARD_SESSION_KEY to keep them)") +
               (dashboard.TrustedProxies.Count > 0 ? $"; forwarded client and scheme believed from {string.Join(", ", dashboard.TrustedProxies)}" : ""));
+        var jobs = app.Scheduler.Jobs;
         await output.WriteLineAsync($"Scheduler: {(jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(j => $"{j.Name} {j.Schedule?.ToString() ?? "after loads"}")))}");
-        if (sources.Count < 2)
+        if (app.Sources?.Count < 2)
         {
             await output.WriteLineAsync("           (set QTICKETS_TOKEN to sync Qtickets, VK_ADS_CLIENT_ID and VK_ADS_CLIENT_SECRET to sync VK Ads)");
         }
@@ -115,8 +103,6 @@ internal static class ServeCommand
         await app.StoppingAsync();
         await output.WriteLineAsync("Stopping ...");
     }
-
-    /// <summary>The web app's log on stderr, one line each (until the CLI's own console format plugs in here).</summary>
 
     /// <summary><c>zakaz serve hash-password</c>: reads a password from stdin and prints its ZAKAZ_DASHBOARD_PASSWORD_HASH.</summary>
     public static async Task<int> HashPasswordAsync(CliContext context)

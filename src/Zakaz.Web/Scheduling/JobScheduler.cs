@@ -52,7 +52,7 @@ public sealed class JobScheduler : BackgroundService
         _writing = writing ?? (() => { });
     }
 
-    public IReadOnlyCollection<string> Jobs => _jobs.Keys;
+    public IReadOnlyCollection<ScheduledJob> Jobs => _jobs.Values;
 
     /// <summary>Runs every job with a schedule until the host stops, its first time counted from the start (not from when its loop gets a thread).</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken)

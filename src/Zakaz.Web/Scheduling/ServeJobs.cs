@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Zakaz.Configuration;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Sync;
@@ -26,7 +30,42 @@ public static class ServeJobs
     /// <summary>The weekly full reconcile's day; the nightly one runs the other six.</summary>
     public const DayOfWeek FullReconcileDay = DayOfWeek.Sunday;
 
-    public static (IReadOnlyList<ScheduledJob> Jobs, IReadOnlyCollection<string> Sources) For(
+    /// <summary>
+    /// The serving host's registrations of the pipeline: the options bound from <paramref name="settings"/> and
+    /// validated when the host starts, each configured source (its client on the host's IHttpClientFactory),
+    /// and the <see cref="ServedJobs"/> of its syncs, on the store and clock the host registered.
+    /// </summary>
+    public static IServiceCollection AddServeJobs(this IServiceCollection services, IConfiguration settings, IProgress<SyncProgress> progress)
+    {
+        services.AddOptions<ZakazOptions>().Bind(settings).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ZakazOptions>, ConfigurationKeysValidation<ZakazOptions>>();
+        // Which sources are configured decides what is registered, so it is read now; their values are read at start.
+        var configured = settings.Get<ZakazOptions>() ?? new ZakazOptions();
+        var qtickets = QticketsConfigured(configured);
+        var vkAds = VkAdsConfigured(configured);
+        if (qtickets)
+        {
+            services.AddQticketsSource(provider => QticketsClientOptions.FromConfiguration(Options(provider).Qtickets));
+        }
+        if (vkAds)
+        {
+            services.AddVkAdsSource(provider => VkAdsClientOptions.FromConfiguration(Options(provider).VkAds),
+                provider => new VkAdsTokenTable(provider.GetRequiredService<IClickHouseStore>(), provider.GetService<TimeProvider>()));
+        }
+        services.AddSingleton(provider => For(provider.GetRequiredService<IClickHouseStore>(), Options(provider),
+            qtickets ? provider.GetRequiredService<IQticketsSource>() : null, vkAds ? provider.GetRequiredService<IVkAdsSource>() : null,
+            progress, provider.GetService<TimeProvider>()));
+        return services;
+    }
+
+    public static bool QticketsConfigured(ZakazOptions options) => !string.IsNullOrEmpty(options.Qtickets.Token);
+
+    public static bool VkAdsConfigured(ZakazOptions options) =>
+        !string.IsNullOrWhiteSpace(options.VkAds.ClientId) && !string.IsNullOrWhiteSpace(options.VkAds.ClientSecret);
+
+    private static ZakazOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<ZakazOptions>>().Value;
+
+    public static ServedJobs For(
         IClickHouseStore store, ZakazOptions options, IQticketsSource? qtickets, IVkAdsSource? vkAds, IProgress<SyncProgress> progress, TimeProvider? time = null)
     {
         var settings = options.Dashboard;
@@ -62,6 +101,9 @@ public static class ServeJobs
             { Then = [QualityCheckLog.Job] });
             sources.Add("vk_ads");
         }
-        return (jobs, sources);
+        return new ServedJobs(jobs, sources);
     }
 }
+
+/// <summary>What the app schedules, and the sources that must be fresh for /readyz (null: every source).</summary>
+public sealed record ServedJobs(IReadOnlyList<ScheduledJob> Jobs, IReadOnlyCollection<string>? Sources);
