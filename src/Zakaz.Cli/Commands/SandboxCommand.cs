@@ -31,19 +31,14 @@ internal static class SandboxCommand
             Token = context.Get(Token),
             Latency = TimeSpan.FromMilliseconds(Int32(context, LatencyMs)),
         };
-        return await ForegroundAsync(async stop =>
-        {
-            await using QticketsSandbox sandbox = await QticketsSandbox.StartAsync(options, stop);
-            TextWriter output = context.Out;
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Qtickets sandbox: {sandbox.OrderCount:N0} orders, {sandbox.EventCount} events (seed {options.Seed}), now is {sandbox.Anchor:yyyy-MM-dd HH:mm zzz}"));
-            await output.WriteLineAsync($"QTICKETS_BASE_URL={sandbox.BaseUrl}");
-            await output.WriteLineAsync($"QTICKETS_TOKEN={sandbox.Token}");
-            await output.WriteLineAsync($"Ground truth: {sandbox.TruthUrl}");
-            await output.WriteLineAsync("Press Ctrl+C to stop.");
-            await output.FlushAsync();
-            await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
-        });
+        return await ForegroundAsync(context, stop => QticketsSandbox.StartAsync(options, stop), sandbox =>
+        [
+            string.Create(CultureInfo.InvariantCulture,
+                $"Qtickets sandbox: {sandbox.OrderCount:N0} orders, {sandbox.EventCount} events (seed {options.Seed}), now is {sandbox.Anchor:yyyy-MM-dd HH:mm zzz}"),
+            $"QTICKETS_BASE_URL={sandbox.BaseUrl}",
+            $"QTICKETS_TOKEN={sandbox.Token}",
+            $"Ground truth: {sandbox.TruthUrl}",
+        ]);
     }
 
     public static async Task<int> VkAdsAsync(CliContext context)
@@ -61,49 +56,42 @@ internal static class SandboxCommand
                     : throw new UsageException($"--anchor needs an ISO 8601 time such as 2025-04-01T09:00:00+03:00, not '{anchor}'.")
                 : null,
         };
-        return await ForegroundAsync(async stop =>
-        {
-            await using VkAdsSandbox sandbox = await VkAdsSandbox.StartAsync(options, stop);
-            TextWriter output = context.Out;
-            (DateOnly from, DateOnly to) = sandbox.SpendDays;
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"VK Ads sandbox: {sandbox.CampaignCount} campaigns, {sandbox.BannerCount} banners with spend from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} (seed {options.Seed}, {options.Orders:N0} orders), now is {sandbox.Anchor:yyyy-MM-dd HH:mm zzz}"));
-            await output.WriteLineAsync($"VK_ADS_BASE_URL={sandbox.BaseUrl}");
-            await output.WriteLineAsync($"VK_ADS_CLIENT_ID={sandbox.ClientId}");
-            await output.WriteLineAsync($"VK_ADS_CLIENT_SECRET={sandbox.ClientSecret}");
-            await output.WriteLineAsync($"Ground truth: {sandbox.TruthUrl}");
-            await output.WriteLineAsync("Press Ctrl+C to stop.");
-            await output.FlushAsync();
-            await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
-        });
+        return await ForegroundAsync(context, stop => VkAdsSandbox.StartAsync(options, stop), sandbox =>
+        [
+            string.Create(CultureInfo.InvariantCulture,
+                $"VK Ads sandbox: {sandbox.CampaignCount} campaigns, {sandbox.BannerCount} banners with spend from {sandbox.SpendDays.From:yyyy-MM-dd} to {sandbox.SpendDays.To:yyyy-MM-dd} (seed {options.Seed}, {options.Orders:N0} orders), now is {sandbox.Anchor:yyyy-MM-dd HH:mm zzz}"),
+            $"VK_ADS_BASE_URL={sandbox.BaseUrl}",
+            $"VK_ADS_CLIENT_ID={sandbox.ClientId}",
+            $"VK_ADS_CLIENT_SECRET={sandbox.ClientSecret}",
+            $"Ground truth: {sandbox.TruthUrl}",
+        ]);
     }
 
     /// <summary>Serves until Ctrl+C or SIGTERM (how a service manager or <c>timeout</c> stops us), then shuts down cleanly.</summary>
-    private static async Task<int> ForegroundAsync(Func<CancellationToken, Task> serve)
+    private static async Task<int> ForegroundAsync<TSandbox>(CliContext context, Func<CancellationToken, Task<TSandbox>> start, Func<TSandbox, IEnumerable<string>> describe)
+        where TSandbox : IAsyncDisposable
     {
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        void Stop(PosixSignalContext signal)
         {
             signal.Cancel = true;
             stop.Cancel();
-        });
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
         {
-            await serve(stop.Token);
+            await using var sandbox = await start(stop.Token);
+            foreach (var line in describe(sandbox).Append("Press Ctrl+C to stop."))
+            {
+                await context.Out.WriteLineAsync(line);
+            }
+            await context.Out.FlushAsync();
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Stopped while still generating.
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
+            // Stopped by a signal, while serving or still generating.
         }
         return ZakazCli.Ok;
     }
