@@ -20,6 +20,8 @@ internal sealed class CliContext(ParseResult parse, LoadedConfiguration<ZakazOpt
 
     public TextWriter Error { get; } = error;
 
+    public TimeProvider Time { get; } = TimeProvider.System;
+
     /// <summary><c>--verbose</c>: stack traces and more detail.</summary>
     public bool Verbose => parse.GetValue(ZakazCli.Verbose);
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Zakaz.Cli;
 
 /// <summary>
@@ -9,13 +7,13 @@ namespace Zakaz.Cli;
 internal sealed class ConsoleProgress(TextWriter error, string label, long total) : IProgress<long>
 {
     private readonly bool _interactive = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
-    private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+    private readonly long _started = TimeProvider.System.GetTimestamp();
     private long _lastTenth = -1;
 
     public void Report(long value)
     {
         var fraction = total <= 0 ? 1 : Math.Min(1, (double)value / total);
-        var rate = value / Math.Max(_stopwatch.Elapsed.TotalSeconds, 1e-3);
+        var rate = value / Math.Max(TimeProvider.System.GetElapsedTime(_started).TotalSeconds, 1e-3);
         if (_interactive)
         {
             var filled = (int)(fraction * 30);

@@ -42,7 +42,7 @@ internal sealed class ServeLock : IDisposable
             throw Held(directory);
         }
         var pidPath = Path.Combine(directory, PidFile);
-        File.WriteAllText(pidPath, string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId} {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC\n"));
+        File.WriteAllText(pidPath, string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId} {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC\n"));
         return new ServeLock(held, pidPath);
     }
 

@@ -104,7 +104,7 @@ internal static class DemoCommand
         using var claim = ServeLock.Acquire(context.Options.Storage.DataDirectory);
         ScheduledJob selling = new("sandbox.sales", JobSchedule.Every(TimeSpan.FromMinutes(1)), _ =>
         {
-            sales.AddOrders(DemoSalesPerMinute, until: DateTimeOffset.UtcNow);
+            sales.AddOrders(DemoSalesPerMinute, until: context.Time.GetUtcNow());
             return Task.CompletedTask;
         });
         var dashboard = new DashboardOptions

@@ -201,7 +201,7 @@ internal static class SyncCommand
         }
         else if (sinceHours)
         {
-            since = DateTimeOffset.UtcNow.AddHours(-context.Get(SinceHours));
+            since = context.Time.GetUtcNow().AddHours(-context.Get(SinceHours));
         }
         return new QticketsSyncRequest
         {

@@ -25,7 +25,7 @@ internal sealed class LineConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptio
         }
         if (options.CurrentValue.TimestampFormat is { } format)
         {
-            var now = options.CurrentValue.UseUtcTimestamp ? DateTimeOffset.UtcNow : DateTimeOffset.Now;
+            var now = options.CurrentValue.UseUtcTimestamp ? TimeProvider.System.GetUtcNow() : TimeProvider.System.GetLocalNow();
             textWriter.Write(now.ToString(format, CultureInfo.InvariantCulture));
         }
         textWriter.Write(Level(logEntry.LogLevel));
