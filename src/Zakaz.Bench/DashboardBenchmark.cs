@@ -47,81 +47,67 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
 
     public async Task<DashboardBenchmarkResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "zakaz-bench-dashboard-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var directory = new ScratchDirectory("zakaz-bench-dashboard-");
+        await using var store = ChDbStore.Open(directory.Path);
+        await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Moscow).DateTime);
+        var first = today.AddDays(-(Days - 1));
+
+        var clock = Stopwatch.StartNew();
+        log.LogInformation("generating {Orders:N0} orders, {Tickets:N0} tickets, {Events} events, {AdRows:N0} ad rows and a plan for {From:yyyy-MM-dd}..{To:yyyy-MM-dd} ...", orders, orders * 3 / 2, Events, Events * BannersPerEvent * Days, first, today);
+        await GenerateAsync(store, first, cancellationToken);
+        var generateSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        log.LogInformation("rebuilding the facts ...");
+        await new FactBuilder(store).RebuildAllAsync(cancellationToken);
+        var factsSeconds = clock.Elapsed.TotalSeconds;
+        log.LogInformation("running the data-quality checks ...");
+        await new QualityCheckLog(store).RunAsync(cancellationToken);
+        // A store that has been running is merged by the engine in the background; a fresh one is not yet.
+        // Merging now measures the steady state rather than the first minutes after a bulk load.
+        clock.Restart();
+        log.LogInformation("merging the tables as the engine does in the background ...");
+        var tables = await store.QueryAsync("SELECT name FROM system.tables WHERE database = 'zakaz' AND engine LIKE '%MergeTree'", cancellationToken: cancellationToken);
+        foreach (var row in tables.Rows)
         {
-            await using var store = ChDbStore.Open(directory);
-            await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Moscow).DateTime);
-            var first = today.AddDays(-(Days - 1));
-
-            var clock = Stopwatch.StartNew();
-            log.LogInformation("generating {Orders:N0} orders, {Tickets:N0} tickets, {Events} events, {AdRows:N0} ad rows and a plan for {From:yyyy-MM-dd}..{To:yyyy-MM-dd} ...", orders, orders * 3 / 2, Events, Events * BannersPerEvent * Days, first, today);
-            await GenerateAsync(store, first, cancellationToken);
-            var generateSeconds = clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            log.LogInformation("rebuilding the facts ...");
-            await new FactBuilder(store).RebuildAllAsync(cancellationToken);
-            var factsSeconds = clock.Elapsed.TotalSeconds;
-            log.LogInformation("running the data-quality checks ...");
-            await new QualityCheckLog(store).RunAsync(cancellationToken);
-            // A store that has been running is merged by the engine in the background; a fresh one is not yet.
-            // Merging now measures the steady state rather than the first minutes after a bulk load.
-            clock.Restart();
-            log.LogInformation("merging the tables as the engine does in the background ...");
-            var tables = await store.QueryAsync("SELECT name FROM system.tables WHERE database = 'zakaz' AND engine LIKE '%MergeTree'", cancellationToken: cancellationToken);
-            foreach (var row in tables.Rows)
-            {
-                await store.ExecuteAsync($"OPTIMIZE TABLE {StoreIdentifiers.Quote("zakaz." + (string)row[0]!)} FINAL", cancellationToken: cancellationToken);
-            }
-            var mergeSeconds = clock.Elapsed.TotalSeconds;
-            var loadBefore = LoadAverage();
-
-            var ranges = new List<DashboardRangeResult>();
-            DashboardLatency? baseline = null;
-            // First every call asking the store (a page opened for the first time since the data changed),
-            // then with the app's answer cache (the same page opened again before the next load).
-            foreach (var (cache, ttl) in new[] { ("off", TimeSpan.Zero), ("on", new DashboardOptions().AnswerCacheTtl) })
-            {
-                await using var app = await ZakazWebApp.StartAsync(store, new DashboardOptions { Port = 0, Open = true, AnswerCacheTtl = ttl }, cancellationToken);
-                using var http = new HttpClient { BaseAddress = app.Url };
-                if (baseline is null)
-                {
-                    var healthz = await MeasureAsync(http, ["/healthz"], cancellationToken);
-                    baseline = new DashboardLatency(healthz.P50, healthz.P95);
-                }
-                foreach (var (name, from) in new[] { ("last 30 days (the default)", today.AddDays(-29)), ("the whole year", first) })
-                {
-                    log.LogInformation("measuring every page over {Name}, answer cache {Cache}: {Warmup} warm-up and {Requests} timed loads each ...", name, cache, Warmup, requests);
-                    var query = $"?from={from:yyyy-MM-dd}&to={today:yyyy-MM-dd}";
-                    var pages = new List<DashboardPageResult>();
-                    foreach (var (page, calls) in Pages)
-                    {
-                        var paths = calls.Prepend("/api/freshness").Prepend("/api/filters")
-                            .Select(c => c.StartsWith("/api/health", StringComparison.Ordinal) || c.EndsWith("/daily", StringComparison.Ordinal) && c.Contains("/events/", StringComparison.Ordinal) || c is "/api/filters" or "/api/freshness" ? c : c + query)
-                            .ToArray();
-                        var measured = await MeasureAsync(http, paths, cancellationToken);
-                        pages.Add(new DashboardPageResult(page, measured.P50, measured.P95, measured.P95 <= PageP95GoalMs, measured.Endpoints));
-                    }
-                    ranges.Add(new DashboardRangeResult(name, cache, from, today, pages));
-                }
-            }
-            bool Meet(string cache) => ranges.Where(r => r.AnswerCache == cache).All(r => r.Pages.All(p => p.MeetsGoal));
-            return new DashboardBenchmarkResult(orders, Events, Days, requests, Math.Round(generateSeconds, 1), Math.Round(factsSeconds, 1),
-                Math.Round(mergeSeconds, 1), Environment.ProcessorCount, loadBefore, LoadAverage(),
-                baseline!, PageP95GoalMs, Meet("off"), Meet("on"), ranges);
+            await store.ExecuteAsync($"OPTIMIZE TABLE {StoreIdentifiers.Quote("zakaz." + (string)row[0]!)} FINAL", cancellationToken: cancellationToken);
         }
-        finally
+        var mergeSeconds = clock.Elapsed.TotalSeconds;
+        var loadBefore = LoadAverage();
+
+        var ranges = new List<DashboardRangeResult>();
+        DashboardLatency? baseline = null;
+        // First every call asking the store (a page opened for the first time since the data changed),
+        // then with the app's answer cache (the same page opened again before the next load).
+        foreach (var (cache, ttl) in new[] { ("off", TimeSpan.Zero), ("on", new DashboardOptions().AnswerCacheTtl) })
         {
-            try
+            await using var app = await ZakazWebApp.StartAsync(store, new DashboardOptions { Port = 0, Open = true, AnswerCacheTtl = ttl }, cancellationToken);
+            using var http = new HttpClient { BaseAddress = app.Url };
+            if (baseline is null)
             {
-                Directory.Delete(directory, recursive: true);
+                var healthz = await MeasureAsync(http, ["/healthz"], cancellationToken);
+                baseline = new DashboardLatency(healthz.P50, healthz.P95);
             }
-            catch (IOException)
+            foreach (var (name, from) in new[] { ("last 30 days (the default)", today.AddDays(-29)), ("the whole year", first) })
             {
-                // The engine may still hold files while it shuts down; the temp cleaner gets them.
+                log.LogInformation("measuring every page over {Name}, answer cache {Cache}: {Warmup} warm-up and {Requests} timed loads each ...", name, cache, Warmup, requests);
+                var query = $"?from={from:yyyy-MM-dd}&to={today:yyyy-MM-dd}";
+                var pages = new List<DashboardPageResult>();
+                foreach (var (page, calls) in Pages)
+                {
+                    var paths = calls.Prepend("/api/freshness").Prepend("/api/filters")
+                        .Select(c => c.StartsWith("/api/health", StringComparison.Ordinal) || c.EndsWith("/daily", StringComparison.Ordinal) && c.Contains("/events/", StringComparison.Ordinal) || c is "/api/filters" or "/api/freshness" ? c : c + query)
+                        .ToArray();
+                    var measured = await MeasureAsync(http, paths, cancellationToken);
+                    pages.Add(new DashboardPageResult(page, measured.P50, measured.P95, measured.P95 <= PageP95GoalMs, measured.Endpoints));
+                }
+                ranges.Add(new DashboardRangeResult(name, cache, from, today, pages));
             }
         }
+        bool Meet(string cache) => ranges.Where(r => r.AnswerCache == cache).All(r => r.Pages.All(p => p.MeetsGoal));
+        return new DashboardBenchmarkResult(orders, Events, Days, requests, Math.Round(generateSeconds, 1), Math.Round(factsSeconds, 1),
+            Math.Round(mergeSeconds, 1), Environment.ProcessorCount, loadBefore, LoadAverage(),
+            baseline!, PageP95GoalMs, Meet("off"), Meet("on"), ranges);
     }
 
     /// <summary>Loads the page (all its calls at once) <see cref="Warmup"/> + N times: the page's wall time and each call's.</summary>

@@ -55,43 +55,36 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<Qtic
     /// </summary>
     public static async Task<QticketsLoadResult> LoadAsync(QticketsLoadTarget target, ILogger log, CancellationToken cancellationToken = default)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "zakaz-bench-qtickets-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var directory = new ScratchDirectory("zakaz-bench-qtickets-");
+        await using var store = ChDbStore.Open(directory.Path);
+        await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
+        var options = new QticketsOptions { BaseUrl = target.BaseUrl, Token = target.Token };
+        using var client = QticketsSource.Create(new QticketsClientOptions { BaseUrl = target.BaseUrl, Token = target.Token, MaxConcurrency = target.Concurrency });
+        var sync = new QticketsSync(store, client, options, new ProgressLog<SyncProgress>(log));
+
+        var stopwatch = Stopwatch.StartNew();
+        var backfill = await sync.RunAsync(new QticketsSyncRequest { Since = DateTimeOffset.UnixEpoch, Concurrency = target.Concurrency }, cancellationToken);
+        var wall = stopwatch.Elapsed.TotalSeconds;
+        var peak = Math.Round(ProcessMemory.PeakResidentMegabytes(), 1);
+
+        using (var http = new HttpClient())
         {
-            await using var store = ChDbStore.Open(directory);
-            await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
-            var options = new QticketsOptions { BaseUrl = target.BaseUrl, Token = target.Token };
-            using var client = QticketsSource.Create(new QticketsClientOptions { BaseUrl = target.BaseUrl, Token = target.Token, MaxConcurrency = target.Concurrency });
-            var sync = new QticketsSync(store, client, options, new ProgressLog<SyncProgress>(log));
-
-            var stopwatch = Stopwatch.StartNew();
-            var backfill = await sync.RunAsync(new QticketsSyncRequest { Since = DateTimeOffset.UnixEpoch, Concurrency = target.Concurrency }, cancellationToken);
-            var wall = stopwatch.Elapsed.TotalSeconds;
-            var peak = Math.Round(ProcessMemory.PeakResidentMegabytes(), 1);
-
-            using (var http = new HttpClient())
-            {
-                using var added = await http.PostAsync(target.AddOrdersUrl,
-                    new StringContent($$"""{"count":{{NewOrders}}}""", Encoding.UTF8, "application/json"), cancellationToken);
-                added.EnsureSuccessStatusCode();
-            }
-            stopwatch.Restart();
-            var incremental = await sync.RunAsync(new QticketsSyncRequest
-            {
-                Since = DateTimeOffset.UtcNow - IncrementalWindow,
-                Concurrency = target.Concurrency,
-                // The frequent order sync; inventory is its own, hourly run (`--streams inventory`).
-                Streams = QticketsStreams.Orders,
-            }, cancellationToken);
-            var incrementalSeconds = stopwatch.Elapsed.TotalSeconds;
-
-            return new QticketsLoadResult(target.Concurrency, backfill.Rows[QticketsTables.Orders], backfill.OrderPages, wall, peak,
-                incrementalSeconds, incremental.Rows[QticketsTables.Orders]);
+            using var added = await http.PostAsync(target.AddOrdersUrl,
+                new StringContent($$"""{"count":{{NewOrders}}}""", Encoding.UTF8, "application/json"), cancellationToken);
+            added.EnsureSuccessStatusCode();
         }
-        finally
+        stopwatch.Restart();
+        var incremental = await sync.RunAsync(new QticketsSyncRequest
         {
-            Directory.Delete(directory, recursive: true);
-        }
+            Since = DateTimeOffset.UtcNow - IncrementalWindow,
+            Concurrency = target.Concurrency,
+            // The frequent order sync; inventory is its own, hourly run (`--streams inventory`).
+            Streams = QticketsStreams.Orders,
+        }, cancellationToken);
+        var incrementalSeconds = stopwatch.Elapsed.TotalSeconds;
+
+        return new QticketsLoadResult(target.Concurrency, backfill.Rows[QticketsTables.Orders], backfill.OrderPages, wall, peak,
+            incrementalSeconds, incremental.Rows[QticketsTables.Orders]);
     }
 }
 

@@ -22,7 +22,7 @@ internal static class ParameterText
     public static string Format(object? value, ClickHouseType type) =>
         Text(value, type) is not { } text ? Null
         : UnwrapNullable(type).Kind == ClickHouseTypeKind.Array ? text
-        : Escape(text);
+        : SqlText.Escape(text, quote: false);
 
     /// <summary>
     /// The value's plain text, as a CAST from String reads it (a scalar unquoted, an array as its literal), or null for NULL.
@@ -115,28 +115,6 @@ internal static class ParameterText
             text += "." + (scale <= 7 ? fraction[..scale] : fraction.PadRight(scale, '0'));
         }
         return text;
-    }
-
-    private static string Escape(string raw)
-    {
-        if (raw.AsSpan().IndexOfAny("\\\t\n\r\0") < 0)
-        {
-            return raw;
-        }
-        var sb = new StringBuilder(raw.Length + 8);
-        foreach (var c in raw)
-        {
-            switch (c)
-            {
-                case '\\': sb.Append(@"\\"); break;
-                case '\t': sb.Append(@"\t"); break;
-                case '\n': sb.Append(@"\n"); break;
-                case '\r': sb.Append(@"\r"); break;
-                case '\0': sb.Append(@"\0"); break;
-                default: sb.Append(c); break;
-            }
-        }
-        return sb.ToString();
     }
 }
 

@@ -1,22 +1,14 @@
-using System.Collections;
-
 namespace Zakaz.Storage;
 
 /// <summary>
 /// Values for the <c>{name:Type}</c> placeholders of a statement. Values travel beside the SQL,
 /// never inside it: the engine parses each one as the type its placeholder names.
 /// </summary>
-public sealed class QueryParameters : IEnumerable<KeyValuePair<string, object?>>
+public sealed class QueryParameters
 {
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
 
-    public int Count => _values.Count;
-
-    public object? this[string name]
-    {
-        get => _values[name];
-        set => Add(name, value);
-    }
+    public object? this[string name] => _values[name];
 
     /// <summary>Adds or replaces a value; the type comes from the placeholder in the SQL.</summary>
     public QueryParameters Add(string name, object? value)
@@ -31,20 +23,12 @@ public sealed class QueryParameters : IEnumerable<KeyValuePair<string, object?>>
 
     public bool TryGetValue(string name, out object? value) => _values.TryGetValue(name, out value);
 
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _values.GetEnumerator();
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    /// <summary>
-    /// Each value as the text the engine expects for its placeholder's type, or null for SQL NULL.
-    /// Fails when the SQL uses a placeholder that has no value.
-    /// </summary>
+    /// <summary>Each value as the text the engine expects for its placeholder's type, or null for SQL NULL.</summary>
     internal IReadOnlyList<(string Name, string? Text)> Render(string sql)
     {
-        var placeholders = SqlPlaceholders.Find(sql);
         var rendered = new List<(string, string?)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in placeholders)
+        foreach (var p in SqlPlaceholders.Find(sql))
         {
             if (!_values.TryGetValue(p.Name, out var value))
             {

@@ -43,23 +43,30 @@ public static class SqlText
         return end < 0 ? sql.Length : end + 2;
     }
 
-    /// <summary>Quotes a value as a single-quoted SQL string literal.</summary>
-    public static string QuoteString(string value)
+    public static string QuoteString(string value) => "'" + Escape(value, quote: true) + "'";
+
+    /// <summary>Backslash escapes of TabSeparated text, and of the single quote too in a literal (<paramref name="quote"/>).</summary>
+    internal static string Escape(string value, bool quote)
     {
-        var sb = new System.Text.StringBuilder(value.Length + 2).Append('\'');
+        if (value.AsSpan().IndexOfAny("\\'\0\n\r\t") < 0)
+        {
+            return value;
+        }
+        var sb = new System.Text.StringBuilder(value.Length + 8);
         foreach (var c in value)
         {
-            switch (c)
+            var escaped = c switch
             {
-                case '\\': sb.Append(@"\\"); break;
-                case '\'': sb.Append(@"\'"); break;
-                case '\0': sb.Append(@"\0"); break;
-                case '\n': sb.Append(@"\n"); break;
-                case '\r': sb.Append(@"\r"); break;
-                case '\t': sb.Append(@"\t"); break;
-                default: sb.Append(c); break;
-            }
+                '\\' => @"\\",
+                '\'' when quote => @"\'",
+                '\0' => @"\0",
+                '\n' => @"\n",
+                '\r' => @"\r",
+                '\t' => @"\t",
+                _ => null,
+            };
+            _ = escaped is null ? sb.Append(c) : sb.Append(escaped);
         }
-        return sb.Append('\'').ToString();
+        return sb.ToString();
     }
 }

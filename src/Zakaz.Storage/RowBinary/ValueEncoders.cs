@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 
 namespace Zakaz.Storage.RowBinary;
@@ -11,15 +12,10 @@ internal static class ValueEncoders
 {
     private static readonly DateOnly UnixEpochDate = new(1970, 1, 1);
 
-    public static Action<RowBinaryWriter, TValue> Create<TValue>(ClickHouseType type, string column)
-    {
-        var t = type.Value;
-        if (t.Kind == ClickHouseTypeKind.Nullable)
-        {
-            return NullableEncoder<TValue>(t.Inner!, column);
-        }
-        return (Action<RowBinaryWriter, TValue>)Create(typeof(TValue), t, column);
-    }
+    public static Action<RowBinaryWriter, TValue> Create<TValue>(ClickHouseType type, string column) =>
+        type.Value.Kind == ClickHouseTypeKind.Nullable
+            ? NullableEncoder<TValue>(type.Value.Inner!, column)
+            : (Action<RowBinaryWriter, TValue>)Create(typeof(TValue), type.Value, column);
 
     private static Action<RowBinaryWriter, TValue> NullableEncoder<TValue>(ClickHouseType inner, string column)
     {
@@ -30,32 +26,24 @@ internal static class ValueEncoders
             var encode = (Action<RowBinaryWriter, TValue>)Create(typeof(TValue), inner.Value, column);
             return (w, v) =>
             {
-                if (v is null)
+                w.WriteUInt8(v is null ? (byte)1 : (byte)0);
+                if (v is not null)
                 {
-                    w.WriteUInt8(1);
-                    return;
+                    encode(w, v);
                 }
-                w.WriteUInt8(0);
-                encode(w, v);
             };
         }
-        var method = typeof(ValueEncoders).GetMethod(nameof(NullableStruct), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(underlying);
-        return (Action<RowBinaryWriter, TValue>)method.Invoke(null, [Create(underlying, inner.Value, column)])!;
+        return (Action<RowBinaryWriter, TValue>)Generic(nameof(NullableStruct), underlying, Create(underlying, inner.Value, column));
     }
 
     private static Action<RowBinaryWriter, TStruct?> NullableStruct<TStruct>(Action<RowBinaryWriter, TStruct> encode)
         where TStruct : struct =>
         (w, v) =>
         {
+            w.WriteUInt8(v.HasValue ? (byte)0 : (byte)1);
             if (v is { } value)
             {
-                w.WriteUInt8(0);
                 encode(w, value);
-            }
-            else
-            {
-                w.WriteUInt8(1);
             }
         };
 
@@ -88,7 +76,7 @@ internal static class ValueEncoders
                 or ClickHouseTypeKind.Int8 or ClickHouseTypeKind.Int16 or ClickHouseTypeKind.Int32 or ClickHouseTypeKind.Int64, _)
                 when IsInteger(clr) => ConvertingIntegerEncoder(clr, t.Kind),
             (ClickHouseTypeKind.Float64, _) when IsInteger(clr) || clr == typeof(float) || clr == typeof(decimal) =>
-                Generic(clr, (w, v) => w.WriteFloat64(Convert.ToDouble(v, ci))),
+                Generic(nameof(Boxing), clr, (Action<RowBinaryWriter, object>)((w, v) => w.WriteFloat64(Convert.ToDouble(v, ci)))),
             _ => throw new ArgumentException($"Column '{column}' of type {t} cannot take values of CLR type {clr.Name}."),
         };
     }
@@ -110,16 +98,13 @@ internal static class ValueEncoders
             ClickHouseTypeKind.Int32 => (w, v) => w.WriteInt32(Convert.ToInt32(v, ci)),
             _ => (w, v) => w.WriteInt64(Convert.ToInt64(v, ci)),
         };
-        return Generic(clr, write);
+        return Generic(nameof(Boxing), clr, write);
     }
 
-    /// <summary>Wraps an object-typed writer into the strongly typed delegate the column expects.</summary>
-    private static Delegate Generic(Type clr, Action<RowBinaryWriter, object> write)
-    {
-        var method = typeof(ValueEncoders).GetMethod(nameof(Boxing), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(clr);
-        return (Delegate)method.Invoke(null, [write])!;
-    }
+    /// <summary>Calls the generic factory <paramref name="method"/> of this class for the CLR type only known at run time.</summary>
+    private static Delegate Generic(string method, Type clr, Delegate argument) =>
+        (Delegate)typeof(ValueEncoders).GetMethod(method, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(clr).Invoke(null, [argument])!;
 
     private static Action<RowBinaryWriter, TValue> Boxing<TValue>(Action<RowBinaryWriter, object> write) => (w, v) => write(w, v!);
 
@@ -179,28 +164,12 @@ internal static class ValueEncoders
         return true;
     }
 
-    private static decimal Pow10(int n)
-    {
-        var result = 1m;
-        for (var i = 0; i < n; i++)
-        {
-            result *= 10m;
-        }
-        return result;
-    }
+    private static decimal Pow10(int n) => Enumerable.Repeat(10m, n).Aggregate(1m, (product, ten) => product * ten);
 
-    private static Delegate DateEncoder(Type clr, ClickHouseType t, string column, Action<RowBinaryWriter, int> writeDays)
-    {
-        if (clr == typeof(DateOnly))
-        {
-            return (Action<RowBinaryWriter, DateOnly>)((w, v) => writeDays(w, DaysSinceEpoch(v)));
-        }
-        if (clr == typeof(DateTime))
-        {
-            return (Action<RowBinaryWriter, DateTime>)((w, v) => writeDays(w, DaysSinceEpoch(DateOnly.FromDateTime(v))));
-        }
-        throw new ArgumentException($"Column '{column}' of type {t} takes DateOnly or DateTime, not {clr.Name}.");
-    }
+    private static Delegate DateEncoder(Type clr, ClickHouseType t, string column, Action<RowBinaryWriter, int> writeDays) =>
+        clr == typeof(DateOnly) ? (Action<RowBinaryWriter, DateOnly>)((w, v) => writeDays(w, DaysSinceEpoch(v)))
+        : clr == typeof(DateTime) ? (Action<RowBinaryWriter, DateTime>)((w, v) => writeDays(w, DaysSinceEpoch(DateOnly.FromDateTime(v))))
+        : throw new ArgumentException($"Column '{column}' of type {t} takes DateOnly or DateTime, not {clr.Name}.");
 
     private static Delegate InstantEncoder(Type clr, ClickHouseType t, string column, Action<RowBinaryWriter, DateTimeOffset> write)
     {
@@ -222,11 +191,7 @@ internal static class ValueEncoders
     private static long ToDateTime64(DateTimeOffset instant, int scale)
     {
         var ticks = instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        return scale switch
-        {
-            <= 7 => ticks / (long)Math.Pow(10, 7 - scale),
-            _ => ticks * (long)Math.Pow(10, scale - 7),
-        };
+        return scale <= 7 ? ticks / (long)Math.Pow(10, 7 - scale) : ticks * (long)Math.Pow(10, scale - 7);
     }
 
     private static void WriteUuid(RowBinaryWriter w, Guid value)
@@ -234,8 +199,8 @@ internal static class ValueEncoders
         // ClickHouse stores a UUID as two little-endian UInt64 halves, high half first.
         Span<byte> bytes = stackalloc byte[16];
         value.TryWriteBytes(bytes, bigEndian: true, out _);
-        w.WriteUInt64(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[..8]));
-        w.WriteUInt64(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+        w.WriteUInt64(BinaryPrimitives.ReadUInt64BigEndian(bytes[..8]));
+        w.WriteUInt64(BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
     }
 
     internal static int DaysSinceEpoch(DateOnly date) => date.DayNumber - UnixEpochDate.DayNumber;
