@@ -10,9 +10,8 @@ using Zakaz.Storage.RowBinary;
 namespace Zakaz.Bench;
 
 /// <summary>
-/// How fast typed rows of an order-like shape go into each engine, as ratios against a baseline
-/// measured in the same run: chDB inserting the same rows by itself, and Debian's clickhouse-client
-/// loading the same rows from a RowBinary file into the same server.
+/// How fast typed rows go into each engine, as ratios against baselines of the same run: chDB inserting
+/// the same rows by itself, and clickhouse-client loading them from a RowBinary file into the same server.
 /// </summary>
 public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBenchmark> log)
 {
@@ -38,10 +37,7 @@ public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBench
         }
     }
 
-    /// <param name="measurePeakInFreshProcess">
-    /// Runs <see cref="MeasureStreamingPeakAsync"/> in a new process and returns its figure: the memory
-    /// a loader needs is its whole peak, untouched by this run's earlier phases.
-    /// </param>
+    /// <param name="measurePeakInFreshProcess">Runs <see cref="MeasureStreamingPeakAsync"/> in a new process, untouched by this one's phases.</param>
     public async Task<InsertBenchmarkResult> RunAsync(Func<long, Task<double>> measurePeakInFreshProcess, CancellationToken cancellationToken = default)
     {
         var data = Generate(rows).ToArray();
@@ -102,10 +98,7 @@ public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBench
         return (ours, native);
     }
 
-    /// <summary>
-    /// Streams generated rows into a new chDB store and returns this process's peak resident memory,
-    /// engine included: the figure shows that rows are streamed, never held all at once.
-    /// </summary>
+    /// <summary>This process's peak memory, engine included, streaming rows into chDB: it shows rows are never held all at once.</summary>
     public static async Task<double> MeasureStreamingPeakAsync(long count, IProgress<long> progress, CancellationToken cancellationToken = default)
     {
         using var directory = new ScratchDirectory("zakaz-bench-stream-");
@@ -118,7 +111,7 @@ public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBench
             : throw new InvalidOperationException($"The streamed insert wrote {written} rows instead of {count}.");
     }
 
-    /// <summary>Runs one load into a fresh table several times and keeps the best rate, which is the least disturbed by the machine.</summary>
+    /// <summary>The best rate of several loads into a fresh table, the least disturbed by the machine.</summary>
     private async Task<double> BestOfAsync(string name, IClickHouseStore store, Func<string, Task<TimeSpan>> load)
     {
         var best = 0.0;

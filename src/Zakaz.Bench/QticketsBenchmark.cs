@@ -12,11 +12,8 @@ using Zakaz.Storage.Migrations;
 namespace Zakaz.Bench;
 
 /// <summary>
-/// How close a full Qtickets backfill comes to the floor the API sets: with every request answered after a fixed
-/// latency, N orders in pages of 50 cannot load faster than pages × latency / concurrency. Then an incremental run
-/// over the last 30 minutes on the store the backfill just filled. The sandbox lives in this process and each load
-/// runs in a fresh one with its own store, so a load's peak memory is the loader's alone, untouched by the sandbox
-/// or by the load before it.
+/// How close a Qtickets backfill comes to the API's floor, pages × latency / concurrency, then an incremental run
+/// over the last 30 minutes. Each load runs in a fresh process, so its peak memory is the loader's alone.
 /// </summary>
 public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<QticketsBenchmark> log)
 {
@@ -49,10 +46,7 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<Qtic
             new QticketsGoals(EfficiencyGoal, IncrementalSecondsGoal, PeakRssMegabytesGoal));
     }
 
-    /// <summary>
-    /// Backfills every order of the sandbox at <paramref name="target"/> into a new embedded store, records this
-    /// process's peak memory, has the sandbox make a few new sales and runs the 30-minute incremental sync.
-    /// </summary>
+    /// <summary>Backfills the sandbox into a new store, records peak memory, then syncs a few new sales incrementally.</summary>
     public static async Task<QticketsLoadResult> LoadAsync(QticketsLoadTarget target, ILogger log, CancellationToken cancellationToken = default)
     {
         using var directory = new ScratchDirectory("zakaz-bench-qtickets-");
@@ -91,7 +85,6 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<Qtic
 /// <summary>Where a load in another process reads from; the token goes by environment, never on a command line.</summary>
 public sealed record QticketsLoadTarget(Uri BaseUrl, string Token, Uri AddOrdersUrl, int Concurrency);
 
-/// <summary>What one load process prints.</summary>
 public sealed record QticketsLoadResult(
     [property: JsonPropertyName("concurrency")] int Concurrency,
     [property: JsonPropertyName("orders")] long Orders,

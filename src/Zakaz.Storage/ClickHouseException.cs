@@ -18,7 +18,6 @@ public class ClickHouseException(int code, string serverMessage, string? queryId
 /// <summary>The store cannot be reached or opened at all: no server listening, DNS failure, missing chDB library.</summary>
 public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>The server rejected the configured user or password.</summary>
 public sealed class StoreAuthenticationException(string message, ClickHouseException inner)
     : ClickHouseException(inner.Code, inner.ServerMessage, inner.QueryId, inner)
 {

@@ -16,10 +16,8 @@ public sealed record ClickHouseType
 
     public ClickHouseTypeKind Kind { get; }
 
-    /// <summary>The type name as the engine spells it.</summary>
     public string Name { get; }
 
-    /// <summary>Inner type of Nullable, LowCardinality and Array.</summary>
     public ClickHouseType? Inner { get; private init; }
 
     /// <summary>Decimal precision and scale; DateTime64 precision is in <see cref="Scale"/>; FixedString length is in <see cref="Precision"/>.</summary>
@@ -27,7 +25,6 @@ public sealed record ClickHouseType
 
     public int Scale { get; private init; }
 
-    /// <summary>The IANA zone of DateTime/DateTime64 columns that name one.</summary>
     public string? TimeZone { get; private init; }
 
     /// <summary>The type with LowCardinality peeled off (it changes storage, not values).</summary>

@@ -4,29 +4,22 @@ using System.Text;
 
 namespace Zakaz.Storage;
 
-/// <summary>
-/// Turns a CLR value into the text a ClickHouse engine parses for a query parameter of a given type.
-/// </summary>
+/// <summary>The text a ClickHouse engine parses for a query parameter of a given type.</summary>
 /// <remarks>
-/// Both engines hand a parameter's text to the same parser (ClickHouse's ReplaceQueryParameterVisitor: chDB's
-/// query-with-params call, a server's <c>param_</c> URL values), which reads it with the type's "escaped" text
-/// deserialization. For scalars that is the TabSeparated escaping: backslash escapes, <c>\N</c> for NULL. Arrays have
-/// no escaped form of their own: their escaped text IS their literal text, <c>['a\'b',NULL]</c>, whose elements are read
-/// as quoted SQL literals. So an array is quoted once, element by element, and never escaped again on top.
+/// Both engines read a parameter's text with the type's "escaped" deserialization (ReplaceQueryParameterVisitor).
+/// For scalars that is TabSeparated escaping, <c>\N</c> for NULL. An array's escaped text IS its literal,
+/// <c>['a\'b',NULL]</c>, so an array is quoted once, element by element, and never escaped again on top.
 /// </remarks>
 internal static class ParameterText
 {
     private const string Null = @"\N";
 
-    /// <summary>The text of a top-level parameter value.</summary>
     public static string Format(object? value, ClickHouseType type) =>
         Text(value, type) is not { } text ? Null
         : UnwrapNullable(type).Kind == ClickHouseTypeKind.Array ? text
         : SqlText.Escape(text, quote: false);
 
-    /// <summary>
-    /// The value's plain text, as a CAST from String reads it (a scalar unquoted, an array as its literal), or null for NULL.
-    /// </summary>
+    /// <summary>The text a CAST from String reads (a scalar unquoted, an array as its literal), or null for NULL.</summary>
     public static string? Text(object? value, ClickHouseType type)
     {
         if (type.IsNullable && value is null or DBNull)
@@ -56,7 +49,6 @@ internal static class ParameterText
         };
     }
 
-    /// <summary>The unescaped, unquoted text of a non-NULL scalar value.</summary>
     private static string Raw(object? value, ClickHouseType type)
     {
         if (value is null or DBNull)

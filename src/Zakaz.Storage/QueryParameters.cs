@@ -1,9 +1,6 @@
 namespace Zakaz.Storage;
 
-/// <summary>
-/// Values for the <c>{name:Type}</c> placeholders of a statement. Values travel beside the SQL,
-/// never inside it: the engine parses each one as the type its placeholder names.
-/// </summary>
+/// <summary>Values for a statement's <c>{name:Type}</c> placeholders, sent beside the SQL, never inside it.</summary>
 public sealed class QueryParameters
 {
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);

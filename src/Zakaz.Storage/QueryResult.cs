@@ -25,7 +25,6 @@ public sealed class QueryResult(IReadOnlyList<QueryColumn> columns, IReadOnlyLis
 
     public T Get<T>(int row, int ordinal) => Convert<T>(Rows[row][ordinal]);
 
-    /// <summary>The single value of a one-row, one-column result.</summary>
     public T Scalar<T>() => Rows.Count == 0
         ? throw new InvalidOperationException("The query returned no rows.")
         : Get<T>(0, 0);

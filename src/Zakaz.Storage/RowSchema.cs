@@ -3,14 +3,9 @@ using Zakaz.Storage.RowBinary;
 namespace Zakaz.Storage;
 
 /// <summary>
-/// How a CLR row becomes a ClickHouse row: the target columns, their ClickHouse types and where each
-/// value comes from. Built once per table and reused; writing a row allocates nothing for numbers and dates.
+/// How a CLR row becomes a ClickHouse row: columns, their types and where each value comes from.
+/// Built once per table and reused; writing a row allocates nothing for numbers and dates.
 /// </summary>
-/// <example><code>
-/// var schema = new RowSchema&lt;Order&gt;()
-///     .Column("order_id", "UInt64", o => o.Id)
-///     .Column("revenue", "Decimal(18, 2)", o => o.Revenue);
-/// </code></example>
 public sealed class RowSchema<T>
 {
     private readonly List<ColumnBinding> _columns = [];
@@ -24,10 +19,8 @@ public sealed class RowSchema<T>
         return this;
     }
 
-    /// <summary>The column list of the INSERT statement, quoted.</summary>
     internal string ColumnList => string.Join(", ", _columns.Select(c => StoreIdentifiers.Quote(c.Column.Name)));
 
-    /// <summary>Appends one row as RowBinary (used by the stores, and to write RowBinary files).</summary>
     public void Write(RowBinaryWriter writer, T row)
     {
         foreach (var column in _columns)

@@ -3,7 +3,6 @@ namespace Zakaz.Storage;
 /// <summary>Lexical helpers shared by everything that has to walk SQL text without executing it.</summary>
 public static class SqlText
 {
-    /// <summary>Returns the index just past the quoted literal or identifier starting at <paramref name="start"/>.</summary>
     public static int SkipQuoted(string sql, int start)
     {
         var quote = sql[start];

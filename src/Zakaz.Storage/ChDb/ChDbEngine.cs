@@ -3,9 +3,8 @@ using System.Runtime.InteropServices;
 namespace Zakaz.Storage.ChDb;
 
 /// <summary>
-/// The process-wide chDB engine. chDB binds one data path per process: the first store opened
-/// decides it, further stores on the same path share it, and a different path is refused until
-/// every store on the first one is closed.
+/// The process-wide chDB engine, which binds one data path per process: stores on the same path
+/// share it, and a different path is refused until every store on the first one is closed.
 /// </summary>
 internal static class ChDbEngine
 {
@@ -14,7 +13,6 @@ internal static class ChDbEngine
     private static string? _openPath;
     private static int _openStores;
 
-    /// <summary>Loads the library (once) and claims <paramref name="dataPath"/> for this process.</summary>
     public static void Acquire(string libraryPath, string dataPath)
     {
         lock (Gate)
@@ -68,7 +66,6 @@ internal static class ChDbEngine
         _loaded = true;
     }
 
-    /// <summary>Opens one native connection on the claimed path, with optional per-connection settings.</summary>
     public static unsafe nint Connect(string dataPath, IReadOnlyDictionary<string, string>? settings)
     {
         var args = new List<string> { "zakaz", "--path=" + dataPath };

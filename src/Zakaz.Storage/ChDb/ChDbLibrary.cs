@@ -22,7 +22,6 @@ public static class ChDbLibrary
         }
     }
 
-    /// <summary>The library path to load: the configured one, or the cache's.</summary>
     public static string Locate(string? configured) =>
         !string.IsNullOrWhiteSpace(configured) ? Path.GetFullPath(configured)
         : Environment.GetEnvironmentVariable("ZAKAZ_CHDB_LIBRARY") is { Length: > 0 } fromEnv ? Path.GetFullPath(fromEnv)

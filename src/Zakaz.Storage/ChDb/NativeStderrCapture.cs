@@ -3,9 +3,8 @@ using System.Runtime.InteropServices;
 namespace Zakaz.Storage.ChDb;
 
 /// <summary>
-/// chDB reports why a connection failed only by printing to the process's stderr (file descriptor 2).
-/// While a connection opens, descriptor 2 points at a temporary file instead, so the reason can go
-/// into our own one-line error rather than onto the user's terminal.
+/// chDB says why a connection failed only on stderr (descriptor 2): while one opens, descriptor 2 points at
+/// a temporary file, so the reason goes into our one-line error rather than onto the user's terminal.
 /// </summary>
 internal sealed partial class NativeStderrCapture : IDisposable
 {
@@ -30,7 +29,6 @@ internal sealed partial class NativeStderrCapture : IDisposable
         }
     }
 
-    /// <summary>Puts stderr back and returns what was written meanwhile.</summary>
     public string Finish()
     {
         Restore();

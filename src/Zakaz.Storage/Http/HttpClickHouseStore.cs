@@ -9,10 +9,7 @@ using Zakaz.Storage.Text;
 
 namespace Zakaz.Storage.Http;
 
-/// <summary>
-/// A ClickHouse server over its HTTP interface: the SQL in the request body, the database, query id,
-/// settings and parameters in the URL, Basic authentication, RowBinary bodies for inserts.
-/// </summary>
+/// <summary>A ClickHouse server over HTTP: SQL in the body; database, query id, settings and parameters in the URL.</summary>
 public sealed class HttpClickHouseStore : IClickHouseStore
 {
     private const int UnknownSetting = 115;

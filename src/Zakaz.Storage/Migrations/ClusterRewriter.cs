@@ -3,9 +3,8 @@ using System.Text;
 namespace Zakaz.Storage.Migrations;
 
 /// <summary>
-/// Turns a statement written for one server into its cluster form: DDL gets <c>ON CLUSTER</c> so
-/// every node runs it, and MergeTree-family engines become their Replicated variants so the data is
-/// copied between replicas. Migration files stay single-server SQL and work unchanged on chDB.
+/// A single-server statement's cluster form: DDL gets <c>ON CLUSTER</c>, MergeTree engines their Replicated
+/// variants. Migration files stay single-server SQL and work unchanged on chDB.
 /// </summary>
 public sealed class ClusterRewriter
 {

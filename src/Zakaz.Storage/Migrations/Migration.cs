@@ -23,7 +23,6 @@ public sealed partial class Migration
 
     public override string ToString() => FileName;
 
-    /// <summary>Reads a migration file, or says in <paramref name="problem"/> why it is not one.</summary>
     internal static Migration? TryRead(string fileName, byte[] content, out string? problem)
     {
         if (FileNameProblem(fileName, out var version, out var name) is { } nameProblem)

@@ -13,7 +13,6 @@ public sealed class MigrationRunner
     private readonly MigrationOptions _options;
     private readonly ClusterRewriter? _cluster;
     private readonly string _ledger;
-
     private readonly TimeProvider _time;
 
     public MigrationRunner(IClickHouseStore store, MigrationSet migrations, MigrationOptions? options = null, TimeProvider? time = null)
@@ -37,10 +36,8 @@ public sealed class MigrationRunner
     }
 
     /// <summary>
-    /// Applies the pending migrations (or, in a dry run, only plans them). Stops before running anything
-    /// when an applied file has changed, and at the first failing statement, naming its file and line;
-    /// files applied before a failure stay recorded, so the next run resumes at the failed one. <paramref name="progress"/>
-    /// hears each file as it starts and ends.
+    /// Stops before running anything when an applied file has changed, and at the first failing statement;
+    /// files applied before a failure stay recorded, so the next run resumes at the failed one.
     /// </summary>
     public async Task<MigrationReport> MigrateAsync(IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -66,14 +63,9 @@ public sealed class MigrationRunner
         {
             progress?.Report(new MigrationProgress(migration, MigrationStage.Applying, statements.Count));
             var started = _time.GetTimestamp();
-            var skipped = 0;
-            foreach (var statement in statements)
+            var runnable = statements.Where(s => !AccessControlStatements.SkippedOn(_store, s.Text)).ToList();
+            foreach (var statement in runnable)
             {
-                if (_store.Kind == StoreKind.Embedded && AccessControlStatements.Matches(statement.Text))
-                {
-                    skipped++;
-                    continue;
-                }
                 try
                 {
                     await _store.ExecuteAsync(statement.Text, cancellationToken: cancellationToken);
@@ -87,9 +79,9 @@ public sealed class MigrationRunner
                 $"INSERT INTO {_ledger} (version, name, checksum, applied_at) SELECT {{version:UInt32}}, {{name:String}}, {{checksum:String}}, now()",
                 new QueryParameters().Add("version", migration.Version).Add("name", migration.Name).Add("checksum", migration.Checksum),
                 cancellationToken: cancellationToken);
-            if (skipped > 0)
+            if (runnable.Count < statements.Count)
             {
-                progress?.Report(new MigrationProgress(migration, MigrationStage.SkippedAccessControl, skipped));
+                progress?.Report(new MigrationProgress(migration, MigrationStage.SkippedAccessControl, statements.Count - runnable.Count));
             }
             progress?.Report(new MigrationProgress(migration, MigrationStage.Applied, statements.Count, _time.GetElapsedTime(started)));
         }
@@ -99,11 +91,8 @@ public sealed class MigrationRunner
     private SqlStatement Rewrite(SqlStatement statement) =>
         _cluster is null ? statement : statement with { Text = _cluster.Rewrite(statement.Text) };
 
-    /// <summary>
-    /// The ledger is the one object not defined in a migration file: it has to exist before the first
-    /// of them runs. Plain MergeTree keeps every row ever written; should a version be recorded twice
-    /// (two runs racing), <see cref="ReadLedgerAsync"/> keeps its first application.
-    /// </summary>
+    // The ledger has to exist before the first migration runs. Plain MergeTree keeps every row; should a version
+    // be recorded twice (two runs racing), ReadLedgerAsync keeps its first application.
     private async Task CreateLedgerAsync(CancellationToken cancellationToken)
     {
         string[] statements =

@@ -17,7 +17,6 @@ public sealed class MigrationSet
     /// <summary>Every <c>*.sql</c> file of <paramref name="directory"/> (not its subdirectories); other files are ignored.</summary>
     public static MigrationSet FromDirectory(string directory) => From(DirectoryFiles(directory));
 
-    /// <summary>The shipped files as stored, before any check.</summary>
     internal static IEnumerable<(string FileName, byte[] Content)> EmbeddedFiles()
     {
         var assembly = typeof(MigrationSet).Assembly;
@@ -26,18 +25,16 @@ public sealed class MigrationSet
             .Select(n =>
             {
                 using var stream = assembly.GetManifestResourceStream(n)!;
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                return (n[ResourcePrefix.Length..], buffer.ToArray());
+                var content = new byte[stream.Length];
+                stream.ReadExactly(content);
+                return (n[ResourcePrefix.Length..], content);
             });
     }
 
-    /// <summary>The <c>*.sql</c> files of <paramref name="directory"/> as stored, before any check.</summary>
     internal static IEnumerable<(string FileName, byte[] Content)> DirectoryFiles(string directory) =>
         Directory.EnumerateFiles(directory, "*.sql", SearchOption.TopDirectoryOnly)
             .Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)));
 
-    /// <summary>Migrations given as text, checksummed as their UTF-8 bytes.</summary>
     public static MigrationSet FromFiles(IEnumerable<(string FileName, string Content)> files) =>
         From(files.Select(f => (f.FileName, Encoding.UTF8.GetBytes(f.Content))));
 

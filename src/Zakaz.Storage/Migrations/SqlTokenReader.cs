@@ -1,19 +1,14 @@
 namespace Zakaz.Storage.Migrations;
 
-/// <summary>
-/// Walks a statement's tokens from the start, consuming keywords and names only when they match, so
-/// the cluster rewriter and the schema validator read statement heads the same way.
-/// </summary>
+/// <summary>Consumes a statement's tokens only when they match, so the cluster rewriter and the validator read heads alike.</summary>
 internal sealed class SqlTokenReader(string sql, List<SqlToken> tokens)
 {
     private int _next;
 
-    /// <summary>The index of the next token to read.</summary>
     public int Position => _next;
 
     public int PreviousEnd => tokens[_next - 1].End;
 
-    /// <summary>Consumes the words only if all of them come next.</summary>
     public bool Accept(params string[] words)
     {
         if (_next + words.Length > tokens.Count)

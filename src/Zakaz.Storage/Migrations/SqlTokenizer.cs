@@ -8,7 +8,6 @@ internal enum SqlTokenKind
     /// <summary>An identifier in double quotes or backticks.</summary>
     QuotedName,
 
-    /// <summary>A single-quoted string literal.</summary>
     String,
 
     /// <summary>Any other single character: punctuation and operators.</summary>
@@ -25,10 +24,7 @@ internal readonly record struct SqlToken(SqlTokenKind Kind, int Start, int End)
     public bool IsName => Kind is SqlTokenKind.Word or SqlTokenKind.QuotedName;
 }
 
-/// <summary>
-/// Cuts SQL into tokens, dropping whitespace and comments, so the splitter and the cluster rewriter
-/// only ever look at code and never at text inside literals or comments.
-/// </summary>
+/// <summary>Cuts SQL into tokens without whitespace and comments, so no text inside literals or comments looks like code.</summary>
 internal static class SqlTokenizer
 {
     public static List<SqlToken> Tokenize(string sql)

@@ -4,9 +4,8 @@ using System.Globalization;
 namespace Zakaz.Storage.RowBinary;
 
 /// <summary>
-/// Chooses, once per column, the function that writes a CLR value as the column's RowBinary bytes.
-/// Exact CLR matches (ulong for UInt64, decimal for Decimal...) are direct; other numeric CLR types
-/// convert with overflow checks.
+/// Chooses, once per column, the writer of a CLR value as the column's RowBinary bytes. Exact CLR matches
+/// (ulong for UInt64...) are direct; other numeric CLR types convert with overflow checks.
 /// </summary>
 internal static class ValueEncoders
 {
@@ -135,11 +134,8 @@ internal static class ValueEncoders
 
     private static readonly long[] PowersOfTen = [.. Enumerable.Range(0, 19).Select(n => (long)Math.Pow(10, n))];
 
-    /// <summary>
-    /// The common case without decimal arithmetic: a value whose 96-bit mantissa fits in 64 bits and
-    /// whose scale is at most the column's is its mantissa times a power of ten. Anything else
-    /// (overflow, too many places) goes the slow, checking way.
-    /// </summary>
+    // The common case without decimal arithmetic: a 64-bit mantissa at most the column's scale is the mantissa
+    // times a power of ten. Anything else (overflow, too many places) goes the slow, checking way.
     private static bool TryScaleToInt64(decimal value, int targetScale, out long scaled)
     {
         Span<int> bits = stackalloc int[4];

@@ -3,10 +3,7 @@ using System.Text;
 
 namespace Zakaz.Storage.Text;
 
-/// <summary>
-/// Reads ClickHouse's TabSeparatedWithNamesAndTypes output into typed rows. Text is the one typed
-/// output format every engine generation speaks (old servers lack RowBinaryWithNamesAndTypes).
-/// </summary>
+/// <summary>Reads TabSeparatedWithNamesAndTypes, the one typed format every engine generation speaks (old servers lack RowBinary's).</summary>
 internal static class TabSeparatedReader
 {
     public static QueryResult Read(ReadOnlySpan<byte> data)
@@ -128,10 +125,7 @@ internal static class TabSeparatedReader
     }
 }
 
-/// <summary>
-/// Parses the text form of arrays: <c>[1,2]</c>, <c>['a','b\'c']</c>, <c>[NULL,'NULL']</c>, <c>[['a'],[]]</c>. TabSeparated writes
-/// an array as this literal with its elements quoted, and does not escape it again.
-/// </summary>
+/// <summary>Arrays as TabSeparated writes them, literals not escaped again: <c>[1,2]</c>, <c>['a','b\'c']</c>, <c>[NULL,'NULL']</c>, <c>[['a'],[]]</c>.</summary>
 internal static class ArrayText
 {
     public static List<object?> Parse(string text, ClickHouseType element)

@@ -46,7 +46,7 @@ internal sealed class Definition(ObjectKind kind, string keyword, bool orReplace
 
     public bool IfNotExists { get; } = ifNotExists;
 
-    /// <summary>The created names with their token index; roles and users can be created several at a time.</summary>
+    /// <summary>With their token index; roles and users can be created several at a time.</summary>
     public IReadOnlyList<(ObjectName Name, int Token)> Names { get; } = names;
 
     /// <summary>The first token after the names (and ON CLUSTER): a column list, ENGINE, AS SELECT...</summary>

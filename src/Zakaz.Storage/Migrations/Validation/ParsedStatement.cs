@@ -6,10 +6,7 @@ internal readonly record struct ObjectName(string? Database, string Name)
     public override string ToString() => Database is null ? Name : $"{Database}.{Name}";
 }
 
-/// <summary>
-/// One statement of a file cut into tokens (comments and literals can never look like code), with
-/// the helpers every rule needs: words, brackets, names, and the file line of any token.
-/// </summary>
+/// <summary>One statement cut into tokens, with what every rule needs: words, brackets, names, a token's file line.</summary>
 internal sealed class ParsedStatement
 {
     public ParsedStatement(string file, SqlStatement statement, int ordinal)
@@ -24,7 +21,6 @@ internal sealed class ParsedStatement
 
     public string File { get; }
 
-    /// <summary>The line the statement starts on.</summary>
     public int Line { get; }
 
     public string Sql { get; }
@@ -34,7 +30,6 @@ internal sealed class ParsedStatement
 
     public List<SqlToken> Tokens { get; }
 
-    /// <summary>What the statement creates, when it is a CREATE.</summary>
     public Definition? Definition { get; }
 
     public int Count => Tokens.Count;
@@ -56,10 +51,8 @@ internal sealed class ParsedStatement
 
     public bool IsSymbol(int i, char symbol) => i >= 0 && i < Tokens.Count && Tokens[i].IsSymbol(Sql, symbol);
 
-    /// <summary>A function call: a word followed by an opening parenthesis.</summary>
     public bool IsCall(int i) => i < Tokens.Count && Tokens[i].Kind == SqlTokenKind.Word && IsSymbol(i + 1, '(');
 
-    /// <summary>The name at token <paramref name="i"/> without its quotes.</summary>
     public string Name(int i) => Tokens[i].Kind == SqlTokenKind.Word ? Text(i) : Sql[(Tokens[i].Start + 1)..(Tokens[i].End - 1)];
 
     /// <summary>The name in tokens [start, end) as read by <see cref="SqlTokenReader.AcceptQualifiedName"/>.</summary>
@@ -69,16 +62,10 @@ internal sealed class ParsedStatement
             : new ObjectName(null, string.Concat(Enumerable.Range(start, end - start).Select(i => Tokens[i].Kind == SqlTokenKind.Symbol ? Text(i) : Name(i))));
 
     /// <summary>Reads <c>name</c> or <c>db.name</c> at <paramref name="i"/>; null when no name starts there.</summary>
-    public (ObjectName Name, int End)? ObjectNameAt(int i)
-    {
-        if (!IsNameToken(i))
-        {
-            return null;
-        }
-        return IsSymbol(i + 1, '.') && IsNameToken(i + 2)
-            ? (new ObjectName(Name(i), Name(i + 2)), i + 3)
-            : (new ObjectName(null, Name(i)), i + 1);
-    }
+    public (ObjectName Name, int End)? ObjectNameAt(int i) =>
+        !IsNameToken(i) ? null
+        : IsSymbol(i + 1, '.') && IsNameToken(i + 2) ? (new ObjectName(Name(i), Name(i + 2)), i + 3)
+        : (new ObjectName(null, Name(i)), i + 1);
 
     /// <summary>The index of the parenthesis that closes the one at <paramref name="open"/>, or the end when it is never closed.</summary>
     public int Closing(int open)

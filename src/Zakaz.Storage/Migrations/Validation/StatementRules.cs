@@ -3,7 +3,7 @@ namespace Zakaz.Storage.Migrations.Validation;
 /// <summary>The rules judged on one statement against the catalog of the whole set (data-model.md sections 2 and 5).</summary>
 internal static class StatementRules
 {
-    /// <summary>Functions whose value depends on when, where or how often they run: a partition key built on one scatters a row's versions.</summary>
+    /// <summary>Depend on when, where or how often they run: a partition key built on one scatters a row's versions.</summary>
     private static readonly HashSet<string> NonDeterministicFunctions = new(StringComparer.OrdinalIgnoreCase)
     {
         "now", "now64", "nowInBlock", "today", "yesterday", "rand", "rand32", "rand64", "randConstant", "randCanonical", "randUniform",
