@@ -108,7 +108,7 @@ public sealed class ClusterRewriter
             var engine = sql[tokens[e].Start..tokens[e].End];
             var end = tokens[e].End;
             var arguments = "";
-            if (e + 1 < tokens.Count && tokens[e + 1].IsSymbol(sql, '(') && ClosingParenthesis(sql, tokens, e + 1) is { } close)
+            if (e + 1 < tokens.Count && tokens[e + 1].IsSymbol(sql, '(') && SqlTokenizer.Closing(sql, tokens, e + 1) is var close && close < tokens.Count)
             {
                 arguments = sql[tokens[e + 1].End..tokens[close].Start].Trim();
                 end = tokens[close].End;
@@ -116,22 +116,5 @@ public sealed class ClusterRewriter
             var replicated = $"Replicated{engine}({ReplicationArguments}{(arguments.Length == 0 ? "" : ", " + arguments)})";
             yield return (tokens[e].Start, end, replicated);
         }
-    }
-
-    private static int? ClosingParenthesis(string sql, List<SqlToken> tokens, int open)
-    {
-        var depth = 0;
-        for (var i = open; i < tokens.Count; i++)
-        {
-            if (tokens[i].IsSymbol(sql, '('))
-            {
-                depth++;
-            }
-            else if (tokens[i].IsSymbol(sql, ')') && --depth == 0)
-            {
-                return i;
-            }
-        }
-        return null;
     }
 }

@@ -40,19 +40,11 @@ public sealed class MigrationSet
 
     private static MigrationSet From(IEnumerable<(string FileName, byte[] Content)> files)
     {
-        var problems = new List<string>();
-        var migrations = new List<Migration>();
-        foreach (var (fileName, content) in files.OrderBy(f => f.FileName, StringComparer.Ordinal))
-        {
-            if (Migration.TryRead(fileName, content, out var problem) is { } migration)
-            {
-                migrations.Add(migration);
-            }
-            else
-            {
-                problems.Add(problem!);
-            }
-        }
+        var read = files.OrderBy(f => f.FileName, StringComparer.Ordinal)
+            .Select(f => (Migration: Migration.TryRead(f.FileName, f.Content, out var problem), Problem: problem))
+            .ToList();
+        var migrations = read.Select(r => r.Migration).OfType<Migration>().ToList();
+        var problems = read.Select(r => r.Problem).OfType<string>().ToList();
         foreach (var duplicate in migrations.GroupBy(m => m.Version).Where(g => g.Count() > 1))
         {
             problems.Add($"{string.Join(", ", duplicate)} share version {duplicate.Key:D4}; give each migration its own number.");

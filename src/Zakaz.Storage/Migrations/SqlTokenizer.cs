@@ -72,5 +72,23 @@ internal static class SqlTokenizer
         return tokens;
     }
 
+    /// <summary>The index of the parenthesis that closes the one at <paramref name="open"/>, or the count when it is never closed.</summary>
+    public static int Closing(string sql, List<SqlToken> tokens, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < tokens.Count; i++)
+        {
+            if (tokens[i].IsSymbol(sql, '('))
+            {
+                depth++;
+            }
+            else if (tokens[i].IsSymbol(sql, ')') && --depth == 0)
+            {
+                return i;
+            }
+        }
+        return tokens.Count;
+    }
+
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
 }

@@ -67,23 +67,7 @@ internal sealed class ParsedStatement
         : IsSymbol(i + 1, '.') && IsNameToken(i + 2) ? (new ObjectName(Name(i), Name(i + 2)), i + 3)
         : (new ObjectName(null, Name(i)), i + 1);
 
-    /// <summary>The index of the parenthesis that closes the one at <paramref name="open"/>, or the end when it is never closed.</summary>
-    public int Closing(int open)
-    {
-        var depth = 0;
-        for (var i = open; i < Tokens.Count; i++)
-        {
-            if (IsSymbol(i, '('))
-            {
-                depth++;
-            }
-            else if (IsSymbol(i, ')') && --depth == 0)
-            {
-                return i;
-            }
-        }
-        return Tokens.Count;
-    }
+    public int Closing(int open) => SqlTokenizer.Closing(Sql, Tokens, open);
 
     /// <summary>The indexes in [start, end) outside any parentheses opened in that range.</summary>
     public IEnumerable<int> TopLevel(int start, int end)

@@ -36,20 +36,19 @@ internal static class StatementRules
             yield break;
         }
         var created = $"CREATE {d.Keyword} {d.DisplayNames}";
-        if (d.IsCode && !d.OrReplace)
+        var problem = d switch
         {
-            yield return statement.Problem(0, SchemaRules.CreateIdempotent, d.IfNotExists
-                ? $"CREATE {d.Keyword} IF NOT EXISTS {d.DisplayNames} keeps an existing {d.DisplayNames}, so a changed definition never applies; write CREATE OR REPLACE {d.Keyword}."
-                : $"{created} fails when it already exists; write CREATE OR REPLACE {d.Keyword}.");
-        }
-        else if (!d.IsCode && d.OrReplace)
+            { IsCode: true, OrReplace: false, IfNotExists: true } =>
+                $"CREATE {d.Keyword} IF NOT EXISTS {d.DisplayNames} keeps an existing {d.DisplayNames}, so a changed definition never applies; write CREATE OR REPLACE {d.Keyword}.",
+            { IsCode: true, OrReplace: false } => $"{created} fails when it already exists; write CREATE OR REPLACE {d.Keyword}.",
+            { IsCode: false, OrReplace: true } =>
+                $"CREATE OR REPLACE {d.Keyword} {d.DisplayNames} replaces the existing one and what it holds; write CREATE {d.Keyword} IF NOT EXISTS.",
+            { IsCode: false, IfNotExists: false } => $"{created} fails when it already exists; write CREATE {d.Keyword} IF NOT EXISTS.",
+            _ => null,
+        };
+        if (problem is not null)
         {
-            yield return statement.Problem(0, SchemaRules.CreateIdempotent,
-                $"CREATE OR REPLACE {d.Keyword} {d.DisplayNames} replaces the existing one and what it holds; write CREATE {d.Keyword} IF NOT EXISTS.");
-        }
-        else if (!d.IsCode && !d.IfNotExists)
-        {
-            yield return statement.Problem(0, SchemaRules.CreateIdempotent, $"{created} fails when it already exists; write CREATE {d.Keyword} IF NOT EXISTS.");
+            yield return statement.Problem(0, SchemaRules.CreateIdempotent, problem);
         }
     }
 
