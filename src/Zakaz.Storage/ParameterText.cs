@@ -36,12 +36,9 @@ internal static class ParameterText
     private static string Literal(object? value, ClickHouseType type)
     {
         var t = type.Value;
-        if (t.Kind == ClickHouseTypeKind.Nullable)
-        {
-            return value is null or DBNull ? "NULL" : Literal(value, t.Inner!);
-        }
         return t.Kind switch
         {
+            ClickHouseTypeKind.Nullable => value is null or DBNull ? "NULL" : Literal(value, t.Inner!),
             ClickHouseTypeKind.Array => "[" + string.Join(",", Elements(value, t).Select(v => Literal(v, t.Inner!))) + "]",
             ClickHouseTypeKind.String or ClickHouseTypeKind.FixedString or ClickHouseTypeKind.Date or ClickHouseTypeKind.Date32
                 or ClickHouseTypeKind.DateTime or ClickHouseTypeKind.DateTime64 or ClickHouseTypeKind.Uuid => SqlText.QuoteString(Raw(value, t)),

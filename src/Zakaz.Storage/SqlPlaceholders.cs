@@ -54,23 +54,14 @@ internal static class SqlPlaceholders
         var depth = 0;
         for (var j = colon + 1; j < sql.Length; j++)
         {
-            var ch = sql[j];
-            if (ch == '\'')
+            switch (sql[j])
             {
-                j = SqlText.SkipQuoted(sql, j) - 1;
-            }
-            else if (ch == '(')
-            {
-                depth++;
-            }
-            else if (ch == ')')
-            {
-                depth--;
-            }
-            else if (ch == '}' && depth == 0)
-            {
-                placeholder = new Placeholder(start, j - start + 1, name, sql[(colon + 1)..j].Trim());
-                return placeholder.Type.Length > 0;
+                case '\'': j = SqlText.SkipQuoted(sql, j) - 1; break;
+                case '(': depth++; break;
+                case ')': depth--; break;
+                case '}' when depth == 0:
+                    placeholder = new Placeholder(start, j - start + 1, name, sql[(colon + 1)..j].Trim());
+                    return placeholder.Type.Length > 0;
             }
         }
         return false;

@@ -68,25 +68,17 @@ internal static class ChDbEngine
 
     public static unsafe nint Connect(string dataPath, IReadOnlyDictionary<string, string>? settings)
     {
-        var args = new List<string> { "zakaz", "--path=" + dataPath };
-        if (settings is not null)
-        {
-            args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
-        }
-        var argv = new nint[args.Count];
+        string[] args = ["zakaz", "--path=" + dataPath, .. settings?.Select(s => $"--{s.Key}={s.Value}") ?? []];
+        var argv = args.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         try
         {
-            for (var i = 0; i < args.Count; i++)
-            {
-                argv[i] = Marshal.StringToCoTaskMemUTF8(args[i]);
-            }
             nint handle;
             string reason;
             using (var stderr = new NativeStderrCapture())
             {
                 fixed (nint* p = argv)
                 {
-                    handle = ChDbNative.chdb_connect(args.Count, p);
+                    handle = ChDbNative.chdb_connect(args.Length, p);
                 }
                 reason = stderr.Finish();
             }

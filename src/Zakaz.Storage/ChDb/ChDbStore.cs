@@ -107,44 +107,28 @@ public sealed class ChDbStore : IClickHouseStore
 
     private const int BadArguments = 36;
 
-    private unsafe void StreamQuery(string sql, string format, Stream destination, QueryParameters? parameters, QueryOptions? options, CancellationToken cancellationToken)
-    {
-        WithConnection(options, connection =>
+    private unsafe void StreamQuery(string sql, string format, Stream destination, QueryParameters? parameters, QueryOptions? options, CancellationToken cancellationToken) =>
+        WithConnection(options, connection => Consume(Call(connection, sql, format, parameters, ChDbNative.chdb_stream_query_with_params_n), options, result =>
         {
-            var result = Call(connection, sql, format, parameters, ChDbNative.chdb_stream_query_with_params_n);
-            try
+            while (true)
             {
-                ThrowIfError(result, options);
-                while (true)
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        ChDbNative.chdb_stream_cancel_query(connection, result);
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-                    var chunk = ChDbNative.chdb_stream_fetch_result(connection, result);
-                    try
-                    {
-                        ThrowIfError(chunk, options);
-                        var data = Buffer(chunk);
-                        if (data.IsEmpty)
-                        {
-                            return 0;
-                        }
-                        destination.Write(data);
-                    }
-                    finally
-                    {
-                        ChDbNative.chdb_destroy_query_result(chunk);
-                    }
+                    ChDbNative.chdb_stream_cancel_query(connection, result);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                var length = Consume(ChDbNative.chdb_stream_fetch_result(connection, result), options, chunk =>
+                {
+                    var data = Buffer(chunk);
+                    destination.Write(data);
+                    return data.Length;
+                });
+                if (length == 0)
+                {
+                    return 0;
                 }
             }
-            finally
-            {
-                ChDbNative.chdb_destroy_query_result(result);
-            }
-        });
-    }
+        }));
 
     public unsafe Task<long> InsertAsync<T>(string table, RowSchema<T> schema, IEnumerable<T> rows, InsertOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -182,14 +166,7 @@ public sealed class ChDbStore : IClickHouseStore
                 sent += pending;
                 var done = ChDbNative.chdb_stream_done(stream);
                 finished = true;
-                try
-                {
-                    ThrowIfError(done, queryOptions);
-                }
-                finally
-                {
-                    ChDbNative.chdb_destroy_query_result(done);
-                }
+                Consume(done, queryOptions, _ => 0);
                 options.Progress?.Invoke(sent);
                 return sent;
             }
@@ -256,18 +233,21 @@ public sealed class ChDbStore : IClickHouseStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return WithConnection(options, connection =>
+            Consume(Call(connection, sql, format, parameters, ChDbNative.chdb_query_with_params_n), options, result => parse(Buffer(result))));
+    }
+
+    /// <summary>Reads a query result, freed afterwards whatever happens.</summary>
+    private static TResult Consume<TResult>(nint result, QueryOptions? options, Func<nint, TResult> read)
+    {
+        try
         {
-            var result = Call(connection, sql, format, parameters, ChDbNative.chdb_query_with_params_n);
-            try
-            {
-                ThrowIfError(result, options);
-                return parse(Buffer(result));
-            }
-            finally
-            {
-                ChDbNative.chdb_destroy_query_result(result);
-            }
-        });
+            ThrowIfError(result, options);
+            return read(result);
+        }
+        finally
+        {
+            ChDbNative.chdb_destroy_query_result(result);
+        }
     }
 
     private delegate TResult SpanParser<out TResult>(ReadOnlySpan<byte> data);

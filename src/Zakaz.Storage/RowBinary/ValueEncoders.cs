@@ -170,18 +170,12 @@ internal static class ValueEncoders
     private static Delegate InstantEncoder(Type clr, ClickHouseType t, string column, Action<RowBinaryWriter, DateTimeOffset> write)
     {
         var zone = t.TimeZone is null ? TimeZoneInfo.Utc : ZoneCache.Get(t.TimeZone);
-        if (clr == typeof(DateTimeOffset))
-        {
-            return write;
-        }
-        if (clr == typeof(DateTime))
-        {
-            // A DateTime without an offset is taken as wall time in the column's zone, as the engine reads text.
-            return (Action<RowBinaryWriter, DateTime>)((w, v) => write(w, v.Kind == DateTimeKind.Utc
+        // A DateTime without an offset is taken as wall time in the column's zone, as the engine reads text.
+        return clr == typeof(DateTimeOffset) ? write
+            : clr == typeof(DateTime) ? (Action<RowBinaryWriter, DateTime>)((w, v) => write(w, v.Kind == DateTimeKind.Utc
                 ? new DateTimeOffset(v)
-                : new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Unspecified), zone.GetUtcOffset(v))));
-        }
-        throw new ArgumentException($"Column '{column}' of type {t} takes DateTimeOffset or DateTime, not {clr.Name}.");
+                : new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Unspecified), zone.GetUtcOffset(v))))
+            : throw new ArgumentException($"Column '{column}' of type {t} takes DateTimeOffset or DateTime, not {clr.Name}.");
     }
 
     private static long ToDateTime64(DateTimeOffset instant, int scale)

@@ -23,9 +23,7 @@ internal static class TabSeparatedReader
         {
             throw new FormatException("The engine's answer has no names and types header.");
         }
-        var names = lines[0].Split('\t').Select(Unescape).ToArray();
-        var types = lines[1].Split('\t').Select(t => ClickHouseType.Parse(Unescape(t))).ToArray();
-        var columns = names.Zip(types, (n, t) => new QueryColumn(n!, t)).ToArray();
+        var columns = lines[0].Split('\t').Zip(lines[1].Split('\t'), (n, t) => new QueryColumn(Unescape(n), ClickHouseType.Parse(Unescape(t)))).ToArray();
         var rows = new List<object?[]>(count - 2);
         for (var i = 2; i < count; i++)
         {
@@ -84,12 +82,7 @@ internal static class TabSeparatedReader
     private static object ParseDateTime(string s, string? zone)
     {
         var wall = DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.None);
-        if (zone is null)
-        {
-            return wall;
-        }
-        var tz = ZoneCache.Get(zone);
-        return new DateTimeOffset(wall, tz.GetUtcOffset(wall));
+        return zone is null ? wall : new DateTimeOffset(wall, ZoneCache.Get(zone).GetUtcOffset(wall));
     }
 
     internal static string Unescape(string s)
@@ -139,11 +132,10 @@ internal static class ArrayText
     private static List<object?> ParseArray(string s, ref int i, ClickHouseType element)
     {
         SkipSpaces(s, ref i);
-        if (i == s.Length || s[i] != '[')
+        if (i == s.Length || s[i++] != '[')
         {
             throw NotAnArray(s);
         }
-        i++;
         var items = new List<object?>();
         SkipSpaces(s, ref i);
         if (i < s.Length && s[i] == ']')
@@ -156,15 +148,12 @@ internal static class ArrayText
             SkipSpaces(s, ref i);
             items.Add(ParseElement(s, ref i, element));
             SkipSpaces(s, ref i);
-            if (i == s.Length)
-            {
-                throw NotAnArray(s);
-            }
-            if (s[i++] == ']')
+            var separator = i < s.Length ? s[i++] : '\0';
+            if (separator == ']')
             {
                 return items;
             }
-            if (s[i - 1] != ',')
+            if (separator != ',')
             {
                 throw NotAnArray(s);
             }

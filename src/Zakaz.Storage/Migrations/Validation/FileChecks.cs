@@ -34,15 +34,9 @@ internal static class FileChecks
         }
         problems.AddRange(InvalidUtf8Lines(file.Content).Select(e => new SchemaProblem(file.Name, e.Line, SchemaRules.Encoding,
             $"invalid UTF-8 (byte 0x{e.Byte:X2}); save the file as UTF-8.")));
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (Garbled(lines[i]) is { } garbled)
-            {
-                problems.Add(new SchemaProblem(file.Name, i + 1, SchemaRules.Mojibake,
-                    $"\"{garbled}\" is UTF-8 text that was read as Windows-1251 and saved again; it should read \"{Encoding.UTF8.GetString(Windows1251.GetBytes(garbled))}\"."));
-            }
-        }
+        problems.AddRange(text.Split('\n').Select((line, i) => (Garbled: Garbled(line), Line: i + 1)).Where(g => g.Garbled is not null).Select(g =>
+            new SchemaProblem(file.Name, g.Line, SchemaRules.Mojibake,
+                $"\"{g.Garbled}\" is UTF-8 text that was read as Windows-1251 and saved again; it should read \"{Encoding.UTF8.GetString(Windows1251.GetBytes(g.Garbled!))}\".")));
         return problems;
     }
 

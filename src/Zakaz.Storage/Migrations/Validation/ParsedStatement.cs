@@ -11,10 +11,7 @@ internal sealed class ParsedStatement
 {
     public ParsedStatement(string file, SqlStatement statement, int ordinal)
     {
-        File = file;
-        Line = statement.Line;
-        Sql = statement.Text;
-        Ordinal = ordinal;
+        (File, Line, Sql, Ordinal) = (file, statement.Line, statement.Text, ordinal);
         Tokens = SqlTokenizer.Tokenize(Sql);
         Definition = Definition.Read(this);
     }
