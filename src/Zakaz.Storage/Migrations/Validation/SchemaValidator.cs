@@ -26,15 +26,12 @@ public static class SchemaValidator
         var catalog = new SchemaCatalog(statements);
         problems.AddRange(statements.SelectMany(s => StatementRules.Check(s, catalog)));
 
-        var notes = new List<string>();
+        string[] notes = [];
         if (semanticStore is not null)
         {
             var (semantic, note) = await SemanticPass.RunAsync(statements, catalog, semanticStore, cancellationToken);
             problems.AddRange(semantic);
-            if (note is not null)
-            {
-                notes.Add(note);
-            }
+            notes = note is null ? [] : [note];
         }
         var fileOrder = files.Select(f => f.Name).ToList();
         return new SchemaValidation(files.Count, statements.Count, problems.OrderBy(p => fileOrder.IndexOf(p.File)).ThenBy(p => p.Line).ToArray(), notes);

@@ -100,6 +100,7 @@ internal static class StatementRules
         }
         foreach (var (start, end) in statement.Elements(reader.Position, statement.Count))
         {
+            int? column = null;
             if (DestroyingClauses.FirstOrDefault(words => statement.AreWords(start, words)) is { } clause)
             {
                 yield return statement.Problem(start, SchemaRules.NoDestructive,
@@ -107,33 +108,26 @@ internal static class StatementRules
             }
             else if (statement.AreWords(start, "ADD", "COLUMN"))
             {
-                var column = start + 2;
-                if (statement.AreWords(column, "IF", "NOT", "EXISTS"))
-                {
-                    column += 3;
-                }
-                else
+                var ifNotExists = statement.AreWords(start + 2, "IF", "NOT", "EXISTS");
+                if (!ifNotExists)
                 {
                     yield return statement.Problem(start, SchemaRules.AddColumn,
-                        $"ADD COLUMN {(statement.IsNameToken(column) ? statement.Name(column) + " " : "")}without IF NOT EXISTS fails once the column exists; write ADD COLUMN IF NOT EXISTS.");
+                        $"ADD COLUMN {(statement.IsNameToken(start + 2) ? statement.Name(start + 2) + " " : "")}without IF NOT EXISTS fails once the column exists; write ADD COLUMN IF NOT EXISTS.");
                 }
                 if (!catalog.CreatesTableBefore(table, statement.Ordinal))
                 {
                     yield return statement.Problem(start, SchemaRules.AddColumn,
                         $"ADD COLUMN on {table}, which no earlier statement creates; create the table first, or correct its name.");
                 }
-                foreach (var problem in ColumnRules.Check(statement, column, end))
-                {
-                    yield return problem;
-                }
+                column = ifNotExists ? start + 5 : start + 2;
             }
             else if (statement.AreWords(start, "MODIFY", "COLUMN"))
             {
-                var column = statement.AreWords(start + 2, "IF", "EXISTS") ? start + 5 : start + 2;
-                foreach (var problem in ColumnRules.Check(statement, column, end))
-                {
-                    yield return problem;
-                }
+                column = statement.AreWords(start + 2, "IF", "EXISTS") ? start + 5 : start + 2;
+            }
+            foreach (var problem in column is { } c ? ColumnRules.Check(statement, c, end) : [])
+            {
+                yield return problem;
             }
         }
     }
@@ -165,15 +159,10 @@ internal static class StatementRules
                 }
             }
         }
-        if (d.Kind == ObjectKind.Table && statement.IsSymbol(d.BodyStart, '('))
+        var columns = d.Kind == ObjectKind.Table && statement.IsSymbol(d.BodyStart, '(') ? statement.Elements(d.BodyStart + 1, statement.Closing(d.BodyStart)) : [];
+        foreach (var problem in columns.SelectMany(c => ColumnRules.Check(statement, c.Start, c.End)))
         {
-            foreach (var (start, end) in statement.Elements(d.BodyStart + 1, statement.Closing(d.BodyStart)))
-            {
-                foreach (var problem in ColumnRules.Check(statement, start, end))
-                {
-                    yield return problem;
-                }
-            }
+            yield return problem;
         }
     }
 }
