@@ -45,11 +45,7 @@ public static partial class OwnerOnly
         {
             foreach (var entry in Entries(current))
             {
-                if (entry.LinkTarget is not null || !Restrict(entry, widened))
-                {
-                    continue;
-                }
-                if (entry is DirectoryInfo subdirectory)
+                if (entry.LinkTarget is null && Restrict(entry, widened) && entry is DirectoryInfo subdirectory)
                 {
                     pending.Push(subdirectory);
                 }
@@ -75,13 +71,9 @@ public static partial class OwnerOnly
     /// <summary>The key of <paramref name="length"/> random bytes in the owner-only file <paramref name="path"/>, made on first use.</summary>
     public static byte[] ReadOrCreateKey(string path, int length)
     {
-        if (File.Exists(path))
+        if (File.Exists(path) && File.ReadAllBytes(path) is var kept && kept.Length == length)
         {
-            var kept = File.ReadAllBytes(path);
-            if (kept.Length == length)
-            {
-                return kept;
-            }
+            return kept;
         }
         var key = RandomNumberGenerator.GetBytes(length);
         // Never half a key that later runs would trust.

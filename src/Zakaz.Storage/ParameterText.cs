@@ -74,9 +74,7 @@ internal static class ParameterText
 
     private static string FormatDate(object value) => value switch
     {
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTimeOffset dto => dto.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly or DateTime or DateTimeOffset => ((IFormattable)value).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         string s => s,
         _ => throw new ArgumentException($"Cannot use {value.GetType().Name} as a Date."),
     };

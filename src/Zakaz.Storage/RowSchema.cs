@@ -8,14 +8,15 @@ namespace Zakaz.Storage;
 /// </summary>
 public sealed class RowSchema<T>
 {
-    private readonly List<ColumnBinding> _columns = [];
+    private readonly List<(QueryColumn Column, Action<RowBinaryWriter, T> Write)> _columns = [];
 
     public IReadOnlyList<QueryColumn> Columns => _columns.Select(c => c.Column).ToArray();
 
     public RowSchema<T> Column<TValue>(string name, string type, Func<T, TValue> value)
     {
         var parsed = ClickHouseType.Parse(type);
-        _columns.Add(new ColumnBinding<TValue>(new QueryColumn(name, parsed), value, ValueEncoders.Create<TValue>(parsed, name)));
+        var encode = ValueEncoders.Create<TValue>(parsed, name);
+        _columns.Add((new QueryColumn(name, parsed), (writer, row) => encode(writer, value(row))));
         return this;
     }
 
@@ -27,18 +28,5 @@ public sealed class RowSchema<T>
         {
             column.Write(writer, row);
         }
-    }
-
-    private abstract class ColumnBinding(QueryColumn column)
-    {
-        public QueryColumn Column { get; } = column;
-
-        public abstract void Write(RowBinaryWriter writer, T row);
-    }
-
-    private sealed class ColumnBinding<TValue>(QueryColumn column, Func<T, TValue> value, Action<RowBinaryWriter, TValue> encode)
-        : ColumnBinding(column)
-    {
-        public override void Write(RowBinaryWriter writer, T row) => encode(writer, value(row));
     }
 }

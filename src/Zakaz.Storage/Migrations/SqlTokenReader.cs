@@ -9,32 +9,10 @@ internal sealed class SqlTokenReader(string sql, List<SqlToken> tokens)
 
     public int PreviousEnd => tokens[_next - 1].End;
 
-    public bool Accept(params string[] words)
-    {
-        if (_next + words.Length > tokens.Count)
-        {
-            return false;
-        }
-        for (var i = 0; i < words.Length; i++)
-        {
-            if (!tokens[_next + i].IsWord(sql, words[i]))
-            {
-                return false;
-            }
-        }
-        _next += words.Length;
-        return true;
-    }
+    public bool Accept(params string[] words) =>
+        Advance(_next + words.Length <= tokens.Count && words.Select((word, i) => tokens[_next + i].IsWord(sql, word)).All(match => match), words.Length);
 
-    public bool AcceptSymbol(char symbol)
-    {
-        if (_next < tokens.Count && tokens[_next].IsSymbol(sql, symbol))
-        {
-            _next++;
-            return true;
-        }
-        return false;
-    }
+    public bool AcceptSymbol(char symbol) => Advance(_next < tokens.Count && tokens[_next].IsSymbol(sql, symbol), 1);
 
     /// <summary>Consumes <c>name</c>, <c>db.name</c> or a user's <c>name@'host'</c>.</summary>
     public bool AcceptQualifiedName()
@@ -56,13 +34,11 @@ internal sealed class SqlTokenReader(string sql, List<SqlToken> tokens)
     public bool AlreadyOnCluster() =>
         _next + 1 < tokens.Count && tokens[_next].IsWord(sql, "ON") && tokens[_next + 1].IsWord(sql, "CLUSTER");
 
-    private bool AcceptName()
+    private bool AcceptName() => Advance(_next < tokens.Count && (tokens[_next].IsName || tokens[_next].Kind == SqlTokenKind.String), 1);
+
+    private bool Advance(bool matches, int count)
     {
-        if (_next < tokens.Count && (tokens[_next].IsName || tokens[_next].Kind == SqlTokenKind.String))
-        {
-            _next++;
-            return true;
-        }
-        return false;
+        _next += matches ? count : 0;
+        return matches;
     }
 }

@@ -12,13 +12,8 @@ internal static class TabSeparatedReader
         {
             return new QueryResult([], []);
         }
-        var text = Encoding.UTF8.GetString(data);
-        var lines = text.Split('\n');
-        var count = lines.Length;
-        if (count > 0 && lines[^1].Length == 0)
-        {
-            count--;
-        }
+        var lines = Encoding.UTF8.GetString(data).Split('\n');
+        var count = lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
         if (count < 2)
         {
             throw new FormatException("The engine's answer has no names and types header.");
@@ -41,13 +36,10 @@ internal static class TabSeparatedReader
     internal static object? ParseValue(string field, ClickHouseType type)
     {
         var t = type.Value;
-        if (t.Kind == ClickHouseTypeKind.Nullable)
-        {
-            return field == @"\N" ? null : ParseValue(field, t.Inner!);
-        }
         var ci = CultureInfo.InvariantCulture;
         return t.Kind switch
         {
+            ClickHouseTypeKind.Nullable => field == @"\N" ? null : ParseValue(field, t.Inner!),
             ClickHouseTypeKind.String or ClickHouseTypeKind.FixedString => Unescape(field),
             ClickHouseTypeKind.UInt8 => byte.Parse(field, ci),
             ClickHouseTypeKind.UInt16 => ushort.Parse(field, ci),
