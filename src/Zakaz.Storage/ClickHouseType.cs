@@ -75,25 +75,13 @@ public sealed record ClickHouseType
         var quoted = false;
         for (var i = 0; i < s.Length; i++)
         {
-            var c = s[i];
-            if (quoted)
+            switch (s[i])
             {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '\'')
-                {
-                    quoted = false;
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '\'': quoted = true; break;
-                case '(': depth++; break;
-                case ')': depth--; break;
-                case ',' when depth == 0:
+                case '\\' when quoted: i++; break;
+                case '\'': quoted = !quoted; break;
+                case '(' when !quoted: depth++; break;
+                case ')' when !quoted: depth--; break;
+                case ',' when depth == 0 && !quoted:
                     result.Add(s[start..i].Trim());
                     start = i + 1;
                     break;
