@@ -21,21 +21,9 @@ public sealed class QueryParameters
     public bool TryGetValue(string name, out object? value) => _values.TryGetValue(name, out value);
 
     /// <summary>Each value as the text the engine expects for its placeholder's type, or null for SQL NULL.</summary>
-    internal IReadOnlyList<(string Name, string? Text)> Render(string sql)
-    {
-        var rendered = new List<(string, string?)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in SqlPlaceholders.Find(sql))
-        {
-            if (!_values.TryGetValue(p.Name, out var value))
-            {
-                throw new ArgumentException($"The query uses parameter {{{p.Name}:{p.Type}}} but no value was given for '{p.Name}'.");
-            }
-            if (seen.Add(p.Name))
-            {
-                rendered.Add((p.Name, ParameterText.Format(value, ClickHouseType.Parse(p.Type))));
-            }
-        }
-        return rendered;
-    }
+    internal IReadOnlyList<(string Name, string? Text)> Render(string sql) =>
+        SqlPlaceholders.Find(sql).DistinctBy(p => p.Name).Select(p => _values.TryGetValue(p.Name, out var value)
+            ? (p.Name, (string?)ParameterText.Format(value, ClickHouseType.Parse(p.Type)))
+            : throw new ArgumentException($"The query uses parameter {{{p.Name}:{p.Type}}} but no value was given for '{p.Name}'."))
+            .ToList();
 }

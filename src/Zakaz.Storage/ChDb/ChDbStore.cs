@@ -62,11 +62,8 @@ public sealed class ChDbStore : IClickHouseStore
         }
     }
 
-    public Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Run(sql, "TabSeparated", parameters, options, cancellationToken, _ => 0);
-        return Task.CompletedTask;
-    }
+    public Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Run(sql, "TabSeparated", parameters, options, cancellationToken, _ => 0));
 
     public Task<QueryResult> QueryAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Run(sql, "TabSeparatedWithNamesAndTypes", parameters, options, cancellationToken, TabSeparatedReader.Read));
@@ -136,7 +133,7 @@ public sealed class ChDbStore : IClickHouseStore
         var statement = Encoding.UTF8.GetBytes($"INSERT INTO {StoreIdentifiers.Quote(table)} ({schema.ColumnList})");
         var format = "RowBinary"u8.ToArray();
         var queryOptions = new QueryOptions { Settings = options.Settings, QueryId = options.QueryId };
-        var written = WithConnection(queryOptions, connection =>
+        return Task.FromResult(WithConnection(queryOptions, connection =>
         {
             nint stream;
             fixed (byte* q = statement, f = format)
@@ -178,8 +175,7 @@ public sealed class ChDbStore : IClickHouseStore
                 }
                 ChDbNative.chdb_destroy_insert_stream(stream);
             }
-        });
-        return Task.FromResult(written);
+        }));
     }
 
     public ValueTask DisposeAsync()
