@@ -19,10 +19,7 @@ internal sealed partial class NativeStderrCapture : IDisposable
         _saved = dup(StandardError);
         using var file = File.Create(_path);
         var target = open(_path, 1 /* O_WRONLY */);
-        if (_saved < 0 || target < 0 || dup2(target, StandardError) < 0)
-        {
-            _restored = true;
-        }
+        _restored = _saved < 0 || target < 0 || dup2(target, StandardError) < 0;
         if (target >= 0)
         {
             close(target);

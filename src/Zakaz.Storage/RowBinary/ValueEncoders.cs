@@ -110,15 +110,9 @@ internal static class ValueEncoders
     private static Delegate DecimalEncoder(ClickHouseType t, string column)
     {
         var factor = Pow10(t.Scale);
-        decimal Scaled(decimal v)
-        {
-            var scaled = v * factor;
-            if (scaled != decimal.Truncate(scaled))
-            {
-                throw new ArgumentException($"Value {v} of column '{column}' has more than {t.Scale} decimal places ({t}).");
-            }
-            return scaled;
-        }
+        decimal Scaled(decimal v) => v * factor is var scaled && scaled == decimal.Truncate(scaled)
+            ? scaled
+            : throw new ArgumentException($"Value {v} of column '{column}' has more than {t.Scale} decimal places ({t}).");
         // The engine stores whatever fits the integer; the declared precision is ours to keep.
         long WithinPrecision(long scaled, decimal v) => Math.Abs(scaled) < PowersOfTen[t.Precision]
             ? scaled
@@ -152,11 +146,7 @@ internal static class ValueEncoders
         {
             return false;
         }
-        scaled = (long)mantissa * power;
-        if (bits[3] < 0)
-        {
-            scaled = -scaled;
-        }
+        scaled = (long)mantissa * power * (bits[3] < 0 ? -1 : 1);
         return true;
     }
 
