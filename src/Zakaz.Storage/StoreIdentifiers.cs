@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Zakaz.Storage;
 
 /// <summary>Quoting of identifiers (table and column names), the only part of a statement that cannot be a parameter.</summary>
@@ -12,17 +10,6 @@ public static class StoreIdentifiers
         return string.Join('.', name.Split('.').Select(QuotePart));
     }
 
-    private static string QuotePart(string part)
-    {
-        var sb = new StringBuilder(part.Length + 2).Append('`');
-        foreach (var c in part)
-        {
-            if (c is '`' or '\\')
-            {
-                sb.Append('\\');
-            }
-            sb.Append(c);
-        }
-        return sb.Append('`').ToString();
-    }
+    private static string QuotePart(string part) =>
+        "`" + part.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("`", "\\`", StringComparison.Ordinal) + "`";
 }
