@@ -9,10 +9,13 @@ public static class ChDbLibrary
     public const string PinnedVersion = "26.7.3-stable.1";
 
     public static string CacheDirectory => Path.Combine(
-        Environment.GetEnvironmentVariable("ZAKAZ_CACHE_DIR") is { Length: > 0 } root ? root
-        : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "zakaz"),
+        Environment.GetEnvironmentVariable("ZAKAZ_CACHE_DIR") is { Length: > 0 } root ? root : Path.Combine(UserCacheHome, "zakaz"),
         "chdb",
         PinnedVersion);
+
+    private static string UserCacheHome => Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+        ? xdg
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
 
     public static string Locate(string? configured) =>
         !string.IsNullOrWhiteSpace(configured) ? Path.GetFullPath(configured)

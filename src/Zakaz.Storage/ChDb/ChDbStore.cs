@@ -7,11 +7,11 @@ using Zakaz.Storage.Text;
 
 namespace Zakaz.Storage.ChDb;
 
-/// <summary>The embedded engine. A chDB connection runs one statement at a time, so each statement takes one from a pool.</summary>
+/// <summary>The embedded engine. A chDB connection runs one statement at a time: a pool of them makes the store safe from many threads.</summary>
 public sealed class ChDbStore : IClickHouseStore
 {
     // A quarter of the engine's default insert block (about 1M rows or 256 MiB), which it squashes a streamed
-    // insert into: 10M streamed rows then peak at about 440 MB instead of 515 MB (`zakaz bench insert`).
+    // insert into: 10M streamed rows then peak at about 440 MB instead of 515 MB (`zakaz bench insert`). Per-query settings override them.
     private static readonly Dictionary<string, string> ConnectionDefaults = new(StringComparer.Ordinal)
     {
         ["max_insert_block_size"] = "262144",

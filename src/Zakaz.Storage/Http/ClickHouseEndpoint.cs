@@ -17,7 +17,8 @@ public sealed record ClickHouseEndpoint(Uri BaseUri, string User, string Passwor
         }
         var scheme = options.Secure ? "https" : "http";
         var port = options.Port ?? (options.Secure ? 8443 : 8123);
-        return new ClickHouseEndpoint(new UriBuilder(scheme, options.Host.Trim(), port).Uri, options.User ?? "default", options.Password ?? "", options.Database ?? "default");
+        return new ClickHouseEndpoint(
+            new UriBuilder(scheme, options.Host.Trim(), port).Uri, options.User ?? "default", options.Password ?? "", options.Database ?? "default");
     }
 
     private static ClickHouseEndpoint FromUrl(string url, StorageOptions options)
@@ -38,7 +39,8 @@ public sealed record ClickHouseEndpoint(Uri BaseUri, string User, string Passwor
         // http://host/db means ClickHouse's default HTTP port, not port 80.
         var explicitPort = !uri.IsDefaultPort || url.Contains($"{uri.Host}:{uri.Port}", StringComparison.OrdinalIgnoreCase);
         var port = explicitPort ? uri.Port : uri.Scheme == "https" ? 8443 : 8123;
-        return new ClickHouseEndpoint(new UriBuilder(uri.Scheme, uri.Host, port).Uri, user, password, database.Length > 0 ? database : options.Database ?? "default");
+        return new ClickHouseEndpoint(
+            new UriBuilder(uri.Scheme, uri.Host, port).Uri, user, password, database.Length > 0 ? database : options.Database ?? "default");
     }
 
     // Without the password: a record's generated ToString would print it.

@@ -128,8 +128,8 @@ internal static class ValueEncoders
 
     private static readonly long[] PowersOfTen = [.. Enumerable.Range(0, 19).Select(n => (long)Math.Pow(10, n))];
 
-    // The common case without decimal arithmetic: a 64-bit mantissa at most the column's scale is the mantissa
-    // times a power of ten. Anything else (overflow, too many places) goes the slow, checking way.
+    // The common case without decimal arithmetic: a 64-bit mantissa with no more places than the column is scaled by a
+    // power of ten. Anything else (overflow, too many places) goes the slow, checking way.
     private static bool TryScaleToInt64(decimal value, int targetScale, out long scaled)
     {
         Span<int> bits = stackalloc int[4];
