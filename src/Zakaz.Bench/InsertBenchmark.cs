@@ -10,13 +10,11 @@ using Zakaz.Storage.RowBinary;
 namespace Zakaz.Bench;
 
 /// <summary>
-/// How fast typed rows of an order-like shape go into each engine, as ratios against a baseline
-/// measured in the same run: chDB inserting the same rows by itself, and Debian's clickhouse-client
-/// loading the same rows from a RowBinary file into the same server.
+/// How fast typed rows go into each engine, as ratios against baselines of the same run: chDB inserting
+/// the same rows by itself, and clickhouse-client loading them from a RowBinary file into the same server.
 /// </summary>
 public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBenchmark> log)
 {
-    private const string Columns = "id UInt64, city LowCardinality(String), price Decimal(18, 2), at DateTime('Europe/Moscow'), name String, note String";
     private const int Repeats = 3;
     private static readonly string[] Cities = ["москва", "санкт-петербург", "екатеринбург", "новосибирск", "казань", "томск", "самара", "пермь"];
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(3));
@@ -39,28 +37,18 @@ public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBench
         }
     }
 
-    /// <param name="measurePeakInFreshProcess">
-    /// Runs <see cref="MeasureStreamingPeakAsync"/> in a new process and returns its figure: the memory
-    /// a loader needs is its whole peak, untouched by this run's earlier phases.
-    /// </param>
+    /// <param name="measurePeakInFreshProcess">Runs <see cref="MeasureStreamingPeakAsync"/> in a new process, untouched by this one's phases.</param>
     public async Task<InsertBenchmarkResult> RunAsync(Func<long, Task<double>> measurePeakInFreshProcess, CancellationToken cancellationToken = default)
     {
         var data = Generate(rows).ToArray();
-        var directory = Path.Combine(Path.GetTempPath(), "zakaz-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            await using var chdb = ChDbStore.Open(Path.Combine(directory, "chdb"));
-            var (ours, engine) = await MeasureChDbAsync(chdb, data, cancellationToken);
-            var (http, native) = await MeasureServerAsync(data, directory, cancellationToken);
-            data = [];
-            log.LogInformation("streaming {RssRows:N0} rows into chDB in a fresh process to measure its peak memory ...", rssRows);
-            var peak = await measurePeakInFreshProcess(rssRows);
-            return new InsertBenchmarkResult(rows, ours, engine, Math.Round(ours / engine, 3), http, native, Math.Round(http / native, 3), rssRows, peak);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var directory = new ScratchDirectory("zakaz-bench-");
+        await using var chdb = ChDbStore.Open(Path.Combine(directory.Path, "chdb"));
+        var (ours, engine) = await MeasureChDbAsync(chdb, data, cancellationToken);
+        var (http, native) = await MeasureServerAsync(data, directory.Path, cancellationToken);
+        data = [];
+        log.LogInformation("streaming {RssRows:N0} rows into chDB in a fresh process to measure its peak memory ...", rssRows);
+        var peak = await measurePeakInFreshProcess(rssRows);
+        return new InsertBenchmarkResult(rows, ours, engine, Math.Round(ours / engine, 3), http, native, Math.Round(http / native, 3), rssRows, peak);
     }
 
     private async Task<(double Ours, double Engine)> MeasureChDbAsync(ChDbStore store, OrderRow[] data, CancellationToken cancellationToken)
@@ -110,32 +98,20 @@ public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBench
         return (ours, native);
     }
 
-    /// <summary>
-    /// Streams generated rows into a new chDB store and returns this process's peak resident memory,
-    /// engine included: the figure shows that rows are streamed, never held all at once.
-    /// </summary>
+    /// <summary>This process's peak memory, engine included, streaming rows into chDB: it shows rows are never held all at once.</summary>
     public static async Task<double> MeasureStreamingPeakAsync(long count, IProgress<long> progress, CancellationToken cancellationToken = default)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "zakaz-bench-stream-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            await using var store = ChDbStore.Open(directory);
-            await store.ExecuteAsync("CREATE DATABASE IF NOT EXISTS bench", cancellationToken: cancellationToken);
-            await store.ExecuteAsync($"CREATE TABLE bench.stream ({Columns}) ENGINE = MergeTree ORDER BY id", cancellationToken: cancellationToken);
-            var written = await store.InsertAsync("bench.stream", Schema, Generate(count), new InsertOptions { Progress = progress.Report }, cancellationToken);
-            if (written != count)
-            {
-                throw new InvalidOperationException($"The streamed insert wrote {written} rows instead of {count}.");
-            }
-            return Math.Round(ProcessMemory.PeakResidentMegabytes(), 1);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var directory = new ScratchDirectory("zakaz-bench-stream-");
+        await using var store = ChDbStore.Open(directory.Path);
+        await store.ExecuteAsync("CREATE DATABASE IF NOT EXISTS bench", cancellationToken: cancellationToken);
+        await store.ExecuteAsync($"CREATE TABLE bench.stream ({Columns}) ENGINE = MergeTree ORDER BY id", cancellationToken: cancellationToken);
+        var written = await store.InsertAsync("bench.stream", Schema, Generate(count), new InsertOptions { Progress = progress.Report }, cancellationToken);
+        return written == count
+            ? Math.Round(ProcessMemory.PeakResidentMegabytes(), 1)
+            : throw new InvalidOperationException($"The streamed insert wrote {written} rows instead of {count}.");
     }
 
-    /// <summary>Runs one load into a fresh table several times and keeps the best rate, which is the least disturbed by the machine.</summary>
+    /// <summary>The best rate of several loads into a fresh table, the least disturbed by the machine.</summary>
     private async Task<double> BestOfAsync(string name, IClickHouseStore store, Func<string, Task<TimeSpan>> load)
     {
         var best = 0.0;
@@ -165,6 +141,8 @@ public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBench
         await work();
         return stopwatch.Elapsed;
     }
+
+    private static string Columns => string.Join(", ", Schema.Columns.Select(c => $"{c.Name} {c.Type}"));
 
     private static string CityArray => "[" + string.Join(", ", Cities.Select(c => $"'{c}'")) + "]";
 }

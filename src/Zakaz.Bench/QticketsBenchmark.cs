@@ -12,11 +12,8 @@ using Zakaz.Storage.Migrations;
 namespace Zakaz.Bench;
 
 /// <summary>
-/// How close a full Qtickets backfill comes to the floor the API sets: with every request answered after a fixed
-/// latency, N orders in pages of 50 cannot load faster than pages × latency / concurrency. Then an incremental run
-/// over the last 30 minutes on the store the backfill just filled. The sandbox lives in this process and each load
-/// runs in a fresh one with its own store, so a load's peak memory is the loader's alone, untouched by the sandbox
-/// or by the load before it.
+/// How close a Qtickets backfill comes to the API's floor, pages × latency / concurrency, then an incremental run
+/// over the last 30 minutes. Each load runs in a fresh process, so its peak memory is the loader's alone.
 /// </summary>
 public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<QticketsBenchmark> log)
 {
@@ -49,56 +46,45 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<Qtic
             new QticketsGoals(EfficiencyGoal, IncrementalSecondsGoal, PeakRssMegabytesGoal));
     }
 
-    /// <summary>
-    /// Backfills every order of the sandbox at <paramref name="target"/> into a new embedded store, records this
-    /// process's peak memory, has the sandbox make a few new sales and runs the 30-minute incremental sync.
-    /// </summary>
+    /// <summary>Backfills the sandbox into a new store, records peak memory, then syncs a few new sales incrementally.</summary>
     public static async Task<QticketsLoadResult> LoadAsync(QticketsLoadTarget target, ILogger log, CancellationToken cancellationToken = default)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "zakaz-bench-qtickets-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var directory = new ScratchDirectory("zakaz-bench-qtickets-");
+        await using var store = ChDbStore.Open(directory.Path);
+        await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
+        var options = new QticketsOptions { BaseUrl = target.BaseUrl, Token = target.Token };
+        using var client = QticketsSource.Create(new QticketsClientOptions { BaseUrl = target.BaseUrl, Token = target.Token, MaxConcurrency = target.Concurrency });
+        var sync = new QticketsSync(store, client, options, new ProgressLog<SyncProgress>(log));
+
+        var stopwatch = Stopwatch.StartNew();
+        var backfill = await sync.RunAsync(new QticketsSyncRequest { Since = DateTimeOffset.UnixEpoch, Concurrency = target.Concurrency }, cancellationToken);
+        var wall = stopwatch.Elapsed.TotalSeconds;
+        var peak = Math.Round(ProcessMemory.PeakResidentMegabytes(), 1);
+
+        using (var http = new HttpClient())
         {
-            await using var store = ChDbStore.Open(directory);
-            await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
-            var options = new QticketsOptions { BaseUrl = target.BaseUrl, Token = target.Token };
-            using var client = QticketsSource.Create(new QticketsClientOptions { BaseUrl = target.BaseUrl, Token = target.Token, MaxConcurrency = target.Concurrency });
-            var sync = new QticketsSync(store, client, options, new ProgressLog<SyncProgress>(log));
-
-            var stopwatch = Stopwatch.StartNew();
-            var backfill = await sync.RunAsync(new QticketsSyncRequest { Since = DateTimeOffset.UnixEpoch, Concurrency = target.Concurrency }, cancellationToken);
-            var wall = stopwatch.Elapsed.TotalSeconds;
-            var peak = Math.Round(ProcessMemory.PeakResidentMegabytes(), 1);
-
-            using (var http = new HttpClient())
-            {
-                using var added = await http.PostAsync(target.AddOrdersUrl,
-                    new StringContent($$"""{"count":{{NewOrders}}}""", Encoding.UTF8, "application/json"), cancellationToken);
-                added.EnsureSuccessStatusCode();
-            }
-            stopwatch.Restart();
-            var incremental = await sync.RunAsync(new QticketsSyncRequest
-            {
-                Since = DateTimeOffset.UtcNow - IncrementalWindow,
-                Concurrency = target.Concurrency,
-                // The frequent order sync; inventory is its own, hourly run (`--streams inventory`).
-                Streams = QticketsStreams.Orders,
-            }, cancellationToken);
-            var incrementalSeconds = stopwatch.Elapsed.TotalSeconds;
-
-            return new QticketsLoadResult(target.Concurrency, backfill.Rows[QticketsTables.Orders], backfill.OrderPages, wall, peak,
-                incrementalSeconds, incremental.Rows[QticketsTables.Orders]);
+            using var added = await http.PostAsync(target.AddOrdersUrl,
+                new StringContent($$"""{"count":{{NewOrders}}}""", Encoding.UTF8, "application/json"), cancellationToken);
+            added.EnsureSuccessStatusCode();
         }
-        finally
+        stopwatch.Restart();
+        var incremental = await sync.RunAsync(new QticketsSyncRequest
         {
-            Directory.Delete(directory, recursive: true);
-        }
+            Since = DateTimeOffset.UtcNow - IncrementalWindow,
+            Concurrency = target.Concurrency,
+            // The frequent order sync; inventory is its own, hourly run (`--streams inventory`).
+            Streams = QticketsStreams.Orders,
+        }, cancellationToken);
+        var incrementalSeconds = stopwatch.Elapsed.TotalSeconds;
+
+        return new QticketsLoadResult(target.Concurrency, backfill.Rows[QticketsTables.Orders], backfill.OrderPages, wall, peak,
+            incrementalSeconds, incremental.Rows[QticketsTables.Orders]);
     }
 }
 
 /// <summary>Where a load in another process reads from; the token goes by environment, never on a command line.</summary>
 public sealed record QticketsLoadTarget(Uri BaseUrl, string Token, Uri AddOrdersUrl, int Concurrency);
 
-/// <summary>What one load process prints.</summary>
 public sealed record QticketsLoadResult(
     [property: JsonPropertyName("concurrency")] int Concurrency,
     [property: JsonPropertyName("orders")] long Orders,

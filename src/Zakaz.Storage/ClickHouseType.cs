@@ -12,18 +12,12 @@ public enum ClickHouseTypeKind
 /// <summary>A parsed ClickHouse type name such as <c>Nullable(Decimal(18, 2))</c> or <c>DateTime('Europe/Moscow')</c>.</summary>
 public sealed record ClickHouseType
 {
-    private ClickHouseType(ClickHouseTypeKind kind, string name)
-    {
-        Kind = kind;
-        Name = name;
-    }
+    private ClickHouseType(ClickHouseTypeKind kind, string name) => (Kind, Name) = (kind, name);
 
     public ClickHouseTypeKind Kind { get; }
 
-    /// <summary>The type name as the engine spells it.</summary>
     public string Name { get; }
 
-    /// <summary>Inner type of Nullable, LowCardinality and Array.</summary>
     public ClickHouseType? Inner { get; private init; }
 
     /// <summary>Decimal precision and scale; DateTime64 precision is in <see cref="Scale"/>; FixedString length is in <see cref="Precision"/>.</summary>
@@ -31,7 +25,6 @@ public sealed record ClickHouseType
 
     public int Scale { get; private init; }
 
-    /// <summary>The IANA zone of DateTime/DateTime64 columns that name one.</summary>
     public string? TimeZone { get; private init; }
 
     /// <summary>The type with LowCardinality peeled off (it changes storage, not values).</summary>
@@ -49,22 +42,11 @@ public sealed record ClickHouseType
         var args = open < 0 ? [] : SplitArguments(trimmed[(open + 1)..^1]);
         return head switch
         {
-            "UInt8" => new(ClickHouseTypeKind.UInt8, trimmed),
-            "UInt16" => new(ClickHouseTypeKind.UInt16, trimmed),
-            "UInt32" => new(ClickHouseTypeKind.UInt32, trimmed),
-            "UInt64" => new(ClickHouseTypeKind.UInt64, trimmed),
-            "Int8" => new(ClickHouseTypeKind.Int8, trimmed),
-            "Int16" => new(ClickHouseTypeKind.Int16, trimmed),
-            "Int32" => new(ClickHouseTypeKind.Int32, trimmed),
-            "Int64" => new(ClickHouseTypeKind.Int64, trimmed),
-            "Float32" => new(ClickHouseTypeKind.Float32, trimmed),
-            "Float64" => new(ClickHouseTypeKind.Float64, trimmed),
+            "UInt8" or "UInt16" or "UInt32" or "UInt64" or "Int8" or "Int16" or "Int32" or "Int64" or "Float32" or "Float64"
+                or "String" or "Date" or "Date32" or "Nothing" => new(Enum.Parse<ClickHouseTypeKind>(head), trimmed),
             "Bool" or "Boolean" => new(ClickHouseTypeKind.Bool, trimmed),
-            "String" => new(ClickHouseTypeKind.String, trimmed),
             "FixedString" => new(ClickHouseTypeKind.FixedString, trimmed) { Precision = Int(args[0]) },
             "UUID" => new(ClickHouseTypeKind.Uuid, trimmed),
-            "Date" => new(ClickHouseTypeKind.Date, trimmed),
-            "Date32" => new(ClickHouseTypeKind.Date32, trimmed),
             "DateTime" => new(ClickHouseTypeKind.DateTime, trimmed) { TimeZone = args.Length > 0 ? Unquote(args[0]) : null },
             "DateTime64" => new(ClickHouseTypeKind.DateTime64, trimmed) { Scale = Int(args[0]), TimeZone = args.Length > 1 ? Unquote(args[1]) : null },
             "Decimal" => new(ClickHouseTypeKind.Decimal, trimmed) { Precision = Int(args[0]), Scale = Int(args[1]) },
@@ -74,7 +56,6 @@ public sealed record ClickHouseType
             "Nullable" => new(ClickHouseTypeKind.Nullable, trimmed) { Inner = Parse(args[0]) },
             "LowCardinality" => new(ClickHouseTypeKind.LowCardinality, trimmed) { Inner = Parse(args[0]) },
             "Array" => new(ClickHouseTypeKind.Array, trimmed) { Inner = Parse(args[0]) },
-            "Nothing" => new(ClickHouseTypeKind.Nothing, trimmed),
             _ => throw new NotSupportedException($"ClickHouse type '{trimmed}' is not supported by Zakaz's storage layer."),
         };
     }
@@ -94,25 +75,13 @@ public sealed record ClickHouseType
         var quoted = false;
         for (var i = 0; i < s.Length; i++)
         {
-            var c = s[i];
-            if (quoted)
+            switch (s[i])
             {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '\'')
-                {
-                    quoted = false;
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '\'': quoted = true; break;
-                case '(': depth++; break;
-                case ')': depth--; break;
-                case ',' when depth == 0:
+                case '\\' when quoted: i++; break;
+                case '\'': quoted = !quoted; break;
+                case '(' when !quoted: depth++; break;
+                case ')' when !quoted: depth--; break;
+                case ',' when depth == 0 && !quoted:
                     result.Add(s[start..i].Trim());
                     start = i + 1;
                     break;

@@ -9,6 +9,5 @@ public static class ColumnRanges
     /// <summary>The first instant a DateTime column holds (it counts seconds from 1970 in a UInt32).</summary>
     public static DateTimeOffset FirstDateTime => DateTimeOffset.UnixEpoch;
 
-    /// <summary>The last instant a DateTime column holds.</summary>
     public static DateTimeOffset LastDateTime { get; } = DateTimeOffset.FromUnixTimeSeconds(uint.MaxValue);
 }

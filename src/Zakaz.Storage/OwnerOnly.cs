@@ -4,10 +4,7 @@ using System.Security.Cryptography;
 
 namespace Zakaz.Storage;
 
-/// <summary>
-/// Files that only their owner may read: the embedded store's data directory and everything in it
-/// (tokens and keys live there), key files, password files. Directories are 0700, files 0600.
-/// </summary>
+/// <summary>Files only their owner may read (the embedded data directory, key and password files): directories 0700, files 0600.</summary>
 public static partial class OwnerOnly
 {
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -18,9 +15,8 @@ public static partial class OwnerOnly
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     /// <summary>
-    /// Makes every file and directory this process creates from now on owner-only (umask 077 on top of
-    /// the one it has). chDB runs inside the process and keeps creating files (a new part per insert,
-    /// merges) with the process umask, so this is the only setting that reaches all of them.
+    /// Umask 077 on top of the process's: chDB runs inside the process and keeps creating files (a part per
+    /// insert, merges) with the process umask, so this is the only setting that reaches all of them.
     /// </summary>
     public static void RestrictNewFiles()
     {
@@ -33,9 +29,8 @@ public static partial class OwnerOnly
     }
 
     /// <summary>
-    /// Takes group and other permissions off <paramref name="directory"/> and everything below it (links
-    /// are left alone: chDB's point into the directory itself). Returns one line for a warning when anything
-    /// was wider, naming the first such path and its old mode; null when all was owner-only already.
+    /// Takes group and other permissions off <paramref name="directory"/> and below (not links: chDB's point into it).
+    /// Returns a warning naming the first path that was wider and its old mode; null when all was owner-only.
     /// </summary>
     public static string? Restrict(string directory)
     {
@@ -50,11 +45,7 @@ public static partial class OwnerOnly
         {
             foreach (var entry in Entries(current))
             {
-                if (entry.LinkTarget is not null || !Restrict(entry, widened))
-                {
-                    continue;
-                }
-                if (entry is DirectoryInfo subdirectory)
+                if (entry.LinkTarget is null && Restrict(entry, widened) && entry is DirectoryInfo subdirectory)
                 {
                     pending.Push(subdirectory);
                 }
@@ -77,19 +68,12 @@ public static partial class OwnerOnly
     public static UnixFileMode? WiderThanOwner(string path) =>
         OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & GroupAndOthers) == 0 ? null : File.GetUnixFileMode(path);
 
-    /// <summary>
-    /// The key of <paramref name="length"/> random bytes kept in the owner-only file <paramref name="path"/>,
-    /// made there on first use.
-    /// </summary>
+    /// <summary>The key of <paramref name="length"/> random bytes in the owner-only file <paramref name="path"/>, made on first use.</summary>
     public static byte[] ReadOrCreateKey(string path, int length)
     {
-        if (File.Exists(path))
+        if (File.Exists(path) && File.ReadAllBytes(path) is var kept && kept.Length == length)
         {
-            var kept = File.ReadAllBytes(path);
-            if (kept.Length == length)
-            {
-                return kept;
-            }
+            return kept;
         }
         var key = RandomNumberGenerator.GetBytes(length);
         // Never half a key that later runs would trust.
@@ -97,10 +81,7 @@ public static partial class OwnerOnly
         return key;
     }
 
-    /// <summary>
-    /// Replaces <paramref name="path"/> with <paramref name="content"/> as an owner-only file, written under
-    /// another name first so a crash leaves the old file or the new one, never half of one.
-    /// </summary>
+    /// <summary>Written under another name first, so a crash leaves the old file or the new one, never half of one.</summary>
     public static void Replace(string path, ReadOnlySpan<byte> content)
     {
         var temporary = path + ".tmp";

@@ -1,32 +1,24 @@
 using System.Collections;
 using System.Globalization;
-using System.Text;
 
 namespace Zakaz.Storage;
 
-/// <summary>
-/// Turns a CLR value into the text a ClickHouse engine parses for a query parameter of a given type.
-/// </summary>
+/// <summary>The text a ClickHouse engine parses for a query parameter of a given type.</summary>
 /// <remarks>
-/// Both engines hand a parameter's text to the same parser (ClickHouse's ReplaceQueryParameterVisitor: chDB's
-/// query-with-params call, a server's <c>param_</c> URL values), which reads it with the type's "escaped" text
-/// deserialization. For scalars that is the TabSeparated escaping: backslash escapes, <c>\N</c> for NULL. Arrays have
-/// no escaped form of their own: their escaped text IS their literal text, <c>['a\'b',NULL]</c>, whose elements are read
-/// as quoted SQL literals. So an array is quoted once, element by element, and never escaped again on top.
+/// Both engines read a parameter's text with the type's "escaped" deserialization (ReplaceQueryParameterVisitor).
+/// For scalars that is TabSeparated escaping, <c>\N</c> for NULL. An array's escaped text IS its literal,
+/// <c>['a\'b',NULL]</c>, so an array is quoted once, element by element, and never escaped again on top.
 /// </remarks>
 internal static class ParameterText
 {
     private const string Null = @"\N";
 
-    /// <summary>The text of a top-level parameter value.</summary>
     public static string Format(object? value, ClickHouseType type) =>
         Text(value, type) is not { } text ? Null
         : UnwrapNullable(type).Kind == ClickHouseTypeKind.Array ? text
-        : Escape(text);
+        : SqlText.Escape(text, quote: false);
 
-    /// <summary>
-    /// The value's plain text, as a CAST from String reads it (a scalar unquoted, an array as its literal), or null for NULL.
-    /// </summary>
+    /// <summary>The text a CAST from String reads (a scalar unquoted, an array as its literal), or null for NULL.</summary>
     public static string? Text(object? value, ClickHouseType type)
     {
         if (type.IsNullable && value is null or DBNull)
@@ -43,12 +35,9 @@ internal static class ParameterText
     private static string Literal(object? value, ClickHouseType type)
     {
         var t = type.Value;
-        if (t.Kind == ClickHouseTypeKind.Nullable)
-        {
-            return value is null or DBNull ? "NULL" : Literal(value, t.Inner!);
-        }
         return t.Kind switch
         {
+            ClickHouseTypeKind.Nullable => value is null or DBNull ? "NULL" : Literal(value, t.Inner!),
             ClickHouseTypeKind.Array => "[" + string.Join(",", Elements(value, t).Select(v => Literal(v, t.Inner!))) + "]",
             ClickHouseTypeKind.String or ClickHouseTypeKind.FixedString or ClickHouseTypeKind.Date or ClickHouseTypeKind.Date32
                 or ClickHouseTypeKind.DateTime or ClickHouseTypeKind.DateTime64 or ClickHouseTypeKind.Uuid => SqlText.QuoteString(Raw(value, t)),
@@ -56,7 +45,6 @@ internal static class ParameterText
         };
     }
 
-    /// <summary>The unescaped, unquoted text of a non-NULL scalar value.</summary>
     private static string Raw(object? value, ClickHouseType type)
     {
         if (value is null or DBNull)
@@ -85,9 +73,7 @@ internal static class ParameterText
 
     private static string FormatDate(object value) => value switch
     {
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTimeOffset dto => dto.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly or DateTime or DateTimeOffset => ((IFormattable)value).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         string s => s,
         _ => throw new ArgumentException($"Cannot use {value.GetType().Name} as a Date."),
     };
@@ -115,28 +101,6 @@ internal static class ParameterText
             text += "." + (scale <= 7 ? fraction[..scale] : fraction.PadRight(scale, '0'));
         }
         return text;
-    }
-
-    private static string Escape(string raw)
-    {
-        if (raw.AsSpan().IndexOfAny("\\\t\n\r\0") < 0)
-        {
-            return raw;
-        }
-        var sb = new StringBuilder(raw.Length + 8);
-        foreach (var c in raw)
-        {
-            switch (c)
-            {
-                case '\\': sb.Append(@"\\"); break;
-                case '\t': sb.Append(@"\t"); break;
-                case '\n': sb.Append(@"\n"); break;
-                case '\r': sb.Append(@"\r"); break;
-                case '\0': sb.Append(@"\0"); break;
-                default: sb.Append(c); break;
-            }
-        }
-        return sb.ToString();
     }
 }
 

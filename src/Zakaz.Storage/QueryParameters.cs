@@ -1,22 +1,11 @@
-using System.Collections;
-
 namespace Zakaz.Storage;
 
-/// <summary>
-/// Values for the <c>{name:Type}</c> placeholders of a statement. Values travel beside the SQL,
-/// never inside it: the engine parses each one as the type its placeholder names.
-/// </summary>
-public sealed class QueryParameters : IEnumerable<KeyValuePair<string, object?>>
+/// <summary>Values for a statement's <c>{name:Type}</c> placeholders, sent beside the SQL, never inside it.</summary>
+public sealed class QueryParameters
 {
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
 
-    public int Count => _values.Count;
-
-    public object? this[string name]
-    {
-        get => _values[name];
-        set => Add(name, value);
-    }
+    public object? this[string name] => _values[name];
 
     /// <summary>Adds or replaces a value; the type comes from the placeholder in the SQL.</summary>
     public QueryParameters Add(string name, object? value)
@@ -31,30 +20,10 @@ public sealed class QueryParameters : IEnumerable<KeyValuePair<string, object?>>
 
     public bool TryGetValue(string name, out object? value) => _values.TryGetValue(name, out value);
 
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _values.GetEnumerator();
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    /// <summary>
-    /// Each value as the text the engine expects for its placeholder's type, or null for SQL NULL.
-    /// Fails when the SQL uses a placeholder that has no value.
-    /// </summary>
-    internal IReadOnlyList<(string Name, string? Text)> Render(string sql)
-    {
-        var placeholders = SqlPlaceholders.Find(sql);
-        var rendered = new List<(string, string?)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in placeholders)
-        {
-            if (!_values.TryGetValue(p.Name, out var value))
-            {
-                throw new ArgumentException($"The query uses parameter {{{p.Name}:{p.Type}}} but no value was given for '{p.Name}'.");
-            }
-            if (seen.Add(p.Name))
-            {
-                rendered.Add((p.Name, ParameterText.Format(value, ClickHouseType.Parse(p.Type))));
-            }
-        }
-        return rendered;
-    }
+    /// <summary>Each value as the text the engine expects for its placeholder's type, or null for SQL NULL.</summary>
+    internal IReadOnlyList<(string Name, string? Text)> Render(string sql) =>
+        SqlPlaceholders.Find(sql).DistinctBy(p => p.Name).Select(p => _values.TryGetValue(p.Name, out var value)
+            ? (p.Name, (string?)ParameterText.Format(value, ClickHouseType.Parse(p.Type)))
+            : throw new ArgumentException($"The query uses parameter {{{p.Name}:{p.Type}}} but no value was given for '{p.Name}'."))
+            .ToList();
 }

@@ -9,24 +9,14 @@ public sealed record QueryColumn(string Name, ClickHouseType Type);
 /// integers as their exact width, Decimal as <see cref="decimal"/>, Date as <see cref="DateOnly"/>,
 /// DateTime with a zone as <see cref="DateTimeOffset"/> in that zone, NULL as null.
 /// </summary>
-public sealed class QueryResult
+public sealed class QueryResult(IReadOnlyList<QueryColumn> columns, IReadOnlyList<object?[]> rows)
 {
-    private readonly Dictionary<string, int> _ordinals;
+    // A repeated column name reads the first column of that name.
+    private readonly Dictionary<string, int> _ordinals = columns.Select((c, i) => (c.Name, i)).DistinctBy(c => c.Name).ToDictionary(StringComparer.Ordinal);
 
-    public QueryResult(IReadOnlyList<QueryColumn> columns, IReadOnlyList<object?[]> rows)
-    {
-        Columns = columns;
-        Rows = rows;
-        _ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < columns.Count; i++)
-        {
-            _ordinals.TryAdd(columns[i].Name, i);
-        }
-    }
+    public IReadOnlyList<QueryColumn> Columns { get; } = columns;
 
-    public IReadOnlyList<QueryColumn> Columns { get; }
-
-    public IReadOnlyList<object?[]> Rows { get; }
+    public IReadOnlyList<object?[]> Rows { get; } = rows;
 
     public int Ordinal(string column) =>
         _ordinals.TryGetValue(column, out var i) ? i : throw new KeyNotFoundException($"The result has no column '{column}'.");
@@ -35,22 +25,14 @@ public sealed class QueryResult
 
     public T Get<T>(int row, int ordinal) => Convert<T>(Rows[row][ordinal]);
 
-    /// <summary>The single value of a one-row, one-column result.</summary>
     public T Scalar<T>() => Rows.Count == 0
         ? throw new InvalidOperationException("The query returned no rows.")
         : Get<T>(0, 0);
 
-    private static T Convert<T>(object? value)
+    private static T Convert<T>(object? value) => value switch
     {
-        if (value is T typed)
-        {
-            return typed;
-        }
-        if (value is null)
-        {
-            return default(T) is null ? default! : throw new InvalidCastException($"NULL cannot be read as {typeof(T).Name}.");
-        }
-        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
-        return (T)System.Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-    }
+        T typed => typed,
+        null => default(T) is null ? default! : throw new InvalidCastException($"NULL cannot be read as {typeof(T).Name}."),
+        _ => (T)System.Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture),
+    };
 }

@@ -3,49 +3,30 @@ using Zakaz.Storage.RowBinary;
 namespace Zakaz.Storage;
 
 /// <summary>
-/// How a CLR row becomes a ClickHouse row: the target columns, their ClickHouse types and where each
-/// value comes from. Built once per table and reused; writing a row allocates nothing for numbers and dates.
+/// How a CLR row becomes a ClickHouse row: columns, their types and where each value comes from.
+/// Built once per table and reused; writing a row allocates nothing for numbers and dates.
 /// </summary>
-/// <example><code>
-/// var schema = new RowSchema&lt;Order&gt;()
-///     .Column("order_id", "UInt64", o => o.Id)
-///     .Column("revenue", "Decimal(18, 2)", o => o.Revenue);
-/// </code></example>
 public sealed class RowSchema<T>
 {
-    private readonly List<ColumnBinding> _columns = [];
+    private readonly List<(QueryColumn Column, Action<RowBinaryWriter, T> Write)> _columns = [];
 
     public IReadOnlyList<QueryColumn> Columns => _columns.Select(c => c.Column).ToArray();
 
     public RowSchema<T> Column<TValue>(string name, string type, Func<T, TValue> value)
     {
         var parsed = ClickHouseType.Parse(type);
-        _columns.Add(new ColumnBinding<TValue>(new QueryColumn(name, parsed), value, ValueEncoders.Create<TValue>(parsed, name)));
+        var encode = ValueEncoders.Create<TValue>(parsed, name);
+        _columns.Add((new QueryColumn(name, parsed), (writer, row) => encode(writer, value(row))));
         return this;
     }
 
-    /// <summary>The column list of the INSERT statement, quoted.</summary>
     internal string ColumnList => string.Join(", ", _columns.Select(c => StoreIdentifiers.Quote(c.Column.Name)));
 
-    /// <summary>Appends one row as RowBinary (used by the stores, and to write RowBinary files).</summary>
     public void Write(RowBinaryWriter writer, T row)
     {
         foreach (var column in _columns)
         {
             column.Write(writer, row);
         }
-    }
-
-    private abstract class ColumnBinding(QueryColumn column)
-    {
-        public QueryColumn Column { get; } = column;
-
-        public abstract void Write(RowBinaryWriter writer, T row);
-    }
-
-    private sealed class ColumnBinding<TValue>(QueryColumn column, Func<T, TValue> value, Action<RowBinaryWriter, TValue> encode)
-        : ColumnBinding(column)
-    {
-        public override void Write(RowBinaryWriter writer, T row) => encode(writer, value(row));
     }
 }

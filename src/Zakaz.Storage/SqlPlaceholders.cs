@@ -1,3 +1,5 @@
+using Zakaz.Storage.Migrations;
+
 namespace Zakaz.Storage;
 
 /// <summary>Finds <c>{name:Type}</c> placeholders outside string literals, quoted identifiers and comments.</summary>
@@ -8,30 +10,13 @@ internal static class SqlPlaceholders
     public static List<Placeholder> Find(string sql)
     {
         var found = new List<Placeholder>();
-        var i = 0;
-        while (i < sql.Length)
+        var end = 0;
+        foreach (var token in SqlTokenizer.Tokenize(sql))
         {
-            var c = sql[i];
-            if (c is '\'' or '"' or '`')
-            {
-                i = SqlText.SkipQuoted(sql, i);
-            }
-            else if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
-            {
-                i = SqlText.SkipLineComment(sql, i);
-            }
-            else if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
-            {
-                i = SqlText.SkipBlockComment(sql, i);
-            }
-            else if (c == '{' && TryRead(sql, i, out var placeholder))
+            if (token.Start >= end && token.IsSymbol(sql, '{') && TryRead(sql, token.Start, out var placeholder))
             {
                 found.Add(placeholder);
-                i += placeholder.Length;
-            }
-            else
-            {
-                i++;
+                end = token.Start + placeholder.Length;
             }
         }
         return found;
@@ -54,23 +39,14 @@ internal static class SqlPlaceholders
         var depth = 0;
         for (var j = colon + 1; j < sql.Length; j++)
         {
-            var ch = sql[j];
-            if (ch == '\'')
+            switch (sql[j])
             {
-                j = SqlText.SkipQuoted(sql, j) - 1;
-            }
-            else if (ch == '(')
-            {
-                depth++;
-            }
-            else if (ch == ')')
-            {
-                depth--;
-            }
-            else if (ch == '}' && depth == 0)
-            {
-                placeholder = new Placeholder(start, j - start + 1, name, sql[(colon + 1)..j].Trim());
-                return placeholder.Type.Length > 0;
+                case '\'': j = SqlText.SkipQuoted(sql, j) - 1; break;
+                case '(': depth++; break;
+                case ')': depth--; break;
+                case '}' when depth == 0:
+                    placeholder = new Placeholder(start, j - start + 1, name, sql[(colon + 1)..j].Trim());
+                    return placeholder.Type.Length > 0;
             }
         }
         return false;

@@ -3,7 +3,6 @@ namespace Zakaz.Storage;
 /// <summary>Lexical helpers shared by everything that has to walk SQL text without executing it.</summary>
 public static class SqlText
 {
-    /// <summary>Returns the index just past the quoted literal or identifier starting at <paramref name="start"/>.</summary>
     public static int SkipQuoted(string sql, int start)
     {
         var quote = sql[start];
@@ -43,23 +42,30 @@ public static class SqlText
         return end < 0 ? sql.Length : end + 2;
     }
 
-    /// <summary>Quotes a value as a single-quoted SQL string literal.</summary>
-    public static string QuoteString(string value)
+    public static string QuoteString(string value) => "'" + Escape(value, quote: true) + "'";
+
+    /// <summary>Backslash escapes of TabSeparated text, and of the single quote too in a literal (<paramref name="quote"/>).</summary>
+    internal static string Escape(string value, bool quote)
     {
-        var sb = new System.Text.StringBuilder(value.Length + 2).Append('\'');
+        if (value.AsSpan().IndexOfAny("\\'\0\n\r\t") < 0)
+        {
+            return value;
+        }
+        var sb = new System.Text.StringBuilder(value.Length + 8);
         foreach (var c in value)
         {
-            switch (c)
+            var escaped = c switch
             {
-                case '\\': sb.Append(@"\\"); break;
-                case '\'': sb.Append(@"\'"); break;
-                case '\0': sb.Append(@"\0"); break;
-                case '\n': sb.Append(@"\n"); break;
-                case '\r': sb.Append(@"\r"); break;
-                case '\t': sb.Append(@"\t"); break;
-                default: sb.Append(c); break;
-            }
+                '\\' => @"\\",
+                '\'' when quote => @"\'",
+                '\0' => @"\0",
+                '\n' => @"\n",
+                '\r' => @"\r",
+                '\t' => @"\t",
+                _ => null,
+            };
+            _ = escaped is null ? sb.Append(c) : sb.Append(escaped);
         }
-        return sb.Append('\'').ToString();
+        return sb.ToString();
     }
 }

@@ -28,7 +28,6 @@ public sealed class StorageOptions
 
     public bool Secure { get; set; }
 
-    /// <summary>Per-request limit for the server transport.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gzip request bodies and accept compressed answers (worth it over a real network, not on loopback).</summary>
@@ -40,6 +39,5 @@ public sealed class StorageOptions
     /// <summary>A server URL of a reader (SELECT on bi only) for the dashboard (<c>CLICKHOUSE_READER_URL</c>).</summary>
     public string? ReaderUrl { get; set; }
 
-    /// <summary>True when a server is configured, by URL or by host.</summary>
     public bool UsesServer => !string.IsNullOrWhiteSpace(Url) || !string.IsNullOrWhiteSpace(Host);
 }

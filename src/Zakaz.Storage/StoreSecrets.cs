@@ -4,18 +4,14 @@ using System.Text;
 namespace Zakaz.Storage;
 
 /// <summary>
-/// Seals the secrets a store keeps in its own tables (the ad platforms' OAuth tokens, a generated
-/// buyer-key secret), so that whoever can read the tables alone (a SQL user, a copy of the table
-/// files, a backup) cannot use them. The key lives beside the store, never in it: a key file in the
-/// embedded store's data directory, readable by its owner only, or ZAKAZ_SECRETS_KEY for a server
-/// store, the same in every Zakaz process that uses that server.
+/// Seals the secrets a store keeps in its own tables (OAuth tokens, a generated buyer-key secret), so whoever
+/// can read the tables alone (a SQL user, a copy of the files, a backup) cannot use them. The key lives beside
+/// the store: an owner-only key file in the embedded data directory, or ZAKAZ_SECRETS_KEY for a server store.
 /// </summary>
 /// <remarks>
-/// AES-256-GCM from the framework rather than ASP.NET Core Data Protection: Data Protection would bring
-/// the ASP.NET Core framework into the storage and source libraries, and its rotating key ring is a
-/// directory of keys that every process on a server store would have to share and back up anyway;
-/// one fixed key from a file or from configuration is what both stores have, and GCM authenticates,
-/// so a value sealed with another key, or moved to another row, fails to open instead of reading as garbage.
+/// AES-256-GCM rather than ASP.NET Core Data Protection, whose framework and rotating key ring every process
+/// on a server store would have to share; GCM authenticates, so a value sealed with another key or moved to
+/// another row fails to open instead of reading as garbage.
 /// </remarks>
 public sealed class StoreSecrets
 {
@@ -37,11 +33,7 @@ public sealed class StoreSecrets
     private readonly Lock _gate = new();
     private byte[]? _key;
 
-    private StoreSecrets(string keySource, Func<byte[]> loadKey)
-    {
-        KeySource = keySource;
-        _loadKey = loadKey;
-    }
+    private StoreSecrets(string keySource, Func<byte[]> loadKey) => (KeySource, _loadKey) = (keySource, loadKey);
 
     /// <summary>Where the key comes from, for messages: the key file's path or the setting's name.</summary>
     public string KeySource { get; }
@@ -67,10 +59,7 @@ public sealed class StoreSecrets
     /// <summary>Throws, saying what to set, unless a secret can be sealed and opened; for a check before any work starts.</summary>
     public void ThrowIfUnavailable() => _ = Key;
 
-    /// <summary>
-    /// <paramref name="plaintext"/> sealed for the place named by <paramref name="context"/> (its table, row and
-    /// column): it opens only with the same key and the same context.
-    /// </summary>
+    /// <summary>Seals for the place named by <paramref name="context"/> (table, row, column): it opens only with the same key and context.</summary>
     public string Seal(string plaintext, string context)
     {
         var data = Encoding.UTF8.GetBytes(plaintext);
@@ -83,10 +72,7 @@ public sealed class StoreSecrets
         return SealedPrefix + Convert.ToBase64String(sealedBytes);
     }
 
-    /// <summary>
-    /// The secret in <paramref name="stored"/>: opened when it is sealed, as it is when an earlier version
-    /// stored it in clear (<see cref="OpenedSecret.WasSealed"/> false: the caller seals it again).
-    /// </summary>
+    /// <summary>The secret in <paramref name="stored"/>; one an earlier version stored in clear comes as it is, to be sealed again.</summary>
     public OpenedSecret Open(string stored, string context)
     {
         if (!stored.StartsWith(SealedPrefix, StringComparison.Ordinal))
@@ -119,10 +105,7 @@ public sealed class StoreSecrets
         return new OpenedSecret(Encoding.UTF8.GetString(data), WasSealed: true);
     }
 
-    /// <summary>
-    /// SQL that holds for a row whose <paramref name="columns"/> are all sealed; it reads the parameter
-    /// <c>{sealed_prefix:String}</c> (<see cref="SealedPrefix"/>).
-    /// </summary>
+    /// <summary>SQL that holds when all <paramref name="columns"/> are sealed; it reads the parameter <c>{sealed_prefix:String}</c>.</summary>
     public static string SealedCondition(params string[] columns) =>
         "(" + string.Join(" AND ", columns.Select(c => $"startsWith({StoreIdentifiers.Quote(c)}, {{sealed_prefix:String}})")) + ")";
 
@@ -130,10 +113,8 @@ public sealed class StoreSecrets
     {
         get
         {
-            lock (_gate)
-            {
-                return _key ??= _loadKey();
-            }
+            using var scope = _gate.EnterScope();
+            return _key ??= _loadKey();
         }
     }
 
@@ -141,7 +122,6 @@ public sealed class StoreSecrets
         new($"The secret {context} cannot be opened: {reason}.");
 }
 
-/// <summary>A secret as read from a table, and whether it was sealed there.</summary>
 public readonly record struct OpenedSecret(string Value, bool WasSealed);
 
 /// <summary>A secret of the store cannot be sealed or opened: no key configured for a server store, or another key sealed it.</summary>

@@ -3,11 +3,9 @@ namespace Zakaz.Storage;
 /// <summary>Hides passwords inside URLs, so a URL can appear in messages and configuration listings.</summary>
 public static class UrlPasswords
 {
-    /// <summary>Replaces the password of <c>scheme://user:password@host</c> with <c>***</c>.</summary>
     /// <remarks>
-    /// Works on text rather than <see cref="Uri"/> because it must also mask URLs that failed to parse.
-    /// The last '@' ends the credentials, so a password with an unescaped '/' or '@' is still hidden;
-    /// masking a little too much in an odd path is the safer mistake.
+    /// Text rather than <see cref="Uri"/>, to mask URLs that failed to parse too. The last '@' ends the credentials, so
+    /// a password with an unescaped '/' or '@' is still hidden; masking too much in an odd path is the safer mistake.
     /// </remarks>
     public static string Mask(string url)
     {

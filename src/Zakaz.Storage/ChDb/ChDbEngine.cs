@@ -3,9 +3,8 @@ using System.Runtime.InteropServices;
 namespace Zakaz.Storage.ChDb;
 
 /// <summary>
-/// The process-wide chDB engine. chDB binds one data path per process: the first store opened
-/// decides it, further stores on the same path share it, and a different path is refused until
-/// every store on the first one is closed.
+/// The process-wide chDB engine, which binds one data path per process: stores on the same path
+/// share it, and a different path is refused until every store on the first one is closed.
 /// </summary>
 internal static class ChDbEngine
 {
@@ -14,7 +13,6 @@ internal static class ChDbEngine
     private static string? _openPath;
     private static int _openStores;
 
-    /// <summary>Loads the library (once) and claims <paramref name="dataPath"/> for this process.</summary>
     public static void Acquire(string libraryPath, string dataPath)
     {
         lock (Gate)
@@ -68,28 +66,19 @@ internal static class ChDbEngine
         _loaded = true;
     }
 
-    /// <summary>Opens one native connection on the claimed path, with optional per-connection settings.</summary>
     public static unsafe nint Connect(string dataPath, IReadOnlyDictionary<string, string>? settings)
     {
-        var args = new List<string> { "zakaz", "--path=" + dataPath };
-        if (settings is not null)
-        {
-            args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
-        }
-        var argv = new nint[args.Count];
+        string[] args = ["zakaz", "--path=" + dataPath, .. settings?.Select(s => $"--{s.Key}={s.Value}") ?? []];
+        var argv = args.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         try
         {
-            for (var i = 0; i < args.Count; i++)
-            {
-                argv[i] = Marshal.StringToCoTaskMemUTF8(args[i]);
-            }
             nint handle;
             string reason;
             using (var stderr = new NativeStderrCapture())
             {
                 fixed (nint* p = argv)
                 {
-                    handle = ChDbNative.chdb_connect(args.Count, p);
+                    handle = ChDbNative.chdb_connect(args.Length, p);
                 }
                 reason = stderr.Finish();
             }

@@ -8,21 +8,15 @@ public static class ChDbLibrary
 {
     public const string PinnedVersion = "26.7.3-stable.1";
 
-    public static string CacheDirectory
-    {
-        get
-        {
-            var root = Environment.GetEnvironmentVariable("ZAKAZ_CACHE_DIR");
-            if (string.IsNullOrEmpty(root))
-            {
-                var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-                root = Path.Combine(string.IsNullOrEmpty(xdg) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache") : xdg, "zakaz");
-            }
-            return Path.Combine(root, "chdb", PinnedVersion);
-        }
-    }
+    public static string CacheDirectory => Path.Combine(
+        Environment.GetEnvironmentVariable("ZAKAZ_CACHE_DIR") is { Length: > 0 } root ? root : Path.Combine(UserCacheHome, "zakaz"),
+        "chdb",
+        PinnedVersion);
 
-    /// <summary>The library path to load: the configured one, or the cache's.</summary>
+    private static string UserCacheHome => Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+        ? xdg
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+
     public static string Locate(string? configured) =>
         !string.IsNullOrWhiteSpace(configured) ? Path.GetFullPath(configured)
         : Environment.GetEnvironmentVariable("ZAKAZ_CHDB_LIBRARY") is { Length: > 0 } fromEnv ? Path.GetFullPath(fromEnv)

@@ -11,7 +11,6 @@ internal static unsafe partial class ChDbNative
     [LibraryImport(Library)]
     public static partial void chdb_set_signal_handlers_enabled(int enabled);
 
-    /// <summary>Returns a pointer to a connection handle (chdb_connection*), or null.</summary>
     [LibraryImport(Library)]
     public static partial nint chdb_connect(int argc, nint* argv);
 
@@ -42,9 +41,6 @@ internal static unsafe partial class ChDbNative
     public static partial nuint chdb_result_length(nint result);
 
     [LibraryImport(Library)]
-    public static partial ulong chdb_result_rows_written(nint result);
-
-    [LibraryImport(Library)]
     public static partial nint chdb_result_error(nint result);
 
     [LibraryImport(Library)]
@@ -71,7 +67,7 @@ internal static unsafe partial class ChDbNative
 
     private static string? _resolvedPath;
 
-    /// <summary>Points the "chdb" import at the library file; must run before the first call.</summary>
+    // Must run before the first call.
     public static void UseLibrary(string path)
     {
         lock (typeof(ChDbNative))

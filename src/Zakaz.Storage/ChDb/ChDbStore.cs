@@ -7,19 +7,11 @@ using Zakaz.Storage.Text;
 
 namespace Zakaz.Storage.ChDb;
 
-/// <summary>
-/// The embedded engine. A chDB connection runs one statement at a time, so the store keeps a small
-/// pool of connections on its data directory and gives each statement its own; that is what makes
-/// it safe to use from many threads at once.
-/// </summary>
+/// <summary>The embedded engine. A chDB connection runs one statement at a time: a pool of them makes the store safe from many threads.</summary>
 public sealed class ChDbStore : IClickHouseStore
 {
-    /// <summary>
-    /// Insert blocks of a quarter of the engine's default (about 1M rows or 256 MiB): the engine squashes
-    /// a streamed insert into blocks that large before writing them, which a small machine feels. With
-    /// these, 10M streamed rows peak at about 440 MB of process memory instead of about 515 MB
-    /// (`zakaz bench insert`). Per-query settings still override them.
-    /// </summary>
+    // A quarter of the engine's default insert block (about 1M rows or 256 MiB), which it squashes a streamed
+    // insert into: 10M streamed rows then peak at about 440 MB instead of 515 MB (`zakaz bench insert`). Per-query settings override them.
     private static readonly Dictionary<string, string> ConnectionDefaults = new(StringComparer.Ordinal)
     {
         ["max_insert_block_size"] = "262144",
@@ -37,12 +29,8 @@ public sealed class ChDbStore : IClickHouseStore
     private readonly List<nint> _all = [];
     private bool _disposed;
 
-    private ChDbStore(string dataPath, int maxConnections)
-    {
-        _dataPath = dataPath;
-        Secrets = StoreSecrets.InDirectory(dataPath);
-        _slots = new SemaphoreSlim(maxConnections, maxConnections);
-    }
+    private ChDbStore(string dataPath, int maxConnections) =>
+        (_dataPath, Secrets, _slots) = (dataPath, StoreSecrets.InDirectory(dataPath), new SemaphoreSlim(maxConnections, maxConnections));
 
     public StoreKind Kind => StoreKind.Embedded;
 
@@ -50,10 +38,7 @@ public sealed class ChDbStore : IClickHouseStore
 
     public StoreSecrets Secrets { get; }
 
-    /// <summary>
-    /// Opens the store on <paramref name="dataDirectory"/>, which it keeps owner-only: what chDB creates from now
-    /// on, and what was open to other local users before (then <paramref name="logger"/> hears one warning about it).
-    /// </summary>
+    /// <summary>Keeps <paramref name="dataDirectory"/> owner-only; <paramref name="logger"/> hears once if it was not.</summary>
     public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null, ILogger? logger = null)
     {
         OwnerOnly.RestrictNewFiles();
@@ -77,11 +62,8 @@ public sealed class ChDbStore : IClickHouseStore
         }
     }
 
-    public Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Run(sql, "TabSeparated", parameters, options, cancellationToken, _ => 0);
-        return Task.CompletedTask;
-    }
+    public Task ExecuteAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Run(sql, "TabSeparated", parameters, options, cancellationToken, _ => 0));
 
     public Task<QueryResult> QueryAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Run(sql, "TabSeparatedWithNamesAndTypes", parameters, options, cancellationToken, TabSeparatedReader.Read));
@@ -122,44 +104,28 @@ public sealed class ChDbStore : IClickHouseStore
 
     private const int BadArguments = 36;
 
-    private unsafe void StreamQuery(string sql, string format, Stream destination, QueryParameters? parameters, QueryOptions? options, CancellationToken cancellationToken)
-    {
-        WithConnection(options, connection =>
+    private unsafe void StreamQuery(string sql, string format, Stream destination, QueryParameters? parameters, QueryOptions? options, CancellationToken cancellationToken) =>
+        WithConnection(options, connection => Consume(Call(connection, sql, format, parameters, ChDbNative.chdb_stream_query_with_params_n), options, result =>
         {
-            var result = Call(connection, sql, format, parameters, ChDbNative.chdb_stream_query_with_params_n);
-            try
+            while (true)
             {
-                ThrowIfError(result, options);
-                while (true)
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        ChDbNative.chdb_stream_cancel_query(connection, result);
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-                    var chunk = ChDbNative.chdb_stream_fetch_result(connection, result);
-                    try
-                    {
-                        ThrowIfError(chunk, options);
-                        var length = (int)ChDbNative.chdb_result_length(chunk);
-                        if (length == 0)
-                        {
-                            return 0;
-                        }
-                        destination.Write(new ReadOnlySpan<byte>((void*)ChDbNative.chdb_result_buffer(chunk), length));
-                    }
-                    finally
-                    {
-                        ChDbNative.chdb_destroy_query_result(chunk);
-                    }
+                    ChDbNative.chdb_stream_cancel_query(connection, result);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                var length = Consume(ChDbNative.chdb_stream_fetch_result(connection, result), options, chunk =>
+                {
+                    var data = Buffer(chunk);
+                    destination.Write(data);
+                    return data.Length;
+                });
+                if (length == 0)
+                {
+                    return 0;
                 }
             }
-            finally
-            {
-                ChDbNative.chdb_destroy_query_result(result);
-            }
-        });
-    }
+        }));
 
     public unsafe Task<long> InsertAsync<T>(string table, RowSchema<T> schema, IEnumerable<T> rows, InsertOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -167,7 +133,7 @@ public sealed class ChDbStore : IClickHouseStore
         var statement = Encoding.UTF8.GetBytes($"INSERT INTO {StoreIdentifiers.Quote(table)} ({schema.ColumnList})");
         var format = "RowBinary"u8.ToArray();
         var queryOptions = new QueryOptions { Settings = options.Settings, QueryId = options.QueryId };
-        var written = WithConnection(queryOptions, connection =>
+        return Task.FromResult(WithConnection(queryOptions, connection =>
         {
             nint stream;
             fixed (byte* q = statement, f = format)
@@ -197,14 +163,7 @@ public sealed class ChDbStore : IClickHouseStore
                 sent += pending;
                 var done = ChDbNative.chdb_stream_done(stream);
                 finished = true;
-                try
-                {
-                    ThrowIfError(done, queryOptions);
-                }
-                finally
-                {
-                    ChDbNative.chdb_destroy_query_result(done);
-                }
+                Consume(done, queryOptions, _ => 0);
                 options.Progress?.Invoke(sent);
                 return sent;
             }
@@ -216,8 +175,7 @@ public sealed class ChDbStore : IClickHouseStore
                 }
                 ChDbNative.chdb_destroy_insert_stream(stream);
             }
-        });
-        return Task.FromResult(written);
+        }));
     }
 
     public ValueTask DisposeAsync()
@@ -271,18 +229,21 @@ public sealed class ChDbStore : IClickHouseStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return WithConnection(options, connection =>
+            Consume(Call(connection, sql, format, parameters, ChDbNative.chdb_query_with_params_n), options, result => parse(Buffer(result))));
+    }
+
+    /// <summary>Reads a query result, freed afterwards whatever happens.</summary>
+    private static TResult Consume<TResult>(nint result, QueryOptions? options, Func<nint, TResult> read)
+    {
+        try
         {
-            var result = Call(connection, sql, format, parameters, ChDbNative.chdb_query_with_params_n);
-            try
-            {
-                ThrowIfError(result, options);
-                return parse(Buffer(result));
-            }
-            finally
-            {
-                ChDbNative.chdb_destroy_query_result(result);
-            }
-        });
+            ThrowIfError(result, options);
+            return read(result);
+        }
+        finally
+        {
+            ChDbNative.chdb_destroy_query_result(result);
+        }
     }
 
     private delegate TResult SpanParser<out TResult>(ReadOnlySpan<byte> data);
@@ -300,31 +261,18 @@ public sealed class ChDbStore : IClickHouseStore
         var formatBytes = Encoding.UTF8.GetBytes(format);
         var rendered = parameters is null ? [] : parameters.Render(sql);
         var count = rendered.Count;
-        var names = new nint[count];
-        var values = new nint[count];
-        var nameLengths = new nuint[count];
-        var valueLengths = new nuint[count];
-        var pins = new List<GCHandle>(count * 2);
+        // Every name, then every value: the first half of each array is the names', the second the values'.
+        var texts = rendered.Select(p => p.Name).Concat(rendered.Select(p => p.Text ?? @"\N")).Select(Encoding.UTF8.GetBytes).ToArray();
+        var pins = texts.Select(t => GCHandle.Alloc(t, GCHandleType.Pinned)).ToArray();
         try
         {
-            for (var i = 0; i < count; i++)
-            {
-                var name = Encoding.UTF8.GetBytes(rendered[i].Name);
-                var value = Encoding.UTF8.GetBytes(rendered[i].Text ?? @"\N");
-                var nameHandle = GCHandle.Alloc(name, GCHandleType.Pinned);
-                pins.Add(nameHandle);
-                var valueHandle = GCHandle.Alloc(value, GCHandleType.Pinned);
-                pins.Add(valueHandle);
-                names[i] = nameHandle.AddrOfPinnedObject();
-                values[i] = valueHandle.AddrOfPinnedObject();
-                nameLengths[i] = (nuint)name.Length;
-                valueLengths[i] = (nuint)value.Length;
-            }
+            var pointers = pins.Select(p => p.AddrOfPinnedObject()).ToArray();
+            var lengths = texts.Select(t => (nuint)t.Length).ToArray();
             fixed (byte* q = query, f = formatBytes)
-            fixed (nint* n = names, v = values)
-            fixed (nuint* nl = nameLengths, vl = valueLengths)
+            fixed (nint* p = pointers)
+            fixed (nuint* l = lengths)
             {
-                var result = call(connection, q, (nuint)query.Length, f, (nuint)formatBytes.Length, n, nl, v, vl, (nuint)count);
+                var result = call(connection, q, (nuint)query.Length, f, (nuint)formatBytes.Length, p, l, p + count, l + count, (nuint)count);
                 return result == 0 ? throw new ClickHouseException(0, "chDB returned no result for the query.") : result;
             }
         }
@@ -345,10 +293,7 @@ public sealed class ChDbStore : IClickHouseStore
         }
     }
 
-    /// <summary>
-    /// Runs work on a pooled connection. Settings are bound to a connection in chDB, so a query with
-    /// its own settings or timeout runs on a connection opened with exactly those, pooled under them.
-    /// </summary>
+    // chDB binds settings to a connection: a query with its own settings or timeout runs on one opened with those.
     private TResult WithConnection<TResult>(QueryOptions? options, Func<nint, TResult> work)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

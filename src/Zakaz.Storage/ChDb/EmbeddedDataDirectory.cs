@@ -1,15 +1,13 @@
 namespace Zakaz.Storage.ChDb;
 
 /// <summary>
-/// The embedded store's data directory, made ready before anything opens it: created when missing, and proven
-/// writable, so a file given as the directory, a read-only mount or a directory of another user is named as
-/// exactly that instead of surfacing later as an engine error or as a lock someone seems to hold.
+/// The data directory, created and proven writable before anything opens it, so a file in its place, a read-only
+/// mount or another user's directory is named as such instead of surfacing later as an engine error.
 /// </summary>
 public static class EmbeddedDataDirectory
 {
     private const string Fix = "give --data (or ZAKAZ_DATA_DIR) a directory this user can write; one that does not exist is created";
 
-    /// <summary>The directory's full path, once it exists and takes a new file; otherwise a <see cref="StoreUnavailableException"/> saying why not.</summary>
     public static string Prepare(string dataDirectory)
     {
         var path = Path.GetFullPath(dataDirectory);

@@ -3,9 +3,8 @@ using System.Runtime.InteropServices;
 namespace Zakaz.Storage.ChDb;
 
 /// <summary>
-/// chDB reports why a connection failed only by printing to the process's stderr (file descriptor 2).
-/// While a connection opens, descriptor 2 points at a temporary file instead, so the reason can go
-/// into our own one-line error rather than onto the user's terminal.
+/// chDB says why a connection failed only on stderr (descriptor 2): while one opens, descriptor 2 points at
+/// a temporary file, so the reason goes into our one-line error rather than onto the user's terminal.
 /// </summary>
 internal sealed partial class NativeStderrCapture : IDisposable
 {
@@ -20,17 +19,13 @@ internal sealed partial class NativeStderrCapture : IDisposable
         _saved = dup(StandardError);
         using var file = File.Create(_path);
         var target = open(_path, 1 /* O_WRONLY */);
-        if (_saved < 0 || target < 0 || dup2(target, StandardError) < 0)
-        {
-            _restored = true;
-        }
+        _restored = _saved < 0 || target < 0 || dup2(target, StandardError) < 0;
         if (target >= 0)
         {
             close(target);
         }
     }
 
-    /// <summary>Puts stderr back and returns what was written meanwhile.</summary>
     public string Finish()
     {
         Restore();

@@ -2,10 +2,7 @@ using System.Globalization;
 
 namespace Zakaz.Storage.Http;
 
-/// <summary>
-/// Where a ClickHouse server is and how to log in: from <c>CLICKHOUSE_URL</c>
-/// (http://user:password@host:8123/database) or from the seed-style host/port/user/password/db/secure settings.
-/// </summary>
+/// <summary>Where a ClickHouse server is and how to log in: from <c>CLICKHOUSE_URL</c> or the host/port/user/... settings.</summary>
 public sealed record ClickHouseEndpoint(Uri BaseUri, string User, string Password, string Database)
 {
     public static ClickHouseEndpoint From(StorageOptions options)
@@ -21,10 +18,7 @@ public sealed record ClickHouseEndpoint(Uri BaseUri, string User, string Passwor
         var scheme = options.Secure ? "https" : "http";
         var port = options.Port ?? (options.Secure ? 8443 : 8123);
         return new ClickHouseEndpoint(
-            new UriBuilder(scheme, options.Host.Trim(), port).Uri,
-            options.User ?? "default",
-            options.Password ?? "",
-            options.Database ?? "default");
+            new UriBuilder(scheme, options.Host.Trim(), port).Uri, options.User ?? "default", options.Password ?? "", options.Database ?? "default");
     }
 
     private static ClickHouseEndpoint FromUrl(string url, StorageOptions options)
@@ -46,15 +40,11 @@ public sealed record ClickHouseEndpoint(Uri BaseUri, string User, string Passwor
         var explicitPort = !uri.IsDefaultPort || url.Contains($"{uri.Host}:{uri.Port}", StringComparison.OrdinalIgnoreCase);
         var port = explicitPort ? uri.Port : uri.Scheme == "https" ? 8443 : 8123;
         return new ClickHouseEndpoint(
-            new UriBuilder(uri.Scheme, uri.Host, port).Uri,
-            user,
-            password,
-            database.Length > 0 ? database : options.Database ?? "default");
+            new UriBuilder(uri.Scheme, uri.Host, port).Uri, user, password, database.Length > 0 ? database : options.Database ?? "default");
     }
 
-    /// <summary>The address with the user but never the password, for messages and logs.</summary>
+    // Without the password: a record's generated ToString would print it.
     public string Display => $"{BaseUri.Scheme}://{User}@{BaseUri.Host}:{BaseUri.Port.ToString(CultureInfo.InvariantCulture)}/{Database}";
 
-    // A record's generated ToString would print the password.
     public override string ToString() => Display;
 }

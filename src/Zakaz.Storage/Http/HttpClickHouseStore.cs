@@ -9,23 +9,20 @@ using Zakaz.Storage.Text;
 
 namespace Zakaz.Storage.Http;
 
-/// <summary>
-/// A ClickHouse server over its HTTP interface: the SQL in the request body, the database, query id,
-/// settings and parameters in the URL, Basic authentication, RowBinary bodies for inserts.
-/// </summary>
+/// <summary>A ClickHouse server over HTTP: SQL in the body; database, query id, settings and parameters in the URL.</summary>
 public sealed class HttpClickHouseStore : IClickHouseStore
 {
     private const int UnknownSetting = 115;
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)];
+    private static readonly string[] ReadOnlyHeads = ["SELECT", "WITH", "SHOW", "DESC", "EXISTS"];
 
     private readonly HttpClient _http;
     private readonly ClickHouseEndpoint _endpoint;
     private readonly StorageOptions _options;
+    private readonly TimeProvider _time;
 
     // Servers before 19.11 have no query parameters; for them values are sent as quoted literals.
     private volatile bool _inlineParameters;
-
-    private readonly TimeProvider _time;
 
     public HttpClickHouseStore(StorageOptions options, TimeProvider? time = null)
     {
@@ -75,6 +72,10 @@ public sealed class HttpClickHouseStore : IClickHouseStore
         options ??= new InsertOptions();
         var query = $"INSERT INTO {StoreIdentifiers.Quote(table)} ({schema.ColumnList}) FORMAT RowBinary";
         var content = new RowBinaryContent<T>(schema, rows, options, _options.Compression);
+        if (_options.Compression)
+        {
+            content.Headers.ContentEncoding.Add("gzip");
+        }
         var url = BuildUrl(new QueryOptions { QueryId = options.QueryId, Settings = options.Settings }, [], null, query);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         // An insert is never retried: part of it may already be committed.
@@ -176,48 +177,25 @@ public sealed class HttpClickHouseStore : IClickHouseStore
         _ => false,
     };
 
-    private static bool IsReadOnly(string sql)
-    {
-        var text = sql.TrimStart();
-        return text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("WITH", StringComparison.OrdinalIgnoreCase)
-            || text.StartsWith("SHOW", StringComparison.OrdinalIgnoreCase) || text.StartsWith("DESC", StringComparison.OrdinalIgnoreCase)
-            || text.StartsWith("EXISTS", StringComparison.OrdinalIgnoreCase);
-    }
+    private static bool IsReadOnly(string sql) =>
+        ReadOnlyHeads.Any(head => sql.TrimStart().StartsWith(head, StringComparison.OrdinalIgnoreCase));
 
     private Uri BuildUrl(QueryOptions? options, IReadOnlyList<(string Name, string? Text)> parameters, string? format, string? query, bool buffered = false)
     {
-        var pairs = new List<(string, string)> { ("database", _endpoint.Database) };
-        if (query is not null)
-        {
-            pairs.Add(("query", query));
-        }
-        if (format is not null)
-        {
-            pairs.Add(("default_format", format));
-        }
-        if (options?.QueryId is { } id)
-        {
-            pairs.Add(("query_id", id));
-        }
-        if (buffered)
-        {
+        List<(string Name, string? Value)> pairs =
+        [
+            ("database", _endpoint.Database),
+            ("query", query),
+            ("default_format", format),
+            ("query_id", options?.QueryId),
             // The server holds the answer until the query ends, so a late error still arrives as an HTTP error status.
-            pairs.Add(("wait_end_of_query", "1"));
-        }
-        if (_options.Compression)
-        {
-            pairs.Add(("enable_http_compression", "1"));
-        }
-        if (options?.Settings is { } settings)
-        {
-            pairs.AddRange(settings.Select(s => (s.Key, s.Value)));
-        }
-        if (options?.Timeout is { } timeout)
-        {
-            pairs.Add(("max_execution_time", ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
-        }
-        pairs.AddRange(parameters.Select(p => ("param_" + p.Name, p.Text ?? @"\N")));
-        var queryString = string.Join('&', pairs.Select(p => Uri.EscapeDataString(p.Item1) + "=" + Uri.EscapeDataString(p.Item2)));
+            ("wait_end_of_query", buffered ? "1" : null),
+            ("enable_http_compression", _options.Compression ? "1" : null),
+            .. options?.Settings?.Select(s => (s.Key, (string?)s.Value)) ?? [],
+            ("max_execution_time", options?.Timeout is { } timeout ? ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null),
+            .. parameters.Select(p => ("param_" + p.Name, (string?)(p.Text ?? @"\N"))),
+        ];
+        var queryString = string.Join('&', pairs.Where(p => p.Value is not null).Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value!)));
         return new Uri(_endpoint.BaseUri, "?" + queryString);
     }
 
@@ -241,21 +219,8 @@ public sealed class HttpClickHouseStore : IClickHouseStore
     }
 
     /// <summary>Serializes rows straight into the request stream, one chunk at a time, so memory stays flat.</summary>
-    private sealed class RowBinaryContent<T> : HttpContent
+    private sealed class RowBinaryContent<T>(RowSchema<T> schema, IEnumerable<T> rows, InsertOptions options, bool gzip) : HttpContent
     {
-        private readonly RowSchema<T> _schema;
-        private readonly IEnumerable<T> _rows;
-        private readonly InsertOptions _options;
-        private readonly bool _gzip;
-
-        public RowBinaryContent(RowSchema<T> schema, IEnumerable<T> rows, InsertOptions options, bool gzip)
-        {
-            (_schema, _rows, _options, _gzip) = (schema, rows, options, gzip);
-            if (gzip)
-            {
-                Headers.ContentEncoding.Add("gzip");
-            }
-        }
 
         public long RowsWritten { get; private set; }
 
@@ -264,31 +229,31 @@ public sealed class HttpClickHouseStore : IClickHouseStore
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
         {
-            var target = _gzip ? new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true) : stream;
+            var target = gzip ? new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true) : stream;
             try
             {
-                using var writer = new RowBinaryWriter(_options.ChunkBytes + (_options.ChunkBytes >> 2));
+                using var writer = new RowBinaryWriter(options.ChunkBytes + (options.ChunkBytes >> 2));
                 long pending = 0;
-                foreach (var row in _rows)
+                foreach (var row in rows)
                 {
-                    _schema.Write(writer, row);
+                    schema.Write(writer, row);
                     pending++;
-                    if (writer.Length >= _options.ChunkBytes)
+                    if (writer.Length >= options.ChunkBytes)
                     {
                         await target.WriteAsync(writer.WrittenMemory, cancellationToken);
                         writer.Reset();
                         RowsWritten += pending;
                         pending = 0;
-                        _options.Progress?.Invoke(RowsWritten);
+                        options.Progress?.Invoke(RowsWritten);
                     }
                 }
                 await target.WriteAsync(writer.WrittenMemory, cancellationToken);
                 RowsWritten += pending;
-                _options.Progress?.Invoke(RowsWritten);
+                options.Progress?.Invoke(RowsWritten);
             }
             finally
             {
-                if (_gzip)
+                if (gzip)
                 {
                     await target.DisposeAsync();
                 }

@@ -2,13 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace Zakaz.Storage.Migrations;
 
-/// <summary>
-/// Statements of ClickHouse's SQL access management (roles, users, grants). They exist only on a
-/// server: chDB has no access management, so the embedded store skips them.
-/// </summary>
+/// <summary>Roles, users and grants: chDB has no access management, so the embedded store skips them.</summary>
 public static partial class AccessControlStatements
 {
-    public static bool Matches(string statement) => Pattern().IsMatch(StripLeadingComments(statement));
+    public static bool SkippedOn(IClickHouseStore store, string statement) =>
+        store.Kind == StoreKind.Embedded && Pattern().IsMatch(StripLeadingComments(statement));
 
     private static string StripLeadingComments(string statement)
     {

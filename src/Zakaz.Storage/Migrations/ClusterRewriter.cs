@@ -3,9 +3,8 @@ using System.Text;
 namespace Zakaz.Storage.Migrations;
 
 /// <summary>
-/// Turns a statement written for one server into its cluster form: DDL gets <c>ON CLUSTER</c> so
-/// every node runs it, and MergeTree-family engines become their Replicated variants so the data is
-/// copied between replicas. Migration files stay single-server SQL and work unchanged on chDB.
+/// A single-server statement's cluster form: DDL gets <c>ON CLUSTER</c>, MergeTree engines their Replicated
+/// variants. Migration files stay single-server SQL and work unchanged on chDB.
 /// </summary>
 public sealed class ClusterRewriter
 {
@@ -109,7 +108,7 @@ public sealed class ClusterRewriter
             var engine = sql[tokens[e].Start..tokens[e].End];
             var end = tokens[e].End;
             var arguments = "";
-            if (e + 1 < tokens.Count && tokens[e + 1].IsSymbol(sql, '(') && ClosingParenthesis(sql, tokens, e + 1) is { } close)
+            if (e + 1 < tokens.Count && tokens[e + 1].IsSymbol(sql, '(') && SqlTokenizer.Closing(sql, tokens, e + 1) is var close && close < tokens.Count)
             {
                 arguments = sql[tokens[e + 1].End..tokens[close].Start].Trim();
                 end = tokens[close].End;
@@ -117,22 +116,5 @@ public sealed class ClusterRewriter
             var replicated = $"Replicated{engine}({ReplicationArguments}{(arguments.Length == 0 ? "" : ", " + arguments)})";
             yield return (tokens[e].Start, end, replicated);
         }
-    }
-
-    private static int? ClosingParenthesis(string sql, List<SqlToken> tokens, int open)
-    {
-        var depth = 0;
-        for (var i = open; i < tokens.Count; i++)
-        {
-            if (tokens[i].IsSymbol(sql, '('))
-            {
-                depth++;
-            }
-            else if (tokens[i].IsSymbol(sql, ')') && --depth == 0)
-            {
-                return i;
-            }
-        }
-        return null;
     }
 }

@@ -7,18 +7,11 @@ namespace Zakaz.Storage.Migrations;
 /// <summary>One migration file: <c>NNNN_snake_name.sql</c>, its statements, and the checksum that pins its content once applied.</summary>
 public sealed partial class Migration
 {
-    private Migration(uint version, string name, string fileName, string checksum, IReadOnlyList<SqlStatement> statements)
-    {
-        Version = version;
-        Name = name;
-        FileName = fileName;
-        Checksum = checksum;
-        Statements = statements;
-    }
+    private Migration(uint version, string name, string fileName, string checksum, IReadOnlyList<SqlStatement> statements) =>
+        (Version, Name, FileName, Checksum, Statements) = (version, name, fileName, checksum, statements);
 
     public uint Version { get; }
 
-    /// <summary>The snake_case part of the file name.</summary>
     public string Name { get; }
 
     public string FileName { get; }
@@ -30,7 +23,6 @@ public sealed partial class Migration
 
     public override string ToString() => FileName;
 
-    /// <summary>Reads a migration file, or says in <paramref name="problem"/> why it is not one.</summary>
     internal static Migration? TryRead(string fileName, byte[] content, out string? problem)
     {
         if (FileNameProblem(fileName, out var version, out var name) is { } nameProblem)

@@ -4,43 +4,27 @@ namespace Zakaz.Storage.Migrations;
 /// Brings a database up to the migration set: applies the pending files in version order, statement
 /// by statement, and records each file in the ledger once all its statements have succeeded.
 /// </summary>
-public sealed class MigrationRunner
+public sealed class MigrationRunner(IClickHouseStore store, MigrationSet migrations, MigrationOptions? options = null, TimeProvider? time = null)
 {
     private const string LedgerTableName = "schema_migrations";
 
-    private readonly IClickHouseStore _store;
-    private readonly MigrationSet _migrations;
-    private readonly MigrationOptions _options;
-    private readonly ClusterRewriter? _cluster;
-    private readonly string _ledger;
-
-    private readonly TimeProvider _time;
-
-    public MigrationRunner(IClickHouseStore store, MigrationSet migrations, MigrationOptions? options = null, TimeProvider? time = null)
-    {
-        _time = time ?? TimeProvider.System;
-        _store = store;
-        _migrations = migrations;
-        _options = options ?? new MigrationOptions();
-        _cluster = string.IsNullOrWhiteSpace(_options.Cluster) ? null : new ClusterRewriter(_options.Cluster);
-        _ledger = $"{StoreIdentifiers.Quote(_options.LedgerDatabase)}.{LedgerTableName}";
-    }
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly MigrationOptions _options = options ?? new MigrationOptions();
+    private readonly ClusterRewriter? _cluster = string.IsNullOrWhiteSpace(options?.Cluster) ? null : new ClusterRewriter(options.Cluster);
 
     /// <summary>Each file of the set with its ledger row; reads only, so it never creates the ledger.</summary>
     public async Task<MigrationStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         var applied = await ReadLedgerAsync(cancellationToken);
-        var known = _migrations.Migrations.Select(m => m.Version).ToHashSet();
+        var known = migrations.Migrations.Select(m => m.Version).ToHashSet();
         return new MigrationStatus(
-            _migrations.Migrations.Select(m => new MigrationState(m, applied.GetValueOrDefault(m.Version))).ToArray(),
+            migrations.Migrations.Select(m => new MigrationState(m, applied.GetValueOrDefault(m.Version))).ToArray(),
             applied.Values.Where(e => !known.Contains(e.Version)).OrderBy(e => e.Version).ToArray());
     }
 
     /// <summary>
-    /// Applies the pending migrations (or, in a dry run, only plans them). Stops before running anything
-    /// when an applied file has changed, and at the first failing statement, naming its file and line;
-    /// files applied before a failure stay recorded, so the next run resumes at the failed one. <paramref name="progress"/>
-    /// hears each file as it starts and ends.
+    /// Stops before running anything when an applied file has changed, and at the first failing statement;
+    /// files applied before a failure stay recorded, so the next run resumes at the failed one.
     /// </summary>
     public async Task<MigrationReport> MigrateAsync(IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -66,51 +50,45 @@ public sealed class MigrationRunner
         {
             progress?.Report(new MigrationProgress(migration, MigrationStage.Applying, statements.Count));
             var started = _time.GetTimestamp();
-            var skipped = 0;
-            foreach (var statement in statements)
+            var runnable = statements.Where(s => !AccessControlStatements.SkippedOn(store, s.Text)).ToList();
+            foreach (var statement in runnable)
             {
-                if (_store.Kind == StoreKind.Embedded && AccessControlStatements.Matches(statement.Text))
-                {
-                    skipped++;
-                    continue;
-                }
                 try
                 {
-                    await _store.ExecuteAsync(statement.Text, cancellationToken: cancellationToken);
+                    await store.ExecuteAsync(statement.Text, cancellationToken: cancellationToken);
                 }
                 catch (ClickHouseException e)
                 {
                     throw new MigrationException($"{migration.FileName}:{statement.Line}: {e.Message} The migration was not recorded; fix it and run again.", e);
                 }
             }
-            await _store.ExecuteAsync(
-                $"INSERT INTO {_ledger} (version, name, checksum, applied_at) SELECT {{version:UInt32}}, {{name:String}}, {{checksum:String}}, now()",
+            await store.ExecuteAsync(
+                $"INSERT INTO {Ledger} (version, name, checksum, applied_at) SELECT {{version:UInt32}}, {{name:String}}, {{checksum:String}}, now()",
                 new QueryParameters().Add("version", migration.Version).Add("name", migration.Name).Add("checksum", migration.Checksum),
                 cancellationToken: cancellationToken);
-            if (skipped > 0)
+            if (runnable.Count < statements.Count)
             {
-                progress?.Report(new MigrationProgress(migration, MigrationStage.SkippedAccessControl, skipped));
+                progress?.Report(new MigrationProgress(migration, MigrationStage.SkippedAccessControl, statements.Count - runnable.Count));
             }
             progress?.Report(new MigrationProgress(migration, MigrationStage.Applied, statements.Count, _time.GetElapsedTime(started)));
         }
         return new MigrationReport(DryRun: false, plan);
     }
 
+    private string Ledger => $"{StoreIdentifiers.Quote(_options.LedgerDatabase)}.{LedgerTableName}";
+
     private SqlStatement Rewrite(SqlStatement statement) =>
         _cluster is null ? statement : statement with { Text = _cluster.Rewrite(statement.Text) };
 
-    /// <summary>
-    /// The ledger is the one object not defined in a migration file: it has to exist before the first
-    /// of them runs. Plain MergeTree keeps every row ever written; should a version be recorded twice
-    /// (two runs racing), <see cref="ReadLedgerAsync"/> keeps its first application.
-    /// </summary>
+    // The ledger has to exist before the first migration runs. Plain MergeTree keeps every row; should a version
+    // be recorded twice (two runs racing), ReadLedgerAsync keeps its first application.
     private async Task CreateLedgerAsync(CancellationToken cancellationToken)
     {
         string[] statements =
         [
             $"CREATE DATABASE IF NOT EXISTS {StoreIdentifiers.Quote(_options.LedgerDatabase)}",
             $"""
-            CREATE TABLE IF NOT EXISTS {_ledger} (
+            CREATE TABLE IF NOT EXISTS {Ledger} (
                 version UInt32,
                 name String,
                 checksum String,
@@ -120,13 +98,13 @@ public sealed class MigrationRunner
         ];
         foreach (var statement in statements)
         {
-            await _store.ExecuteAsync(_cluster?.Rewrite(statement) ?? statement, cancellationToken: cancellationToken);
+            await store.ExecuteAsync(_cluster?.Rewrite(statement) ?? statement, cancellationToken: cancellationToken);
         }
     }
 
     private async Task<Dictionary<uint, LedgerEntry>> ReadLedgerAsync(CancellationToken cancellationToken)
     {
-        var exists = await _store.QueryAsync(
+        var exists = await store.QueryAsync(
             "SELECT count() FROM system.tables WHERE database = {database:String} AND name = {table:String}",
             new QueryParameters().Add("database", _options.LedgerDatabase).Add("table", LedgerTableName),
             cancellationToken: cancellationToken);
@@ -134,10 +112,10 @@ public sealed class MigrationRunner
         {
             return [];
         }
-        var rows = await _store.QueryAsync(
+        var rows = await store.QueryAsync(
             $"""
             SELECT version, argMin(name, applied_at) AS first_name, argMin(checksum, applied_at) AS first_checksum, min(applied_at) AS first_applied_at
-            FROM {_ledger} GROUP BY version
+            FROM {Ledger} GROUP BY version
             """,
             cancellationToken: cancellationToken);
         return Enumerable.Range(0, rows.Rows.Count)

@@ -17,7 +17,6 @@ public sealed class MigrationSet
     /// <summary>Every <c>*.sql</c> file of <paramref name="directory"/> (not its subdirectories); other files are ignored.</summary>
     public static MigrationSet FromDirectory(string directory) => From(DirectoryFiles(directory));
 
-    /// <summary>The shipped files as stored, before any check.</summary>
     internal static IEnumerable<(string FileName, byte[] Content)> EmbeddedFiles()
     {
         var assembly = typeof(MigrationSet).Assembly;
@@ -26,36 +25,26 @@ public sealed class MigrationSet
             .Select(n =>
             {
                 using var stream = assembly.GetManifestResourceStream(n)!;
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                return (n[ResourcePrefix.Length..], buffer.ToArray());
+                var content = new byte[stream.Length];
+                stream.ReadExactly(content);
+                return (n[ResourcePrefix.Length..], content);
             });
     }
 
-    /// <summary>The <c>*.sql</c> files of <paramref name="directory"/> as stored, before any check.</summary>
     internal static IEnumerable<(string FileName, byte[] Content)> DirectoryFiles(string directory) =>
         Directory.EnumerateFiles(directory, "*.sql", SearchOption.TopDirectoryOnly)
             .Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)));
 
-    /// <summary>Migrations given as text, checksummed as their UTF-8 bytes.</summary>
     public static MigrationSet FromFiles(IEnumerable<(string FileName, string Content)> files) =>
         From(files.Select(f => (f.FileName, Encoding.UTF8.GetBytes(f.Content))));
 
     private static MigrationSet From(IEnumerable<(string FileName, byte[] Content)> files)
     {
-        var problems = new List<string>();
-        var migrations = new List<Migration>();
-        foreach (var (fileName, content) in files.OrderBy(f => f.FileName, StringComparer.Ordinal))
-        {
-            if (Migration.TryRead(fileName, content, out var problem) is { } migration)
-            {
-                migrations.Add(migration);
-            }
-            else
-            {
-                problems.Add(problem!);
-            }
-        }
+        var read = files.OrderBy(f => f.FileName, StringComparer.Ordinal)
+            .Select(f => (Migration: Migration.TryRead(f.FileName, f.Content, out var problem), Problem: problem))
+            .ToList();
+        var migrations = read.Select(r => r.Migration).OfType<Migration>().ToList();
+        var problems = read.Select(r => r.Problem).OfType<string>().ToList();
         foreach (var duplicate in migrations.GroupBy(m => m.Version).Where(g => g.Count() > 1))
         {
             problems.Add($"{string.Join(", ", duplicate)} share version {duplicate.Key:D4}; give each migration its own number.");

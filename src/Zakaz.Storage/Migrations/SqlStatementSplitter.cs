@@ -3,16 +3,10 @@ namespace Zakaz.Storage.Migrations;
 /// <summary>One statement of a script and the 1-based line it starts on, so errors can point at <c>file:line</c>.</summary>
 public sealed record SqlStatement(string Text, int Line);
 
-/// <summary>
-/// Cuts a script into statements. The engines run one statement per query, so a migration file is
-/// executed statement by statement; <c>;</c> inside literals, quoted names and comments does not cut.
-/// </summary>
+/// <summary>The engines run one statement per query; <c>;</c> inside literals, quoted names and comments does not cut.</summary>
 public static class SqlStatementSplitter
 {
-    /// <summary>
-    /// The statements of <paramref name="sql"/> in order, each running from its first token to its
-    /// last (comments around a statement are left out); empty and comment-only pieces are dropped.
-    /// </summary>
+    /// <summary>Each from its first token to its last (comments around it left out); comment-only pieces are dropped.</summary>
     public static IReadOnlyList<SqlStatement> Split(string sql)
     {
         var statements = new List<SqlStatement>();

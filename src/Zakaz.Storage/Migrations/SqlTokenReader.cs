@@ -1,45 +1,18 @@
 namespace Zakaz.Storage.Migrations;
 
-/// <summary>
-/// Walks a statement's tokens from the start, consuming keywords and names only when they match, so
-/// the cluster rewriter and the schema validator read statement heads the same way.
-/// </summary>
+/// <summary>Consumes a statement's tokens only when they match, so the cluster rewriter and the validator read heads alike.</summary>
 internal sealed class SqlTokenReader(string sql, List<SqlToken> tokens)
 {
     private int _next;
 
-    /// <summary>The index of the next token to read.</summary>
     public int Position => _next;
 
     public int PreviousEnd => tokens[_next - 1].End;
 
-    /// <summary>Consumes the words only if all of them come next.</summary>
-    public bool Accept(params string[] words)
-    {
-        if (_next + words.Length > tokens.Count)
-        {
-            return false;
-        }
-        for (var i = 0; i < words.Length; i++)
-        {
-            if (!tokens[_next + i].IsWord(sql, words[i]))
-            {
-                return false;
-            }
-        }
-        _next += words.Length;
-        return true;
-    }
+    public bool Accept(params string[] words) =>
+        Advance(_next + words.Length <= tokens.Count && words.Select((word, i) => tokens[_next + i].IsWord(sql, word)).All(match => match), words.Length);
 
-    public bool AcceptSymbol(char symbol)
-    {
-        if (_next < tokens.Count && tokens[_next].IsSymbol(sql, symbol))
-        {
-            _next++;
-            return true;
-        }
-        return false;
-    }
+    public bool AcceptSymbol(char symbol) => Advance(_next < tokens.Count && tokens[_next].IsSymbol(sql, symbol), 1);
 
     /// <summary>Consumes <c>name</c>, <c>db.name</c> or a user's <c>name@'host'</c>.</summary>
     public bool AcceptQualifiedName()
@@ -61,13 +34,11 @@ internal sealed class SqlTokenReader(string sql, List<SqlToken> tokens)
     public bool AlreadyOnCluster() =>
         _next + 1 < tokens.Count && tokens[_next].IsWord(sql, "ON") && tokens[_next + 1].IsWord(sql, "CLUSTER");
 
-    private bool AcceptName()
+    private bool AcceptName() => Advance(_next < tokens.Count && (tokens[_next].IsName || tokens[_next].Kind == SqlTokenKind.String), 1);
+
+    private bool Advance(bool matches, int count)
     {
-        if (_next < tokens.Count && (tokens[_next].IsName || tokens[_next].Kind == SqlTokenKind.String))
-        {
-            _next++;
-            return true;
-        }
-        return false;
+        _next += matches ? count : 0;
+        return matches;
     }
 }

@@ -8,7 +8,6 @@ internal enum SqlTokenKind
     /// <summary>An identifier in double quotes or backticks.</summary>
     QuotedName,
 
-    /// <summary>A single-quoted string literal.</summary>
     String,
 
     /// <summary>Any other single character: punctuation and operators.</summary>
@@ -25,10 +24,7 @@ internal readonly record struct SqlToken(SqlTokenKind Kind, int Start, int End)
     public bool IsName => Kind is SqlTokenKind.Word or SqlTokenKind.QuotedName;
 }
 
-/// <summary>
-/// Cuts SQL into tokens, dropping whitespace and comments, so the splitter and the cluster rewriter
-/// only ever look at code and never at text inside literals or comments.
-/// </summary>
+/// <summary>Cuts SQL into tokens without whitespace and comments, so no text inside literals or comments looks like code.</summary>
 internal static class SqlTokenizer
 {
     public static List<SqlToken> Tokenize(string sql)
@@ -74,6 +70,24 @@ internal static class SqlTokenizer
             }
         }
         return tokens;
+    }
+
+    /// <summary>The index of the parenthesis that closes the one at <paramref name="open"/>, or the count when it is never closed.</summary>
+    public static int Closing(string sql, List<SqlToken> tokens, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < tokens.Count; i++)
+        {
+            if (tokens[i].IsSymbol(sql, '('))
+            {
+                depth++;
+            }
+            else if (tokens[i].IsSymbol(sql, ')') && --depth == 0)
+            {
+                return i;
+            }
+        }
+        return tokens.Count;
     }
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';

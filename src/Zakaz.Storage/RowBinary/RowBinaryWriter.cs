@@ -4,19 +4,13 @@ using System.Text;
 
 namespace Zakaz.Storage.RowBinary;
 
-/// <summary>
-/// An append-only buffer of ClickHouse RowBinary values (little-endian, LEB128 string lengths).
-/// It is reused chunk after chunk: <see cref="Reset"/> keeps the memory.
-/// </summary>
+/// <summary>An append-only buffer of RowBinary values, reused chunk after chunk: <see cref="Reset"/> keeps the memory.</summary>
 public sealed class RowBinaryWriter : IDisposable
 {
     private byte[] _buffer;
     private int _length;
 
-    public RowBinaryWriter(int initialCapacity = 1 << 16)
-    {
-        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
-    }
+    public RowBinaryWriter(int initialCapacity = 1 << 16) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
 
     public int Length => _length;
 

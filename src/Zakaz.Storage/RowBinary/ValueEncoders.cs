@@ -1,25 +1,20 @@
+using System.Buffers.Binary;
 using System.Globalization;
 
 namespace Zakaz.Storage.RowBinary;
 
 /// <summary>
-/// Chooses, once per column, the function that writes a CLR value as the column's RowBinary bytes.
-/// Exact CLR matches (ulong for UInt64, decimal for Decimal...) are direct; other numeric CLR types
-/// convert with overflow checks.
+/// Chooses, once per column, the writer of a CLR value as the column's RowBinary bytes. Exact CLR matches
+/// (ulong for UInt64...) are direct; other numeric CLR types convert with overflow checks.
 /// </summary>
 internal static class ValueEncoders
 {
     private static readonly DateOnly UnixEpochDate = new(1970, 1, 1);
 
-    public static Action<RowBinaryWriter, TValue> Create<TValue>(ClickHouseType type, string column)
-    {
-        var t = type.Value;
-        if (t.Kind == ClickHouseTypeKind.Nullable)
-        {
-            return NullableEncoder<TValue>(t.Inner!, column);
-        }
-        return (Action<RowBinaryWriter, TValue>)Create(typeof(TValue), t, column);
-    }
+    public static Action<RowBinaryWriter, TValue> Create<TValue>(ClickHouseType type, string column) =>
+        type.Value.Kind == ClickHouseTypeKind.Nullable
+            ? NullableEncoder<TValue>(type.Value.Inner!, column)
+            : (Action<RowBinaryWriter, TValue>)Create(typeof(TValue), type.Value, column);
 
     private static Action<RowBinaryWriter, TValue> NullableEncoder<TValue>(ClickHouseType inner, string column)
     {
@@ -30,32 +25,24 @@ internal static class ValueEncoders
             var encode = (Action<RowBinaryWriter, TValue>)Create(typeof(TValue), inner.Value, column);
             return (w, v) =>
             {
-                if (v is null)
+                w.WriteUInt8(v is null ? (byte)1 : (byte)0);
+                if (v is not null)
                 {
-                    w.WriteUInt8(1);
-                    return;
+                    encode(w, v);
                 }
-                w.WriteUInt8(0);
-                encode(w, v);
             };
         }
-        var method = typeof(ValueEncoders).GetMethod(nameof(NullableStruct), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(underlying);
-        return (Action<RowBinaryWriter, TValue>)method.Invoke(null, [Create(underlying, inner.Value, column)])!;
+        return (Action<RowBinaryWriter, TValue>)Generic(nameof(NullableStruct), underlying, Create(underlying, inner.Value, column));
     }
 
     private static Action<RowBinaryWriter, TStruct?> NullableStruct<TStruct>(Action<RowBinaryWriter, TStruct> encode)
         where TStruct : struct =>
         (w, v) =>
         {
+            w.WriteUInt8(v.HasValue ? (byte)0 : (byte)1);
             if (v is { } value)
             {
-                w.WriteUInt8(0);
                 encode(w, value);
-            }
-            else
-            {
-                w.WriteUInt8(1);
             }
         };
 
@@ -88,7 +75,7 @@ internal static class ValueEncoders
                 or ClickHouseTypeKind.Int8 or ClickHouseTypeKind.Int16 or ClickHouseTypeKind.Int32 or ClickHouseTypeKind.Int64, _)
                 when IsInteger(clr) => ConvertingIntegerEncoder(clr, t.Kind),
             (ClickHouseTypeKind.Float64, _) when IsInteger(clr) || clr == typeof(float) || clr == typeof(decimal) =>
-                Generic(clr, (w, v) => w.WriteFloat64(Convert.ToDouble(v, ci))),
+                Generic(nameof(Boxing), clr, (Action<RowBinaryWriter, object>)((w, v) => w.WriteFloat64(Convert.ToDouble(v, ci)))),
             _ => throw new ArgumentException($"Column '{column}' of type {t} cannot take values of CLR type {clr.Name}."),
         };
     }
@@ -110,31 +97,22 @@ internal static class ValueEncoders
             ClickHouseTypeKind.Int32 => (w, v) => w.WriteInt32(Convert.ToInt32(v, ci)),
             _ => (w, v) => w.WriteInt64(Convert.ToInt64(v, ci)),
         };
-        return Generic(clr, write);
+        return Generic(nameof(Boxing), clr, write);
     }
 
-    /// <summary>Wraps an object-typed writer into the strongly typed delegate the column expects.</summary>
-    private static Delegate Generic(Type clr, Action<RowBinaryWriter, object> write)
-    {
-        var method = typeof(ValueEncoders).GetMethod(nameof(Boxing), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(clr);
-        return (Delegate)method.Invoke(null, [write])!;
-    }
+    /// <summary>Calls the generic factory <paramref name="method"/> of this class for the CLR type only known at run time.</summary>
+    private static Delegate Generic(string method, Type clr, Delegate argument) =>
+        (Delegate)typeof(ValueEncoders).GetMethod(method, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(clr).Invoke(null, [argument])!;
 
     private static Action<RowBinaryWriter, TValue> Boxing<TValue>(Action<RowBinaryWriter, object> write) => (w, v) => write(w, v!);
 
     private static Delegate DecimalEncoder(ClickHouseType t, string column)
     {
         var factor = Pow10(t.Scale);
-        decimal Scaled(decimal v)
-        {
-            var scaled = v * factor;
-            if (scaled != decimal.Truncate(scaled))
-            {
-                throw new ArgumentException($"Value {v} of column '{column}' has more than {t.Scale} decimal places ({t}).");
-            }
-            return scaled;
-        }
+        decimal Scaled(decimal v) => v * factor is var scaled && scaled == decimal.Truncate(scaled)
+            ? scaled
+            : throw new ArgumentException($"Value {v} of column '{column}' has more than {t.Scale} decimal places ({t}).");
         // The engine stores whatever fits the integer; the declared precision is ours to keep.
         long WithinPrecision(long scaled, decimal v) => Math.Abs(scaled) < PowersOfTen[t.Precision]
             ? scaled
@@ -150,11 +128,8 @@ internal static class ValueEncoders
 
     private static readonly long[] PowersOfTen = [.. Enumerable.Range(0, 19).Select(n => (long)Math.Pow(10, n))];
 
-    /// <summary>
-    /// The common case without decimal arithmetic: a value whose 96-bit mantissa fits in 64 bits and
-    /// whose scale is at most the column's is its mantissa times a power of ten. Anything else
-    /// (overflow, too many places) goes the slow, checking way.
-    /// </summary>
+    // The common case without decimal arithmetic: a 64-bit mantissa with no more places than the column is scaled by a
+    // power of ten. Anything else (overflow, too many places) goes the slow, checking way.
     private static bool TryScaleToInt64(decimal value, int targetScale, out long scaled)
     {
         Span<int> bits = stackalloc int[4];
@@ -171,62 +146,32 @@ internal static class ValueEncoders
         {
             return false;
         }
-        scaled = (long)mantissa * power;
-        if (bits[3] < 0)
-        {
-            scaled = -scaled;
-        }
+        scaled = (long)mantissa * power * (bits[3] < 0 ? -1 : 1);
         return true;
     }
 
-    private static decimal Pow10(int n)
-    {
-        var result = 1m;
-        for (var i = 0; i < n; i++)
-        {
-            result *= 10m;
-        }
-        return result;
-    }
+    private static decimal Pow10(int n) => Enumerable.Repeat(10m, n).Aggregate(1m, (product, ten) => product * ten);
 
-    private static Delegate DateEncoder(Type clr, ClickHouseType t, string column, Action<RowBinaryWriter, int> writeDays)
-    {
-        if (clr == typeof(DateOnly))
-        {
-            return (Action<RowBinaryWriter, DateOnly>)((w, v) => writeDays(w, DaysSinceEpoch(v)));
-        }
-        if (clr == typeof(DateTime))
-        {
-            return (Action<RowBinaryWriter, DateTime>)((w, v) => writeDays(w, DaysSinceEpoch(DateOnly.FromDateTime(v))));
-        }
-        throw new ArgumentException($"Column '{column}' of type {t} takes DateOnly or DateTime, not {clr.Name}.");
-    }
+    private static Delegate DateEncoder(Type clr, ClickHouseType t, string column, Action<RowBinaryWriter, int> writeDays) =>
+        clr == typeof(DateOnly) ? (Action<RowBinaryWriter, DateOnly>)((w, v) => writeDays(w, DaysSinceEpoch(v)))
+        : clr == typeof(DateTime) ? (Action<RowBinaryWriter, DateTime>)((w, v) => writeDays(w, DaysSinceEpoch(DateOnly.FromDateTime(v))))
+        : throw new ArgumentException($"Column '{column}' of type {t} takes DateOnly or DateTime, not {clr.Name}.");
 
     private static Delegate InstantEncoder(Type clr, ClickHouseType t, string column, Action<RowBinaryWriter, DateTimeOffset> write)
     {
         var zone = t.TimeZone is null ? TimeZoneInfo.Utc : ZoneCache.Get(t.TimeZone);
-        if (clr == typeof(DateTimeOffset))
-        {
-            return write;
-        }
-        if (clr == typeof(DateTime))
-        {
-            // A DateTime without an offset is taken as wall time in the column's zone, as the engine reads text.
-            return (Action<RowBinaryWriter, DateTime>)((w, v) => write(w, v.Kind == DateTimeKind.Utc
+        // A DateTime without an offset is taken as wall time in the column's zone, as the engine reads text.
+        return clr == typeof(DateTimeOffset) ? write
+            : clr == typeof(DateTime) ? (Action<RowBinaryWriter, DateTime>)((w, v) => write(w, v.Kind == DateTimeKind.Utc
                 ? new DateTimeOffset(v)
-                : new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Unspecified), zone.GetUtcOffset(v))));
-        }
-        throw new ArgumentException($"Column '{column}' of type {t} takes DateTimeOffset or DateTime, not {clr.Name}.");
+                : new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Unspecified), zone.GetUtcOffset(v))))
+            : throw new ArgumentException($"Column '{column}' of type {t} takes DateTimeOffset or DateTime, not {clr.Name}.");
     }
 
     private static long ToDateTime64(DateTimeOffset instant, int scale)
     {
         var ticks = instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        return scale switch
-        {
-            <= 7 => ticks / (long)Math.Pow(10, 7 - scale),
-            _ => ticks * (long)Math.Pow(10, scale - 7),
-        };
+        return scale <= 7 ? ticks / (long)Math.Pow(10, 7 - scale) : ticks * (long)Math.Pow(10, scale - 7);
     }
 
     private static void WriteUuid(RowBinaryWriter w, Guid value)
@@ -234,8 +179,8 @@ internal static class ValueEncoders
         // ClickHouse stores a UUID as two little-endian UInt64 halves, high half first.
         Span<byte> bytes = stackalloc byte[16];
         value.TryWriteBytes(bytes, bigEndian: true, out _);
-        w.WriteUInt64(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[..8]));
-        w.WriteUInt64(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+        w.WriteUInt64(BinaryPrimitives.ReadUInt64BigEndian(bytes[..8]));
+        w.WriteUInt64(BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
     }
 
     internal static int DaysSinceEpoch(DateOnly date) => date.DayNumber - UnixEpochDate.DayNumber;

@@ -3,10 +3,7 @@ using System.Text;
 
 namespace Zakaz.Storage.Text;
 
-/// <summary>
-/// Reads ClickHouse's TabSeparatedWithNamesAndTypes output into typed rows. Text is the one typed
-/// output format every engine generation speaks (old servers lack RowBinaryWithNamesAndTypes).
-/// </summary>
+/// <summary>Reads TabSeparatedWithNamesAndTypes, the one typed format every engine generation speaks (old servers lack RowBinary's).</summary>
 internal static class TabSeparatedReader
 {
     public static QueryResult Read(ReadOnlySpan<byte> data)
@@ -15,20 +12,13 @@ internal static class TabSeparatedReader
         {
             return new QueryResult([], []);
         }
-        var text = Encoding.UTF8.GetString(data);
-        var lines = text.Split('\n');
-        var count = lines.Length;
-        if (count > 0 && lines[^1].Length == 0)
-        {
-            count--;
-        }
+        var lines = Encoding.UTF8.GetString(data).Split('\n');
+        var count = lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
         if (count < 2)
         {
             throw new FormatException("The engine's answer has no names and types header.");
         }
-        var names = lines[0].Split('\t').Select(Unescape).ToArray();
-        var types = lines[1].Split('\t').Select(t => ClickHouseType.Parse(Unescape(t))).ToArray();
-        var columns = names.Zip(types, (n, t) => new QueryColumn(n!, t)).ToArray();
+        var columns = lines[0].Split('\t').Zip(lines[1].Split('\t'), (n, t) => new QueryColumn(Unescape(n), ClickHouseType.Parse(Unescape(t)))).ToArray();
         var rows = new List<object?[]>(count - 2);
         for (var i = 2; i < count; i++)
         {
@@ -46,13 +36,10 @@ internal static class TabSeparatedReader
     internal static object? ParseValue(string field, ClickHouseType type)
     {
         var t = type.Value;
-        if (t.Kind == ClickHouseTypeKind.Nullable)
-        {
-            return field == @"\N" ? null : ParseValue(field, t.Inner!);
-        }
         var ci = CultureInfo.InvariantCulture;
         return t.Kind switch
         {
+            ClickHouseTypeKind.Nullable => field == @"\N" ? null : ParseValue(field, t.Inner!),
             ClickHouseTypeKind.String or ClickHouseTypeKind.FixedString => Unescape(field),
             ClickHouseTypeKind.UInt8 => byte.Parse(field, ci),
             ClickHouseTypeKind.UInt16 => ushort.Parse(field, ci),
@@ -87,12 +74,7 @@ internal static class TabSeparatedReader
     private static object ParseDateTime(string s, string? zone)
     {
         var wall = DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.None);
-        if (zone is null)
-        {
-            return wall;
-        }
-        var tz = ZoneCache.Get(zone);
-        return new DateTimeOffset(wall, tz.GetUtcOffset(wall));
+        return zone is null ? wall : new DateTimeOffset(wall, ZoneCache.Get(zone).GetUtcOffset(wall));
     }
 
     internal static string Unescape(string s)
@@ -128,10 +110,7 @@ internal static class TabSeparatedReader
     }
 }
 
-/// <summary>
-/// Parses the text form of arrays: <c>[1,2]</c>, <c>['a','b\'c']</c>, <c>[NULL,'NULL']</c>, <c>[['a'],[]]</c>. TabSeparated writes
-/// an array as this literal with its elements quoted, and does not escape it again.
-/// </summary>
+/// <summary>Arrays as TabSeparated writes them, literals not escaped again: <c>[1,2]</c>, <c>['a','b\'c']</c>, <c>[NULL,'NULL']</c>, <c>[['a'],[]]</c>.</summary>
 internal static class ArrayText
 {
     public static List<object?> Parse(string text, ClickHouseType element)
@@ -145,11 +124,10 @@ internal static class ArrayText
     private static List<object?> ParseArray(string s, ref int i, ClickHouseType element)
     {
         SkipSpaces(s, ref i);
-        if (i == s.Length || s[i] != '[')
+        if (i == s.Length || s[i++] != '[')
         {
             throw NotAnArray(s);
         }
-        i++;
         var items = new List<object?>();
         SkipSpaces(s, ref i);
         if (i < s.Length && s[i] == ']')
@@ -162,15 +140,12 @@ internal static class ArrayText
             SkipSpaces(s, ref i);
             items.Add(ParseElement(s, ref i, element));
             SkipSpaces(s, ref i);
-            if (i == s.Length)
-            {
-                throw NotAnArray(s);
-            }
-            if (s[i++] == ']')
+            var separator = i < s.Length ? s[i++] : '\0';
+            if (separator == ']')
             {
                 return items;
             }
-            if (s[i - 1] != ',')
+            if (separator != ',')
             {
                 throw NotAnArray(s);
             }

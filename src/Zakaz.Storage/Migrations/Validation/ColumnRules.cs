@@ -62,19 +62,10 @@ internal static partial class ColumnRules
     }
 
     /// <summary><c>DateTime</c> needs <c>('zone')</c>, <c>DateTime64</c> needs <c>(precision, 'zone')</c>.</summary>
-    private static bool LacksZone(ParsedStatement statement, int i)
-    {
-        if (statement.IsAnyWord(i, "DateTime", "DateTime32"))
-        {
-            return !(statement.IsSymbol(i + 1, '(') && statement.IsString(i + 2));
-        }
-        if (statement.IsWord(i, "DateTime64"))
-        {
-            return !statement.IsSymbol(i + 1, '(')
-                || !Enumerable.Range(i + 2, Math.Max(0, statement.Closing(i + 1) - i - 2)).Any(statement.IsString);
-        }
-        return false;
-    }
+    private static bool LacksZone(ParsedStatement statement, int i) =>
+        statement.IsAnyWord(i, "DateTime", "DateTime32") ? !(statement.IsSymbol(i + 1, '(') && statement.IsString(i + 2))
+        : statement.IsWord(i, "DateTime64")
+            && (!statement.IsSymbol(i + 1, '(') || !Enumerable.Range(i + 2, Math.Max(0, statement.Closing(i + 1) - i - 2)).Any(statement.IsString));
 
     [GeneratedRegex("^(U?Int[0-9]*|B?Float[0-9]*|Double|Real|Integer|BigInt|SmallInt|TinyInt|MediumInt)$", RegexOptions.IgnoreCase)]
     private static partial Regex NonDecimalNumber();

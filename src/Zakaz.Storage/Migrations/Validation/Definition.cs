@@ -23,7 +23,7 @@ internal enum NameScope
 }
 
 /// <summary>What a CREATE statement creates, read from its head: <c>CREATE [OR REPLACE] kind [IF NOT EXISTS] name</c>.</summary>
-internal sealed class Definition
+internal sealed class Definition(ObjectKind kind, string keyword, bool orReplace, bool ifNotExists, IReadOnlyList<(ObjectName Name, int Token)> names, int bodyStart)
 {
     private static readonly (string[] Words, ObjectKind Kind)[] Kinds =
     [
@@ -37,30 +37,20 @@ internal sealed class Definition
         (["USER"], ObjectKind.User),
     ];
 
-    private Definition(ObjectKind kind, string keyword, bool orReplace, bool ifNotExists, IReadOnlyList<(ObjectName Name, int Token)> names, int bodyStart)
-    {
-        Kind = kind;
-        Keyword = keyword;
-        OrReplace = orReplace;
-        IfNotExists = ifNotExists;
-        Names = names;
-        BodyStart = bodyStart;
-    }
-
-    public ObjectKind Kind { get; }
+    public ObjectKind Kind { get; } = kind;
 
     /// <summary>The kind as the statement spells it, e.g. <c>MATERIALIZED VIEW</c>.</summary>
-    public string Keyword { get; }
+    public string Keyword { get; } = keyword;
 
-    public bool OrReplace { get; }
+    public bool OrReplace { get; } = orReplace;
 
-    public bool IfNotExists { get; }
+    public bool IfNotExists { get; } = ifNotExists;
 
-    /// <summary>The created names with their token index; roles and users can be created several at a time.</summary>
-    public IReadOnlyList<(ObjectName Name, int Token)> Names { get; }
+    /// <summary>With their token index; roles and users can be created several at a time.</summary>
+    public IReadOnlyList<(ObjectName Name, int Token)> Names { get; } = names;
 
     /// <summary>The first token after the names (and ON CLUSTER): a column list, ENGINE, AS SELECT...</summary>
-    public int BodyStart { get; }
+    public int BodyStart { get; } = bodyStart;
 
     /// <summary>The token naming the table engine (a table's, or a materialized view's inner table), if any.</summary>
     public int? EngineToken { get; private set; }

@@ -9,11 +9,8 @@ internal static class FileChecks
 {
     private static readonly Encoding Windows1251 = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
 
-    /// <summary>
-    /// What Windows-1251 shows for the bytes 0x80-0xBF, UTF-8's continuation bytes. A Cyrillic letter is
-    /// two UTF-8 bytes, 0xD0 or 0xD1 (Р or С in Windows-1251) and one of these, so "москва" read as
-    /// Windows-1251 becomes "РјРѕСЃРєРІР°"; saved again, the garbage is valid UTF-8 and nothing else notices.
-    /// </summary>
+    // Windows-1251 for UTF-8's continuation bytes 0x80-0xBF: a Cyrillic letter is 0xD0 or 0xD1 (Р or С) and one of these,
+    // so "москва" read as Windows-1251 becomes "РјРѕСЃРєРІР°", which saved again is valid UTF-8 nothing else notices.
     private static readonly FrozenSet<char> ContinuationLookalikes =
         Windows1251.GetString(Enumerable.Range(0x80, 0x40).Select(b => (byte)b).ToArray()).Where(c => c >= '\u00A0').ToFrozenSet();
 
@@ -37,15 +34,9 @@ internal static class FileChecks
         }
         problems.AddRange(InvalidUtf8Lines(file.Content).Select(e => new SchemaProblem(file.Name, e.Line, SchemaRules.Encoding,
             $"invalid UTF-8 (byte 0x{e.Byte:X2}); save the file as UTF-8.")));
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (Garbled(lines[i]) is { } garbled)
-            {
-                problems.Add(new SchemaProblem(file.Name, i + 1, SchemaRules.Mojibake,
-                    $"\"{garbled}\" is UTF-8 text that was read as Windows-1251 and saved again; it should read \"{Encoding.UTF8.GetString(Windows1251.GetBytes(garbled))}\"."));
-            }
-        }
+        problems.AddRange(text.Split('\n').Select((line, i) => (Garbled: Garbled(line), Line: i + 1)).Where(g => g.Garbled is not null).Select(g =>
+            new SchemaProblem(file.Name, g.Line, SchemaRules.Mojibake,
+                $"\"{g.Garbled}\" is UTF-8 text that was read as Windows-1251 and saved again; it should read \"{Encoding.UTF8.GetString(Windows1251.GetBytes(g.Garbled!))}\".")));
         return problems;
     }
 
@@ -57,7 +48,6 @@ internal static class FileChecks
             .SelectMany(g => g.Skip(1).Select(f => new SchemaProblem(f.File.Name, 1, SchemaRules.MigrationFile,
                 $"version {g.Key:D4} is also used by {g.First().File.Name}; give each migration its own number.")));
 
-    /// <summary>The first invalid byte of each line that has one.</summary>
     private static List<(int Line, byte Byte)> InvalidUtf8Lines(ReadOnlySpan<byte> content)
     {
         var found = new List<(int, byte)>();
@@ -74,7 +64,6 @@ internal static class FileChecks
         return found;
     }
 
-    /// <summary>The first run of garbled Cyrillic letters in <paramref name="line"/>, if any.</summary>
     private static string? Garbled(string line)
     {
         for (var start = 0; start < line.Length; start++)

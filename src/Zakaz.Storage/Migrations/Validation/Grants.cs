@@ -1,9 +1,6 @@
 namespace Zakaz.Storage.Migrations.Validation;
 
-/// <summary>
-/// Rule grant-target: a GRANT names what the files create. On a server a grant to a user from a
-/// config file fails, and a grant on a misspelt table protects nothing, so both are caught here.
-/// </summary>
+/// <summary>Rule grant-target: a grant to a user from a config file fails, and one on a misspelt table protects nothing.</summary>
 internal static class Grants
 {
     public static IEnumerable<SchemaProblem> Check(ParsedStatement statement, SchemaCatalog catalog)
@@ -69,7 +66,6 @@ internal static class Grants
         }
     }
 
-    /// <summary>The single-token names of a comma-separated list in tokens [start, end).</summary>
     private static IEnumerable<(ObjectName Name, int Token)> Names(ParsedStatement statement, int start, int end) =>
         statement.Elements(start, end)
             .Where(e => e.End - e.Start == 1 && statement.IsNameToken(e.Start))

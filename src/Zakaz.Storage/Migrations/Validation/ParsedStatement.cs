@@ -6,25 +6,18 @@ internal readonly record struct ObjectName(string? Database, string Name)
     public override string ToString() => Database is null ? Name : $"{Database}.{Name}";
 }
 
-/// <summary>
-/// One statement of a file cut into tokens (comments and literals can never look like code), with
-/// the helpers every rule needs: words, brackets, names, and the file line of any token.
-/// </summary>
+/// <summary>One statement cut into tokens, with what every rule needs: words, brackets, names, a token's file line.</summary>
 internal sealed class ParsedStatement
 {
     public ParsedStatement(string file, SqlStatement statement, int ordinal)
     {
-        File = file;
-        Line = statement.Line;
-        Sql = statement.Text;
-        Ordinal = ordinal;
+        (File, Line, Sql, Ordinal) = (file, statement.Line, statement.Text, ordinal);
         Tokens = SqlTokenizer.Tokenize(Sql);
         Definition = Definition.Read(this);
     }
 
     public string File { get; }
 
-    /// <summary>The line the statement starts on.</summary>
     public int Line { get; }
 
     public string Sql { get; }
@@ -34,7 +27,6 @@ internal sealed class ParsedStatement
 
     public List<SqlToken> Tokens { get; }
 
-    /// <summary>What the statement creates, when it is a CREATE.</summary>
     public Definition? Definition { get; }
 
     public int Count => Tokens.Count;
@@ -56,10 +48,8 @@ internal sealed class ParsedStatement
 
     public bool IsSymbol(int i, char symbol) => i >= 0 && i < Tokens.Count && Tokens[i].IsSymbol(Sql, symbol);
 
-    /// <summary>A function call: a word followed by an opening parenthesis.</summary>
     public bool IsCall(int i) => i < Tokens.Count && Tokens[i].Kind == SqlTokenKind.Word && IsSymbol(i + 1, '(');
 
-    /// <summary>The name at token <paramref name="i"/> without its quotes.</summary>
     public string Name(int i) => Tokens[i].Kind == SqlTokenKind.Word ? Text(i) : Sql[(Tokens[i].Start + 1)..(Tokens[i].End - 1)];
 
     /// <summary>The name in tokens [start, end) as read by <see cref="SqlTokenReader.AcceptQualifiedName"/>.</summary>
@@ -69,34 +59,12 @@ internal sealed class ParsedStatement
             : new ObjectName(null, string.Concat(Enumerable.Range(start, end - start).Select(i => Tokens[i].Kind == SqlTokenKind.Symbol ? Text(i) : Name(i))));
 
     /// <summary>Reads <c>name</c> or <c>db.name</c> at <paramref name="i"/>; null when no name starts there.</summary>
-    public (ObjectName Name, int End)? ObjectNameAt(int i)
-    {
-        if (!IsNameToken(i))
-        {
-            return null;
-        }
-        return IsSymbol(i + 1, '.') && IsNameToken(i + 2)
-            ? (new ObjectName(Name(i), Name(i + 2)), i + 3)
-            : (new ObjectName(null, Name(i)), i + 1);
-    }
+    public (ObjectName Name, int End)? ObjectNameAt(int i) =>
+        !IsNameToken(i) ? null
+        : IsSymbol(i + 1, '.') && IsNameToken(i + 2) ? (new ObjectName(Name(i), Name(i + 2)), i + 3)
+        : (new ObjectName(null, Name(i)), i + 1);
 
-    /// <summary>The index of the parenthesis that closes the one at <paramref name="open"/>, or the end when it is never closed.</summary>
-    public int Closing(int open)
-    {
-        var depth = 0;
-        for (var i = open; i < Tokens.Count; i++)
-        {
-            if (IsSymbol(i, '('))
-            {
-                depth++;
-            }
-            else if (IsSymbol(i, ')') && --depth == 0)
-            {
-                return i;
-            }
-        }
-        return Tokens.Count;
-    }
+    public int Closing(int open) => SqlTokenizer.Closing(Sql, Tokens, open);
 
     /// <summary>The indexes in [start, end) outside any parentheses opened in that range.</summary>
     public IEnumerable<int> TopLevel(int start, int end)

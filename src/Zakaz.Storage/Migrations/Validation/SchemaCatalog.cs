@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Zakaz.Storage.Migrations.Validation;
 
 /// <summary>Every object the files create and which statements create it, so rules can judge a statement against the whole set.</summary>
@@ -12,11 +14,7 @@ internal sealed class SchemaCatalog
             foreach (var (name, _) in statement.Definition?.Names ?? [])
             {
                 var key = (statement.Definition!.Scope, name);
-                if (!_definitions.TryGetValue(key, out var sites))
-                {
-                    _definitions[key] = sites = [];
-                }
-                sites.Add(statement);
+                (CollectionsMarshal.GetValueRefOrAddDefault(_definitions, key, out _) ??= []).Add(statement);
             }
         }
     }
@@ -24,7 +22,6 @@ internal sealed class SchemaCatalog
     /// <summary>The databases the files create: the semantic pass looks for their views.</summary>
     public IEnumerable<string> Databases => _definitions.Keys.Where(k => k.Scope == NameScope.Database).Select(k => k.Name.Name);
 
-    /// <summary>The statements that create <paramref name="name"/>, in the order they apply.</summary>
     public IReadOnlyList<ParsedStatement> DefinitionsOf(NameScope scope, ObjectName name) => _definitions.GetValueOrDefault((scope, name)) ?? [];
 
     public bool Defines(NameScope scope, ObjectName name) => _definitions.ContainsKey((scope, name));

@@ -6,8 +6,6 @@ public sealed record SchemaProblem(string File, int Line, string Rule, string Me
     public override string ToString() => $"{File}:{Line}: {Rule}: {Message}";
 }
 
-/// <param name="Files">How many files were read.</param>
-/// <param name="Statements">How many statements they hold.</param>
 /// <param name="Problems">Every problem, by file (in the order the files apply) and line.</param>
 /// <param name="Notes">What the validator could not check, said once (for example statements the semantic store cannot run).</param>
 public sealed record SchemaValidation(int Files, int Statements, IReadOnlyList<SchemaProblem> Problems, IReadOnlyList<string> Notes)

@@ -1,18 +1,12 @@
 namespace Zakaz.Storage.Migrations.Validation;
 
-/// <summary>
-/// Checks a set of migration files against the schema rules (data-model.md sections 2 and 5) without
-/// touching any real database: a static pass over the text of every file, then, when given a store,
-/// a semantic pass that applies the files to it.
-/// </summary>
+/// <summary>Checks migration files against the schema rules (data-model.md sections 2 and 5): a static pass, then an optional semantic one.</summary>
 public static class SchemaValidator
 {
     /// <param name="files">The files in the order they apply.</param>
     /// <param name="semanticStore">
-    /// Where the semantic pass runs the statements for real, or null to skip it. Give it a scratch store:
-    /// the caller chooses it because chDB allows one data directory per process, so a process that
-    /// already has a store cannot open another. Statements create and replace objects in it, so its
-    /// other contents must not share the files' database names.
+    /// A scratch store the statements run on, or null to skip that pass; the caller gives it, as chDB allows one data
+    /// directory per process. Its other contents must not share the files' database names.
     /// </param>
     public static async Task<SchemaValidation> ValidateAsync(IReadOnlyList<SqlFile> files, IClickHouseStore? semanticStore, CancellationToken cancellationToken = default)
     {
@@ -32,15 +26,12 @@ public static class SchemaValidator
         var catalog = new SchemaCatalog(statements);
         problems.AddRange(statements.SelectMany(s => StatementRules.Check(s, catalog)));
 
-        var notes = new List<string>();
+        string[] notes = [];
         if (semanticStore is not null)
         {
             var (semantic, note) = await SemanticPass.RunAsync(statements, catalog, semanticStore, cancellationToken);
             problems.AddRange(semantic);
-            if (note is not null)
-            {
-                notes.Add(note);
-            }
+            notes = note is null ? [] : [note];
         }
         var fileOrder = files.Select(f => f.Name).ToList();
         return new SchemaValidation(files.Count, statements.Count, problems.OrderBy(p => fileOrder.IndexOf(p.File)).ThenBy(p => p.Line).ToArray(), notes);

@@ -1,28 +1,21 @@
 namespace Zakaz.Storage.Migrations.Validation;
 
 /// <summary>
-/// Rule semantic: what only the engine knows. The statements run in order on a scratch store, then
-/// every view the files made is selected from, which catches a view left broken by a later change to
-/// a table or view it reads. A statement the engine refuses is reported and skipped, and the pass goes
-/// on, so every independent defect of a folder shows in one run; a later statement that names what a
-/// refused one would have made fails in its wake, and is counted on the first problem instead of listed.
+/// Rule semantic: the statements run in order on a scratch store, then every view the files made is selected
+/// from (a later change can break a view). A refused statement is reported and the pass goes on, so every
+/// independent defect shows in one run; statements failing in its wake are counted on it instead of listed.
 /// </summary>
 internal static class SemanticPass
 {
     public static async Task<(IReadOnlyList<SchemaProblem> Problems, string? Note)> RunAsync(
         IReadOnlyList<ParsedStatement> statements, SchemaCatalog catalog, IClickHouseStore store, CancellationToken cancellationToken)
     {
-        var skipped = 0;
+        var runnable = statements.Where(s => !AccessControlStatements.SkippedOn(store, s.Sql)).ToList();
         var refused = new List<(ParsedStatement Statement, string Message, int FollowOns)>();
         // What refused statements would have made, and the refusal that explains each.
         var missing = new Dictionary<ObjectName, int>();
-        foreach (var statement in statements)
+        foreach (var statement in runnable)
         {
-            if (store.Kind == StoreKind.Embedded && AccessControlStatements.Matches(statement.Sql))
-            {
-                skipped++;
-                continue;
-            }
             try
             {
                 await store.ExecuteAsync(statement.Sql, cancellationToken: cancellationToken);
@@ -44,8 +37,8 @@ internal static class SemanticPass
                 }
             }
         }
-        var note = skipped == 0 ? null
-            : $"the semantic pass skipped {skipped} access-control statement(s) (roles, users, grants): the embedded engine has no access management; rule {SchemaRules.GrantTarget} still checks their names.";
+        var note = runnable.Count == statements.Count ? null
+            : $"the semantic pass skipped {statements.Count - runnable.Count} access-control statement(s) (roles, users, grants): the embedded engine has no access management; rule {SchemaRules.GrantTarget} still checks their names.";
         var problems = refused.Select(r => r.Statement.Problem(0, SchemaRules.Semantic, r.FollowOns == 0
                 ? r.Message
                 : $"{r.Message} ({r.FollowOns} later statement(s) that use what this one makes failed with it and are not listed)"))
@@ -54,7 +47,7 @@ internal static class SemanticPass
         return (problems, note);
     }
 
-    /// <summary>The refusal behind the first name in <paramref name="statement"/> that a refused statement would have made (a database counts for its objects).</summary>
+    /// <summary>The refusal behind the first name in <paramref name="statement"/> a refused statement would have made (or its database).</summary>
     private static int? MissingNamed(ParsedStatement statement, Dictionary<ObjectName, int> missing)
     {
         for (var i = 0; i < statement.Count && missing.Count > 0; i++)

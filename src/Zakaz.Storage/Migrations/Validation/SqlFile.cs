@@ -7,13 +7,9 @@ public sealed class SqlFile(string name, byte[] content)
 
     public byte[] Content { get; } = content;
 
-    /// <summary>The migrations shipped inside Zakaz.Storage, in file name order.</summary>
     public static IReadOnlyList<SqlFile> Embedded() => Ordered(MigrationSet.EmbeddedFiles());
 
-    /// <summary>
-    /// Every <c>*.sql</c> file of <paramref name="directory"/>, in file name order, whatever their
-    /// names: a file the runner would refuse is still validated, and its name reported.
-    /// </summary>
+    /// <summary>Every <c>*.sql</c> file, whatever its name: one the runner would refuse is still validated.</summary>
     public static IReadOnlyList<SqlFile> FromDirectory(string directory) => Ordered(MigrationSet.DirectoryFiles(directory));
 
     private static SqlFile[] Ordered(IEnumerable<(string FileName, byte[] Content)> files) =>

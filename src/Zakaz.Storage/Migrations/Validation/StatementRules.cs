@@ -3,7 +3,7 @@ namespace Zakaz.Storage.Migrations.Validation;
 /// <summary>The rules judged on one statement against the catalog of the whole set (data-model.md sections 2 and 5).</summary>
 internal static class StatementRules
 {
-    /// <summary>Functions whose value depends on when, where or how often they run: a partition key built on one scatters a row's versions.</summary>
+    /// <summary>Depend on when, where or how often they run: a partition key built on one scatters a row's versions.</summary>
     private static readonly HashSet<string> NonDeterministicFunctions = new(StringComparer.OrdinalIgnoreCase)
     {
         "now", "now64", "nowInBlock", "today", "yesterday", "rand", "rand32", "rand64", "randConstant", "randCanonical", "randUniform",
@@ -36,20 +36,19 @@ internal static class StatementRules
             yield break;
         }
         var created = $"CREATE {d.Keyword} {d.DisplayNames}";
-        if (d.IsCode && !d.OrReplace)
+        var problem = d switch
         {
-            yield return statement.Problem(0, SchemaRules.CreateIdempotent, d.IfNotExists
-                ? $"CREATE {d.Keyword} IF NOT EXISTS {d.DisplayNames} keeps an existing {d.DisplayNames}, so a changed definition never applies; write CREATE OR REPLACE {d.Keyword}."
-                : $"{created} fails when it already exists; write CREATE OR REPLACE {d.Keyword}.");
-        }
-        else if (!d.IsCode && d.OrReplace)
+            { IsCode: true, OrReplace: false, IfNotExists: true } =>
+                $"CREATE {d.Keyword} IF NOT EXISTS {d.DisplayNames} keeps an existing {d.DisplayNames}, so a changed definition never applies; write CREATE OR REPLACE {d.Keyword}.",
+            { IsCode: true, OrReplace: false } => $"{created} fails when it already exists; write CREATE OR REPLACE {d.Keyword}.",
+            { IsCode: false, OrReplace: true } =>
+                $"CREATE OR REPLACE {d.Keyword} {d.DisplayNames} replaces the existing one and what it holds; write CREATE {d.Keyword} IF NOT EXISTS.",
+            { IsCode: false, IfNotExists: false } => $"{created} fails when it already exists; write CREATE {d.Keyword} IF NOT EXISTS.",
+            _ => null,
+        };
+        if (problem is not null)
         {
-            yield return statement.Problem(0, SchemaRules.CreateIdempotent,
-                $"CREATE OR REPLACE {d.Keyword} {d.DisplayNames} replaces the existing one and what it holds; write CREATE {d.Keyword} IF NOT EXISTS.");
-        }
-        else if (!d.IsCode && !d.IfNotExists)
-        {
-            yield return statement.Problem(0, SchemaRules.CreateIdempotent, $"{created} fails when it already exists; write CREATE {d.Keyword} IF NOT EXISTS.");
+            yield return statement.Problem(0, SchemaRules.CreateIdempotent, problem);
         }
     }
 
@@ -101,6 +100,7 @@ internal static class StatementRules
         }
         foreach (var (start, end) in statement.Elements(reader.Position, statement.Count))
         {
+            int? column = null;
             if (DestroyingClauses.FirstOrDefault(words => statement.AreWords(start, words)) is { } clause)
             {
                 yield return statement.Problem(start, SchemaRules.NoDestructive,
@@ -108,33 +108,26 @@ internal static class StatementRules
             }
             else if (statement.AreWords(start, "ADD", "COLUMN"))
             {
-                var column = start + 2;
-                if (statement.AreWords(column, "IF", "NOT", "EXISTS"))
-                {
-                    column += 3;
-                }
-                else
+                var ifNotExists = statement.AreWords(start + 2, "IF", "NOT", "EXISTS");
+                if (!ifNotExists)
                 {
                     yield return statement.Problem(start, SchemaRules.AddColumn,
-                        $"ADD COLUMN {(statement.IsNameToken(column) ? statement.Name(column) + " " : "")}without IF NOT EXISTS fails once the column exists; write ADD COLUMN IF NOT EXISTS.");
+                        $"ADD COLUMN {(statement.IsNameToken(start + 2) ? statement.Name(start + 2) + " " : "")}without IF NOT EXISTS fails once the column exists; write ADD COLUMN IF NOT EXISTS.");
                 }
                 if (!catalog.CreatesTableBefore(table, statement.Ordinal))
                 {
                     yield return statement.Problem(start, SchemaRules.AddColumn,
                         $"ADD COLUMN on {table}, which no earlier statement creates; create the table first, or correct its name.");
                 }
-                foreach (var problem in ColumnRules.Check(statement, column, end))
-                {
-                    yield return problem;
-                }
+                column = ifNotExists ? start + 5 : start + 2;
             }
             else if (statement.AreWords(start, "MODIFY", "COLUMN"))
             {
-                var column = statement.AreWords(start + 2, "IF", "EXISTS") ? start + 5 : start + 2;
-                foreach (var problem in ColumnRules.Check(statement, column, end))
-                {
-                    yield return problem;
-                }
+                column = statement.AreWords(start + 2, "IF", "EXISTS") ? start + 5 : start + 2;
+            }
+            foreach (var problem in column is { } c ? ColumnRules.Check(statement, c, end) : [])
+            {
+                yield return problem;
             }
         }
     }
@@ -166,15 +159,10 @@ internal static class StatementRules
                 }
             }
         }
-        if (d.Kind == ObjectKind.Table && statement.IsSymbol(d.BodyStart, '('))
+        var columns = d.Kind == ObjectKind.Table && statement.IsSymbol(d.BodyStart, '(') ? statement.Elements(d.BodyStart + 1, statement.Closing(d.BodyStart)) : [];
+        foreach (var problem in columns.SelectMany(c => ColumnRules.Check(statement, c.Start, c.End)))
         {
-            foreach (var (start, end) in statement.Elements(d.BodyStart + 1, statement.Closing(d.BodyStart)))
-            {
-                foreach (var problem in ColumnRules.Check(statement, start, end))
-                {
-                    yield return problem;
-                }
-            }
+            yield return problem;
         }
     }
 }

@@ -1,12 +1,10 @@
 namespace Zakaz.Storage.Migrations.Validation;
 
 /// <summary>
-/// Rule final-read: a view must not sum a ReplacingMergeTree's rows as they lie on disk, because every
-/// version of a row counts until background merges run. A heuristic on tokens, not a query planner:
-/// a table is read where its name follows FROM or JOIN; that read is collapsed when FINAL follows the
-/// name or its alias (<c>t FINAL</c>, <c>t AS x FINAL</c>, <c>t x FINAL</c>), and the whole view counts
-/// as collapsing versions by hand when it calls argMax or argMaxIf anywhere. Tables reached through
-/// another view are that view's business; table functions and dictionaries are not followed.
+/// Rule final-read: a view must not read a ReplacingMergeTree without FINAL, as every version of a row counts
+/// until merges run. A heuristic on tokens: a table is read where its name follows FROM or JOIN, collapsed when
+/// FINAL follows it or its alias (<c>t FINAL</c>, <c>t AS x FINAL</c>, <c>t x FINAL</c>); a view calling argMax
+/// or argMaxIf collapses versions by hand. Other views, table functions and dictionaries are not followed.
 /// </summary>
 internal static class ViewReads
 {
