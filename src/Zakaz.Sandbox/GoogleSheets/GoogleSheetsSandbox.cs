@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Zakaz.Sandbox.GoogleSheets;
 
@@ -22,13 +16,13 @@ public sealed record SandboxTab(string Name, long Gid, IReadOnlyList<IReadOnlyLi
 /// OAuth token endpoint for service accounts (the JWT's RS256 signature checked against the
 /// account's public key, its audience, scope and lifetime), and the Sheets API v4 values route
 /// (401 without a valid token, 403 when the sheet is not shared with the account, 404 for an
-/// unknown spreadsheet, 400 for an unknown tab).
+/// unknown spreadsheet, 400 for an unknown tab). Its <see cref="LoopbackSandbox.RootUrl"/> is the value of
+/// <c>GOOGLE_SHEETS_API_URL</c>.
 /// </summary>
-public sealed class GoogleSheetsSandbox : IAsyncDisposable
+public sealed class GoogleSheetsSandbox : LoopbackSandbox
 {
     private const string SignInPath = "/ServiceLogin";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Spreadsheet> _spreadsheets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RSA> _accounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
@@ -36,10 +30,9 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
     private int _failureStatus;
     private int _faultsFired;
 
-    private GoogleSheetsSandbox(WebApplication app) => _app = app;
-
-    /// <summary><c>http://127.0.0.1:port/</c>, also the value of <c>GOOGLE_SHEETS_API_URL</c>.</summary>
-    public Uri RootUrl { get; private set; } = null!;
+    private GoogleSheetsSandbox()
+    {
+    }
 
     /// <summary>Where service accounts get tokens: the <c>token_uri</c> of the key files it issues.</summary>
     public Uri TokenUrl => new(RootUrl, "token");
@@ -52,18 +45,8 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
 
     public static async Task<GoogleSheetsSandbox> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port);
-        });
-        var app = builder.Build();
-        var sandbox = new GoogleSheetsSandbox(app);
-        app.Run(sandbox.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        sandbox.RootUrl = new Uri(address.TrimEnd('/') + "/");
+        var sandbox = new GoogleSheetsSandbox();
+        await sandbox.ListenAsync(port, sandbox.HandleAsync, cancellationToken);
         return sandbox;
     }
 
@@ -107,11 +90,9 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
         ["token_uri"] = tokenUri.ToString(),
     });
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(grace.Token);
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         foreach (var key in _accounts.Values)
         {
             key.Dispose();
@@ -149,7 +130,7 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
             return Task.CompletedTask;
         }
         var gid = context.Request.Query["gid"].ToString();
-        var tab = sheet.Tabs.FirstOrDefault(t => t.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture) == (gid.Length == 0 ? "0" : gid));
+        var tab = sheet.Tabs.FirstOrDefault(t => t.Gid.ToString(CultureInfo.InvariantCulture) == (gid.Length == 0 ? "0" : gid));
         if (context.Request.Query["format"] != "csv" || tab is null)
         {
             return Text(context, 400, "text/html; charset=utf-8", "<!doctype html><title>Bad request</title>");
@@ -256,7 +237,7 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
         }
         var cells = bang < 0 ? "" : range[(bang + 1)..];
         var digits = new string(cells.SkipWhile(char.IsAsciiLetter).TakeWhile(char.IsAsciiDigit).ToArray());
-        var start = digits.Length == 0 ? 1 : int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+        var start = digits.Length == 0 ? 1 : int.Parse(digits, CultureInfo.InvariantCulture);
         // Google leaves out trailing empty cells of a row and trailing empty rows.
         var rows = tab.Rows.Skip(start - 1).Select(r => r.Reverse().SkipWhile(string.IsNullOrEmpty).Reverse().ToArray()).ToList();
         while (rows.Count > 0 && rows[^1].Length == 0)

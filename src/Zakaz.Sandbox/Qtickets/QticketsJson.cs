@@ -46,26 +46,12 @@ internal static class QticketsJson
         bool numericType = order.Traits.HasFlag(OrderTraits.PayByNumericType);
         writer.WriteString("payment_type_id", numericType ? "5550001"
             : order.Traits.HasFlag(OrderTraits.PayByBankcard) ? "bankcard" : "card");
-        if (order.Payed && !numericType)
-        {
-            writer.WriteString("payment_card_number", PersonalData.CardNumber(seed, order.Id));
-        }
-        else
-        {
-            writer.WriteNull("payment_card_number");
-        }
+        writer.WriteString("payment_card_number", order.Payed && !numericType ? PersonalData.CardNumber(seed, order.Id) : null);
         writer.WriteString("payment_url", "https://qtickets.ru/pay/" + uniqid);
         writer.WriteString("cancel_url", "https://qtickets.ru/cancel-order/" + uniqid + "/" +
             PersonalData.UrlToken(seed, -order.Id));
         writer.WriteNumber("basket_user_id", 6_100_000 + order.Id % 1_000_000);
-        if (order.Traits.HasFlag(OrderTraits.BackOffice))
-        {
-            writer.WriteNumber("backend_user_id", 5001);
-        }
-        else
-        {
-            writer.WriteNull("backend_user_id");
-        }
+        WriteIdOrNull(writer, "backend_user_id", order.Traits.HasFlag(OrderTraits.BackOffice) ? 5001 : null);
         writer.WriteNull("access_code_id");
         WriteIdOrNull(writer, "discount_id", order.DiscountIndex < 0 ? null : office.Discounts[order.DiscountIndex].Id);
         WriteIdOrNull(writer, "promo_code_id", order.PromoCodeIndex < 0 ? null : office.PromoCodes[order.PromoCodeIndex].Id);
@@ -338,8 +324,8 @@ internal static class QticketsJson
         writer.WriteStartObject("details");
         writer.WriteNumber("id", clientId + 100_000);
         writer.WriteString("name", client.Name);
-        WriteStringOrNull(writer, "middlename", client.Middlename);
-        WriteStringOrNull(writer, "surname", client.Surname);
+        writer.WriteString("middlename", client.Middlename);
+        writer.WriteString("surname", client.Surname);
         writer.WriteString("phone", client.Phone);
         writer.WriteString("vk_id", "");
         writer.WriteString("facebook_id", "");
@@ -366,7 +352,7 @@ internal static class QticketsJson
         writer.WriteStartObject();
         writer.WriteNumber("id", basket.Id);
         writer.WriteString("series", "88" + (2_000_000 + office.Events[order.EventIndex].Id).ToString(CultureInfo.InvariantCulture));
-        WriteStringOrNull(writer, "barcode", deleted ? null : PersonalData.Barcode(seed, basket.Id));
+        writer.WriteString("barcode", deleted ? null : PersonalData.Barcode(seed, basket.Id));
         writer.WriteNumber("show_id", show.Id);
         writer.WriteString("seat_id", SeatId(zone, row, place));
         writer.WriteString("seat_name", SeatName(zone, row, place));
@@ -383,13 +369,13 @@ internal static class QticketsJson
         writer.WriteString("client_name", holder.Name);
         // The order's client may have a null surname while the ticket holder's is "".
         writer.WriteString("client_surname", holder.Surname ?? "");
-        WriteStringOrNull(writer, "client_middlename", holder.Middlename);
+        writer.WriteString("client_middlename", holder.Middlename);
         foreach (string name in (ReadOnlySpan<string>)["organization_name", "legal_name", "work_position", "inn", "kpp", "comment"])
         {
             writer.WriteNull(name);
         }
-        WriteStringOrNull(writer, "pdf_url", deleted ? null : "https://qtickets.ru/ticket/pdf/" + uniqid + "/" + token);
-        WriteStringOrNull(writer, "passbook_url", deleted ? null : "https://qtickets.ru/ticket/passbook/" + uniqid + "/" + token);
+        writer.WriteString("pdf_url", deleted ? null : "https://qtickets.ru/ticket/pdf/" + uniqid + "/" + token);
+        writer.WriteString("passbook_url", deleted ? null : "https://qtickets.ru/ticket/passbook/" + uniqid + "/" + token);
         EmptyArray(writer, "related_baskets");
         EmptyArray(writer, "services");
         SandboxTime.Write(writer, "checked_at", basket.CheckedAt);
@@ -398,14 +384,9 @@ internal static class QticketsJson
         SandboxTime.Write(writer, "deleted_at", basket.DeletedAt);
         SandboxTime.Write(writer, "refunded_at", basket.RefundedAt);
         // Live tickets carry null/null, refunded ones the refund, deleted ones 0/0.
-        if (refunded)
+        if (refunded || deleted)
         {
-            WriteMoney(writer, "refunded_amount", basket.PriceKopecks);
-            writer.WriteNumber("refunded_deduction_amount", 0);
-        }
-        else if (deleted)
-        {
-            writer.WriteNumber("refunded_amount", 0);
+            WriteMoney(writer, "refunded_amount", refunded ? basket.PriceKopecks : 0);
             writer.WriteNumber("refunded_deduction_amount", 0);
         }
         else
@@ -576,7 +557,7 @@ internal static class QticketsJson
         }
         writer.WriteStartObject("integrations");
         writer.WriteStartObject("roistat");
-        WriteStringOrNull(writer, "roistat_visit",
+        writer.WriteString("roistat_visit",
             visit ? (700_000 + order.Id % 300_000).ToString(CultureInfo.InvariantCulture) : null);
         writer.WriteEndObject();
         writer.WriteEndObject();
@@ -613,18 +594,6 @@ internal static class QticketsJson
         else
         {
             writer.WriteNull(name);
-        }
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
         }
     }
 

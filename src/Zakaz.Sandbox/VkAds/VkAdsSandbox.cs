@@ -1,14 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Zakaz.Sandbox.VkAds;
 
@@ -19,17 +12,15 @@ namespace Zakaz.Sandbox.VkAds;
 /// <c>{"banner_id", "date", "spent", "shows", "clicks"}</c> and <c>POST /__sandbox/tokens {"expire": true}</c>.
 /// Tests, the demo and other tools use it in-process; <c>zakaz sandbox vk-ads</c> runs it in the foreground.
 /// </summary>
-public sealed class VkAdsSandbox : IAsyncDisposable
+public sealed class VkAdsSandbox : LoopbackSandbox
 {
     private const string ControlPath = "/__sandbox";
 
-    private readonly WebApplication _app;
     private readonly AdCabinet _cabinet;
     private readonly TokenIssuer _tokens;
 
-    private VkAdsSandbox(WebApplication app, AdCabinet cabinet, TokenIssuer tokens, VkAdsSandboxOptions options, string secret, DateTimeOffset anchor)
+    private VkAdsSandbox(AdCabinet cabinet, TokenIssuer tokens, VkAdsSandboxOptions options, string secret, DateTimeOffset anchor)
     {
-        _app = app;
         _cabinet = cabinet;
         _tokens = tokens;
         ClientId = options.ClientId;
@@ -38,7 +29,7 @@ public sealed class VkAdsSandbox : IAsyncDisposable
     }
 
     /// <summary><c>http://127.0.0.1:port/</c>: the value of <c>VK_ADS_BASE_URL</c>.</summary>
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => RootUrl;
 
     public Uri TruthUrl => new(BaseUrl, ControlPath.TrimStart('/') + "/truth");
 
@@ -79,31 +70,18 @@ public sealed class VkAdsSandbox : IAsyncDisposable
     {
         options ??= new VkAdsSandboxOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.Orders);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTokens, 1);
-        DateTimeOffset anchor = options.Anchor ?? DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
+        DateTimeOffset anchor = options.AnchorOrNow();
         AdCabinet cabinet = options.Campaigns is { } campaigns
             ? AdCabinet.FromCampaigns(campaigns, anchor.ToUnixTimeSeconds())
             : await Task.Run(() => AdCabinet.Generate(options.Seed, options.Orders, anchor.ToUnixTimeSeconds()), cancellationToken);
         string secret = options.ClientSecret ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
         var tokens = new TokenIssuer(options, secret);
-
-        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-        });
-        WebApplication app = builder.Build();
-        var sandbox = new VkAdsSandbox(app, cabinet, tokens, options, secret, anchor.ToOffset(TimeSpan.FromHours(3)));
+        var sandbox = new VkAdsSandbox(cabinet, tokens, options, secret, anchor.ToOffset(TimeSpan.FromHours(3)));
         var api = new VkAdsApi(cabinet, tokens, sandbox.Faults, options);
-        app.Run(context => context.Request.Path.StartsWithSegments(ControlPath, StringComparison.Ordinal)
+        await sandbox.ListenAsync(options.Port, context => context.Request.Path.StartsWithSegments(ControlPath, StringComparison.Ordinal)
             ? sandbox.ControlAsync(context)
-            : api.HandleAsync(context));
-        await app.StartAsync(cancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        sandbox.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+            : api.HandleAsync(context), cancellationToken);
         return sandbox;
     }
 
@@ -173,12 +151,5 @@ public sealed class VkAdsSandbox : IAsyncDisposable
                 w.WriteEndObject();
             });
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(grace.Token);
-        await _app.DisposeAsync();
     }
 }
