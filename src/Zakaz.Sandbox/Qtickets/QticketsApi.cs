@@ -186,33 +186,15 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
     }
 
     private Reply Order(int id) => office.Read(o => o.FindOrder(id) is { } index
-        ? Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            QticketsJson.WriteOrder(writer, o, o.Orders[index]);
-            writer.WriteEndObject();
-        })
+        ? Data(writer => QticketsJson.WriteOrder(writer, o, o.Orders[index]))
         : Reply.ResourceNotFound("Order", id));
 
     private Reply Discount(int id, string path) => office.Discounts.FirstOrDefault(d => d.Id == id) is { } discount
-        ? Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            QticketsJson.WriteDiscount(writer, office, discount);
-            writer.WriteEndObject();
-        })
+        ? Data(writer => QticketsJson.WriteDiscount(writer, office, discount))
         : Reply.ResourceNotFound("Discount", id >= 0 ? id : path[(path.LastIndexOf('/') + 1)..]);
 
     private Reply Event(int id) => office.FindEvent(id) is { } index
-        ? Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            QticketsJson.WriteEvent(writer, office.Events[index]);
-            writer.WriteEndObject();
-        })
+        ? Data(writer => QticketsJson.WriteEvent(writer, office.Events[index]))
         : Reply.ResourceNotFound("Event", id);
 
     /// <summary>
@@ -234,21 +216,19 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
             counts = flat || request.TryGetProperty("select", out _);
         }
         PromoterShow show = office.Shows[index];
-        return office.Read(_ => Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            if (flat)
-            {
-                QticketsJson.WriteSeatsFlat(writer, show);
-            }
-            else
-            {
-                QticketsJson.WriteSeatsByZone(writer, show, counts);
-            }
-            writer.WriteEndObject();
-        }));
+        return office.Read(_ => Data(flat
+            ? writer => QticketsJson.WriteSeatsFlat(writer, show)
+            : writer => QticketsJson.WriteSeatsByZone(writer, show, counts)));
     }
+
+    /// <summary>The envelope of an item route: <c>{"data": item}</c>.</summary>
+    private static Reply Data(Action<Utf8JsonWriter> write) => Reply.Render(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("data");
+        write(writer);
+        writer.WriteEndObject();
+    });
 
     private static Reply ColorThemes() => Reply.Render(writer =>
     {

@@ -114,15 +114,9 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
                 {
                     Field(w, fields, "name", g.Name);
                     Field(w, fields, "status", g.Status);
-                    if (fields.Contains("ad_plan_id"))
-                    {
-                        w.WriteNumber("ad_plan_id", g.AdPlanId);
-                    }
+                    Field(w, fields, "ad_plan_id", g.AdPlanId);
                     Field(w, fields, "utm", g.Utm);
-                    if (fields.Contains("enable_utm"))
-                    {
-                        w.WriteBoolean("enable_utm", g.Utm.Length > 0);
-                    }
+                    Field(w, fields, "enable_utm", g.Utm.Length > 0);
                 });
                 return;
             case "banners":
@@ -130,10 +124,7 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
                 {
                     Field(w, fields, "name", b.Name);
                     Field(w, fields, "status", b.Status);
-                    if (fields.Contains("ad_group_id"))
-                    {
-                        w.WriteNumber("ad_group_id", b.AdGroupId);
-                    }
+                    Field(w, fields, "ad_group_id", b.AdGroupId);
                     if (fields.Contains("urls"))
                     {
                         w.WriteStartObject("urls");
@@ -247,21 +238,9 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
         int offset = int.TryParse(query["offset"], CultureInfo.InvariantCulture, out int o) ? o : 0;
         if (limit < 1 || limit > options.MaxPageLimit || offset < 0)
         {
-            await WriteAsync(context, 400, w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("error");
-                w.WriteString("code", "validation_failed");
-                w.WriteString("message", "Invalid paging");
-                w.WriteStartObject("fields");
-                w.WriteStartObject("limit");
-                w.WriteString("code", "invalid");
-                w.WriteString("message", $"limit must be 1..{options.MaxPageLimit}");
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-            });
+            await WriteAsync(context, 400, w => w.WriteRawValue(
+                "{\"error\":{\"code\":\"validation_failed\",\"message\":\"Invalid paging\",\"fields\":{\"limit\":{\"code\":\"invalid\"," +
+                $"\"message\":\"limit must be 1..{options.MaxPageLimit}\"}}}}}}}}"));
             return;
         }
         List<T> matching = [.. all.Where(item => statuses.Contains(status(item)))];
@@ -363,11 +342,21 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
             ? header["Bearer ".Length..].Trim()
             : null;
 
-    private static void Field(Utf8JsonWriter w, HashSet<string> fields, string name, string value)
+    /// <summary>Writes a field only when the request's <c>fields</c> asked for it.</summary>
+    private static void Field(Utf8JsonWriter w, HashSet<string> fields, string name, object value)
     {
-        if (fields.Contains(name))
+        if (!fields.Contains(name))
         {
-            w.WriteString(name, value);
+            return;
+        }
+        w.WritePropertyName(name);
+        if (value is string text)
+        {
+            w.WriteStringValue(text);
+        }
+        else
+        {
+            JsonSerializer.Serialize(w, value);
         }
     }
 
