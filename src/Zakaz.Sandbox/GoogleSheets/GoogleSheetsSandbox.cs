@@ -22,6 +22,8 @@ public sealed record SandboxTab(string Name, long Gid, IReadOnlyList<IReadOnlyLi
 public sealed class GoogleSheetsSandbox : LoopbackSandbox
 {
     private const string SignInPath = "/ServiceLogin";
+    private const string Json = "application/json; charset=utf-8";
+    private const string Html = "text/html; charset=utf-8";
 
     private readonly ConcurrentDictionary<string, Spreadsheet> _spreadsheets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RSA> _accounts = new(StringComparer.Ordinal);
@@ -111,7 +113,7 @@ public sealed class GoogleSheetsSandbox : LoopbackSandbox
         return (context.Request.Method, segments) switch
         {
             ("GET", ["spreadsheets", "d", var id, "export"]) => ExportAsync(context, id),
-            ("GET", _) when path == SignInPath => Text(context, 200, "text/html; charset=utf-8", "<!doctype html><title>Sign in - Google Accounts</title>"),
+            ("GET", _) when path == SignInPath => Text(context, 200, Html, "<!doctype html><title>Sign in - Google Accounts</title>"),
             ("POST", ["token"]) => TokenAsync(context),
             ("GET", ["v4", "spreadsheets", var id, "values", var range]) => ValuesAsync(context, id, range),
             _ => ApiError(context, 404, "NOT_FOUND", "Not found."),
@@ -122,7 +124,7 @@ public sealed class GoogleSheetsSandbox : LoopbackSandbox
     {
         if (!_spreadsheets.TryGetValue(id, out var sheet))
         {
-            return Text(context, 404, "text/html; charset=utf-8", "<!doctype html><title>Page not found</title>");
+            return Text(context, 404, Html, "<!doctype html><title>Page not found</title>");
         }
         if (!sheet.SharedByLink)
         {
@@ -133,7 +135,7 @@ public sealed class GoogleSheetsSandbox : LoopbackSandbox
         var tab = sheet.Tabs.FirstOrDefault(t => t.Gid.ToString(CultureInfo.InvariantCulture) == (gid.Length == 0 ? "0" : gid));
         if (context.Request.Query["format"] != "csv" || tab is null)
         {
-            return Text(context, 400, "text/html; charset=utf-8", "<!doctype html><title>Bad request</title>");
+            return Text(context, 400, Html, "<!doctype html><title>Bad request</title>");
         }
         var csv = new StringBuilder();
         foreach (var row in tab.Rows)
@@ -159,8 +161,7 @@ public sealed class GoogleSheetsSandbox : LoopbackSandbox
         var email = Claims(form["assertion"].ToString()).GetProperty("iss").GetString()!;
         var token = "ya29.sandbox-" + RandomNumberGenerator.GetHexString(32, lowercase: true);
         _tokens[token] = email;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(new { access_token = token, expires_in = 3599, token_type = "Bearer" }));
+        await Text(context, 200, Json, JsonSerializer.Serialize(new { access_token = token, expires_in = 3599, token_type = "Bearer" }));
     }
 
     // Google's checks and wording: the account, the signature, then the audience, scope and a lifetime of at most an hour around now.
@@ -244,8 +245,7 @@ public sealed class GoogleSheetsSandbox : LoopbackSandbox
         {
             rows.RemoveAt(rows.Count - 1);
         }
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        return Text(context, 200, Json, JsonSerializer.Serialize(new
         {
             range = $"'{tab.Name}'!A{start}:Z{Math.Max(start, start + rows.Count - 1)}",
             majorDimension = "ROWS",
@@ -271,19 +271,11 @@ public sealed class GoogleSheetsSandbox : LoopbackSandbox
         return context.Response.WriteAsync(body);
     }
 
-    private static Task OAuthError(HttpContext context, string error, string description)
-    {
-        context.Response.StatusCode = 400;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new { error, error_description = description }));
-    }
+    private static Task OAuthError(HttpContext context, string error, string description) =>
+        Text(context, 400, Json, JsonSerializer.Serialize(new { error, error_description = description }));
 
-    private static Task ApiError(HttpContext context, int code, string status, string message)
-    {
-        context.Response.StatusCode = code;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new { error = new { code, message, status } }));
-    }
+    private static Task ApiError(HttpContext context, int code, string status, string message) =>
+        Text(context, code, Json, JsonSerializer.Serialize(new { error = new { code, message, status } }));
 
     private sealed record Spreadsheet(bool SharedByLink, IReadOnlyList<SandboxTab> Tabs, ConcurrentDictionary<string, bool> Readers);
 }

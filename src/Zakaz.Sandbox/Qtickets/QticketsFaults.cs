@@ -210,68 +210,31 @@ public sealed class QticketsFaults
     }
 
     /// <summary>The state <c>GET /__sandbox/faults</c> shows: settings, pending scripted faults, request counts.</summary>
-    internal void WriteState(Utf8JsonWriter writer) => Locked(() =>
+    internal void WriteState(Utf8JsonWriter writer) => Locked(() => JsonSerializer.Serialize(writer, new
     {
-        writer.WriteStartObject();
-        writer.WriteNumber("latency_ms", _latency.TotalMilliseconds);
-        writer.WriteNumber("latency_jitter_ms", _latencyJitter.TotalMilliseconds);
-        writer.WriteNumber("slow_response_ms", _slowResponseDelay.TotalMilliseconds);
-        writer.WriteNumber("retry_after_seconds", (int)_retryAfter.TotalSeconds);
-        writer.WriteBoolean("ignore_filters", _ignoreFilters);
-        writer.WriteStartObject("random");
-        writer.WriteNumber("rate", _randomRate);
-        writer.WriteStartArray("kinds");
-        foreach (QticketsFaultKind kind in _randomKinds)
-        {
-            writer.WriteStringValue(KindName(kind));
-        }
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteStartArray("pending");
-        foreach (ScriptedFault fault in _script)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("route", fault.Route);
-            writer.WriteNumber("request", fault.Request);
-            writer.WriteString("kind", KindName(fault.Kind));
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-        writer.WriteStartObject("requests");
-        foreach ((string route, int count) in _requests.OrderBy(r => r.Key, StringComparer.Ordinal))
-        {
-            writer.WriteNumber(route, count);
-        }
-        writer.WriteEndObject();
-        writer.WriteNumber("faults_fired", _faultsFired);
-        writer.WriteEndObject();
-    });
+        latency_ms = _latency.TotalMilliseconds,
+        latency_jitter_ms = _latencyJitter.TotalMilliseconds,
+        slow_response_ms = _slowResponseDelay.TotalMilliseconds,
+        retry_after_seconds = (int)_retryAfter.TotalSeconds,
+        ignore_filters = _ignoreFilters,
+        random = new { rate = _randomRate, kinds = _randomKinds.Select(KindName) },
+        pending = _script.Select(f => new { route = f.Route, request = f.Request, kind = KindName(f.Kind) }),
+        requests = new SortedDictionary<string, int>(_requests, StringComparer.Ordinal),
+        faults_fired = _faultsFired,
+    }));
 
     internal static string KindName(QticketsFaultKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 
-    private static QticketsFaultKind ParseKind(string? name)
-    {
-        foreach (QticketsFaultKind kind in Enum.GetValues<QticketsFaultKind>())
-        {
-            if (KindName(kind) == name)
-            {
-                return kind;
-            }
-        }
+    private static QticketsFaultKind ParseKind(string? name) =>
+        Enum.GetValues<QticketsFaultKind>().Cast<QticketsFaultKind?>().FirstOrDefault(k => KindName(k!.Value) == name) ??
         throw new ArgumentException(
             $"Unknown fault kind '{name}'; known: {string.Join(", ", Enum.GetValues<QticketsFaultKind>().Select(KindName))}.");
-    }
 
     private static string CheckRoute(string route) => route == AnyRoute || Routes.Contains(route)
         ? route
         : throw new ArgumentException($"Unknown route '{route}'; known: {AnyRoute}, {string.Join(", ", Routes)}.", nameof(route));
 
-    private int Increment(string route)
-    {
-        int count = _requests.GetValueOrDefault(route) + 1;
-        _requests[route] = count;
-        return count;
-    }
+    private int Increment(string route) => _requests[route] = _requests.GetValueOrDefault(route) + 1;
 
     private T Locked<T>(Func<T> read)
     {

@@ -93,14 +93,12 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
         switch (route)
         {
             case "user":
-                await WriteAsync(context, 200, w =>
+                await WriteAsync(context, 200, w => JsonSerializer.Serialize(w, new
                 {
-                    w.WriteStartObject();
-                    w.WriteNumber("id", AdCabinet.AccountId);
-                    w.WriteString("username", token.User.Length > 0 ? token.User : "promoter@example.test");
-                    w.WriteString("currency", "RUB");
-                    w.WriteEndObject();
-                });
+                    id = AdCabinet.AccountId,
+                    username = token.User.Length > 0 ? token.User : "promoter@example.test",
+                    currency = "RUB",
+                }));
                 return;
             case "ad_plans":
                 await ListAsync(context, cabinet.Plans, p => p.Status, (w, p, fields) =>
@@ -208,20 +206,15 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
             await WriteAsync(context, status, w => OAuthError(w, code, text));
             return;
         }
-        await WriteAsync(context, 200, w =>
+        await WriteAsync(context, 200, w => JsonSerializer.Serialize(w, new
         {
-            w.WriteStartObject();
-            w.WriteString("access_token", issued.AccessToken);
-            w.WriteString("token_type", "bearer");
-            w.WriteStartArray("scope");
-            w.WriteStringValue("read_ads");
-            w.WriteStringValue("read_manager_clients");
-            w.WriteEndArray();
+            access_token = issued.AccessToken,
+            token_type = "bearer",
+            scope = (string[])["read_ads", "read_manager_clients"],
             // The platform sends expires_in both as a number and as a string; this one sends the string.
-            w.WriteString("expires_in", ((long)options.TokenLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture));
-            w.WriteString("refresh_token", issued.RefreshToken);
-            w.WriteEndObject();
-        });
+            expires_in = ((long)options.TokenLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+            refresh_token = issued.RefreshToken,
+        }));
     }
 
     private async Task ListAsync<T>(HttpContext context, List<T> all, Func<T, string> status, Action<Utf8JsonWriter, T, HashSet<string>> write)
@@ -328,13 +321,7 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
     private static Task UnauthorizedAsync(HttpContext context, string code, string message)
     {
         context.Response.Headers.WWWAuthenticate = $"Bearer error=\"{code}\"";
-        return WriteAsync(context, 401, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("code", code);
-            w.WriteString("message", message);
-            w.WriteEndObject();
-        });
+        return WriteAsync(context, 401, w => JsonSerializer.Serialize(w, new { code, message }));
     }
 
     private static string? Bearer(HttpRequest request) =>
@@ -360,23 +347,11 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
         }
     }
 
-    private static void Error(Utf8JsonWriter w, string code, string message)
-    {
-        w.WriteStartObject();
-        w.WriteStartObject("error");
-        w.WriteString("code", code);
-        w.WriteString("message", message);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
+    private static void Error(Utf8JsonWriter w, string code, string message) =>
+        JsonSerializer.Serialize(w, new { error = new { code, message } });
 
-    private static void OAuthError(Utf8JsonWriter w, string code, string description)
-    {
-        w.WriteStartObject();
-        w.WriteString("error", code);
-        w.WriteString("error_description", description);
-        w.WriteEndObject();
-    }
+    private static void OAuthError(Utf8JsonWriter w, string code, string description) =>
+        JsonSerializer.Serialize(w, new { error = code, error_description = description });
 
     internal static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {

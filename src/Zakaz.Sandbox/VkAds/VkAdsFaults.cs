@@ -103,29 +103,11 @@ public sealed class VkAdsFaults
     {
         lock (_gate)
         {
-            writer.WriteStartObject();
-            writer.WriteStartObject("requests");
-            foreach (var (route, count) in _requests)
+            JsonSerializer.Serialize(writer, new
             {
-                writer.WriteNumber(route, count);
-            }
-            writer.WriteEndObject();
-            writer.WriteStartArray("fail");
-            foreach (var (route, requests, kind) in _script)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("route", route);
-                writer.WriteString("kind", kind.ToString());
-                writer.WriteStartArray("requests");
-                foreach (int n in requests.Order())
-                {
-                    writer.WriteNumberValue(n);
-                }
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+                requests = _requests,
+                fail = _script.Select(s => new { route = s.Route, kind = s.Kind.ToString(), requests = s.Requests.Order() }),
+            });
         }
     }
 

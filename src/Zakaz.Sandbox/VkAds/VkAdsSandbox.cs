@@ -133,23 +133,14 @@ public sealed class VkAdsSandbox : LoopbackSandbox
                     context.Response.StatusCode = 204;
                     return;
                 default:
-                    await VkAdsApi.WriteAsync(context, 404, w =>
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("error", "No such sandbox route: GET truth, GET/POST faults, POST restate, POST tokens");
-                        w.WriteEndObject();
-                    });
+                    await VkAdsApi.WriteAsync(context, 404, w => JsonSerializer.Serialize(w,
+                        new { error = "No such sandbox route: GET truth, GET/POST faults, POST restate, POST tokens" }));
                     return;
             }
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException or JsonException or FormatException or InvalidOperationException)
         {
-            await VkAdsApi.WriteAsync(context, 400, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("error", e.Message);
-                w.WriteEndObject();
-            });
+            await VkAdsApi.WriteAsync(context, 400, w => JsonSerializer.Serialize(w, new { error = e.Message }));
         }
     }
 }
