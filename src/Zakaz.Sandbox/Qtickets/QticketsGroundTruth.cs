@@ -143,11 +143,7 @@ public sealed class QticketsGroundTruth
     public string ToJson()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
-        {
-            Indented = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
+        using (var writer = new Utf8JsonWriter(buffer, new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("paid_orders", PaidOrders);
@@ -166,8 +162,8 @@ public sealed class QticketsGroundTruth
             {
                 writer.WriteStartObject(id.ToString(CultureInfo.InvariantCulture));
                 writer.WriteString("city", truth.City);
-                WriteDate(writer, "start_date", truth.Start);
-                WriteDate(writer, "end_date", truth.End);
+                writer.WriteString("start_date", truth.Start?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                writer.WriteString("end_date", truth.End?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 writer.WriteBoolean("deleted", truth.Deleted);
                 writer.WriteEndObject();
             }
@@ -209,22 +205,14 @@ public sealed class QticketsGroundTruth
     {
         if (!buckets.TryGetValue(key, out Bucket? bucket))
         {
-            bucket = new Bucket();
-            buckets.Add(key, bucket);
+            buckets.Add(key, bucket = new Bucket());
         }
         return bucket;
     }
 
     private static SortedDictionary<TKey, QticketsTotals> Totals<TKey>(SortedDictionary<TKey, Bucket> buckets)
-        where TKey : notnull
-    {
-        var totals = new SortedDictionary<TKey, QticketsTotals>(buckets.Comparer);
-        foreach ((TKey key, Bucket bucket) in buckets)
-        {
-            totals.Add(key, new QticketsTotals(bucket.Orders, bucket.Tickets, Roubles(bucket.RevenueKopecks)));
-        }
-        return totals;
-    }
+        where TKey : notnull => new(buckets.ToDictionary(p => p.Key,
+            p => new QticketsTotals(p.Value.Orders, p.Value.Tickets, Roubles(p.Value.RevenueKopecks))), buckets.Comparer);
 
     private static void WriteTotals<TKey>(Utf8JsonWriter writer, string name,
         IReadOnlyDictionary<TKey, QticketsTotals> totals, Func<TKey, string> key)
@@ -239,18 +227,6 @@ public sealed class QticketsGroundTruth
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
-    }
-
-    private static void WriteDate(Utf8JsonWriter writer, string name, DateTimeOffset? time)
-    {
-        if (time is { } value)
-        {
-            writer.WriteString(name, value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 
     private sealed class Bucket

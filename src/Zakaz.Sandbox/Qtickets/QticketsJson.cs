@@ -173,9 +173,6 @@ internal static class QticketsJson
             ForEachSeat(zone, (row, place, seat) =>
             {
                 string seatId = SeatId(zone, row, place);
-                (int max, int free) = Quantities(zone, seat);
-                bool disabled = zone.IsDisabled(seat);
-                int ordered = max - free;
                 writer.WriteStartObject(seatId);
                 writer.WriteString("id", seatId);
                 writer.WriteString("root_id", seatId);
@@ -186,12 +183,7 @@ internal static class QticketsJson
                 writer.WriteBoolean("admission", zone.Admission);
                 writer.WriteString("row", row.ToString(CultureInfo.InvariantCulture));
                 writer.WriteString("place", place.ToString(CultureInfo.InvariantCulture));
-                writer.WriteNumber("max_quantity", max);
-                // A disabled seat still reports its free quantity: only "disabled" says it cannot be sold.
-                writer.WriteNumber("free_quantity", free);
-                writer.WriteNumber("ordered_quantity", ordered);
-                writer.WriteBoolean("available", !disabled && free > 0);
-                writer.WriteBoolean("disabled", disabled);
+                int ordered = WriteCounts(writer, zone, seat, flat: true);
                 writer.WriteBoolean("ordered", ordered > 0);
                 writer.WriteNumber("payed_quantity", ordered);
                 writer.WriteNumber("in_basket_quantity", 0);
@@ -237,12 +229,7 @@ internal static class QticketsJson
                 writer.WriteBoolean("admission", zone.Admission);
                 if (withCounts)
                 {
-                    (int max, int free) = Quantities(zone, seat);
-                    bool disabled = zone.IsDisabled(seat);
-                    writer.WriteNumber("max_quantity", max);
-                    writer.WriteNumber("free_quantity", free);
-                    writer.WriteBoolean("available", !disabled && free > 0);
-                    writer.WriteBoolean("disabled", disabled);
+                    WriteCounts(writer, zone, seat, flat: false);
                 }
                 writer.WriteEndObject();
             });
@@ -625,8 +612,24 @@ internal static class QticketsJson
         }
     }
 
-    private static (int Max, int Free) Quantities(ShowZone zone, int seat) =>
-        zone.Admission ? (zone.Capacity, zone.Capacity - zone.HeldCount) : (1, zone.IsHeld(seat) ? 0 : 1);
+    /// <summary>
+    /// A seat's counts (the flat shape adds <c>ordered_quantity</c>); returns the ordered quantity. A disabled seat
+    /// still reports its free quantity: only "disabled" says it cannot be sold.
+    /// </summary>
+    private static int WriteCounts(Utf8JsonWriter writer, ShowZone zone, int seat, bool flat)
+    {
+        (int max, int free) = zone.Admission ? (zone.Capacity, zone.Capacity - zone.HeldCount) : (1, zone.IsHeld(seat) ? 0 : 1);
+        bool disabled = zone.IsDisabled(seat);
+        writer.WriteNumber("max_quantity", max);
+        writer.WriteNumber("free_quantity", free);
+        if (flat)
+        {
+            writer.WriteNumber("ordered_quantity", max - free);
+        }
+        writer.WriteBoolean("available", !disabled && free > 0);
+        writer.WriteBoolean("disabled", disabled);
+        return max - free;
+    }
 
     private static string SeatId(ShowZone zone, int row, int place) => zone.Id + "-" + ShortSeatId(row, place);
 

@@ -101,39 +101,29 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
                 }));
                 return;
             case "ad_plans":
-                await ListAsync(context, cabinet.Plans, p => p.Status, (w, p, fields) =>
-                {
-                    Field(w, fields, "name", p.Name);
-                    Field(w, fields, "status", p.Status);
-                });
+                await ListAsync(context, cabinet.Plans, p => p.Status, p => [("id", p.Id), ("name", p.Name), ("status", p.Status)]);
                 return;
             case "ad_groups":
-                await ListAsync(context, cabinet.Groups, g => g.Status, (w, g, fields) =>
-                {
-                    Field(w, fields, "name", g.Name);
-                    Field(w, fields, "status", g.Status);
-                    Field(w, fields, "ad_plan_id", g.AdPlanId);
-                    Field(w, fields, "utm", g.Utm);
-                    Field(w, fields, "enable_utm", g.Utm.Length > 0);
-                });
+                await ListAsync(context, cabinet.Groups, g => g.Status, g =>
+                [
+                    ("id", g.Id), ("name", g.Name), ("status", g.Status), ("ad_plan_id", g.AdPlanId), ("utm", g.Utm),
+                    ("enable_utm", g.Utm.Length > 0),
+                ]);
                 return;
             case "banners":
-                await ListAsync(context, cabinet.Banners, b => b.Status, (w, b, fields) =>
-                {
-                    Field(w, fields, "name", b.Name);
-                    Field(w, fields, "status", b.Status);
-                    Field(w, fields, "ad_group_id", b.AdGroupId);
-                    if (fields.Contains("urls"))
+                await ListAsync(context, cabinet.Banners, b => b.Status, b =>
+                [
+                    ("id", b.Id), ("name", b.Name), ("status", b.Status), ("ad_group_id", b.AdGroupId),
+                    ("urls", new
                     {
-                        w.WriteStartObject("urls");
-                        w.WriteStartObject("primary");
-                        w.WriteNumber("id", b.Id * 10);
-                        w.WriteString("url", b.Url);
-                        w.WriteString("url_object_type", b.Url.StartsWith("https://vk.com/", StringComparison.Ordinal) ? "vk_group" : "domain");
-                        w.WriteEndObject();
-                        w.WriteEndObject();
-                    }
-                });
+                        primary = new
+                        {
+                            id = b.Id * 10,
+                            url = b.Url,
+                            url_object_type = b.Url.StartsWith("https://vk.com/", StringComparison.Ordinal) ? "vk_group" : "domain",
+                        },
+                    }),
+                ]);
                 return;
             default:
                 await StatsAsync(context, query);
@@ -217,11 +207,10 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
         }));
     }
 
-    private async Task ListAsync<T>(HttpContext context, List<T> all, Func<T, string> status, Action<Utf8JsonWriter, T, HashSet<string>> write)
-        where T : class
+    /// <summary>A page of objects; <paramref name="columns"/> gives every field of one, its id first.</summary>
+    private async Task ListAsync<T>(HttpContext context, List<T> all, Func<T, string> status, Func<T, (string Name, object Value)[]> columns)
     {
         IQueryCollection query = context.Request.Query;
-        // Without fields the platform answers only ids; with them, only what was asked.
         var fields = query["fields"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         // Without a status filter deleted objects are left out, the risk spec §2 warns about.
         var statuses = query["_status__in"].ToString() is { Length: > 0 } list
@@ -247,8 +236,15 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
             foreach (T item in matching.Skip(offset).Take(limit))
             {
                 w.WriteStartObject();
-                w.WriteNumber("id", item switch { AdPlan p => p.Id, AdGroup g => g.Id, Banner b => b.Id, _ => 0 });
-                write(w, item, fields);
+                foreach ((string name, object value) in columns(item))
+                {
+                    // Without fields the platform answers only ids; with them, only what was asked.
+                    if (name == "id" || fields.Contains(name))
+                    {
+                        w.WritePropertyName(name);
+                        JsonSerializer.Serialize(w, value);
+                    }
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -328,24 +324,6 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
         request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? header["Bearer ".Length..].Trim()
             : null;
-
-    /// <summary>Writes a field only when the request's <c>fields</c> asked for it.</summary>
-    private static void Field(Utf8JsonWriter w, HashSet<string> fields, string name, object value)
-    {
-        if (!fields.Contains(name))
-        {
-            return;
-        }
-        w.WritePropertyName(name);
-        if (value is string text)
-        {
-            w.WriteStringValue(text);
-        }
-        else
-        {
-            JsonSerializer.Serialize(w, value);
-        }
-    }
 
     private static void Error(Utf8JsonWriter w, string code, string message) =>
         JsonSerializer.Serialize(w, new { error = new { code, message } });
