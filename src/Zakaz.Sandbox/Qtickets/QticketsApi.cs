@@ -231,16 +231,7 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
     });
 
     private static Reply ColorThemes() => Reply.Render(writer =>
-    {
-        writer.WriteStartObject();
-        writer.WriteStartArray("data");
-        for (int i = 0; i < Catalog.ColorThemes.Count; i++)
-        {
-            QticketsJson.WriteColorTheme(writer, i);
-        }
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    });
+        JsonSerializer.Serialize(writer, new { data = Catalog.ColorThemes.Select((color, i) => new { id = i + 1, color }) }));
 
     private static Reply Page<T>(int perPage, int page, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write) =>
         Reply.Render(writer =>
@@ -367,25 +358,13 @@ internal readonly record struct Reply(int Status, string ContentType, ReadOnlyMe
     /// <summary>The vendor's 404 for an item route; <c>info.id</c> echoes the id as the path gave it.</summary>
     public static Reply ResourceNotFound(string resource, object id)
     {
-        Reply reply = Render(writer =>
+        Reply reply = Render(writer => JsonSerializer.Serialize(writer, new
         {
-            writer.WriteStartObject();
-            writer.WriteString("error", $"Resource \"{resource}\" not found");
-            writer.WriteNumber("status", 404);
-            writer.WriteString("code", "RESOURCE_NOT_FOUND");
-            writer.WriteStartObject("info");
-            if (id is int number)
-            {
-                writer.WriteNumber("id", number);
-            }
-            else
-            {
-                writer.WriteString("id", id.ToString());
-            }
-            writer.WriteString("resource", resource);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        });
+            error = $"Resource \"{resource}\" not found",
+            status = 404,
+            code = "RESOURCE_NOT_FOUND",
+            info = new { id, resource },
+        }));
         return reply with { Status = 404 };
     }
 

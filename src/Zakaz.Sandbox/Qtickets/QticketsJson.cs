@@ -295,14 +295,6 @@ internal static class QticketsJson
         writer.WriteEndObject();
     }
 
-    public static void WriteColorTheme(Utf8JsonWriter writer, int index)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("id", index + 1);
-        writer.WriteString("color", Catalog.ColorThemes[index]);
-        writer.WriteEndObject();
-    }
-
     private static void WriteClient(Utf8JsonWriter writer, int clientId, Person client, bool webhook)
     {
         writer.WriteStartObject("client");

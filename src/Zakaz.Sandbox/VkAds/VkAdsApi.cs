@@ -281,37 +281,33 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
             await WriteAsync(context, 400, w => Error(w, "ERR_WRONG_BANNERS", $"Banner {unknown} not found"));
             return;
         }
-        await WriteAsync(context, 200, w =>
+        await WriteAsync(context, 200, w => JsonSerializer.Serialize(w, new
         {
-            w.WriteStartObject();
-            w.WriteStartArray("items");
-            foreach (long id in ids)
+            items = ids.Select(id => new
             {
-                w.WriteStartObject();
-                w.WriteNumber("id", id);
-                w.WriteStartArray("rows");
-                for (DateOnly date = from; date <= to; date = date.AddDays(1))
-                {
-                    DayStat stat = cabinet.Stat(id, date);
-                    w.WriteStartObject();
-                    w.WriteString("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                    w.WriteStartObject("base");
-                    w.WriteNumber("shows", stat.Shows);
-                    w.WriteNumber("clicks", stat.Clicks);
-                    w.WriteNumber("goals", 0);
-                    w.WriteString("spent", stat.Spent.ToString("0.##", CultureInfo.InvariantCulture));
-                    w.WriteString("cpm", stat.Shows == 0 ? "0" : Math.Round(stat.Spent * 1000 / stat.Shows, 2).ToString(CultureInfo.InvariantCulture));
-                    w.WriteString("cpc", stat.Clicks == 0 ? "0" : Math.Round(stat.Spent / stat.Clicks, 2).ToString(CultureInfo.InvariantCulture));
-                    w.WriteNumber("ctr", stat.Shows == 0 ? 0 : Math.Round((double)stat.Clicks / stat.Shows * 100, 4));
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+                id,
+                rows = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(i => StatRow(id, from.AddDays(i))),
+            }),
+        }));
+    }
+
+    private object StatRow(long id, DateOnly date)
+    {
+        DayStat stat = cabinet.Stat(id, date);
+        return new
+        {
+            date = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            @base = new
+            {
+                shows = stat.Shows,
+                clicks = stat.Clicks,
+                goals = 0,
+                spent = stat.Spent.ToString("0.##", CultureInfo.InvariantCulture),
+                cpm = stat.Shows == 0 ? "0" : Math.Round(stat.Spent * 1000 / stat.Shows, 2).ToString(CultureInfo.InvariantCulture),
+                cpc = stat.Clicks == 0 ? "0" : Math.Round(stat.Spent / stat.Clicks, 2).ToString(CultureInfo.InvariantCulture),
+                ctr = stat.Shows == 0 ? 0 : Math.Round((double)stat.Clicks / stat.Shows * 100, 4),
+            },
+        };
     }
 
     private static Task UnauthorizedAsync(HttpContext context, string code, string message)
