@@ -59,7 +59,6 @@ public sealed class LocalClickHouseServer : IAsyncDisposable
 
     public string Password { get; }
 
-    /// <summary>HTTP endpoint, <c>http://127.0.0.1:port/</c>.</summary>
     public Uri Url { get; }
 
     /// <summary>The server's own <c>version()</c>, e.g. 18.16.1.</summary>

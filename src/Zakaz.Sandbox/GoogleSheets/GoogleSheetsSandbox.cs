@@ -39,10 +39,8 @@ public sealed class GoogleSheetsSandbox : LoopbackSandbox
     /// <summary>Where service accounts get tokens: the <c>token_uri</c> of the key files it issues.</summary>
     public Uri TokenUrl => new(RootUrl, "token");
 
-    /// <summary>Access tokens issued so far.</summary>
     public int TokensIssued => _tokens.Count;
 
-    /// <summary>Requests answered with a scripted failure so far.</summary>
     public int FaultsFired => _faultsFired;
 
     public static async Task<GoogleSheetsSandbox> StartAsync(int port = 0, CancellationToken cancellationToken = default)

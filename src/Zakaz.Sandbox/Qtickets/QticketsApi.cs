@@ -281,7 +281,6 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
         }
     }
 
-    /// <summary>Route name and id of a path, or null for a path the API does not have.</summary>
     private static (string Name, int Id)? Match(string path)
     {
         if (!path.StartsWith(BasePath + "/", StringComparison.Ordinal))

@@ -42,7 +42,6 @@ public sealed class QticketsFaults
 {
     public const string AnyRoute = "*";
 
-    /// <summary>The API's routes as the fault script names them.</summary>
     public static readonly IReadOnlyList<string> Routes =
         ["orders", "orders/{id}", "events", "events/{id}", "shows/{id}/seats", "discounts", "discounts/{id}", "promo-codes",
             "color-themes"];
@@ -92,7 +91,6 @@ public sealed class QticketsFaults
     /// <summary>API requests that arrived on <paramref name="route"/> (or on any route for <see cref="AnyRoute"/>).</summary>
     public int RequestCount(string route) => Locked(() => _requests.GetValueOrDefault(CheckRoute(route)));
 
-    /// <summary>Faults that have fired, scripted or random.</summary>
     public int FaultsFired => Locked(() => _faultsFired);
 
     /// <summary>Every request waits <paramref name="latency"/> plus a random part up to <paramref name="jitter"/>.</summary>
@@ -144,7 +142,6 @@ public sealed class QticketsFaults
         _ignoreFilters = false;
     });
 
-    /// <summary>Counts an arriving request and decides its latency and fault.</summary>
     internal (TimeSpan Delay, QticketsFaultKind? Fault) Arrive(string route) => Locked(() =>
     {
         int number = Increment(route);

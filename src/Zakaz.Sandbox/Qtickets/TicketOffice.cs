@@ -112,30 +112,8 @@ internal sealed class TicketOffice
 
     public int? FindShow(int showId) => _showIndexById.TryGetValue(showId, out int index) ? index : null;
 
-    public int? FindOrder(long orderId)
-    {
-        ReadOnlySpan<OrderRow> orders = CollectionsMarshal.AsSpan(Orders);
-        int low = 0;
-        int high = orders.Length - 1;
-        while (low <= high)
-        {
-            int middle = low + (high - low) / 2;
-            int id = orders[middle].Id;
-            if (id == orderId)
-            {
-                return middle;
-            }
-            if (id < orderId)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-        return null;
-    }
+    public int? FindOrder(long orderId) =>
+        CollectionsMarshal.AsSpan(Orders).BinarySearch(new OrderId(orderId)) is var index and >= 0 ? index : null;
 
     public Span<BasketRow> BasketsOf(in OrderRow order) =>
         CollectionsMarshal.AsSpan(Baskets).Slice(order.FirstBasket, order.BasketCount);
@@ -187,7 +165,6 @@ internal sealed class TicketOffice
         order.UpdatedAt = Math.Max(order.UpdatedAt, at);
     });
 
-    /// <summary>Appends orders placed after the newest one, up to <paramref name="until"/>; returns their ids.</summary>
     public IReadOnlyList<long> AddOrders(int count, long until) => Write(office =>
     {
         long from = office.Orders.Count == 0 ? office.Anchor : office.Orders[^1].CreatedAt;
@@ -225,5 +202,10 @@ internal sealed class TicketOffice
             throw new ArgumentOutOfRangeException(nameof(at),
                 $"The change must come after the last change of {what} ({SandboxTime.Format(earliest)}).");
         }
+    }
+
+    private readonly record struct OrderId(long Id) : IComparable<OrderRow>
+    {
+        public int CompareTo(OrderRow other) => Id.CompareTo(other.Id);
     }
 }

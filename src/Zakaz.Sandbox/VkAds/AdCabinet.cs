@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Zakaz.Sandbox.Qtickets;
 using static Zakaz.Sandbox.Qtickets.SandboxTime;
 
@@ -162,11 +163,7 @@ internal sealed class AdCabinet
         }
         lock (_gate)
         {
-            if (!_stats.TryGetValue(bannerId, out var days))
-            {
-                _stats[bannerId] = days = [];
-            }
-            days[date] = stat;
+            (CollectionsMarshal.GetValueRefOrAddDefault(_stats, bannerId, out _) ??= [])[date] = stat;
         }
     }
 

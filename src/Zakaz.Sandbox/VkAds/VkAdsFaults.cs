@@ -67,7 +67,6 @@ public sealed class VkAdsFaults
         }
     }
 
-    /// <summary>Fails the next <paramref name="count"/> requests of <paramref name="route"/>.</summary>
     public void FailNext(string route, VkAdsFaultKind kind, int count) =>
         Fail(route, kind, [.. Enumerable.Range(Requests(route) + 1, count)]);
 

@@ -40,7 +40,6 @@ public sealed class VkAdsSandbox : LoopbackSandbox
     /// <summary>"Now" of the generated data, in Moscow time; spend runs up to the day before.</summary>
     public DateTimeOffset Anchor { get; }
 
-    /// <summary>The first and last day with any spend.</summary>
     public (DateOnly From, DateOnly To) SpendDays
     {
         get
