@@ -135,12 +135,8 @@ public sealed class GoogleSheetsSandbox : LoopbackSandbox
         {
             return Text(context, 400, Html, "<!doctype html><title>Bad request</title>");
         }
-        var csv = new StringBuilder();
-        foreach (var row in tab.Rows)
-        {
-            csv.Append(string.Join(',', row.Select(Quote))).Append("\r\n");
-        }
-        return Text(context, 200, "text/csv; charset=utf-8", csv.ToString());
+        string csv = string.Concat(tab.Rows.Select(row => string.Join(',', row.Select(Quote)) + "\r\n"));
+        return Text(context, 200, "text/csv; charset=utf-8", csv);
     }
 
     private async Task TokenAsync(HttpContext context)

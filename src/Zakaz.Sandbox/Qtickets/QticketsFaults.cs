@@ -68,14 +68,14 @@ public sealed class QticketsFaults
 
     public TimeSpan SlowResponseDelay
     {
-        get => Locked(() => _slowResponseDelay);
-        set => Locked(() => _slowResponseDelay = value);
+        get => _gate.Locked(() => _slowResponseDelay);
+        set => _gate.Locked(() => _slowResponseDelay = value);
     }
 
     public TimeSpan RetryAfter
     {
-        get => Locked(() => _retryAfter);
-        set => Locked(() => _retryAfter = value);
+        get => _gate.Locked(() => _retryAfter);
+        set => _gate.Locked(() => _retryAfter = value);
     }
 
     /// <summary>
@@ -84,17 +84,17 @@ public sealed class QticketsFaults
     /// </summary>
     public bool IgnoreFilters
     {
-        get => Locked(() => _ignoreFilters);
-        set => Locked(() => _ignoreFilters = value);
+        get => _gate.Locked(() => _ignoreFilters);
+        set => _gate.Locked(() => _ignoreFilters = value);
     }
 
     /// <summary>API requests that arrived on <paramref name="route"/> (or on any route for <see cref="AnyRoute"/>).</summary>
-    public int RequestCount(string route) => Locked(() => _requests.GetValueOrDefault(CheckRoute(route)));
+    public int RequestCount(string route) => _gate.Locked(() => _requests.GetValueOrDefault(CheckRoute(route)));
 
-    public int FaultsFired => Locked(() => _faultsFired);
+    public int FaultsFired => _gate.Locked(() => _faultsFired);
 
     /// <summary>Every request waits <paramref name="latency"/> plus a random part up to <paramref name="jitter"/>.</summary>
-    public void SetLatency(TimeSpan latency, TimeSpan jitter = default) => Locked(() =>
+    public void SetLatency(TimeSpan latency, TimeSpan jitter = default) => _gate.Locked(() =>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(latency, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(jitter, TimeSpan.Zero);
@@ -106,7 +106,7 @@ public sealed class QticketsFaults
     /// Fails the given requests of <paramref name="route"/>, numbered from 1 and counted from this call on:
     /// <c>Fail("orders", ServiceUnavailable, 2, 3)</c> fails the second and third <c>/orders</c> requests from now.
     /// </summary>
-    public void Fail(string route, QticketsFaultKind kind, params int[] requestNumbers) => Locked(() =>
+    public void Fail(string route, QticketsFaultKind kind, params int[] requestNumbers) => _gate.Locked(() =>
     {
         int already = _requests.GetValueOrDefault(CheckRoute(route));
         foreach (int number in requestNumbers)
@@ -117,7 +117,7 @@ public sealed class QticketsFaults
     });
 
     /// <summary>Fails each request with probability <paramref name="rate"/>, with one of <paramref name="kinds"/>.</summary>
-    public void FailRandomly(double rate, params QticketsFaultKind[] kinds) => Locked(() =>
+    public void FailRandomly(double rate, params QticketsFaultKind[] kinds) => _gate.Locked(() =>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rate, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rate, 1);
@@ -130,7 +130,7 @@ public sealed class QticketsFaults
     });
 
     /// <summary>Back to the happy path: no faults, no latency, filters honoured. Request counts are kept.</summary>
-    public void Clear() => Locked(() =>
+    public void Clear() => _gate.Locked(() =>
     {
         _script.Clear();
         _randomRate = 0;
@@ -142,7 +142,7 @@ public sealed class QticketsFaults
         _ignoreFilters = false;
     });
 
-    internal (TimeSpan Delay, QticketsFaultKind? Fault) Arrive(string route) => Locked(() =>
+    internal (TimeSpan Delay, QticketsFaultKind? Fault) Arrive(string route) => _gate.Locked(() =>
     {
         int number = Increment(route);
         int any = Increment(AnyRoute);
@@ -207,7 +207,7 @@ public sealed class QticketsFaults
     }
 
     /// <summary>The state <c>GET /__sandbox/faults</c> shows: settings, pending scripted faults, request counts.</summary>
-    internal void WriteState(Utf8JsonWriter writer) => Locked(() => JsonSerializer.Serialize(writer, new
+    internal void WriteState(Utf8JsonWriter writer) => _gate.Locked(() => JsonSerializer.Serialize(writer, new
     {
         latency_ms = _latency.TotalMilliseconds,
         latency_jitter_ms = _latencyJitter.TotalMilliseconds,
@@ -232,22 +232,6 @@ public sealed class QticketsFaults
         : throw new ArgumentException($"Unknown route '{route}'; known: {AnyRoute}, {string.Join(", ", Routes)}.", nameof(route));
 
     private int Increment(string route) => _requests[route] = _requests.GetValueOrDefault(route) + 1;
-
-    private T Locked<T>(Func<T> read)
-    {
-        lock (_gate)
-        {
-            return read();
-        }
-    }
-
-    private void Locked(Action change)
-    {
-        lock (_gate)
-        {
-            change();
-        }
-    }
 
     private sealed record ScriptedFault(string Route, int Request, QticketsFaultKind Kind);
 }
