@@ -40,14 +40,9 @@ public sealed class VkAdsSandbox : LoopbackSandbox
     /// <summary>"Now" of the generated data, in Moscow time; spend runs up to the day before.</summary>
     public DateTimeOffset Anchor { get; }
 
-    public (DateOnly From, DateOnly To) SpendDays
-    {
-        get
-        {
-            var dates = _cabinet.Spent().Select(s => s.Date).ToList();
-            return dates.Count == 0 ? (_cabinet.LastDay, _cabinet.LastDay) : (dates.Min(), dates.Max());
-        }
-    }
+    public (DateOnly From, DateOnly To) SpendDays => _cabinet.Spent() is { Count: > 0 } spent
+        ? (spent.Min(s => s.Date), spent.Max(s => s.Date))
+        : (_cabinet.LastDay, _cabinet.LastDay);
 
     public VkAdsFaults Faults { get; } = new();
 
