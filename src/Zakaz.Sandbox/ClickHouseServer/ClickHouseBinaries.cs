@@ -35,16 +35,8 @@ internal static class ClickHouseBinaries
                     $"ClickHouse {tool} not found at {configured} (from {variable} or options); {InstallHint}", configured);
         }
 
-        foreach (string candidate in candidates)
-        {
-            if (File.Exists(candidate))
-            {
-                return new ClickHouseCommand(candidate, []);
-            }
-        }
-
-        return File.Exists(MultiToolPath)
-            ? new ClickHouseCommand(MultiToolPath, [tool])
+        return candidates.FirstOrDefault(File.Exists) is { } candidate ? new ClickHouseCommand(candidate, [])
+            : File.Exists(MultiToolPath) ? new ClickHouseCommand(MultiToolPath, [tool])
             : throw new FileNotFoundException($"ClickHouse {tool} not found; {InstallHint}");
     }
 

@@ -16,8 +16,6 @@ public sealed class ClickHouseClientTool
 
     private ClickHouseClientTool(ClickHouseCommand command) => _command = command;
 
-    public string ExecutablePath => _command.FileName;
-
     /// <summary><c>ZAKAZ_CLICKHOUSE_CLIENT</c>, else /usr/bin/clickhouse-client, else <c>/usr/bin/clickhouse client</c>.</summary>
     /// <exception cref="FileNotFoundException">No client is installed; the message says how to install it.</exception>
     public static ClickHouseClientTool Find(string? explicitPath = null) =>
@@ -48,19 +46,9 @@ public sealed class ClickHouseClientTool
         startInfo.RedirectStandardInput = inputFile is null;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
-        foreach (string argument in _command.PrefixArguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (string argument in new[]
-        {
-            "--host", "127.0.0.1",
-            "--port", server.TcpPort.ToString(CultureInfo.InvariantCulture),
-            "--user", server.User,
-            "--password", server.Password,
-            "--query", query,
-        })
+        string port = server.TcpPort.ToString(CultureInfo.InvariantCulture);
+        foreach (string argument in (string[])[.. _command.PrefixArguments, "--host", "127.0.0.1", "--port", port,
+            "--user", server.User, "--password", server.Password, "--query", query])
         {
             startInfo.ArgumentList.Add(argument);
         }

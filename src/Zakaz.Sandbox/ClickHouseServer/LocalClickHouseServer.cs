@@ -59,7 +59,6 @@ public sealed class LocalClickHouseServer : IAsyncDisposable
 
     public string Password { get; }
 
-    /// <summary>HTTP endpoint, <c>http://127.0.0.1:port/</c>.</summary>
     public Uri Url { get; }
 
     /// <summary>The server's own <c>version()</c>, e.g. 18.16.1.</summary>
@@ -69,10 +68,8 @@ public sealed class LocalClickHouseServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public string ErrorLogPath => _directory.ErrorLogPath;
-
     /// <summary>The end of the server's error log and console output, for failure messages.</summary>
-    public string ReadDiagnostics() => Diagnostics(_directory, _output);
+    public string ReadDiagnostics() => $"{_directory.ReadErrorLogTail(DiagnosticLines)}\n--- console ---\n{_output}";
 
     public static async Task<LocalClickHouseServer> StartAsync(LocalClickHouseServerOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -151,12 +148,10 @@ public sealed class LocalClickHouseServer : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = directory.Root,
         };
-        foreach (string argument in command.PrefixArguments)
+        foreach (string argument in (string[])[.. command.PrefixArguments, "--config-file=" + directory.ConfigPath])
         {
             startInfo.ArgumentList.Add(argument);
         }
-
-        startInfo.ArgumentList.Add("--config-file=" + directory.ConfigPath);
 
         var output = new OutputTail(DiagnosticLines);
         var process = new Process { StartInfo = startInfo };
@@ -235,7 +230,7 @@ public sealed class LocalClickHouseServer : IAsyncDisposable
             throw new TimeoutException(
                 $"ClickHouse server did not answer GET {server.Url}ping within {timeout.TotalSeconds:0} s " +
                 $"(process {(server._process.HasExited ? "exited" : "running")}). " +
-                $"Error log {server.ErrorLogPath} and output:\n{server.ReadDiagnostics()}");
+                $"Error log {server._directory.ErrorLogPath} and output:\n{server.ReadDiagnostics()}");
         }
     }
 
@@ -285,9 +280,6 @@ public sealed class LocalClickHouseServer : IAsyncDisposable
             // Already exited.
         }
     }
-
-    private static string Diagnostics(ServerDirectory directory, OutputTail output) =>
-        $"{directory.ReadErrorLogTail(DiagnosticLines)}\n--- console ---\n{output}";
 
     private static void StopAll()
     {

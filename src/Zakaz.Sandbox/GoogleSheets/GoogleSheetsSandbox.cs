@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Zakaz.Sandbox.GoogleSheets;
 
@@ -22,13 +16,15 @@ public sealed record SandboxTab(string Name, long Gid, IReadOnlyList<IReadOnlyLi
 /// OAuth token endpoint for service accounts (the JWT's RS256 signature checked against the
 /// account's public key, its audience, scope and lifetime), and the Sheets API v4 values route
 /// (401 without a valid token, 403 when the sheet is not shared with the account, 404 for an
-/// unknown spreadsheet, 400 for an unknown tab).
+/// unknown spreadsheet, 400 for an unknown tab). Its <see cref="LoopbackSandbox.RootUrl"/> is the value of
+/// <c>GOOGLE_SHEETS_API_URL</c>.
 /// </summary>
-public sealed class GoogleSheetsSandbox : IAsyncDisposable
+public sealed class GoogleSheetsSandbox : LoopbackSandbox
 {
     private const string SignInPath = "/ServiceLogin";
+    private const string Json = "application/json; charset=utf-8";
+    private const string Html = "text/html; charset=utf-8";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Spreadsheet> _spreadsheets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RSA> _accounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
@@ -36,34 +32,21 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
     private int _failureStatus;
     private int _faultsFired;
 
-    private GoogleSheetsSandbox(WebApplication app) => _app = app;
-
-    /// <summary><c>http://127.0.0.1:port/</c>, also the value of <c>GOOGLE_SHEETS_API_URL</c>.</summary>
-    public Uri RootUrl { get; private set; } = null!;
+    private GoogleSheetsSandbox()
+    {
+    }
 
     /// <summary>Where service accounts get tokens: the <c>token_uri</c> of the key files it issues.</summary>
     public Uri TokenUrl => new(RootUrl, "token");
 
-    /// <summary>Access tokens issued so far.</summary>
     public int TokensIssued => _tokens.Count;
 
-    /// <summary>Requests answered with a scripted failure so far.</summary>
     public int FaultsFired => _faultsFired;
 
     public static async Task<GoogleSheetsSandbox> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port);
-        });
-        var app = builder.Build();
-        var sandbox = new GoogleSheetsSandbox(app);
-        app.Run(sandbox.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        sandbox.RootUrl = new Uri(address.TrimEnd('/') + "/");
+        var sandbox = new GoogleSheetsSandbox();
+        await sandbox.ListenAsync(port, sandbox.HandleAsync, cancellationToken);
         return sandbox;
     }
 
@@ -107,11 +90,9 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
         ["token_uri"] = tokenUri.ToString(),
     });
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(grace.Token);
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         foreach (var key in _accounts.Values)
         {
             key.Dispose();
@@ -130,7 +111,7 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
         return (context.Request.Method, segments) switch
         {
             ("GET", ["spreadsheets", "d", var id, "export"]) => ExportAsync(context, id),
-            ("GET", _) when path == SignInPath => Text(context, 200, "text/html; charset=utf-8", "<!doctype html><title>Sign in - Google Accounts</title>"),
+            ("GET", _) when path == SignInPath => Text(context, 200, Html, "<!doctype html><title>Sign in - Google Accounts</title>"),
             ("POST", ["token"]) => TokenAsync(context),
             ("GET", ["v4", "spreadsheets", var id, "values", var range]) => ValuesAsync(context, id, range),
             _ => ApiError(context, 404, "NOT_FOUND", "Not found."),
@@ -141,7 +122,7 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
     {
         if (!_spreadsheets.TryGetValue(id, out var sheet))
         {
-            return Text(context, 404, "text/html; charset=utf-8", "<!doctype html><title>Page not found</title>");
+            return Text(context, 404, Html, "<!doctype html><title>Page not found</title>");
         }
         if (!sheet.SharedByLink)
         {
@@ -149,17 +130,13 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
             return Task.CompletedTask;
         }
         var gid = context.Request.Query["gid"].ToString();
-        var tab = sheet.Tabs.FirstOrDefault(t => t.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture) == (gid.Length == 0 ? "0" : gid));
+        var tab = sheet.Tabs.FirstOrDefault(t => t.Gid.ToString(CultureInfo.InvariantCulture) == (gid.Length == 0 ? "0" : gid));
         if (context.Request.Query["format"] != "csv" || tab is null)
         {
-            return Text(context, 400, "text/html; charset=utf-8", "<!doctype html><title>Bad request</title>");
+            return Text(context, 400, Html, "<!doctype html><title>Bad request</title>");
         }
-        var csv = new StringBuilder();
-        foreach (var row in tab.Rows)
-        {
-            csv.Append(string.Join(',', row.Select(Quote))).Append("\r\n");
-        }
-        return Text(context, 200, "text/csv; charset=utf-8", csv.ToString());
+        string csv = string.Concat(tab.Rows.Select(row => string.Join(',', row.Select(Quote)) + "\r\n"));
+        return Text(context, 200, "text/csv; charset=utf-8", csv);
     }
 
     private async Task TokenAsync(HttpContext context)
@@ -178,8 +155,7 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
         var email = Claims(form["assertion"].ToString()).GetProperty("iss").GetString()!;
         var token = "ya29.sandbox-" + RandomNumberGenerator.GetHexString(32, lowercase: true);
         _tokens[token] = email;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(new { access_token = token, expires_in = 3599, token_type = "Bearer" }));
+        await Text(context, 200, Json, JsonSerializer.Serialize(new { access_token = token, expires_in = 3599, token_type = "Bearer" }));
     }
 
     // Google's checks and wording: the account, the signature, then the audience, scope and a lifetime of at most an hour around now.
@@ -256,15 +232,14 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
         }
         var cells = bang < 0 ? "" : range[(bang + 1)..];
         var digits = new string(cells.SkipWhile(char.IsAsciiLetter).TakeWhile(char.IsAsciiDigit).ToArray());
-        var start = digits.Length == 0 ? 1 : int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+        var start = digits.Length == 0 ? 1 : int.Parse(digits, CultureInfo.InvariantCulture);
         // Google leaves out trailing empty cells of a row and trailing empty rows.
         var rows = tab.Rows.Skip(start - 1).Select(r => r.Reverse().SkipWhile(string.IsNullOrEmpty).Reverse().ToArray()).ToList();
         while (rows.Count > 0 && rows[^1].Length == 0)
         {
             rows.RemoveAt(rows.Count - 1);
         }
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        return Text(context, 200, Json, JsonSerializer.Serialize(new
         {
             range = $"'{tab.Name}'!A{start}:Z{Math.Max(start, start + rows.Count - 1)}",
             majorDimension = "ROWS",
@@ -290,19 +265,11 @@ public sealed class GoogleSheetsSandbox : IAsyncDisposable
         return context.Response.WriteAsync(body);
     }
 
-    private static Task OAuthError(HttpContext context, string error, string description)
-    {
-        context.Response.StatusCode = 400;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new { error, error_description = description }));
-    }
+    private static Task OAuthError(HttpContext context, string error, string description) =>
+        Text(context, 400, Json, JsonSerializer.Serialize(new { error, error_description = description }));
 
-    private static Task ApiError(HttpContext context, int code, string status, string message)
-    {
-        context.Response.StatusCode = code;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new { error = new { code, message, status } }));
-    }
+    private static Task ApiError(HttpContext context, int code, string status, string message) =>
+        Text(context, code, Json, JsonSerializer.Serialize(new { error = new { code, message, status } }));
 
     private sealed record Spreadsheet(bool SharedByLink, IReadOnlyList<SandboxTab> Tabs, ConcurrentDictionary<string, bool> Readers);
 }

@@ -11,27 +11,12 @@ internal sealed class MalformedRequestException(string message) : Exception(mess
 /// "page":2}</c>. Only <c>/orders</c> applies <c>where</c> and <c>orderBy</c>, best-effort: the spec marks them
 /// unverified, so an unknown column or operator is the 503 a database error would give.
 /// </summary>
-internal sealed class ListQuery
+/// <param name="Page">From 1; a missing, non-numeric or smaller page is page 1.</param>
+/// <param name="SortKey">The column to sort by when it is not the id order (ties by id); null sorts by id.</param>
+internal sealed record ListQuery(int Page, bool Descending, IReadOnlyList<Func<TicketOffice, OrderRow, bool>> Conditions,
+    Func<OrderRow, long>? SortKey = null)
 {
     private static readonly string[] TimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"];
-
-    private ListQuery(int page, bool descending, IReadOnlyList<Func<TicketOffice, OrderRow, bool>> conditions, Func<OrderRow, long>? sortKey = null)
-    {
-        Page = page;
-        Descending = descending;
-        Conditions = conditions;
-        SortKey = sortKey;
-    }
-
-    /// <summary>From 1; a missing, non-numeric or smaller page is page 1.</summary>
-    public int Page { get; }
-
-    public bool Descending { get; }
-
-    public IReadOnlyList<Func<TicketOffice, OrderRow, bool>> Conditions { get; }
-
-    /// <summary>The column to sort by when it is not the id order (ties by id); null sorts by id.</summary>
-    public Func<OrderRow, long>? SortKey { get; }
 
     /// <summary>Reads the body; <paramref name="filters"/> false reads only the page (routes that ignore the rest).</summary>
     public static ListQuery Parse(JsonElement? body, bool filters)

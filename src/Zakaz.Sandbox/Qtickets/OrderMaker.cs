@@ -43,7 +43,6 @@ internal static class OrderMaker
         return SandboxRandom.For(office.Seed, SandboxRandom.Purpose.Schedule, -1L - salt).PickWeighted(weights);
     }
 
-    /// <summary>Appends an order created at <paramref name="createdAt"/> for the event; returns its id.</summary>
     public static long Append(TicketOffice office, int eventIndex, long createdAt)
     {
         int number = office.Orders.Count;

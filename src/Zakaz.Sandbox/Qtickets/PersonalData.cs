@@ -2,7 +2,6 @@ using System.Globalization;
 
 namespace Zakaz.Sandbox.Qtickets;
 
-/// <summary>An invented buyer or ticket holder.</summary>
 internal sealed record Person(string Name, string? Middlename, string? Surname, string Email, string Phone);
 
 /// <summary>

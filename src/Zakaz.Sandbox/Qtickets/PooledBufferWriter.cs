@@ -15,17 +15,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
 
     public void Advance(int count) => _written += count;
 
-    public Memory<byte> GetMemory(int sizeHint = 0)
-    {
-        Reserve(sizeHint);
-        return _buffer.AsMemory(_written);
-    }
+    public Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint).AsMemory(_written);
 
-    public Span<byte> GetSpan(int sizeHint = 0)
-    {
-        Reserve(sizeHint);
-        return _buffer.AsSpan(_written);
-    }
+    public Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).AsSpan(_written);
 
     /// <summary>Gives the array back; the written memory must not be used afterwards.</summary>
     public void Return()
@@ -35,16 +27,16 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         _written = 0;
     }
 
-    private void Reserve(int sizeHint)
+    private byte[] Reserve(int sizeHint)
     {
         int needed = _written + Math.Max(sizeHint, 1);
         if (needed <= _buffer.Length)
         {
-            return;
+            return _buffer;
         }
         byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
         _buffer.AsSpan(0, _written).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = larger;
+        return _buffer = larger;
     }
 }

@@ -127,26 +127,24 @@ internal static class PromoterGenerator
         }
         string name = string.Format(CultureInfo.InvariantCulture, plan.Genre.NamePattern, plan.Title);
         (List<int> tags, double[] tagWeights) = Campaigns(plan, eventId, utmTags);
-        return new PromoterEvent
-        {
-            Id = eventId,
+        return new PromoterEvent(
+            Id: eventId,
             // Real tenants rename an event before deleting it.
-            Name = plan.DeletedAt != 0 ? "Удалить - " + name : name,
-            City = plan.City,
-            Genre = plan.Genre,
-            Slug = Transliterate(plan.Title),
-            PlaceName = random.Pick(Catalog.VenueNames),
-            PlaceAddress = random.Pick(Catalog.Streets) + ", " + random.Next(1, 120).ToString(CultureInfo.InvariantCulture),
-            Latitude = Math.Round(plan.City.Latitude + (random.NextDouble() - 0.5) / 20, 4),
-            Longitude = Math.Round(plan.City.Longitude + (random.NextDouble() - 0.5) / 20, 4),
-            CreatedAt = plan.SalesOpenAt - random.Next(5 * Minute, 2 * Hour),
-            UpdatedAt = plan.DeletedAt != 0 ? plan.DeletedAt : Math.Min(plan.SalesCloseAt, plan.SalesOpenAt + random.Next(1, 30) * Day),
-            DeletedAt = plan.DeletedAt,
-            Shows = shows,
-            UtmTags = tags,
-            UtmWeights = tagWeights,
-            Popularity = plan.Popularity,
-        };
+            Name: plan.DeletedAt != 0 ? "Удалить - " + name : name,
+            City: plan.City,
+            Genre: plan.Genre,
+            Slug: Transliterate(plan.Title),
+            PlaceName: random.Pick(Catalog.VenueNames),
+            PlaceAddress: random.Pick(Catalog.Streets) + ", " + random.Next(1, 120).ToString(CultureInfo.InvariantCulture),
+            Latitude: Math.Round(plan.City.Latitude + (random.NextDouble() - 0.5) / 20, 4),
+            Longitude: Math.Round(plan.City.Longitude + (random.NextDouble() - 0.5) / 20, 4),
+            CreatedAt: plan.SalesOpenAt - random.Next(5 * Minute, 2 * Hour),
+            UpdatedAt: plan.DeletedAt != 0 ? plan.DeletedAt : Math.Min(plan.SalesCloseAt, plan.SalesOpenAt + random.Next(1, 30) * Day),
+            DeletedAt: plan.DeletedAt,
+            Shows: shows,
+            UtmTags: tags,
+            UtmWeights: tagWeights,
+            Popularity: plan.Popularity);
     }
 
     private static long BasePrice(Genre genre, ref SandboxRandom random)
@@ -186,18 +184,16 @@ internal static class PromoterGenerator
                 break;
         }
         long createdAt = plan.SalesOpenAt - random.Next(Minute, 5 * Minute);
-        return new PromoterShow
-        {
-            Id = ids.NextShow(),
-            EventIndex = plan.Index,
-            StartAt = startAt,
-            FinishAt = startAt + plan.Genre.DurationMinutes * Minute,
-            CreatedAt = createdAt,
-            DeletedAt = deletedAt,
-            SaleStartAt = random.Chance(0.3) ? plan.SalesOpenAt : 0,
-            HasPriceRange = random.Chance(0.8),
-            Zones = zones,
-        };
+        return new PromoterShow(
+            Id: ids.NextShow(),
+            EventIndex: plan.Index,
+            StartAt: startAt,
+            FinishAt: startAt + plan.Genre.DurationMinutes * Minute,
+            CreatedAt: createdAt,
+            DeletedAt: deletedAt,
+            SaleStartAt: random.Chance(0.3) ? plan.SalesOpenAt : 0,
+            HasPriceRange: random.Chance(0.8),
+            Zones: zones);
     }
 
     /// <summary>Rows of 12-30 seats sized to the expected demand times 0.9-1.5: some halls sell out.</summary>

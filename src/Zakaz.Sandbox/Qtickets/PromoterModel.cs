@@ -6,65 +6,17 @@ namespace Zakaz.Sandbox.Qtickets;
 /// <summary>One <c>utm</c> object; orders point at a shared table of them. Null keys are left out of the object.</summary>
 internal sealed record UtmTag(string Source, string? Medium, string? Campaign, string? Content, string? Term);
 
-internal sealed class PromoterEvent
+/// <param name="UtmTags">Indexes into <see cref="TicketOffice.UtmTags"/> of the campaigns that advertise this event.</param>
+/// <param name="UtmWeights">How often each of <paramref name="UtmTags"/> brings a buyer.</param>
+/// <param name="Popularity">Relative demand; the generator spreads orders by it.</param>
+internal sealed record PromoterEvent(int Id, string Name, City City, Genre Genre, string Slug, string PlaceName,
+    string PlaceAddress, double Latitude, double Longitude, long CreatedAt, long UpdatedAt, long DeletedAt,
+    IReadOnlyList<PromoterShow> Shows, IReadOnlyList<int> UtmTags, double[] UtmWeights, double Popularity);
+
+/// <param name="HasPriceRange">Some real shows carry <c>min_price</c>/<c>max_price</c> null.</param>
+internal sealed record PromoterShow(int Id, int EventIndex, long StartAt, long FinishAt, long CreatedAt, long DeletedAt,
+    long SaleStartAt, bool HasPriceRange, IReadOnlyList<ShowZone> Zones)
 {
-    public required int Id { get; init; }
-
-    public required string Name { get; init; }
-
-    public required City City { get; init; }
-
-    public required Genre Genre { get; init; }
-
-    public required string Slug { get; init; }
-
-    public required string PlaceName { get; init; }
-
-    public required string PlaceAddress { get; init; }
-
-    public required double Latitude { get; init; }
-
-    public required double Longitude { get; init; }
-
-    public required long CreatedAt { get; init; }
-
-    public required long UpdatedAt { get; init; }
-
-    public long DeletedAt { get; init; }
-
-    public required IReadOnlyList<PromoterShow> Shows { get; init; }
-
-    /// <summary>Indexes into <see cref="TicketOffice.UtmTags"/> of the campaigns that advertise this event.</summary>
-    public required IReadOnlyList<int> UtmTags { get; init; }
-
-    /// <summary>How often each of <see cref="UtmTags"/> brings a buyer.</summary>
-    public required double[] UtmWeights { get; init; }
-
-    /// <summary>Relative demand; the generator spreads orders by it.</summary>
-    public required double Popularity { get; init; }
-}
-
-internal sealed class PromoterShow
-{
-    public required int Id { get; init; }
-
-    public required int EventIndex { get; init; }
-
-    public required long StartAt { get; init; }
-
-    public required long FinishAt { get; init; }
-
-    public required long CreatedAt { get; init; }
-
-    public long DeletedAt { get; init; }
-
-    public long SaleStartAt { get; init; }
-
-    /// <summary>Some real shows carry <c>min_price</c>/<c>max_price</c> null.</summary>
-    public required bool HasPriceRange { get; init; }
-
-    public required IReadOnlyList<ShowZone> Zones { get; init; }
-
     public ShowZone AdmissionZone => Zones[^1];
 }
 
@@ -73,25 +25,11 @@ internal sealed class PromoterShow
 /// place each; an admission zone is one record standing for <see cref="Capacity"/> places (its seat id is shared by
 /// every ticket sold in it).
 /// </summary>
-internal sealed class ShowZone
+internal sealed class ShowZone(string id, string name, int priceId, long priceKopecks, int colorTheme, int rows,
+    int places, bool[] disabled)
 {
-    private readonly bool[] _disabled;
-    private readonly bool[] _held;
+    private readonly bool[] _held = new bool[rows * places];
     private int _nextSeat;
-
-    public ShowZone(string id, string name, int priceId, long priceKopecks, int colorTheme, int rows, int places,
-        bool[] disabled)
-    {
-        Id = id;
-        Name = name;
-        PriceId = priceId;
-        PriceKopecks = priceKopecks;
-        ColorTheme = colorTheme;
-        Rows = rows;
-        Places = places;
-        _disabled = disabled;
-        _held = new bool[rows * places];
-    }
 
     /// <summary>An admission zone: one record, capacity set as tickets are sold and then given headroom.</summary>
     public ShowZone(string id, string name, int priceId, long priceKopecks, int colorTheme)
@@ -100,21 +38,21 @@ internal sealed class ShowZone
         Admission = true;
     }
 
-    public string Id { get; }
+    public string Id { get; } = id;
 
-    public string Name { get; }
+    public string Name { get; } = name;
 
-    public bool Admission { get; }
+    public bool Admission { get; private init; }
 
-    public int PriceId { get; }
+    public int PriceId { get; } = priceId;
 
-    public long PriceKopecks { get; }
+    public long PriceKopecks { get; } = priceKopecks;
 
-    public int ColorTheme { get; }
+    public int ColorTheme { get; } = colorTheme;
 
-    public int Rows { get; }
+    public int Rows { get; } = rows;
 
-    public int Places { get; }
+    public int Places { get; } = places;
 
     /// <summary>Admission places (max_quantity of the admission record).</summary>
     public int Capacity { get; set; }
@@ -124,7 +62,7 @@ internal sealed class ShowZone
 
     public int SeatCount => Rows * Places;
 
-    public bool IsDisabled(int seat) => _disabled.Length > 0 && _disabled[seat];
+    public bool IsDisabled(int seat) => disabled.Length > 0 && disabled[seat];
 
     public bool IsHeld(int seat) => _held[seat];
 
@@ -163,7 +101,7 @@ internal sealed class ShowZone
     }
 
     /// <summary>Non-disabled places: the capacity the spec's rule counts.</summary>
-    public int LiveCapacity => Admission ? Capacity : SeatCount - _disabled.Count(d => d);
+    public int LiveCapacity => Admission ? Capacity : SeatCount - disabled.Count(d => d);
 }
 
 [Flags]

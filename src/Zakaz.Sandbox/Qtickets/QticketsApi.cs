@@ -186,33 +186,15 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
     }
 
     private Reply Order(int id) => office.Read(o => o.FindOrder(id) is { } index
-        ? Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            QticketsJson.WriteOrder(writer, o, o.Orders[index]);
-            writer.WriteEndObject();
-        })
+        ? Data(writer => QticketsJson.WriteOrder(writer, o, o.Orders[index]))
         : Reply.ResourceNotFound("Order", id));
 
     private Reply Discount(int id, string path) => office.Discounts.FirstOrDefault(d => d.Id == id) is { } discount
-        ? Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            QticketsJson.WriteDiscount(writer, office, discount);
-            writer.WriteEndObject();
-        })
+        ? Data(writer => QticketsJson.WriteDiscount(writer, office, discount))
         : Reply.ResourceNotFound("Discount", id >= 0 ? id : path[(path.LastIndexOf('/') + 1)..]);
 
     private Reply Event(int id) => office.FindEvent(id) is { } index
-        ? Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            QticketsJson.WriteEvent(writer, office.Events[index]);
-            writer.WriteEndObject();
-        })
+        ? Data(writer => QticketsJson.WriteEvent(writer, office.Events[index]))
         : Reply.ResourceNotFound("Event", id);
 
     /// <summary>
@@ -234,33 +216,22 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
             counts = flat || request.TryGetProperty("select", out _);
         }
         PromoterShow show = office.Shows[index];
-        return office.Read(_ => Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            if (flat)
-            {
-                QticketsJson.WriteSeatsFlat(writer, show);
-            }
-            else
-            {
-                QticketsJson.WriteSeatsByZone(writer, show, counts);
-            }
-            writer.WriteEndObject();
-        }));
+        return office.Read(_ => Data(flat
+            ? writer => QticketsJson.WriteSeatsFlat(writer, show)
+            : writer => QticketsJson.WriteSeatsByZone(writer, show, counts)));
     }
 
-    private static Reply ColorThemes() => Reply.Render(writer =>
+    /// <summary>The envelope of an item route: <c>{"data": item}</c>.</summary>
+    private static Reply Data(Action<Utf8JsonWriter> write) => Reply.Render(writer =>
     {
         writer.WriteStartObject();
-        writer.WriteStartArray("data");
-        for (int i = 0; i < Catalog.ColorThemes.Count; i++)
-        {
-            QticketsJson.WriteColorTheme(writer, i);
-        }
-        writer.WriteEndArray();
+        writer.WritePropertyName("data");
+        write(writer);
         writer.WriteEndObject();
     });
+
+    private static Reply ColorThemes() => Reply.Render(writer =>
+        JsonSerializer.Serialize(writer, new { data = Catalog.ColorThemes.Select((color, i) => new { id = i + 1, color }) }));
 
     private static Reply Page<T>(int perPage, int page, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write) =>
         Reply.Render(writer =>
@@ -310,7 +281,6 @@ internal sealed class QticketsApi(TicketOffice office, QticketsFaults faults, st
         }
     }
 
-    /// <summary>Route name and id of a path, or null for a path the API does not have.</summary>
     private static (string Name, int Id)? Match(string path)
     {
         if (!path.StartsWith(BasePath + "/", StringComparison.Ordinal))
@@ -387,25 +357,13 @@ internal readonly record struct Reply(int Status, string ContentType, ReadOnlyMe
     /// <summary>The vendor's 404 for an item route; <c>info.id</c> echoes the id as the path gave it.</summary>
     public static Reply ResourceNotFound(string resource, object id)
     {
-        Reply reply = Render(writer =>
+        Reply reply = Render(writer => JsonSerializer.Serialize(writer, new
         {
-            writer.WriteStartObject();
-            writer.WriteString("error", $"Resource \"{resource}\" not found");
-            writer.WriteNumber("status", 404);
-            writer.WriteString("code", "RESOURCE_NOT_FOUND");
-            writer.WriteStartObject("info");
-            if (id is int number)
-            {
-                writer.WriteNumber("id", number);
-            }
-            else
-            {
-                writer.WriteString("id", id.ToString());
-            }
-            writer.WriteString("resource", resource);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        });
+            error = $"Resource \"{resource}\" not found",
+            status = 404,
+            code = "RESOURCE_NOT_FOUND",
+            info = new { id, resource },
+        }));
         return reply with { Status = 404 };
     }
 

@@ -42,7 +42,6 @@ public sealed class QticketsFaults
 {
     public const string AnyRoute = "*";
 
-    /// <summary>The API's routes as the fault script names them.</summary>
     public static readonly IReadOnlyList<string> Routes =
         ["orders", "orders/{id}", "events", "events/{id}", "shows/{id}/seats", "discounts", "discounts/{id}", "promo-codes",
             "color-themes"];
@@ -69,14 +68,14 @@ public sealed class QticketsFaults
 
     public TimeSpan SlowResponseDelay
     {
-        get => Locked(() => _slowResponseDelay);
-        set => Locked(() => _slowResponseDelay = value);
+        get => _gate.Locked(() => _slowResponseDelay);
+        set => _gate.Locked(() => _slowResponseDelay = value);
     }
 
     public TimeSpan RetryAfter
     {
-        get => Locked(() => _retryAfter);
-        set => Locked(() => _retryAfter = value);
+        get => _gate.Locked(() => _retryAfter);
+        set => _gate.Locked(() => _retryAfter = value);
     }
 
     /// <summary>
@@ -85,18 +84,17 @@ public sealed class QticketsFaults
     /// </summary>
     public bool IgnoreFilters
     {
-        get => Locked(() => _ignoreFilters);
-        set => Locked(() => _ignoreFilters = value);
+        get => _gate.Locked(() => _ignoreFilters);
+        set => _gate.Locked(() => _ignoreFilters = value);
     }
 
     /// <summary>API requests that arrived on <paramref name="route"/> (or on any route for <see cref="AnyRoute"/>).</summary>
-    public int RequestCount(string route) => Locked(() => _requests.GetValueOrDefault(CheckRoute(route)));
+    public int RequestCount(string route) => _gate.Locked(() => _requests.GetValueOrDefault(CheckRoute(route)));
 
-    /// <summary>Faults that have fired, scripted or random.</summary>
-    public int FaultsFired => Locked(() => _faultsFired);
+    public int FaultsFired => _gate.Locked(() => _faultsFired);
 
     /// <summary>Every request waits <paramref name="latency"/> plus a random part up to <paramref name="jitter"/>.</summary>
-    public void SetLatency(TimeSpan latency, TimeSpan jitter = default) => Locked(() =>
+    public void SetLatency(TimeSpan latency, TimeSpan jitter = default) => _gate.Locked(() =>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(latency, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(jitter, TimeSpan.Zero);
@@ -108,7 +106,7 @@ public sealed class QticketsFaults
     /// Fails the given requests of <paramref name="route"/>, numbered from 1 and counted from this call on:
     /// <c>Fail("orders", ServiceUnavailable, 2, 3)</c> fails the second and third <c>/orders</c> requests from now.
     /// </summary>
-    public void Fail(string route, QticketsFaultKind kind, params int[] requestNumbers) => Locked(() =>
+    public void Fail(string route, QticketsFaultKind kind, params int[] requestNumbers) => _gate.Locked(() =>
     {
         int already = _requests.GetValueOrDefault(CheckRoute(route));
         foreach (int number in requestNumbers)
@@ -119,7 +117,7 @@ public sealed class QticketsFaults
     });
 
     /// <summary>Fails each request with probability <paramref name="rate"/>, with one of <paramref name="kinds"/>.</summary>
-    public void FailRandomly(double rate, params QticketsFaultKind[] kinds) => Locked(() =>
+    public void FailRandomly(double rate, params QticketsFaultKind[] kinds) => _gate.Locked(() =>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rate, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rate, 1);
@@ -132,7 +130,7 @@ public sealed class QticketsFaults
     });
 
     /// <summary>Back to the happy path: no faults, no latency, filters honoured. Request counts are kept.</summary>
-    public void Clear() => Locked(() =>
+    public void Clear() => _gate.Locked(() =>
     {
         _script.Clear();
         _randomRate = 0;
@@ -144,8 +142,7 @@ public sealed class QticketsFaults
         _ignoreFilters = false;
     });
 
-    /// <summary>Counts an arriving request and decides its latency and fault.</summary>
-    internal (TimeSpan Delay, QticketsFaultKind? Fault) Arrive(string route) => Locked(() =>
+    internal (TimeSpan Delay, QticketsFaultKind? Fault) Arrive(string route) => _gate.Locked(() =>
     {
         int number = Increment(route);
         int any = Increment(AnyRoute);
@@ -210,84 +207,31 @@ public sealed class QticketsFaults
     }
 
     /// <summary>The state <c>GET /__sandbox/faults</c> shows: settings, pending scripted faults, request counts.</summary>
-    internal void WriteState(Utf8JsonWriter writer) => Locked(() =>
+    internal void WriteState(Utf8JsonWriter writer) => _gate.Locked(() => JsonSerializer.Serialize(writer, new
     {
-        writer.WriteStartObject();
-        writer.WriteNumber("latency_ms", _latency.TotalMilliseconds);
-        writer.WriteNumber("latency_jitter_ms", _latencyJitter.TotalMilliseconds);
-        writer.WriteNumber("slow_response_ms", _slowResponseDelay.TotalMilliseconds);
-        writer.WriteNumber("retry_after_seconds", (int)_retryAfter.TotalSeconds);
-        writer.WriteBoolean("ignore_filters", _ignoreFilters);
-        writer.WriteStartObject("random");
-        writer.WriteNumber("rate", _randomRate);
-        writer.WriteStartArray("kinds");
-        foreach (QticketsFaultKind kind in _randomKinds)
-        {
-            writer.WriteStringValue(KindName(kind));
-        }
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteStartArray("pending");
-        foreach (ScriptedFault fault in _script)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("route", fault.Route);
-            writer.WriteNumber("request", fault.Request);
-            writer.WriteString("kind", KindName(fault.Kind));
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-        writer.WriteStartObject("requests");
-        foreach ((string route, int count) in _requests.OrderBy(r => r.Key, StringComparer.Ordinal))
-        {
-            writer.WriteNumber(route, count);
-        }
-        writer.WriteEndObject();
-        writer.WriteNumber("faults_fired", _faultsFired);
-        writer.WriteEndObject();
-    });
+        latency_ms = _latency.TotalMilliseconds,
+        latency_jitter_ms = _latencyJitter.TotalMilliseconds,
+        slow_response_ms = _slowResponseDelay.TotalMilliseconds,
+        retry_after_seconds = (int)_retryAfter.TotalSeconds,
+        ignore_filters = _ignoreFilters,
+        random = new { rate = _randomRate, kinds = _randomKinds.Select(KindName) },
+        pending = _script.Select(f => new { route = f.Route, request = f.Request, kind = KindName(f.Kind) }),
+        requests = new SortedDictionary<string, int>(_requests, StringComparer.Ordinal),
+        faults_fired = _faultsFired,
+    }));
 
     internal static string KindName(QticketsFaultKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 
-    private static QticketsFaultKind ParseKind(string? name)
-    {
-        foreach (QticketsFaultKind kind in Enum.GetValues<QticketsFaultKind>())
-        {
-            if (KindName(kind) == name)
-            {
-                return kind;
-            }
-        }
+    private static QticketsFaultKind ParseKind(string? name) =>
+        Enum.GetValues<QticketsFaultKind>().Cast<QticketsFaultKind?>().FirstOrDefault(k => KindName(k!.Value) == name) ??
         throw new ArgumentException(
             $"Unknown fault kind '{name}'; known: {string.Join(", ", Enum.GetValues<QticketsFaultKind>().Select(KindName))}.");
-    }
 
     private static string CheckRoute(string route) => route == AnyRoute || Routes.Contains(route)
         ? route
         : throw new ArgumentException($"Unknown route '{route}'; known: {AnyRoute}, {string.Join(", ", Routes)}.", nameof(route));
 
-    private int Increment(string route)
-    {
-        int count = _requests.GetValueOrDefault(route) + 1;
-        _requests[route] = count;
-        return count;
-    }
-
-    private T Locked<T>(Func<T> read)
-    {
-        lock (_gate)
-        {
-            return read();
-        }
-    }
-
-    private void Locked(Action change)
-    {
-        lock (_gate)
-        {
-            change();
-        }
-    }
+    private int Increment(string route) => _requests[route] = _requests.GetValueOrDefault(route) + 1;
 
     private sealed record ScriptedFault(string Route, int Request, QticketsFaultKind Kind);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -27,6 +26,12 @@ public sealed record QticketsShowInventory(int Capacity, int Left)
 /// </summary>
 public sealed class QticketsGroundTruth
 {
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private QticketsGroundTruth(long version) => Version = version;
 
     /// <summary>Sales: paid orders without <c>deleted_at</c>.</summary>
@@ -140,52 +145,28 @@ public sealed class QticketsGroundTruth
     /// The JSON of <c>GET /__sandbox/truth</c>: the keys and formats of the fixtures' <c>expected_summary.json</c>
     /// (revenue as a "0.00" string, dates as Moscow dates), plus <c>by_city</c> and <c>by_utm_campaign</c>.
     /// </summary>
-    public string ToJson()
+    public string ToJson() => JsonSerializer.Serialize(new
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        paid_orders = PaidOrders,
+        cancelled_orders = CancelledOrders,
+        orders = Orders,
+        tickets_sold = TicketsSold,
+        revenue = Money(Revenue),
+        refunded_amount = Money(RefundedAmount),
+        by_sale_date = Json(BySaleDate, d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        by_utm_source = Json(ByUtmSource, s => s),
+        by_utm_campaign = Json(ByUtmCampaign, s => s),
+        by_city = Json(ByCity, s => s),
+        by_event = Json(ByEvent, Key),
+        events = Events.ToDictionary(e => Key(e.Key), e => new
         {
-            Indented = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("paid_orders", PaidOrders);
-            writer.WriteNumber("cancelled_orders", CancelledOrders);
-            writer.WriteNumber("orders", Orders);
-            writer.WriteNumber("tickets_sold", TicketsSold);
-            writer.WriteString("revenue", Money(Revenue));
-            writer.WriteString("refunded_amount", Money(RefundedAmount));
-            WriteTotals(writer, "by_sale_date", BySaleDate, d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            WriteTotals(writer, "by_utm_source", ByUtmSource, s => s);
-            WriteTotals(writer, "by_utm_campaign", ByUtmCampaign, s => s);
-            WriteTotals(writer, "by_city", ByCity, s => s);
-            WriteTotals(writer, "by_event", ByEvent, id => id.ToString(CultureInfo.InvariantCulture));
-            writer.WriteStartObject("events");
-            foreach ((int id, QticketsEventTruth truth) in Events)
-            {
-                writer.WriteStartObject(id.ToString(CultureInfo.InvariantCulture));
-                writer.WriteString("city", truth.City);
-                WriteDate(writer, "start_date", truth.Start);
-                WriteDate(writer, "end_date", truth.End);
-                writer.WriteBoolean("deleted", truth.Deleted);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndObject();
-            writer.WriteStartObject("inventory");
-            foreach ((int id, QticketsShowInventory inventory) in Inventory)
-            {
-                writer.WriteStartObject(id.ToString(CultureInfo.InvariantCulture));
-                writer.WriteNumber("capacity", inventory.Capacity);
-                writer.WriteNumber("left", inventory.Left);
-                writer.WriteNumber("sold", inventory.Sold);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+            city = e.Value.City,
+            start_date = e.Value.Start?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            end_date = e.Value.End?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            deleted = e.Value.Deleted,
+        }),
+        inventory = Inventory.ToDictionary(i => Key(i.Key), i => new { capacity = i.Value.Capacity, left = i.Value.Left, sold = i.Value.Sold }),
+    }, JsonOptions);
 
     private static QticketsEventTruth EventTruth(PromoterEvent promoterEvent)
     {
@@ -209,49 +190,24 @@ public sealed class QticketsGroundTruth
     {
         if (!buckets.TryGetValue(key, out Bucket? bucket))
         {
-            bucket = new Bucket();
-            buckets.Add(key, bucket);
+            buckets.Add(key, bucket = new Bucket());
         }
         return bucket;
     }
 
     private static SortedDictionary<TKey, QticketsTotals> Totals<TKey>(SortedDictionary<TKey, Bucket> buckets)
-        where TKey : notnull
-    {
-        var totals = new SortedDictionary<TKey, QticketsTotals>(buckets.Comparer);
-        foreach ((TKey key, Bucket bucket) in buckets)
-        {
-            totals.Add(key, new QticketsTotals(bucket.Orders, bucket.Tickets, Roubles(bucket.RevenueKopecks)));
-        }
-        return totals;
-    }
+        where TKey : notnull => new(buckets.ToDictionary(p => p.Key,
+            p => new QticketsTotals(p.Value.Orders, p.Value.Tickets, Roubles(p.Value.RevenueKopecks))), buckets.Comparer);
 
-    private static void WriteTotals<TKey>(Utf8JsonWriter writer, string name,
-        IReadOnlyDictionary<TKey, QticketsTotals> totals, Func<TKey, string> key)
-    {
-        writer.WriteStartObject(name);
-        foreach ((TKey group, QticketsTotals value) in totals)
+    private static Dictionary<string, object> Json<TKey>(IReadOnlyDictionary<TKey, QticketsTotals> totals, Func<TKey, string> key) =>
+        totals.ToDictionary(p => key(p.Key), p => (object)new
         {
-            writer.WriteStartObject(key(group));
-            writer.WriteNumber("orders", value.Orders);
-            writer.WriteNumber("tickets", value.Tickets);
-            writer.WriteString("revenue", Money(value.Revenue));
-            writer.WriteEndObject();
-        }
-        writer.WriteEndObject();
-    }
+            orders = p.Value.Orders,
+            tickets = p.Value.Tickets,
+            revenue = Money(p.Value.Revenue),
+        });
 
-    private static void WriteDate(Utf8JsonWriter writer, string name, DateTimeOffset? time)
-    {
-        if (time is { } value)
-        {
-            writer.WriteString(name, value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    private static string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
 
     private sealed class Bucket
     {

@@ -46,26 +46,12 @@ internal static class QticketsJson
         bool numericType = order.Traits.HasFlag(OrderTraits.PayByNumericType);
         writer.WriteString("payment_type_id", numericType ? "5550001"
             : order.Traits.HasFlag(OrderTraits.PayByBankcard) ? "bankcard" : "card");
-        if (order.Payed && !numericType)
-        {
-            writer.WriteString("payment_card_number", PersonalData.CardNumber(seed, order.Id));
-        }
-        else
-        {
-            writer.WriteNull("payment_card_number");
-        }
+        writer.WriteString("payment_card_number", order.Payed && !numericType ? PersonalData.CardNumber(seed, order.Id) : null);
         writer.WriteString("payment_url", "https://qtickets.ru/pay/" + uniqid);
         writer.WriteString("cancel_url", "https://qtickets.ru/cancel-order/" + uniqid + "/" +
             PersonalData.UrlToken(seed, -order.Id));
         writer.WriteNumber("basket_user_id", 6_100_000 + order.Id % 1_000_000);
-        if (order.Traits.HasFlag(OrderTraits.BackOffice))
-        {
-            writer.WriteNumber("backend_user_id", 5001);
-        }
-        else
-        {
-            writer.WriteNull("backend_user_id");
-        }
+        WriteIdOrNull(writer, "backend_user_id", order.Traits.HasFlag(OrderTraits.BackOffice) ? 5001 : null);
         writer.WriteNull("access_code_id");
         WriteIdOrNull(writer, "discount_id", order.DiscountIndex < 0 ? null : office.Discounts[order.DiscountIndex].Id);
         WriteIdOrNull(writer, "promo_code_id", order.PromoCodeIndex < 0 ? null : office.PromoCodes[order.PromoCodeIndex].Id);
@@ -187,9 +173,6 @@ internal static class QticketsJson
             ForEachSeat(zone, (row, place, seat) =>
             {
                 string seatId = SeatId(zone, row, place);
-                (int max, int free) = Quantities(zone, seat);
-                bool disabled = zone.IsDisabled(seat);
-                int ordered = max - free;
                 writer.WriteStartObject(seatId);
                 writer.WriteString("id", seatId);
                 writer.WriteString("root_id", seatId);
@@ -200,12 +183,7 @@ internal static class QticketsJson
                 writer.WriteBoolean("admission", zone.Admission);
                 writer.WriteString("row", row.ToString(CultureInfo.InvariantCulture));
                 writer.WriteString("place", place.ToString(CultureInfo.InvariantCulture));
-                writer.WriteNumber("max_quantity", max);
-                // A disabled seat still reports its free quantity: only "disabled" says it cannot be sold.
-                writer.WriteNumber("free_quantity", free);
-                writer.WriteNumber("ordered_quantity", ordered);
-                writer.WriteBoolean("available", !disabled && free > 0);
-                writer.WriteBoolean("disabled", disabled);
+                int ordered = WriteCounts(writer, zone, seat, flat: true);
                 writer.WriteBoolean("ordered", ordered > 0);
                 writer.WriteNumber("payed_quantity", ordered);
                 writer.WriteNumber("in_basket_quantity", 0);
@@ -251,12 +229,7 @@ internal static class QticketsJson
                 writer.WriteBoolean("admission", zone.Admission);
                 if (withCounts)
                 {
-                    (int max, int free) = Quantities(zone, seat);
-                    bool disabled = zone.IsDisabled(seat);
-                    writer.WriteNumber("max_quantity", max);
-                    writer.WriteNumber("free_quantity", free);
-                    writer.WriteBoolean("available", !disabled && free > 0);
-                    writer.WriteBoolean("disabled", disabled);
+                    WriteCounts(writer, zone, seat, flat: false);
                 }
                 writer.WriteEndObject();
             });
@@ -322,14 +295,6 @@ internal static class QticketsJson
         writer.WriteEndObject();
     }
 
-    public static void WriteColorTheme(Utf8JsonWriter writer, int index)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("id", index + 1);
-        writer.WriteString("color", Catalog.ColorThemes[index]);
-        writer.WriteEndObject();
-    }
-
     private static void WriteClient(Utf8JsonWriter writer, int clientId, Person client, bool webhook)
     {
         writer.WriteStartObject("client");
@@ -338,8 +303,8 @@ internal static class QticketsJson
         writer.WriteStartObject("details");
         writer.WriteNumber("id", clientId + 100_000);
         writer.WriteString("name", client.Name);
-        WriteStringOrNull(writer, "middlename", client.Middlename);
-        WriteStringOrNull(writer, "surname", client.Surname);
+        writer.WriteString("middlename", client.Middlename);
+        writer.WriteString("surname", client.Surname);
         writer.WriteString("phone", client.Phone);
         writer.WriteString("vk_id", "");
         writer.WriteString("facebook_id", "");
@@ -366,7 +331,7 @@ internal static class QticketsJson
         writer.WriteStartObject();
         writer.WriteNumber("id", basket.Id);
         writer.WriteString("series", "88" + (2_000_000 + office.Events[order.EventIndex].Id).ToString(CultureInfo.InvariantCulture));
-        WriteStringOrNull(writer, "barcode", deleted ? null : PersonalData.Barcode(seed, basket.Id));
+        writer.WriteString("barcode", deleted ? null : PersonalData.Barcode(seed, basket.Id));
         writer.WriteNumber("show_id", show.Id);
         writer.WriteString("seat_id", SeatId(zone, row, place));
         writer.WriteString("seat_name", SeatName(zone, row, place));
@@ -383,13 +348,13 @@ internal static class QticketsJson
         writer.WriteString("client_name", holder.Name);
         // The order's client may have a null surname while the ticket holder's is "".
         writer.WriteString("client_surname", holder.Surname ?? "");
-        WriteStringOrNull(writer, "client_middlename", holder.Middlename);
+        writer.WriteString("client_middlename", holder.Middlename);
         foreach (string name in (ReadOnlySpan<string>)["organization_name", "legal_name", "work_position", "inn", "kpp", "comment"])
         {
             writer.WriteNull(name);
         }
-        WriteStringOrNull(writer, "pdf_url", deleted ? null : "https://qtickets.ru/ticket/pdf/" + uniqid + "/" + token);
-        WriteStringOrNull(writer, "passbook_url", deleted ? null : "https://qtickets.ru/ticket/passbook/" + uniqid + "/" + token);
+        writer.WriteString("pdf_url", deleted ? null : "https://qtickets.ru/ticket/pdf/" + uniqid + "/" + token);
+        writer.WriteString("passbook_url", deleted ? null : "https://qtickets.ru/ticket/passbook/" + uniqid + "/" + token);
         EmptyArray(writer, "related_baskets");
         EmptyArray(writer, "services");
         SandboxTime.Write(writer, "checked_at", basket.CheckedAt);
@@ -398,14 +363,9 @@ internal static class QticketsJson
         SandboxTime.Write(writer, "deleted_at", basket.DeletedAt);
         SandboxTime.Write(writer, "refunded_at", basket.RefundedAt);
         // Live tickets carry null/null, refunded ones the refund, deleted ones 0/0.
-        if (refunded)
+        if (refunded || deleted)
         {
-            WriteMoney(writer, "refunded_amount", basket.PriceKopecks);
-            writer.WriteNumber("refunded_deduction_amount", 0);
-        }
-        else if (deleted)
-        {
-            writer.WriteNumber("refunded_amount", 0);
+            WriteMoney(writer, "refunded_amount", refunded ? basket.PriceKopecks : 0);
             writer.WriteNumber("refunded_deduction_amount", 0);
         }
         else
@@ -576,7 +536,7 @@ internal static class QticketsJson
         }
         writer.WriteStartObject("integrations");
         writer.WriteStartObject("roistat");
-        WriteStringOrNull(writer, "roistat_visit",
+        writer.WriteString("roistat_visit",
             visit ? (700_000 + order.Id % 300_000).ToString(CultureInfo.InvariantCulture) : null);
         writer.WriteEndObject();
         writer.WriteEndObject();
@@ -616,18 +576,6 @@ internal static class QticketsJson
         }
     }
 
-    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
     private static void WriteStringIfAny(Utf8JsonWriter writer, string name, string? value)
     {
         if (value is not null)
@@ -656,8 +604,24 @@ internal static class QticketsJson
         }
     }
 
-    private static (int Max, int Free) Quantities(ShowZone zone, int seat) =>
-        zone.Admission ? (zone.Capacity, zone.Capacity - zone.HeldCount) : (1, zone.IsHeld(seat) ? 0 : 1);
+    /// <summary>
+    /// A seat's counts (the flat shape adds <c>ordered_quantity</c>); returns the ordered quantity. A disabled seat
+    /// still reports its free quantity: only "disabled" says it cannot be sold.
+    /// </summary>
+    private static int WriteCounts(Utf8JsonWriter writer, ShowZone zone, int seat, bool flat)
+    {
+        (int max, int free) = zone.Admission ? (zone.Capacity, zone.Capacity - zone.HeldCount) : (1, zone.IsHeld(seat) ? 0 : 1);
+        bool disabled = zone.IsDisabled(seat);
+        writer.WriteNumber("max_quantity", max);
+        writer.WriteNumber("free_quantity", free);
+        if (flat)
+        {
+            writer.WriteNumber("ordered_quantity", max - free);
+        }
+        writer.WriteBoolean("available", !disabled && free > 0);
+        writer.WriteBoolean("disabled", disabled);
+        return max - free;
+    }
 
     private static string SeatId(ShowZone zone, int row, int place) => zone.Id + "-" + ShortSeatId(row, place);
 

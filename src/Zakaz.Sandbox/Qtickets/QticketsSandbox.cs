@@ -5,13 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Zakaz.Sandbox.Qtickets;
 
@@ -20,22 +14,17 @@ namespace Zakaz.Sandbox.Qtickets;
 /// <see cref="BaseUrl"/>, the ground truth and controls under <c>/__sandbox/</c>. Tests, the demo and benchmarks use
 /// it in-process; <c>zakaz sandbox qtickets</c> runs it in the foreground.
 /// </summary>
-public sealed class QticketsSandbox : IAsyncDisposable
+public sealed class QticketsSandbox : LoopbackSandbox
 {
-    private readonly WebApplication _app;
     private readonly TicketOffice _office;
     private readonly HttpClient _webhooks = new();
 
-    private QticketsSandbox(WebApplication app, TicketOffice office, QticketsFaults faults, string token)
+    private QticketsSandbox(TicketOffice office, QticketsFaults faults, string token)
     {
-        _app = app;
         _office = office;
         Faults = faults;
         Token = token;
     }
-
-    /// <summary><c>http://127.0.0.1:port/</c></summary>
-    public Uri RootUrl { get; private set; } = null!;
 
     /// <summary><c>http://127.0.0.1:port/api/rest/v1</c>, the value of <c>QTICKETS_BASE_URL</c> (no trailing slash).</summary>
     public Uri BaseUrl => new(RootUrl, QticketsApi.BasePath);
@@ -65,33 +54,19 @@ public sealed class QticketsSandbox : IAsyncDisposable
         options ??= new QticketsSandboxOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.Orders);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Orders, 5_000_000);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
-        DateTimeOffset anchor = options.Anchor ?? DateTimeOffset.FromUnixTimeSeconds(
-            DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
+        DateTimeOffset anchor = options.AnchorOrNow();
         TicketOffice office = await Task.Run(
             () => PromoterGenerator.Generate(options.Seed, options.Orders, anchor.ToUnixTimeSeconds()), cancellationToken);
         var faults = new QticketsFaults(options.Seed) { IgnoreFilters = options.IgnoreFilters };
         faults.SetLatency(options.Latency, options.LatencyJitter);
         string token = options.Token ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
-
-        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-        });
-        WebApplication app = builder.Build();
-        var sandbox = new QticketsSandbox(app, office, faults, token);
+        var sandbox = new QticketsSandbox(office, faults, token);
         var api = new QticketsApi(office, faults, token);
         var control = new SandboxControl(sandbox);
-        app.Run(context => context.Request.Path.StartsWithSegments(SandboxControl.BasePath, StringComparison.Ordinal)
-            ? control.HandleAsync(context)
-            : api.HandleAsync(context));
-        await app.StartAsync(cancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.First();
-        sandbox.RootUrl = new Uri(address.TrimEnd('/') + "/");
+        await sandbox.ListenAsync(options.Port, context =>
+            context.Request.Path.StartsWithSegments(SandboxControl.BasePath, StringComparison.Ordinal)
+                ? control.HandleAsync(context)
+                : api.HandleAsync(context), cancellationToken);
         return sandbox;
     }
 
@@ -172,12 +147,9 @@ public sealed class QticketsSandbox : IAsyncDisposable
         return response.StatusCode;
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        // A scripted slow answer may still be waiting; don't let it hold the shutdown for its full delay.
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(grace.Token);
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         _webhooks.Dispose();
     }
 

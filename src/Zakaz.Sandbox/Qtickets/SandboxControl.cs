@@ -49,29 +49,11 @@ internal sealed class SandboxControl(QticketsSandbox sandbox)
     {
         DateTimeOffset? until = input.TryGetProperty("until", out JsonElement value) ? value.GetDateTimeOffset() : null;
         IReadOnlyList<long> ids = sandbox.AddOrders((int)Long(input, "count"), until);
-        return Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("ids");
-            foreach (long id in ids)
-            {
-                writer.WriteNumberValue(id);
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
+        return Reply.Render(writer => JsonSerializer.Serialize(writer, new { ids }));
     }
 
-    private static Reply BadRequest(string message)
-    {
-        Reply reply = Reply.Render(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("error", message);
-            writer.WriteEndObject();
-        });
-        return reply with { Status = 400 };
-    }
+    private static Reply BadRequest(string message) =>
+        Reply.Render(writer => JsonSerializer.Serialize(writer, new { error = message })) with { Status = 400 };
 
     private static Reply Ok() => Reply.JsonText(200, """{"ok":true}""");
 

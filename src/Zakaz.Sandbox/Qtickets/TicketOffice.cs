@@ -7,49 +7,35 @@ namespace Zakaz.Sandbox.Qtickets;
 /// it under a shared lock while tests mutate it (refunds, cancellations, new orders) under an exclusive one; every
 /// change bumps <see cref="Version"/>, which invalidates the cached ground truth.
 /// </summary>
-internal sealed class TicketOffice
+internal sealed class TicketOffice(int seed, long anchor, int clientPool, IReadOnlyList<PromoterEvent> events,
+    IReadOnlyList<UtmTag> utmTags, IReadOnlyList<Discount> discounts, IReadOnlyList<PromoCode> promoCodes)
 {
     public const int FirstOrderId = 4_000_001;
     public const int FirstBasketId = 40_000_001;
 
     private readonly ReaderWriterLockSlim _lock = new();
-    private readonly Dictionary<int, int> _eventIndexById;
-    private readonly Dictionary<int, int> _showIndexById;
+    private readonly Dictionary<int, int> _eventIndexById = Positions(events.Select(e => e.Id));
+    private readonly Dictionary<int, int> _showIndexById = Positions(events.SelectMany(e => e.Shows).Select(s => s.Id).Order());
     private QticketsGroundTruth? _truth;
 
-    public TicketOffice(int seed, long anchor, int clientPool, IReadOnlyList<PromoterEvent> events,
-        IReadOnlyList<UtmTag> utmTags, IReadOnlyList<Discount> discounts, IReadOnlyList<PromoCode> promoCodes)
-    {
-        Seed = seed;
-        Anchor = anchor;
-        ClientPool = clientPool;
-        Events = events;
-        Shows = [.. events.SelectMany(e => e.Shows).OrderBy(s => s.Id)];
-        UtmTags = utmTags;
-        Discounts = discounts;
-        PromoCodes = promoCodes;
-        _eventIndexById = events.Select((e, i) => (e.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        _showIndexById = Shows.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
-    }
-
-    public int Seed { get; }
+    public int Seed { get; } = seed;
 
     /// <summary>"Now" for the generated history: nothing happens after it unless a test makes it happen.</summary>
-    public long Anchor { get; }
+    public long Anchor { get; } = anchor;
 
     /// <summary>How many distinct buyers there are; repeat buyers come from the same pool.</summary>
-    public int ClientPool { get; }
+    public int ClientPool { get; } = clientPool;
 
-    public IReadOnlyList<PromoterEvent> Events { get; }
+    public IReadOnlyList<PromoterEvent> Events { get; } = events;
 
     /// <summary>Every show, ordered by id; <see cref="BasketRow.ShowIndex"/> points here.</summary>
-    public IReadOnlyList<PromoterShow> Shows { get; }
+    public IReadOnlyList<PromoterShow> Shows { get; } = [.. events.SelectMany(e => e.Shows).OrderBy(s => s.Id)];
 
-    public IReadOnlyList<UtmTag> UtmTags { get; }
+    public IReadOnlyList<UtmTag> UtmTags { get; } = utmTags;
 
-    public IReadOnlyList<Discount> Discounts { get; }
+    public IReadOnlyList<Discount> Discounts { get; } = discounts;
 
-    public IReadOnlyList<PromoCode> PromoCodes { get; }
+    public IReadOnlyList<PromoCode> PromoCodes { get; } = promoCodes;
 
     /// <summary>Orders in ascending id (and creation) order; their baskets are contiguous in <see cref="Baskets"/>.</summary>
     public List<OrderRow> Orders { get; } = [];
@@ -112,30 +98,8 @@ internal sealed class TicketOffice
 
     public int? FindShow(int showId) => _showIndexById.TryGetValue(showId, out int index) ? index : null;
 
-    public int? FindOrder(long orderId)
-    {
-        ReadOnlySpan<OrderRow> orders = CollectionsMarshal.AsSpan(Orders);
-        int low = 0;
-        int high = orders.Length - 1;
-        while (low <= high)
-        {
-            int middle = low + (high - low) / 2;
-            int id = orders[middle].Id;
-            if (id == orderId)
-            {
-                return middle;
-            }
-            if (id < orderId)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-        return null;
-    }
+    public int? FindOrder(long orderId) =>
+        CollectionsMarshal.AsSpan(Orders).BinarySearch(new OrderId(orderId)) is var index and >= 0 ? index : null;
 
     public Span<BasketRow> BasketsOf(in OrderRow order) =>
         CollectionsMarshal.AsSpan(Baskets).Slice(order.FirstBasket, order.BasketCount);
@@ -187,7 +151,6 @@ internal sealed class TicketOffice
         order.UpdatedAt = Math.Max(order.UpdatedAt, at);
     });
 
-    /// <summary>Appends orders placed after the newest one, up to <paramref name="until"/>; returns their ids.</summary>
     public IReadOnlyList<long> AddOrders(int count, long until) => Write(office =>
     {
         long from = office.Orders.Count == 0 ? office.Anchor : office.Orders[^1].CreatedAt;
@@ -218,6 +181,9 @@ internal sealed class TicketOffice
         throw new KeyNotFoundException($"Order {order.Id} has no basket {basketId}.");
     }
 
+    private static Dictionary<int, int> Positions(IEnumerable<int> ids) =>
+        ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+
     private static void RequireAfter(long at, long earliest, string what)
     {
         if (at <= earliest)
@@ -225,5 +191,10 @@ internal sealed class TicketOffice
             throw new ArgumentOutOfRangeException(nameof(at),
                 $"The change must come after the last change of {what} ({SandboxTime.Format(earliest)}).");
         }
+    }
+
+    private readonly record struct OrderId(long Id) : IComparable<OrderRow>
+    {
+        public int CompareTo(OrderRow other) => Id.CompareTo(other.Id);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Zakaz.Sandbox.Qtickets;
 using static Zakaz.Sandbox.Qtickets.SandboxTime;
 
@@ -145,13 +146,8 @@ internal sealed class AdCabinet
         return cabinet;
     }
 
-    public DayStat Stat(long bannerId, DateOnly date)
-    {
-        lock (_gate)
-        {
-            return _stats.TryGetValue(bannerId, out var days) && days.TryGetValue(date, out DayStat stat) ? stat : default;
-        }
-    }
+    public DayStat Stat(long bannerId, DateOnly date) =>
+        _gate.Locked(() => _stats.TryGetValue(bannerId, out var days) && days.TryGetValue(date, out DayStat stat) ? stat : default);
 
     /// <summary>A late correction of one banner-day, as the platform makes after filtering invalid traffic.</summary>
     public void Restate(long bannerId, DateOnly date, DayStat stat)
@@ -160,24 +156,14 @@ internal sealed class AdCabinet
         {
             throw new KeyNotFoundException($"No banner {bannerId}.");
         }
-        lock (_gate)
-        {
-            if (!_stats.TryGetValue(bannerId, out var days))
-            {
-                _stats[bannerId] = days = [];
-            }
-            days[date] = stat;
-        }
+        _gate.Locked(() => (CollectionsMarshal.GetValueRefOrAddDefault(_stats, bannerId, out _) ??= [])[date] = stat);
     }
 
     /// <summary>Every non-zero banner-day, for the ground truth.</summary>
     public List<(Banner Banner, DateOnly Date, DayStat Stat)> Spent()
     {
         var byId = Banners.ToDictionary(b => b.Id);
-        lock (_gate)
-        {
-            return [.. _stats.SelectMany(s => s.Value.Where(d => d.Value != default).Select(d => (byId[s.Key], d.Key, d.Value)))];
-        }
+        return _gate.Locked(() => _stats.SelectMany(s => s.Value.Where(d => d.Value != default).Select(d => (byId[s.Key], d.Key, d.Value))).ToList());
     }
 
     /// <summary>Spreads a budget over the days and banners with day-to-day noise; every figure is whole kopecks.</summary>

@@ -16,95 +16,59 @@ internal sealed class TokenIssuer(VkAdsSandboxOptions options, string clientSecr
 
     public int Refreshed { get; private set; }
 
-    public int Live
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _tokens.Count;
-            }
-        }
-    }
+    public int Live => _gate.Locked(() => _tokens.Count);
 
     public bool IsClient(string? clientId, string? secret) =>
         clientId == options.ClientId && secret is not null &&
         CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(clientSecret));
 
     /// <summary>A new token for <paramref name="user"/> ("" for the app's own account), or null at the limit.</summary>
-    public IssuedToken? Mint(string user)
+    public IssuedToken? Mint(string user) => _gate.Locked(() =>
     {
-        lock (_gate)
+        if (_tokens.Count(t => t.User == user) >= options.MaxTokens)
         {
-            if (_tokens.Count(t => t.User == user) >= options.MaxTokens)
-            {
-                return null;
-            }
-            var token = new IssuedToken(user, NewSecret(), NewSecret(), DateTimeOffset.UtcNow + options.TokenLifetime);
-            _tokens.Add(token);
-            Minted++;
-            return token;
+            return null;
         }
-    }
+        var token = new IssuedToken(user, NewSecret(), NewSecret(), DateTimeOffset.UtcNow + options.TokenLifetime);
+        _tokens.Add(token);
+        Minted++;
+        return token;
+    });
 
-    public IssuedToken? Refresh(string refreshToken)
+    public IssuedToken? Refresh(string refreshToken) => _gate.Locked(() =>
     {
-        lock (_gate)
+        int index = _tokens.FindIndex(t => t.RefreshToken == refreshToken);
+        if (index < 0)
         {
-            int index = _tokens.FindIndex(t => t.RefreshToken == refreshToken);
-            if (index < 0)
-            {
-                return null;
-            }
-            _tokens[index] = _tokens[index] with { AccessToken = NewSecret(), ExpiresAt = DateTimeOffset.UtcNow + options.TokenLifetime };
-            Refreshed++;
-            return _tokens[index];
+            return null;
         }
-    }
+        _tokens[index] = _tokens[index] with { AccessToken = NewSecret(), ExpiresAt = DateTimeOffset.UtcNow + options.TokenLifetime };
+        Refreshed++;
+        return _tokens[index];
+    });
 
     /// <summary>The token's state: null when unknown (deleted, or replaced by a refresh).</summary>
-    public IssuedToken? Find(string accessToken)
-    {
-        lock (_gate)
-        {
-            return _tokens.Find(t => t.AccessToken == accessToken);
-        }
-    }
+    public IssuedToken? Find(string accessToken) => _gate.Locked(() => _tokens.Find(t => t.AccessToken == accessToken));
 
     public void Expire(string accessToken) => Change(t => t.AccessToken == accessToken, t => t with { ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1) });
 
     public void ExpireAll() => Change(_ => true, t => t with { ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1) });
 
-    public void Delete(string accessToken)
-    {
-        lock (_gate)
-        {
-            _tokens.RemoveAll(t => t.AccessToken == accessToken);
-        }
-    }
+    public void Delete(string accessToken) => _gate.Locked(() => _tokens.RemoveAll(t => t.AccessToken == accessToken));
 
     /// <summary><c>token/delete.json</c>: every token of the app for that user.</summary>
-    public void DeleteAll(string user)
-    {
-        lock (_gate)
-        {
-            _tokens.RemoveAll(t => t.User == user);
-        }
-    }
+    public void DeleteAll(string user) => _gate.Locked(() => _tokens.RemoveAll(t => t.User == user));
 
-    private void Change(Func<IssuedToken, bool> match, Func<IssuedToken, IssuedToken> change)
+    private void Change(Func<IssuedToken, bool> match, Func<IssuedToken, IssuedToken> change) => _gate.Locked(() =>
     {
-        lock (_gate)
+        for (int i = 0; i < _tokens.Count; i++)
         {
-            for (int i = 0; i < _tokens.Count; i++)
+            if (match(_tokens[i]))
             {
-                if (match(_tokens[i]))
-                {
-                    _tokens[i] = change(_tokens[i]);
-                }
+                _tokens[i] = change(_tokens[i]);
             }
         }
-    }
+    });
 
     private static string NewSecret() => RandomNumberGenerator.GetHexString(40, lowercase: true);
 }

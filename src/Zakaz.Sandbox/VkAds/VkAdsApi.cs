@@ -93,58 +93,37 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
         switch (route)
         {
             case "user":
-                await WriteAsync(context, 200, w =>
+                await WriteAsync(context, 200, w => JsonSerializer.Serialize(w, new
                 {
-                    w.WriteStartObject();
-                    w.WriteNumber("id", AdCabinet.AccountId);
-                    w.WriteString("username", token.User.Length > 0 ? token.User : "promoter@example.test");
-                    w.WriteString("currency", "RUB");
-                    w.WriteEndObject();
-                });
+                    id = AdCabinet.AccountId,
+                    username = token.User.Length > 0 ? token.User : "promoter@example.test",
+                    currency = "RUB",
+                }));
                 return;
             case "ad_plans":
-                await ListAsync(context, cabinet.Plans, p => p.Status, (w, p, fields) =>
-                {
-                    Field(w, fields, "name", p.Name);
-                    Field(w, fields, "status", p.Status);
-                });
+                await ListAsync(context, cabinet.Plans, p => p.Status, p => [("id", p.Id), ("name", p.Name), ("status", p.Status)]);
                 return;
             case "ad_groups":
-                await ListAsync(context, cabinet.Groups, g => g.Status, (w, g, fields) =>
-                {
-                    Field(w, fields, "name", g.Name);
-                    Field(w, fields, "status", g.Status);
-                    if (fields.Contains("ad_plan_id"))
-                    {
-                        w.WriteNumber("ad_plan_id", g.AdPlanId);
-                    }
-                    Field(w, fields, "utm", g.Utm);
-                    if (fields.Contains("enable_utm"))
-                    {
-                        w.WriteBoolean("enable_utm", g.Utm.Length > 0);
-                    }
-                });
+                await ListAsync(context, cabinet.Groups, g => g.Status, g =>
+                [
+                    ("id", g.Id), ("name", g.Name), ("status", g.Status), ("ad_plan_id", g.AdPlanId), ("utm", g.Utm),
+                    ("enable_utm", g.Utm.Length > 0),
+                ]);
                 return;
             case "banners":
-                await ListAsync(context, cabinet.Banners, b => b.Status, (w, b, fields) =>
-                {
-                    Field(w, fields, "name", b.Name);
-                    Field(w, fields, "status", b.Status);
-                    if (fields.Contains("ad_group_id"))
+                await ListAsync(context, cabinet.Banners, b => b.Status, b =>
+                [
+                    ("id", b.Id), ("name", b.Name), ("status", b.Status), ("ad_group_id", b.AdGroupId),
+                    ("urls", new
                     {
-                        w.WriteNumber("ad_group_id", b.AdGroupId);
-                    }
-                    if (fields.Contains("urls"))
-                    {
-                        w.WriteStartObject("urls");
-                        w.WriteStartObject("primary");
-                        w.WriteNumber("id", b.Id * 10);
-                        w.WriteString("url", b.Url);
-                        w.WriteString("url_object_type", b.Url.StartsWith("https://vk.com/", StringComparison.Ordinal) ? "vk_group" : "domain");
-                        w.WriteEndObject();
-                        w.WriteEndObject();
-                    }
-                });
+                        primary = new
+                        {
+                            id = b.Id * 10,
+                            url = b.Url,
+                            url_object_type = b.Url.StartsWith("https://vk.com/", StringComparison.Ordinal) ? "vk_group" : "domain",
+                        },
+                    }),
+                ]);
                 return;
             default:
                 await StatsAsync(context, query);
@@ -217,27 +196,21 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
             await WriteAsync(context, status, w => OAuthError(w, code, text));
             return;
         }
-        await WriteAsync(context, 200, w =>
+        await WriteAsync(context, 200, w => JsonSerializer.Serialize(w, new
         {
-            w.WriteStartObject();
-            w.WriteString("access_token", issued.AccessToken);
-            w.WriteString("token_type", "bearer");
-            w.WriteStartArray("scope");
-            w.WriteStringValue("read_ads");
-            w.WriteStringValue("read_manager_clients");
-            w.WriteEndArray();
+            access_token = issued.AccessToken,
+            token_type = "bearer",
+            scope = (string[])["read_ads", "read_manager_clients"],
             // The platform sends expires_in both as a number and as a string; this one sends the string.
-            w.WriteString("expires_in", ((long)options.TokenLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture));
-            w.WriteString("refresh_token", issued.RefreshToken);
-            w.WriteEndObject();
-        });
+            expires_in = ((long)options.TokenLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+            refresh_token = issued.RefreshToken,
+        }));
     }
 
-    private async Task ListAsync<T>(HttpContext context, List<T> all, Func<T, string> status, Action<Utf8JsonWriter, T, HashSet<string>> write)
-        where T : class
+    /// <summary>A page of objects; <paramref name="columns"/> gives every field of one, its id first.</summary>
+    private async Task ListAsync<T>(HttpContext context, List<T> all, Func<T, string> status, Func<T, (string Name, object Value)[]> columns)
     {
         IQueryCollection query = context.Request.Query;
-        // Without fields the platform answers only ids; with them, only what was asked.
         var fields = query["fields"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         // Without a status filter deleted objects are left out, the risk spec §2 warns about.
         var statuses = query["_status__in"].ToString() is { Length: > 0 } list
@@ -247,21 +220,9 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
         int offset = int.TryParse(query["offset"], CultureInfo.InvariantCulture, out int o) ? o : 0;
         if (limit < 1 || limit > options.MaxPageLimit || offset < 0)
         {
-            await WriteAsync(context, 400, w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("error");
-                w.WriteString("code", "validation_failed");
-                w.WriteString("message", "Invalid paging");
-                w.WriteStartObject("fields");
-                w.WriteStartObject("limit");
-                w.WriteString("code", "invalid");
-                w.WriteString("message", $"limit must be 1..{options.MaxPageLimit}");
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-            });
+            await WriteAsync(context, 400, w => w.WriteRawValue(
+                "{\"error\":{\"code\":\"validation_failed\",\"message\":\"Invalid paging\",\"fields\":{\"limit\":{\"code\":\"invalid\"," +
+                $"\"message\":\"limit must be 1..{options.MaxPageLimit}\"}}}}}}}}"));
             return;
         }
         List<T> matching = [.. all.Where(item => statuses.Contains(status(item)))];
@@ -275,8 +236,15 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
             foreach (T item in matching.Skip(offset).Take(limit))
             {
                 w.WriteStartObject();
-                w.WriteNumber("id", item switch { AdPlan p => p.Id, AdGroup g => g.Id, Banner b => b.Id, _ => 0 });
-                write(w, item, fields);
+                foreach ((string name, object value) in columns(item))
+                {
+                    // Without fields the platform answers only ids; with them, only what was asked.
+                    if (name == "id" || fields.Contains(name))
+                    {
+                        w.WritePropertyName(name);
+                        JsonSerializer.Serialize(w, value);
+                    }
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -313,49 +281,39 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
             await WriteAsync(context, 400, w => Error(w, "ERR_WRONG_BANNERS", $"Banner {unknown} not found"));
             return;
         }
-        await WriteAsync(context, 200, w =>
+        await WriteAsync(context, 200, w => JsonSerializer.Serialize(w, new
         {
-            w.WriteStartObject();
-            w.WriteStartArray("items");
-            foreach (long id in ids)
+            items = ids.Select(id => new
             {
-                w.WriteStartObject();
-                w.WriteNumber("id", id);
-                w.WriteStartArray("rows");
-                for (DateOnly date = from; date <= to; date = date.AddDays(1))
-                {
-                    DayStat stat = cabinet.Stat(id, date);
-                    w.WriteStartObject();
-                    w.WriteString("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                    w.WriteStartObject("base");
-                    w.WriteNumber("shows", stat.Shows);
-                    w.WriteNumber("clicks", stat.Clicks);
-                    w.WriteNumber("goals", 0);
-                    w.WriteString("spent", stat.Spent.ToString("0.##", CultureInfo.InvariantCulture));
-                    w.WriteString("cpm", stat.Shows == 0 ? "0" : Math.Round(stat.Spent * 1000 / stat.Shows, 2).ToString(CultureInfo.InvariantCulture));
-                    w.WriteString("cpc", stat.Clicks == 0 ? "0" : Math.Round(stat.Spent / stat.Clicks, 2).ToString(CultureInfo.InvariantCulture));
-                    w.WriteNumber("ctr", stat.Shows == 0 ? 0 : Math.Round((double)stat.Clicks / stat.Shows * 100, 4));
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+                id,
+                rows = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(i => StatRow(id, from.AddDays(i))),
+            }),
+        }));
+    }
+
+    private object StatRow(long id, DateOnly date)
+    {
+        DayStat stat = cabinet.Stat(id, date);
+        return new
+        {
+            date = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            @base = new
+            {
+                shows = stat.Shows,
+                clicks = stat.Clicks,
+                goals = 0,
+                spent = stat.Spent.ToString("0.##", CultureInfo.InvariantCulture),
+                cpm = stat.Shows == 0 ? "0" : Math.Round(stat.Spent * 1000 / stat.Shows, 2).ToString(CultureInfo.InvariantCulture),
+                cpc = stat.Clicks == 0 ? "0" : Math.Round(stat.Spent / stat.Clicks, 2).ToString(CultureInfo.InvariantCulture),
+                ctr = stat.Shows == 0 ? 0 : Math.Round((double)stat.Clicks / stat.Shows * 100, 4),
+            },
+        };
     }
 
     private static Task UnauthorizedAsync(HttpContext context, string code, string message)
     {
         context.Response.Headers.WWWAuthenticate = $"Bearer error=\"{code}\"";
-        return WriteAsync(context, 401, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("code", code);
-            w.WriteString("message", message);
-            w.WriteEndObject();
-        });
+        return WriteAsync(context, 401, w => JsonSerializer.Serialize(w, new { code, message }));
     }
 
     private static string? Bearer(HttpRequest request) =>
@@ -363,31 +321,11 @@ internal sealed class VkAdsApi(AdCabinet cabinet, TokenIssuer tokens, VkAdsFault
             ? header["Bearer ".Length..].Trim()
             : null;
 
-    private static void Field(Utf8JsonWriter w, HashSet<string> fields, string name, string value)
-    {
-        if (fields.Contains(name))
-        {
-            w.WriteString(name, value);
-        }
-    }
+    private static void Error(Utf8JsonWriter w, string code, string message) =>
+        JsonSerializer.Serialize(w, new { error = new { code, message } });
 
-    private static void Error(Utf8JsonWriter w, string code, string message)
-    {
-        w.WriteStartObject();
-        w.WriteStartObject("error");
-        w.WriteString("code", code);
-        w.WriteString("message", message);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
-
-    private static void OAuthError(Utf8JsonWriter w, string code, string description)
-    {
-        w.WriteStartObject();
-        w.WriteString("error", code);
-        w.WriteString("error_description", description);
-        w.WriteEndObject();
-    }
+    private static void OAuthError(Utf8JsonWriter w, string code, string description) =>
+        JsonSerializer.Serialize(w, new { error = code, error_description = description });
 
     internal static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {

@@ -46,13 +46,8 @@ public sealed class VkAdsFaults
     private readonly List<(string Route, HashSet<int> Requests, VkAdsFaultKind Kind)> _script = [];
 
     /// <summary>API requests per route so far (token requests included).</summary>
-    public int Requests(string route)
-    {
-        lock (_gate)
-        {
-            return route == AnyRoute ? _requests.Values.Sum() : _requests.GetValueOrDefault(route);
-        }
-    }
+    public int Requests(string route) =>
+        _gate.Locked(() => route == AnyRoute ? _requests.Values.Sum() : _requests.GetValueOrDefault(route));
 
     /// <summary>Fails the given requests (1-based, counted from the sandbox's start) of <paramref name="route"/>.</summary>
     public void Fail(string route, VkAdsFaultKind kind, params int[] requests)
@@ -61,23 +56,13 @@ public sealed class VkAdsFaults
         {
             throw new ArgumentException($"Unknown route '{route}': one of {string.Join(", ", Routes)} or *.");
         }
-        lock (_gate)
-        {
-            _script.Add((route, [.. requests], kind));
-        }
+        _gate.Locked(() => _script.Add((route, [.. requests], kind)));
     }
 
-    /// <summary>Fails the next <paramref name="count"/> requests of <paramref name="route"/>.</summary>
     public void FailNext(string route, VkAdsFaultKind kind, int count) =>
         Fail(route, kind, [.. Enumerable.Range(Requests(route) + 1, count)]);
 
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _script.Clear();
-        }
-    }
+    public void Clear() => _gate.Locked(_script.Clear);
 
     /// <summary><c>{"clear"?: true, "fail": [{"route", "requests": [n…], "kind": "too_many_requests"}]}</c></summary>
     internal void Apply(JsonElement input)
@@ -99,51 +84,24 @@ public sealed class VkAdsFaults
         }
     }
 
-    internal void WriteState(Utf8JsonWriter writer)
+    internal void WriteState(Utf8JsonWriter writer) => _gate.Locked(() => JsonSerializer.Serialize(writer, new
     {
-        lock (_gate)
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("requests");
-            foreach (var (route, count) in _requests)
-            {
-                writer.WriteNumber(route, count);
-            }
-            writer.WriteEndObject();
-            writer.WriteStartArray("fail");
-            foreach (var (route, requests, kind) in _script)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("route", route);
-                writer.WriteString("kind", kind.ToString());
-                writer.WriteStartArray("requests");
-                foreach (int n in requests.Order())
-                {
-                    writer.WriteNumberValue(n);
-                }
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-    }
+        requests = _requests,
+        fail = _script.Select(s => new { route = s.Route, kind = s.Kind.ToString(), requests = s.Requests.Order() }),
+    }));
 
     /// <summary>Counts a request of <paramref name="route"/> and says how it must fail, if it must.</summary>
-    internal VkAdsFaultKind? Arrive(string route)
+    internal VkAdsFaultKind? Arrive(string route) => _gate.Locked(() =>
     {
-        lock (_gate)
+        int n = _requests[route] = _requests.GetValueOrDefault(route) + 1;
+        int any = _requests.Values.Sum();
+        foreach (var (scripted, requests, kind) in _script)
         {
-            int n = _requests[route] = _requests.GetValueOrDefault(route) + 1;
-            int any = _requests.Values.Sum();
-            foreach (var (scripted, requests, kind) in _script)
+            if ((scripted == route && requests.Contains(n)) || (scripted == AnyRoute && requests.Contains(any)))
             {
-                if ((scripted == route && requests.Contains(n)) || (scripted == AnyRoute && requests.Contains(any)))
-                {
-                    return kind;
-                }
+                return kind;
             }
-            return null;
         }
-    }
+        return (VkAdsFaultKind?)null;
+    });
 }

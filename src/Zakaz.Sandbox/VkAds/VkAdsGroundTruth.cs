@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Zakaz.Sandbox.VkAds;
@@ -16,6 +16,8 @@ public readonly record struct AdFigures(decimal Spend, long Clicks, long Impress
 /// </summary>
 public sealed class VkAdsGroundTruth
 {
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     internal VkAdsGroundTruth(IEnumerable<(Banner Banner, DateOnly Date, DayStat Stat)> spent)
     {
         var byDayCity = new SortedDictionary<(DateOnly, string), AdFigures>();
@@ -40,52 +42,36 @@ public sealed class VkAdsGroundTruth
 
     public IReadOnlyDictionary<(string UtmSource, string UtmCampaign), AdFigures> ByCampaign { get; }
 
-    public string ToJson()
+    public string ToJson() => JsonSerializer.Serialize(new
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        currency = "RUB",
+        spend = Money(Total.Spend),
+        clicks = Total.Clicks,
+        impressions = Total.Impressions,
+        by_city = ByCity.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new
         {
-            writer.WriteStartObject();
-            writer.WriteString("currency", "RUB");
-            Write(writer, Total);
-            writer.WriteStartArray("by_city");
-            foreach (var (city, figures) in ByCity.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("city", city);
-                Write(writer, figures);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteStartArray("by_day_city");
-            foreach (var ((date, city), figures) in ByDayCity)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                writer.WriteString("city", city);
-                Write(writer, figures);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteStartArray("by_campaign");
-            foreach (var ((source, campaign), figures) in ByCampaign)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("utm_source", source);
-                writer.WriteString("utm_campaign", campaign);
-                Write(writer, figures);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+            city = p.Key,
+            spend = Money(p.Value.Spend),
+            clicks = p.Value.Clicks,
+            impressions = p.Value.Impressions,
+        }),
+        by_day_city = ByDayCity.Select(p => new
+        {
+            date = p.Key.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            city = p.Key.City,
+            spend = Money(p.Value.Spend),
+            clicks = p.Value.Clicks,
+            impressions = p.Value.Impressions,
+        }),
+        by_campaign = ByCampaign.Select(p => new
+        {
+            utm_source = p.Key.UtmSource,
+            utm_campaign = p.Key.UtmCampaign,
+            spend = Money(p.Value.Spend),
+            clicks = p.Value.Clicks,
+            impressions = p.Value.Impressions,
+        }),
+    }, JsonOptions);
 
-    private static void Write(Utf8JsonWriter writer, AdFigures figures)
-    {
-        writer.WriteString("spend", figures.Spend.ToString("0.00", CultureInfo.InvariantCulture));
-        writer.WriteNumber("clicks", figures.Clicks);
-        writer.WriteNumber("impressions", figures.Impressions);
-    }
+    private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 }

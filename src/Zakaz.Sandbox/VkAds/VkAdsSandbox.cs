@@ -1,14 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Zakaz.Sandbox.VkAds;
 
@@ -19,17 +12,15 @@ namespace Zakaz.Sandbox.VkAds;
 /// <c>{"banner_id", "date", "spent", "shows", "clicks"}</c> and <c>POST /__sandbox/tokens {"expire": true}</c>.
 /// Tests, the demo and other tools use it in-process; <c>zakaz sandbox vk-ads</c> runs it in the foreground.
 /// </summary>
-public sealed class VkAdsSandbox : IAsyncDisposable
+public sealed class VkAdsSandbox : LoopbackSandbox
 {
     private const string ControlPath = "/__sandbox";
 
-    private readonly WebApplication _app;
     private readonly AdCabinet _cabinet;
     private readonly TokenIssuer _tokens;
 
-    private VkAdsSandbox(WebApplication app, AdCabinet cabinet, TokenIssuer tokens, VkAdsSandboxOptions options, string secret, DateTimeOffset anchor)
+    private VkAdsSandbox(AdCabinet cabinet, TokenIssuer tokens, VkAdsSandboxOptions options, string secret, DateTimeOffset anchor)
     {
-        _app = app;
         _cabinet = cabinet;
         _tokens = tokens;
         ClientId = options.ClientId;
@@ -38,7 +29,7 @@ public sealed class VkAdsSandbox : IAsyncDisposable
     }
 
     /// <summary><c>http://127.0.0.1:port/</c>: the value of <c>VK_ADS_BASE_URL</c>.</summary>
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => RootUrl;
 
     public Uri TruthUrl => new(BaseUrl, ControlPath.TrimStart('/') + "/truth");
 
@@ -49,15 +40,9 @@ public sealed class VkAdsSandbox : IAsyncDisposable
     /// <summary>"Now" of the generated data, in Moscow time; spend runs up to the day before.</summary>
     public DateTimeOffset Anchor { get; }
 
-    /// <summary>The first and last day with any spend.</summary>
-    public (DateOnly From, DateOnly To) SpendDays
-    {
-        get
-        {
-            var dates = _cabinet.Spent().Select(s => s.Date).ToList();
-            return dates.Count == 0 ? (_cabinet.LastDay, _cabinet.LastDay) : (dates.Min(), dates.Max());
-        }
-    }
+    public (DateOnly From, DateOnly To) SpendDays => _cabinet.Spent() is { Count: > 0 } spent
+        ? (spent.Min(s => s.Date), spent.Max(s => s.Date))
+        : (_cabinet.LastDay, _cabinet.LastDay);
 
     public VkAdsFaults Faults { get; } = new();
 
@@ -79,31 +64,18 @@ public sealed class VkAdsSandbox : IAsyncDisposable
     {
         options ??= new VkAdsSandboxOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.Orders);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTokens, 1);
-        DateTimeOffset anchor = options.Anchor ?? DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
+        DateTimeOffset anchor = options.AnchorOrNow();
         AdCabinet cabinet = options.Campaigns is { } campaigns
             ? AdCabinet.FromCampaigns(campaigns, anchor.ToUnixTimeSeconds())
             : await Task.Run(() => AdCabinet.Generate(options.Seed, options.Orders, anchor.ToUnixTimeSeconds()), cancellationToken);
         string secret = options.ClientSecret ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
         var tokens = new TokenIssuer(options, secret);
-
-        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-        });
-        WebApplication app = builder.Build();
-        var sandbox = new VkAdsSandbox(app, cabinet, tokens, options, secret, anchor.ToOffset(TimeSpan.FromHours(3)));
+        var sandbox = new VkAdsSandbox(cabinet, tokens, options, secret, anchor.ToOffset(TimeSpan.FromHours(3)));
         var api = new VkAdsApi(cabinet, tokens, sandbox.Faults, options);
-        app.Run(context => context.Request.Path.StartsWithSegments(ControlPath, StringComparison.Ordinal)
+        await sandbox.ListenAsync(options.Port, context => context.Request.Path.StartsWithSegments(ControlPath, StringComparison.Ordinal)
             ? sandbox.ControlAsync(context)
-            : api.HandleAsync(context));
-        await app.StartAsync(cancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        sandbox.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+            : api.HandleAsync(context), cancellationToken);
         return sandbox;
     }
 
@@ -155,30 +127,14 @@ public sealed class VkAdsSandbox : IAsyncDisposable
                     context.Response.StatusCode = 204;
                     return;
                 default:
-                    await VkAdsApi.WriteAsync(context, 404, w =>
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("error", "No such sandbox route: GET truth, GET/POST faults, POST restate, POST tokens");
-                        w.WriteEndObject();
-                    });
+                    await VkAdsApi.WriteAsync(context, 404, w => JsonSerializer.Serialize(w,
+                        new { error = "No such sandbox route: GET truth, GET/POST faults, POST restate, POST tokens" }));
                     return;
             }
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException or JsonException or FormatException or InvalidOperationException)
         {
-            await VkAdsApi.WriteAsync(context, 400, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("error", e.Message);
-                w.WriteEndObject();
-            });
+            await VkAdsApi.WriteAsync(context, 400, w => JsonSerializer.Serialize(w, new { error = e.Message }));
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(grace.Token);
-        await _app.DisposeAsync();
     }
 }

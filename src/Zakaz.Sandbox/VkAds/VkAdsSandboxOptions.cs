@@ -2,21 +2,11 @@ namespace Zakaz.Sandbox.VkAds;
 
 /// <summary>
 /// Settings for <see cref="VkAdsSandbox.StartAsync"/>. The cabinet advertises the promoter that the Qtickets sandbox
-/// generates from the same <see cref="Seed"/>, <see cref="Orders"/> and <see cref="Anchor"/>, so spend meets sales.
+/// generates from the same seed, order count and anchor, so spend meets sales; spend runs up to the Moscow day before
+/// the anchor.
 /// </summary>
-public sealed record VkAdsSandboxOptions
+public sealed record VkAdsSandboxOptions : PromoterSandboxOptions
 {
-    public int Seed { get; init; } = 1;
-
-    /// <summary>The Qtickets sandbox's order count: the promoter (events, campaigns, revenue) depends on it.</summary>
-    public int Orders { get; init; } = 20_000;
-
-    /// <summary>"Now": spend runs up to the Moscow day before it. Null means the current minute, as in the Qtickets sandbox.</summary>
-    public DateTimeOffset? Anchor { get; init; }
-
-    /// <summary>Loopback port; 0 picks a free one.</summary>
-    public int Port { get; init; }
-
     public string ClientId { get; init; } = "zakaz-sandbox";
 
     /// <summary>The client secret the token endpoint accepts; null means a random one.</summary>
@@ -42,7 +32,8 @@ public sealed record VkAdsSandboxOptions
 
     /// <summary>
     /// A hand-made cabinet instead of the generated one: each campaign gets one ad group and one banner. For
-    /// scenarios small enough to compute by hand; <see cref="Seed"/> and <see cref="Orders"/> are then unused.
+    /// scenarios small enough to compute by hand; <see cref="PromoterSandboxOptions.Seed"/> and
+    /// <see cref="PromoterSandboxOptions.Orders"/> are then unused.
     /// </summary>
     public IReadOnlyList<VkAdsSandboxCampaign>? Campaigns { get; init; }
 }
