@@ -142,17 +142,8 @@ public sealed class SheetsSync(
             }
             firstLine[eventId!.Value] = row.Line;
             var city = columns.Cell(row, "city");
-            rows.Add(new QticketsInventoryRow
-            {
-                SnapshotTs = snapshot,
-                EventId = eventId.Value,
-                ShowId = InventoryLatest.WholeEvent,
-                City = city.Length == 0 ? "" : cities.Resolve(city),
-                TicketsTotal = checked((uint)total!.Value),
-                TicketsLeft = checked((uint)left!.Value),
-                Version = version,
-                LoadedAt = snapshot,
-            });
+            rows.Add(new QticketsInventoryRow(snapshot, eventId.Value, InventoryLatest.WholeEvent, City: city.Length == 0 ? "" : cities.Resolve(city),
+                TicketsTotal: checked((uint)total!.Value), TicketsLeft: checked((uint)left!.Value), version, LoadedAt: snapshot));
         }
         return bad.Count > 0 ? throw new BadRowsException(table.Source, bad) : rows;
     }
