@@ -21,9 +21,10 @@ public sealed class QticketsClientOptions : SourceHttpOptions
         return new QticketsClientOptions { BaseUrl = options.BaseUrl, Token = options.Token };
     }
 
-    internal void Validate()
+    internal QticketsClientOptions Validated()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Token);
         ValidateRetries();
+        return this;
     }
 }

@@ -26,7 +26,7 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
     /// <param name="http">The client of <see cref="VkAdsSource.AddVkAdsSource"/>: the token handler, the shared resilience pipeline, <paramref name="limits"/>.</param>
     internal VkAdsClient(HttpClient http, VkAdsClientOptions options, VkAdsTokens tokens, VkAdsRateLimits limits, ILogger<VkAdsClient> logger)
     {
-        options.Validate();
+        options.Validated();
         _options = options;
         _limits = limits;
         _logger = logger;

@@ -58,7 +58,7 @@ public sealed class VkAdsClientOptions : SourceHttpOptions
     /// <summary>What a cached token belongs to: the host, the app and the agency client (spec §1).</summary>
     internal VkAdsTokenKey TokenKey => new(BaseUrl.GetLeftPart(UriPartial.Authority), ClientId, AgencyClient ?? "");
 
-    internal void Validate()
+    internal VkAdsClientOptions Validated()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ClientId);
         ArgumentException.ThrowIfNullOrWhiteSpace(ClientSecret);
@@ -67,5 +67,6 @@ public sealed class VkAdsClientOptions : SourceHttpOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(StatsDays, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestsPerSecond, 1);
         ValidateRetries();
+        return this;
     }
 }

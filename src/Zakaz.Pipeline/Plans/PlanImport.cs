@@ -1,6 +1,7 @@
 using System.Globalization;
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Pipeline.Sheets;
 using Zakaz.Storage;
@@ -40,8 +41,7 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
         .Column("city", "LowCardinality(String)", r => r.Plan.City)
         .Column("plan_tickets", "UInt64", r => r.Plan.Tickets)
         .Column("plan_revenue", "Decimal(18, 2)", r => r.Plan.Revenue)
-        .Column("_ver", "UInt64", r => r.Version)
-        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+        .Versioned(r => r.Version, r => r.LoadedAt);
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
