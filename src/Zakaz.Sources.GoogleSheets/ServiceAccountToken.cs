@@ -38,7 +38,6 @@ public static class ServiceAccountToken
         return $"{signed}.{Base64Url(signature)}";
     }
 
-    /// <summary>Exchanges a fresh assertion for an access token.</summary>
     public static async Task<string> RequestAsync(HttpClient http, ServiceAccountKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var form = new Dictionary<string, string>

@@ -15,7 +15,6 @@ namespace Zakaz.Sources.Qtickets;
 /// </summary>
 internal static partial class OrderPayload
 {
-    /// <summary>Removed wherever they appear.</summary>
     internal static readonly HashSet<string> DeniedFields = new(StringComparer.OrdinalIgnoreCase)
     {
         // Capability secrets: public order code, payment and ticket links, the entry credential.

@@ -25,7 +25,6 @@ internal sealed class QticketsTransport(HttpClient http, QticketsClientOptions o
 
     public string TokenFingerprint => QticketsSecrets.Fingerprint(options.Token);
 
-    /// <summary>Sends the call until <paramref name="read"/> returns from a successful answer's body, or fails for good.</summary>
     public async Task<T> SendAsync<T>(QticketsCall call, Func<Stream, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
     {
         using var response = await SourceResilience.SendAsync(http, CreateRequest(call), Source, call.ToString(),

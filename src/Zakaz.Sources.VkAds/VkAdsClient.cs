@@ -36,7 +36,6 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
         _transport = new VkAdsTransport(http);
     }
 
-    /// <summary>Requests sent so far, token requests and retries included.</summary>
     public int Requests => _limits.Requests;
 
     public int TokensMinted => _tokens.Minted;
@@ -62,7 +61,6 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
             e => new VkAdsBanner(VkAdsJson.Long(e, "id"), VkAdsJson.OptionalLong(e, "ad_group_id") ?? 0, VkAdsJson.Text(e, "name"),
                 VkAdsJson.Text(e, "status"), Urls(e)), cancellationToken);
 
-    /// <summary>Day rows of every banner in <paramref name="bannerIds"/> from <paramref name="from"/> to <paramref name="to"/> (inclusive).</summary>
     public async Task<IReadOnlyList<VkAdsBannerDay>> GetBannerDaysAsync(IReadOnlyCollection<long> bannerIds, DateOnly from, DateOnly to,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 
 namespace Zakaz.Pipeline.Facts;
 
-/// <summary>A closed span of business dates, <see cref="From"/> through <see cref="To"/>.</summary>
 public readonly record struct DateRange
 {
     public DateRange(DateOnly from, DateOnly to)

@@ -210,7 +210,6 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         return await RebuildAsync(span is { } range ? [range] : [], Tables, cancellationToken);
     }
 
-    /// <summary>The first and last business date in staging, the facts and the plans, or null when there is none.</summary>
     private async Task<DateRange?> SpanAsync(CancellationToken cancellationToken)
     {
         // Plain reads, not FINAL: older versions can only widen the span, and a date that lost all

@@ -8,7 +8,6 @@ using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.Plans;
 
-/// <summary>One planned day of an event in a city.</summary>
 public sealed record PlanRow(DateOnly SalesDate, ulong EventId, string City, ulong Tickets, decimal Revenue);
 
 /// <summary>What an import wrote: the plan rows, the span of their dates, and stored rows of the same events and dates the file no longer has (zeroed).</summary>
@@ -45,12 +44,9 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>Imports <paramref name="table"/> as its own <see cref="Job"/> run of meta_job_runs.</summary>
-    public async Task<PlanImportResult> RunAsync(SheetTable table, CancellationToken cancellationToken = default)
-    {
-        return await new JobRunLog(store, _time).RecordAsync(Job, token => ImportAsync(table, token), result => new RunSummary(result.Rows, Metrics(result)),
+    public Task<PlanImportResult> RunAsync(SheetTable table, CancellationToken cancellationToken = default) =>
+        new JobRunLog(store, _time).RecordAsync(Job, token => ImportAsync(table, token), result => new RunSummary(result.Rows, Metrics(result)),
             cancellationToken: cancellationToken);
-    }
 
     /// <summary>Checks every row, then writes them all (no job run: the caller records one).</summary>
     public async Task<PlanImportResult> ImportAsync(SheetTable table, CancellationToken cancellationToken = default)
@@ -86,7 +82,6 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
         return new PlanImportResult(table.Source, plans.Count, dates, checked((long)zeroed.Scalar<ulong>()));
     }
 
-    /// <summary>The plan rows of <paramref name="table"/>, or a <see cref="BadRowsException"/> listing every row that is wrong.</summary>
     public async Task<IReadOnlyList<PlanRow>> ParseAsync(SheetTable table, CancellationToken cancellationToken = default)
     {
         var columns = SheetColumns.Locate(table, Columns);

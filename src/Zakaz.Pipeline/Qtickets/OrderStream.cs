@@ -5,7 +5,6 @@ using Zakaz.Sources.Qtickets;
 
 namespace Zakaz.Pipeline.Qtickets;
 
-/// <summary>What the orders stream read and wrote (or, dry, would write).</summary>
 internal sealed record OrderStreamResult(OrderScanResult Scan, long OrderRows, long TicketRows, SortedSet<DateOnly> Dates, IReadOnlyList<string> Samples);
 
 /// <summary>

@@ -56,7 +56,6 @@ internal sealed class OrderWindow(StreamState state, QticketsOptions options)
         return new OrderScanPlan(null, recent.Select(e => e.Id).ToHashSet(), floor);
     }
 
-    /// <summary>What a person reads about the window a run reads.</summary>
     public string Describe(QticketsSyncRequest request, OrderScanPlan plan, DateTimeOffset? window, DateTimeOffset now) =>
         request.Reconcile && request.AllOrders ? "reading every order"
         : plan.Events is { } reconciled ? $"reading every order of {reconciled.Count} event(s) with a show ending after {now.AddDays(-options.ReconcileDays):yyyy-MM-dd HH:mm zzz} (QTICKETS_RECONCILE_DAYS back)"

@@ -12,7 +12,6 @@ namespace Zakaz.Pipeline.Qtickets;
 /// <param name="Floor">No wanted order was created and changed before it: the scan may stop at a page entirely older; null reads every page.</param>
 internal sealed record OrderScanPlan(DateTimeOffset? Window, IReadOnlySet<long>? Events, DateTimeOffset? Floor);
 
-/// <summary>How a scan read the orders, for the run's metrics.</summary>
 /// <param name="Read">updated_at_filter, newest_first, backwards_from_last_page or every_page.</param>
 /// <param name="UpdatedAtFilter">honoured or ignored when the filter was tried, not_used otherwise.</param>
 internal sealed record OrderScanResult(int Pages, bool SortIgnored, string Read, string UpdatedAtFilter);

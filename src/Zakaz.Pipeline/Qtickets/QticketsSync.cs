@@ -20,11 +20,7 @@ namespace Zakaz.Pipeline.Qtickets;
 /// the broken run touched; the upserts are idempotent, so redoing them changes nothing a reader sees.
 /// </summary>
 public sealed class QticketsSync(
-    IClickHouseStore store,
-    IQticketsSource source,
-    QticketsOptions options,
-    IProgress<SyncProgress>? progress = null,
-    TimeProvider? time = null)
+    IClickHouseStore store, IQticketsSource source, QticketsOptions options, IProgress<SyncProgress>? progress = null, TimeProvider? time = null)
 {
     public const string Job = "qtickets.orders";
 
@@ -127,19 +123,9 @@ public sealed class QticketsSync(
             }
         }
 
-        var result = new QticketsSyncResult
-        {
-            DryRun = request.DryRun,
-            WindowStart = readsOrders ? windowStart : null,
-            ReconciledEvents = plan.Events?.Count,
-            OrderPages = orders.Scan.Pages,
-            OrdersRead = orders.Scan.Read,
-            UpdatedAtFilter = orders.Scan.UpdatedAtFilter,
-            SortIgnored = orders.Scan.SortIgnored,
-            Rows = rows,
-            RebuiltDates = orders.Dates.ToArray(),
-            Samples = [.. orders.Samples, .. eventRows.Take(OrderStream.SampleRows).Select(e => $"event {e.EventId}: city '{e.City}', {e.StartDate:yyyy-MM-dd} to {e.EndDate:yyyy-MM-dd}")],
-        };
+        var result = new QticketsSyncResult(request.DryRun, readsOrders ? windowStart : null, plan.Events?.Count, orders.Scan.Pages, orders.Scan.Read,
+            orders.Scan.UpdatedAtFilter, orders.Scan.SortIgnored, rows, orders.Dates.ToArray(),
+            [.. orders.Samples, .. eventRows.Take(OrderStream.SampleRows).Select(e => $"event {e.EventId}: city '{e.City}', {e.StartDate:yyyy-MM-dd} to {e.EndDate:yyyy-MM-dd}")]);
         if (request.DryRun)
         {
             return result;
@@ -180,7 +166,6 @@ public sealed class QticketsSync(
         _ => $"Qtickets sync failed: {e.GetType().Name}: {e.Message}",
     }).ReplaceLineEndings(" ");
 
-    /// <summary>The job a run is recorded as: its streams, and for a reconcile how far it reaches.</summary>
     private static string JobOf(QticketsSyncRequest request) =>
         !request.Streams.HasFlag(QticketsStreams.Orders) ? InventoryJob
         : !request.Reconcile ? Job

@@ -2,7 +2,6 @@ using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.Reports;
 
-/// <summary>The grain of a ROI report: one row per day, city, UTM campaign or event.</summary>
 public enum RoiGrain
 {
     Day,

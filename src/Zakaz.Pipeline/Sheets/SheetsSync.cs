@@ -23,11 +23,7 @@ public sealed record SheetsSyncResult(PlanImportResult? Plan, int InventoryRows,
 /// One <see cref="Job"/> row in meta_job_runs per run.
 /// </summary>
 public sealed class SheetsSync(
-    IClickHouseStore store,
-    GoogleSheetsOptions options,
-    HttpClient http,
-    IProgress<SyncProgress>? progress = null,
-    TimeProvider? time = null)
+    IClickHouseStore store, GoogleSheetsOptions options, HttpClient http, IProgress<SyncProgress>? progress = null, TimeProvider? time = null)
 {
     public const string Job = "sheets.sync";
 
@@ -41,15 +37,13 @@ public sealed class SheetsSync(
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public async Task<SheetsSyncResult> RunAsync(CancellationToken cancellationToken = default)
-    {
-        return await new JobRunLog(store, _time).RecordAsync(Job, SyncAsync, result => new RunSummary((result.Plan?.Rows ?? 0) + result.InventoryRows, new
+    public Task<SheetsSyncResult> RunAsync(CancellationToken cancellationToken = default) =>
+        new JobRunLog(store, _time).RecordAsync(Job, SyncAsync, result => new RunSummary((result.Plan?.Rows ?? 0) + result.InventoryRows, new
         {
             plan = result.Plan is { } plan ? PlanImport.Metrics(plan) : null,
             inventory_rows = result.InventoryRows,
             inventory_skipped = result.InventorySkipped,
         }), cancellationToken: cancellationToken);
-    }
 
     private async Task<SheetsSyncResult> SyncAsync(CancellationToken cancellationToken)
     {
