@@ -72,14 +72,9 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
         using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
         var root = json.RootElement;
         var answered = root.TryGetProperty("range", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : range;
-        var rows = new List<IReadOnlyList<string>>();
-        if (root.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var row in values.EnumerateArray())
-            {
-                rows.Add(row.EnumerateArray().Select(Cell).ToArray());
-            }
-        }
+        IReadOnlyList<IReadOnlyList<string>> rows = root.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array
+            ? values.EnumerateArray().Select(row => row.EnumerateArray().Select(Cell).ToArray()).ToArray()
+            : [];
         return new SheetRange(answered, FirstRow(answered), rows);
     }
 
@@ -91,11 +86,8 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
     };
 
     // "'План'!A1:E20" starts on row 1; a range without a row (a whole tab, "A:E") starts on row 1 too.
-    private static int FirstRow(string range)
-    {
-        var match = StartRow().Match(range);
-        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 1;
-    }
+    private static int FirstRow(string range) =>
+        StartRow().Match(range) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 1;
 
     [GeneratedRegex(@"![A-Za-z]*([0-9]+)")]
     private static partial Regex StartRow();

@@ -85,11 +85,7 @@ internal sealed class QticketsTransport(HttpClient http, QticketsClientOptions o
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-            return (LooseText(root, "code"), LooseText(root, "error") ?? LooseText(root, "message"));
+            return root.ValueKind == JsonValueKind.Object ? (LooseText(root, "code"), LooseText(root, "error") ?? LooseText(root, "message")) : null;
         }
         catch (JsonException)
         {

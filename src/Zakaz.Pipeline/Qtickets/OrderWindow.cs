@@ -1,5 +1,4 @@
 using System.Globalization;
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.Qtickets;
 

@@ -1,5 +1,3 @@
-using Zakaz.Configuration;
-using Zakaz.Pipeline.Qtickets;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 

@@ -1,4 +1,3 @@
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
