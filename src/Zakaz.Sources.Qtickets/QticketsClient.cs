@@ -57,16 +57,8 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
     public IAsyncEnumerable<QticketsPage<QticketsOrder>> ListOrderPagesAsync(OrderListRequest request, CancellationToken cancellationToken = default) =>
         ListPagesAsync<QticketsOrder>("/orders", request.ToBody, o => o.Id, cancellationToken);
 
-    public async IAsyncEnumerable<QticketsOrder> ListOrdersAsync(OrderListRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var page in ListOrderPagesAsync(request, cancellationToken))
-        {
-            foreach (var order in page.Items)
-            {
-                yield return order;
-            }
-        }
-    }
+    public IAsyncEnumerable<QticketsOrder> ListOrdersAsync(OrderListRequest request, CancellationToken cancellationToken = default) =>
+        ListOrderPagesAsync(request, cancellationToken).SelectMany(page => page.Items);
 
     public async Task<QticketsPage<QticketsOrder>> GetOrderPageAsync(OrderListRequest request, int page, CancellationToken cancellationToken = default)
     {
@@ -89,17 +81,9 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         }
     }
 
-    public async IAsyncEnumerable<QticketsEvent> ListEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        // No deleted_at filter: deleted events are kept, flagged, because old orders refer to them.
-        await foreach (var page in ListPagesAsync<QticketsEvent>("/events", PageOnly, e => e.Id, cancellationToken))
-        {
-            foreach (var item in page.Items)
-            {
-                yield return item;
-            }
-        }
-    }
+    // No deleted_at filter: deleted events are kept, flagged, because old orders refer to them.
+    public IAsyncEnumerable<QticketsEvent> ListEventsAsync(CancellationToken cancellationToken = default) =>
+        ListPagesAsync<QticketsEvent>("/events", PageOnly, e => e.Id, cancellationToken).SelectMany(page => page.Items);
 
     public async Task<ShowInventory?> GetShowSeatsAsync(long showId, CancellationToken cancellationToken = default)
     {

@@ -50,17 +50,8 @@ public sealed class QticketsSync(
             : await new JobRunLog(store, _time).RecordAsync(JobOf(request), token => DescribedAsync(request, token), Summary, cancellationToken: cancellationToken);
     }
 
-    private async Task<QticketsSyncResult> DescribedAsync(QticketsSyncRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await SyncAsync(request, cancellationToken);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException and not QticketsSyncException)
-        {
-            throw new QticketsSyncException(Describe(e), e);
-        }
-    }
+    private Task<QticketsSyncResult> DescribedAsync(QticketsSyncRequest request, CancellationToken cancellationToken) =>
+        SyncFailure.DescribedAsync(() => SyncAsync(request, cancellationToken), Describe, (message, e) => new QticketsSyncException(message, e));
 
     private static RunSummary Summary(QticketsSyncResult result) => new(result.Rows.Values.Sum(), new
     {

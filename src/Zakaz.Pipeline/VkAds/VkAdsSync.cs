@@ -58,17 +58,8 @@ public sealed class VkAdsSync(
         ? await DescribedAsync(request, cancellationToken)
         : await new JobRunLog(store, _time).RecordAsync(Job, token => DescribedAsync(request, token), Summary, cancellationToken: cancellationToken);
 
-    private async Task<VkAdsSyncResult> DescribedAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await SyncAsync(request, cancellationToken);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException and not VkAdsSyncException)
-        {
-            throw new VkAdsSyncException(Describe(e), e);
-        }
-    }
+    private Task<VkAdsSyncResult> DescribedAsync(VkAdsSyncRequest request, CancellationToken cancellationToken) =>
+        SyncFailure.DescribedAsync(() => SyncAsync(request, cancellationToken), Describe, (message, e) => new VkAdsSyncException(message, e));
 
     private static RunSummary Summary(VkAdsSyncResult result) => new(result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)).Sum(r => r.Value), new
     {
