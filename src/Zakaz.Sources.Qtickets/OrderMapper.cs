@@ -11,18 +11,11 @@ namespace Zakaz.Sources.Qtickets;
 /// is stored only as <c>buyer_key</c>, an HMAC-SHA256 of the client id under the deployment secret,
 /// so unique buyers can be counted without keeping who they are.
 /// </summary>
-public sealed class OrderMapper
+public sealed class OrderMapper(ReadOnlySpan<byte> buyerKeySecret)
 {
-    private readonly byte[] _buyerKeySecret;
-
-    public OrderMapper(ReadOnlySpan<byte> buyerKeySecret)
-    {
-        if (buyerKeySecret.Length < 16)
-        {
-            throw new ArgumentException("The buyer key secret must be at least 16 bytes.", nameof(buyerKeySecret));
-        }
-        _buyerKeySecret = buyerKeySecret.ToArray();
-    }
+    private readonly byte[] _buyerKeySecret = buyerKeySecret.Length >= 16
+        ? buyerKeySecret.ToArray()
+        : throw new ArgumentException("The buyer key secret must be at least 16 bytes.", nameof(buyerKeySecret));
 
     public MappedOrder Map(QticketsOrder order, LoadStamp stamp)
     {

@@ -11,7 +11,8 @@ namespace Zakaz.Sources.Qtickets;
 /// <c>{data, paging}</c> envelope: page 1 first, then the remaining pages concurrently (bounded by
 /// <see cref="QticketsClientOptions.MaxConcurrency"/>), yielded in page order, each item once.
 /// </summary>
-public sealed class QticketsClient : IQticketsSource, IDisposable
+/// <param name="http">The client of <see cref="QticketsSource.AddQticketsSource"/>, with the shared resilience pipeline.</param>
+public sealed class QticketsClient(HttpClient http, QticketsClientOptions options, ILogger<QticketsClient> logger) : IQticketsSource, IDisposable
 {
     private static readonly JsonObject SeatsBody = new()
     {
@@ -31,18 +32,8 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         },
     };
 
-    private readonly QticketsClientOptions _options;
-    private readonly QticketsTransport _transport;
-    private readonly ILogger<QticketsClient> _logger;
+    private readonly QticketsTransport _transport = new(http, options);
     private IDisposable? _services;
-
-    /// <param name="http">The client of <see cref="QticketsSource.AddQticketsSource"/>, with the shared resilience pipeline.</param>
-    public QticketsClient(HttpClient http, QticketsClientOptions options, ILogger<QticketsClient> logger)
-    {
-        _options = options;
-        _logger = logger;
-        _transport = new QticketsTransport(http, options);
-    }
 
     /// <summary>A client that answers from recorded responses in <paramref name="directory"/> (see <see cref="QticketsFixtureHandler"/>).</summary>
     public static QticketsClient ForFixtures(string directory, ILoggerFactory? loggers = null) =>
@@ -76,7 +67,7 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         }
         catch (QticketsApiException e) when (e.IsResourceNotFound)
         {
-            _logger.LogInformation("Qtickets order {OrderId} not found; skipped", orderId);
+            logger.LogInformation("Qtickets order {OrderId} not found; skipped", orderId);
             return null;
         }
     }
@@ -133,7 +124,7 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         var last = PageCount(first.Total, perPage);
         // More pages than requests in flight are started, so a slow page does not idle the other
         // slots; the transport holds the surplus until a slot frees, the order of yields waits for it.
-        var lookAhead = _options.MaxConcurrency * 2;
+        var lookAhead = options.MaxConcurrency * 2;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new Queue<Task<FetchedPage<T>>>();
         var next = 2;
@@ -213,7 +204,7 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         }
         catch (QticketsApiException e) when (e.StatusCode is 401 or 403 or 404)
         {
-            _logger.LogInformation("Qtickets {Path} skipped (optional resource): {Reason}", path, e.Message);
+            logger.LogInformation("Qtickets {Path} skipped (optional resource): {Reason}", path, e.Message);
             return new OptionalResource<T>([], e.Message);
         }
     }

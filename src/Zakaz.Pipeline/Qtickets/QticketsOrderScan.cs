@@ -132,11 +132,9 @@ internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress p
                 return new OrderScanResult(_pages, false, "newest_first", NotUsed);
             }
         }
-        if (oldestFirst is null)
-        {
-            return new OrderScanResult(_pages, sortIgnored, sortIgnored ? "every_page" : "newest_first", NotUsed);
-        }
-        return await ReadBackwardsAsync(plan, request, oldestFirst, batches, cancellationToken);
+        return oldestFirst is null
+            ? new OrderScanResult(_pages, sortIgnored, sortIgnored ? "every_page" : "newest_first", NotUsed)
+            : await ReadBackwardsAsync(plan, request, oldestFirst, batches, cancellationToken);
     }
 
     /// <summary>From the last page down, while each page is oldest first and older than the one after it (spec §2.4.1).</summary>
