@@ -61,13 +61,8 @@ public sealed record QticketsShow(
     DateTimeOffset? SaleFinishDate, DateTimeOffset? DeletedAt, IReadOnlyList<QticketsPrice> Prices)
 {
     internal static QticketsShow FromJson(JsonElement e) => Read(e, "show", s => new QticketsShow(
-        QticketsJson.Id(s, "id"),
-        Bool(s, "is_active"),
-        OptionalTimestamp(s, "start_date"),
-        OptionalTimestamp(s, "finish_date"),
-        OptionalTimestamp(s, "open_date"),
-        OptionalTimestamp(s, "sale_start_date"),
-        OptionalTimestamp(s, "sale_finish_date"),
+        QticketsJson.Id(s, "id"), Bool(s, "is_active"), OptionalTimestamp(s, "start_date"), OptionalTimestamp(s, "finish_date"),
+        OptionalTimestamp(s, "open_date"), OptionalTimestamp(s, "sale_start_date"), OptionalTimestamp(s, "sale_finish_date"),
         OptionalTimestamp(s, "deleted_at"),
         Items(s, "prices").Select(p => new QticketsPrice(QticketsJson.Id(p, "id"), OptionalMoney(p, "default_price"), Text(p, "color_theme"))).ToArray()));
 }

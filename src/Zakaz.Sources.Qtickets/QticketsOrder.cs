@@ -19,17 +19,10 @@ public sealed record QticketsOrder(
     public bool IsSale => Payed && DeletedAt is null;
 
     public static QticketsOrder FromJson(JsonElement e) => Read(e, "order", o => new QticketsOrder(
-        QticketsJson.Id(o, "id"),
-        QticketsJson.Id(o, "event_id"),
-        Bool(o, "payed"),
-        OptionalTimestamp(o, "payed_at"),
-        Timestamp(o, "created_at"),
-        Timestamp(o, "updated_at"),
-        OptionalTimestamp(o, "deleted_at"),
+        QticketsJson.Id(o, "id"), QticketsJson.Id(o, "event_id"), Bool(o, "payed"), OptionalTimestamp(o, "payed_at"),
+        Timestamp(o, "created_at"), Timestamp(o, "updated_at"), OptionalTimestamp(o, "deleted_at"),
         OptionalId(o, "client_id") ?? (Property(o, "client") is { } client ? OptionalId(client, "id") : null),
-        OptionalReference(o, "discount_id"),
-        OptionalReference(o, "promo_code_id"),
-        Text(o, "currency_id"),
+        OptionalReference(o, "discount_id"), OptionalReference(o, "promo_code_id"), Text(o, "currency_id"),
         Property(o, "utm") is { ValueKind: JsonValueKind.Object } utm ? QticketsUtm.FromJson(utm) : null,
         Items(o, "baskets").Select(QticketsBasket.FromJson).ToArray(),
         o));
@@ -61,23 +54,16 @@ public sealed record QticketsBasket(
     }
 
     internal static QticketsBasket FromJson(JsonElement e) => Read(e, "basket", b => new QticketsBasket(
-        QticketsJson.Id(b, "id"),
-        QticketsJson.Id(b, "show_id"),
-        Text(b, "seat_id"),
-        Money(b, "price"),
-        OptionalMoney(b, "original_price"),
-        OptionalMoney(b, "discount_value"),
+        QticketsJson.Id(b, "id"), QticketsJson.Id(b, "show_id"), Text(b, "seat_id"),
+        Money(b, "price"), OptionalMoney(b, "original_price"), OptionalMoney(b, "discount_value"),
         OptionalId(b, "quantity") switch
         {
             null => null,
             >= 0 and <= ushort.MaxValue and var quantity => (int)quantity,
             var quantity => throw new QticketsFormatException($"'quantity' is {quantity}, not a ticket count from 0 to {ushort.MaxValue}"),
         },
-        Timestamp(b, "created_at"),
-        OptionalTimestamp(b, "deleted_at"),
-        OptionalTimestamp(b, "refunded_at"),
-        OptionalMoney(b, "refunded_amount"),
-        OptionalTimestamp(b, "checked_at")));
+        Timestamp(b, "created_at"), OptionalTimestamp(b, "deleted_at"), OptionalTimestamp(b, "refunded_at"),
+        OptionalMoney(b, "refunded_amount"), OptionalTimestamp(b, "checked_at")));
 }
 
 /// <summary>The order's UTM tags as sent (untrimmed); a missing key is null.</summary>
