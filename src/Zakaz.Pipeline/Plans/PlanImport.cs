@@ -14,11 +14,9 @@ public sealed record PlanRow(DateOnly SalesDate, ulong EventId, string City, ulo
 public sealed record PlanImportResult(string Source, int Rows, DateRange? Dates, long Zeroed);
 
 /// <summary>
-/// Imports a sales plan (<c>sales_date,event_id,city,plan_tickets,plan_revenue</c>, English or Russian
-/// headers) into <c>zakaz.plan_sales</c>. Every row is checked before anything is written, so a
-/// file with one bad row imports nothing and the error lists every bad row by line. A file replaces
-/// the plan of its events over its dates: rows it no longer has are rewritten as zeros, which the
-/// views leave out.
+/// Imports a sales plan (<c>sales_date,event_id,city,plan_tickets,plan_revenue</c>, English or Russian headers) into
+/// <c>zakaz.plan_sales</c>, every row or none (the error lists every bad row by line). A file replaces the plan of
+/// its events over its dates: rows it no longer has are rewritten as zeros, which the views leave out.
 /// </summary>
 public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null)
 {

@@ -12,12 +12,9 @@ namespace Zakaz.Pipeline.Qtickets;
 /// <summary>
 /// One Qtickets sync (spec §2.4): events and shows, the orders changed in the window, inventory of
 /// upcoming shows; staging upserts, then the facts of every business date the orders touched, then
-/// the watermark. Orders are written in batches while later pages are still being fetched, so memory
-/// stays flat whatever the window holds. Before a batch is written, the sale dates it touches (old and
-/// new) are added to a journal in meta_watermarks; the facts of the journal's dates are rebuilt at the
-/// end of a run, and only then is the journal cleared and the watermark moved. So a run that fails or
-/// is killed leaves the facts as they were, the next run redoes its window and also rebuilds every date
-/// the broken run touched; the upserts are idempotent, so redoing them changes nothing a reader sees.
+/// the watermark. Orders are written in batches, their sale dates journalled first (<see cref="OrderStream"/>),
+/// so a run that fails or is killed leaves the facts as they were, and the next run redoes its window and rebuilds
+/// every date the broken run touched; the upserts are idempotent, so redoing them changes nothing a reader sees.
 /// </summary>
 public sealed class QticketsSync(
     IClickHouseStore store, IQticketsSource source, QticketsOptions options, IProgress<SyncProgress>? progress = null, TimeProvider? time = null)

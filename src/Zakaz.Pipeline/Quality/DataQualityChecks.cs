@@ -5,10 +5,9 @@ using static System.FormattableString;
 namespace Zakaz.Pipeline.Quality;
 
 /// <summary>
-/// Data-quality checks over what the store holds now: <c>zakaz db smoke</c> and the dashboard's
-/// Data health page. Versioned tables are read with FINAL, as every reader reads them. A check
-/// with nothing to measure reports <see cref="QualityStatus.NoData"/>, so a freshly migrated,
-/// empty store passes.
+/// Data-quality checks over what the store holds now (<c>zakaz db smoke</c>, the Data health page), versioned tables
+/// read with FINAL as every reader reads them. A check with nothing to measure reports <see cref="QualityStatus.NoData"/>,
+/// so a freshly migrated, empty store passes.
 /// </summary>
 public sealed class DataQualityChecks(IClickHouseStore store)
 {

@@ -20,7 +20,6 @@ public sealed record SheetsSyncResult(PlanImportResult? Plan, int InventoryRows,
 /// before anything is written, so a bad row anywhere imports nothing. The plan replaces the plan of
 /// its events and dates (as <see cref="PlanImport"/> does); inventory rows become event-level
 /// snapshots, only for events Qtickets has no seats for, and the latest-inventory fact is rebuilt.
-/// One <see cref="Job"/> row in meta_job_runs per run.
 /// </summary>
 public sealed class SheetsSync(
     IClickHouseStore store, GoogleSheetsOptions options, HttpClient http, IProgress<SyncProgress>? progress = null, TimeProvider? time = null)
