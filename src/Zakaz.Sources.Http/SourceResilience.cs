@@ -138,11 +138,7 @@ public static class SourceResilience
     {
         var header = response?.Headers.RetryAfter;
         var wait = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
-        if (wait is not { } value)
-        {
-            return null;
-        }
-        return value < TimeSpan.Zero ? TimeSpan.Zero : value > max ? max : value;
+        return wait is not { } value ? null : value < TimeSpan.Zero ? TimeSpan.Zero : value > max ? max : value;
     }
 
     private static string OperationOf(ResilienceContext context) =>

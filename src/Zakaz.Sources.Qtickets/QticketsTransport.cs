@@ -47,12 +47,8 @@ internal sealed class QticketsTransport(HttpClient http, QticketsClientOptions o
     private HttpRequestMessage CreateRequest(QticketsCall call)
     {
         // GET with a body is how the API takes list parameters (spec §2.1); .NET sends it as is.
-        var request = new HttpRequestMessage(HttpMethod.Get, _root + call.Path);
+        var request = new HttpRequestMessage(HttpMethod.Get, _root + call.Path) { Content = call.Body is null ? null : JsonContent.Create(call.Body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-        if (call.Body is not null)
-        {
-            request.Content = JsonContent.Create(call.Body);
-        }
         return request;
     }
 

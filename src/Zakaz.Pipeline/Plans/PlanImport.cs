@@ -84,12 +84,8 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
     {
         var columns = SheetColumns.Locate(table, Columns);
         var cities = await CityAliases.LoadAsync(store, cancellationToken);
-        var plans = new List<PlanRow>();
-        var bad = new List<BadRow>();
-        var firstLine = new Dictionary<(DateOnly, ulong, string), int>();
-        foreach (var row in table.Rows)
+        return BadRowsException.ReadAll(table, ", ", (row, problems) =>
         {
-            var problems = new List<string>();
             var date = SheetValues.Date(columns.Cell(row, "sales_date"), out var problem);
             Note(problems, "sales_date", problem);
             var eventId = SheetValues.Id(columns.Cell(row, "event_id"), out problem);
@@ -103,21 +99,8 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
             Note(problems, "plan_tickets", problem);
             var revenue = SheetValues.Money(columns.Cell(row, "plan_revenue"), out problem);
             Note(problems, "plan_revenue", problem);
-            if (problems.Count > 0)
-            {
-                bad.Add(new BadRow(row.Line, string.Join(", ", problems)));
-                continue;
-            }
-            var plan = new PlanRow(date!.Value, eventId!.Value, cities.Resolve(cityText), tickets!.Value, revenue!.Value);
-            if (firstLine.TryGetValue((plan.SalesDate, plan.EventId, plan.City), out var earlier))
-            {
-                bad.Add(new BadRow(row.Line, $"repeats line {earlier} (same sales_date, event_id and city {plan.City})"));
-                continue;
-            }
-            firstLine[(plan.SalesDate, plan.EventId, plan.City)] = row.Line;
-            plans.Add(plan);
-        }
-        return bad.Count > 0 ? throw new BadRowsException(table.Source, bad) : plans;
+            return problems.Count > 0 ? null : new PlanRow(date!.Value, eventId!.Value, cities.Resolve(cityText), tickets!.Value, revenue!.Value);
+        }, p => (p.SalesDate, p.EventId, p.City), (p, earlier) => $"repeats line {earlier} (same sales_date, event_id and city {p.City})");
     }
 
     internal static object Metrics(PlanImportResult result) => new
