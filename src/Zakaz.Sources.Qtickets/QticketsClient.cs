@@ -23,6 +23,7 @@ public sealed class QticketsClient(HttpClient http, QticketsClientOptions option
     private static readonly JsonSerializerOptions Json = new()
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters =
         {
             new EntityConverter<QticketsOrder>(QticketsOrder.FromJson),
@@ -76,11 +77,8 @@ public sealed class QticketsClient(HttpClient http, QticketsClientOptions option
     public IAsyncEnumerable<QticketsEvent> ListEventsAsync(CancellationToken cancellationToken = default) =>
         ListPagesAsync<QticketsEvent>("/events", PageOnly, e => e.Id, cancellationToken).SelectMany(page => page.Items);
 
-    public async Task<ShowInventory?> GetShowSeatsAsync(long showId, CancellationToken cancellationToken = default)
-    {
-        var data = await FetchItemAsync<JsonElement>(new QticketsCall($"/shows/{showId}/seats", SeatsBody), cancellationToken);
-        return ShowInventory.FromSeats(data);
-    }
+    public async Task<ShowInventory?> GetShowSeatsAsync(long showId, CancellationToken cancellationToken = default) =>
+        ShowInventory.FromSeats(await FetchItemAsync<JsonElement>(new QticketsCall($"/shows/{showId}/seats", SeatsBody), cancellationToken));
 
     public Task<OptionalResource<QticketsDiscount>> ListDiscountsAsync(CancellationToken cancellationToken = default) =>
         ListOptionalAsync<QticketsDiscount>("/discounts", d => d.Id, cancellationToken);
@@ -153,17 +151,8 @@ public sealed class QticketsClient(HttpClient http, QticketsClientOptions option
         finally
         {
             await stop.CancelAsync();
-            foreach (var task in pending)
-            {
-                try
-                {
-                    await task;
-                }
-                catch (Exception)
-                {
-                    // Pages nobody will read: their failure (mostly the cancellation itself) does not matter.
-                }
-            }
+            // Pages nobody will read: their failure (mostly the cancellation itself) does not matter.
+            await ((Task)Task.WhenAll(pending)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -219,32 +208,12 @@ public sealed class QticketsClient(HttpClient http, QticketsClientOptions option
         public bool IsLast => Items.Count == 0 || Paging is null || (long)Number * PerPage >= Total;
     }
 
-    private sealed class PageEnvelope<T>
-    {
-        [JsonPropertyName("data")]
-        public List<T>? Data { get; set; }
+    // The envelope's names (data, paging, perPage, currentPage, total) are these in camelCase.
+    private sealed record PageEnvelope<T>(List<T>? Data, PagingInfo? Paging);
 
-        [JsonPropertyName("paging")]
-        public PagingInfo? Paging { get; set; }
-    }
+    private sealed record ItemEnvelope<T>(T? Data);
 
-    private sealed class ItemEnvelope<T>
-    {
-        [JsonPropertyName("data")]
-        public T? Data { get; set; }
-    }
-
-    private sealed class PagingInfo
-    {
-        [JsonPropertyName("perPage")]
-        public int PerPage { get; set; }
-
-        [JsonPropertyName("currentPage")]
-        public int? CurrentPage { get; set; }
-
-        [JsonPropertyName("total")]
-        public long Total { get; set; }
-    }
+    private sealed record PagingInfo(int PerPage, int? CurrentPage, long Total);
 
     /// <summary>Reads an entity through its tolerant <c>FromJson</c>; each value is parsed once, as an element.</summary>
     private sealed class EntityConverter<T>(Func<JsonElement, T> read) : JsonConverter<T>

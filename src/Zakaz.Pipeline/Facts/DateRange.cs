@@ -6,11 +6,7 @@ public readonly record struct DateRange
 {
     public DateRange(DateOnly from, DateOnly to)
     {
-        if (from > to)
-        {
-            throw new ArgumentException($"The range starts on {from:yyyy-MM-dd}, after its end {to:yyyy-MM-dd}.", nameof(from));
-        }
-        From = from;
+        From = from <= to ? from : throw new ArgumentException($"The range starts on {from:yyyy-MM-dd}, after its end {to:yyyy-MM-dd}.", nameof(from));
         To = to;
     }
 

@@ -50,18 +50,12 @@ public static class SheetValues
 
     public static DateOnly? Date(string text, out string? problem)
     {
-        problem = null;
-        if (DateOnly.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            if (DateRange.Business.Contains(date))
-            {
-                return date;
-            }
-            problem = $"'{text.Trim()}' is not a date from {DateRange.Business.From:yyyy-MM-dd} to {DateRange.Business.To:yyyy-MM-dd}";
-            return null;
-        }
-        problem = text.Trim().Length == 0 ? "the date is empty" : $"'{text}' is not a date (yyyy-MM-dd or dd.MM.yyyy)";
-        return null;
+        var trimmed = text.Trim();
+        problem = !DateOnly.TryParseExact(trimmed, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? trimmed.Length == 0 ? "the date is empty" : $"'{text}' is not a date (yyyy-MM-dd or dd.MM.yyyy)"
+            : DateRange.Business.Contains(date) ? null
+            : $"'{trimmed}' is not a date from {DateRange.Business.From:yyyy-MM-dd} to {DateRange.Business.To:yyyy-MM-dd}";
+        return problem is null ? date : null;
     }
 
     public static decimal? Number(string text, out string? problem)
