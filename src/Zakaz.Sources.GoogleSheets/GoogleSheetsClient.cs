@@ -26,21 +26,15 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
         var status = (int)response.StatusCode;
         // A sheet that is not shared by link answers with Google's sign-in page, not with CSV.
         var isPage = response.Content.Headers.ContentType?.MediaType == "text/html";
-        if (status is 401 or 403 || (response.IsSuccessStatusCode && isPage))
-        {
-            throw new GoogleSheetsException(
-                $"The sheet at {url.GetLeftPart(UriPartial.Path)} is not shared by link (HTTP {status}{(isPage ? ", a sign-in page" : "")}): share it as 'Anyone with the link can view', " +
-                $"or read it through the API with GOOGLE_SHEETS_SPREADSHEET_ID and a service account instead of {setting}.", status);
-        }
-        if (status == 404)
-        {
-            throw new GoogleSheetsException($"The sheet at {url.GetLeftPart(UriPartial.Path)} does not exist (HTTP 404): check the spreadsheet id and gid in {setting}.", status);
-        }
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new GoogleSheetsException($"The sheet at {url.GetLeftPart(UriPartial.Path)} answered HTTP {status}: try again later, or check {setting}.", status);
-        }
-        return await response.Content.ReadAsStringAsync(cancellationToken);
+        var problem = status is 401 or 403 || (response.IsSuccessStatusCode && isPage)
+            ? $"is not shared by link (HTTP {status}{(isPage ? ", a sign-in page" : "")}): share it as 'Anyone with the link can view', " +
+                $"or read it through the API with GOOGLE_SHEETS_SPREADSHEET_ID and a service account instead of {setting}."
+            : status == 404 ? $"does not exist (HTTP 404): check the spreadsheet id and gid in {setting}."
+            : !response.IsSuccessStatusCode ? $"answered HTTP {status}: try again later, or check {setting}."
+            : null;
+        return problem is null
+            ? await response.Content.ReadAsStringAsync(cancellationToken)
+            : throw new GoogleSheetsException($"The sheet at {url.GetLeftPart(UriPartial.Path)} {problem}", status);
     }
 
     /// <summary>The formatted values of <paramref name="range"/> (a tab name or <c>Tab!A1:E</c>) through the Sheets API v4.</summary>
