@@ -1,10 +1,9 @@
 namespace Zakaz.Sources.Qtickets;
 
 /// <summary>
-/// Turns events into <c>dim_events</c>, <c>dim_shows</c> and inventory rows (spec §9): the city is
-/// <c>city.name</c> trimmed and lower-cased, then passed to <paramref name="canonicalCity"/> (the
-/// sync resolves aliases through <c>zakaz.dim_city_alias</c> there); an event's dates are the
-/// earliest start and latest finish of its shows that are not deleted, null when there is none.
+/// Turns events into <c>dim_events</c>, <c>dim_shows</c> and inventory rows (spec §9): the city is <c>city.name</c>
+/// trimmed and lower-cased, then passed to <paramref name="canonicalCity"/> (the sync resolves aliases there); an
+/// event's dates are the earliest start and latest finish of its shows that are not deleted, null when there is none.
 /// </summary>
 /// <param name="canonicalCity">Maps a normalised city name to its canonical name; identity when null.</param>
 public sealed class EventMapper(Func<string, string>? canonicalCity = null)

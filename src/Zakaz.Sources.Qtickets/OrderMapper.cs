@@ -5,11 +5,10 @@ using System.Text;
 namespace Zakaz.Sources.Qtickets;
 
 /// <summary>
-/// Turns an order into its staging rows with the business rules of spec §9: a sale is paid and not
-/// cancelled; a sold ticket is a basket of a sale that is neither deleted nor refunded; tickets count
-/// <c>quantity</c> (missing = 1); revenue sums basket <c>price</c>, never the order total. The buyer
-/// is stored only as <c>buyer_key</c>, an HMAC-SHA256 of the client id under the deployment secret,
-/// so unique buyers can be counted without keeping who they are.
+/// Turns an order into its staging rows with the business rules of spec §9: a sale is paid and not cancelled; a sold
+/// ticket is a basket of a sale that is neither deleted nor refunded; tickets count <c>quantity</c> (missing = 1);
+/// revenue sums basket <c>price</c>, never the order total. The buyer is stored only as <c>buyer_key</c>, an
+/// HMAC-SHA256 of the client id under the deployment secret, so unique buyers are counted without keeping who they are.
 /// </summary>
 public sealed class OrderMapper(ReadOnlySpan<byte> buyerKeySecret)
 {

@@ -34,10 +34,10 @@ internal sealed class OrderWindow(StreamState state, QticketsOptions options)
     }
 
     /// <summary>
-    /// The orders a run wants. An incremental run or one of the last N days: those changed in its window. A
-    /// reconcile: every order of the events with a show (deleted or not) that ends after now minus
-    /// QTICKETS_RECONCILE_DAYS, future shows included; none of them was made before the oldest of those events,
-    /// so an id scan may stop there (when every event says when it was created). A full reconcile: every order.
+    /// The orders a run wants. An incremental run or one of the last N days: those changed in its window. A reconcile:
+    /// every order of the events with a show (deleted or not) ending after now minus QTICKETS_RECONCILE_DAYS or later;
+    /// none was made before the oldest of those events, so an id scan may stop there (when every event says when it
+    /// was created). A full reconcile: every order.
     /// </summary>
     public OrderScanPlan Plan(QticketsSyncRequest request, DateTimeOffset? window, IReadOnlyList<QticketsEvent> events, DateTimeOffset now)
     {

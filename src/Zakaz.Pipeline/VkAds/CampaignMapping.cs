@@ -20,11 +20,10 @@ public sealed record Assignment(string City, ulong EventId, string Via)
 }
 
 /// <summary>
-/// The one place that decides the city and event of ad spend, first match wins: the explicit rules by priority (at
-/// equal priority the most specific kind: banner, ad group, campaign id, then UTM values, then names); then the
-/// conventions the README documents, resolved through <c>zakaz.dim_city_alias</c>: a city code in <c>utm_content</c>
-/// shaped <c>{city}_{dd}_{mm}</c>, the first <c>_</c> token of <c>utm_campaign</c>, the first token of the campaign's
-/// name (<c>{city}_{genre}_{year}</c>); otherwise city <c>unknown</c>, event 0. Spend is never dropped.
+/// The one place that decides the city and event of ad spend, first match wins: the rules by priority (at equal
+/// priority the most specific kind first); then the README's conventions, through <c>zakaz.dim_city_alias</c>: a city
+/// code in <c>utm_content</c> shaped <c>{city}_{dd}_{mm}</c>, the first <c>_</c> token of <c>utm_campaign</c>, the first
+/// token of the campaign's name (<c>{city}_{genre}_{year}</c>); otherwise city <c>unknown</c>, event 0. Spend is never dropped.
 /// </summary>
 public sealed partial class CampaignMapping(IEnumerable<MappingRule> rules, CityAliases aliases)
 {
