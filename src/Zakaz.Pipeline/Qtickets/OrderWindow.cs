@@ -13,7 +13,7 @@ internal sealed class OrderWindow(StreamState state, QticketsOptions options)
     /// <summary>The cursor: the start of the last successful incremental sync, ISO 8601.</summary>
     public static readonly StreamKey Cursor = new("qtickets", "orders");
 
-    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+    internal static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
     /// <summary>
     /// Where the order window starts and whether a success may move the cursor: only a window reaching

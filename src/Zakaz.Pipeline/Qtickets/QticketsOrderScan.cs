@@ -42,7 +42,6 @@ internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress p
     /// </summary>
     private static readonly TimeSpan FilterMargin = TimeSpan.FromDays(1);
 
-    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
     private static readonly QticketsSort NewestFirst = new("id", Descending: true);
 
     // Only ids are kept across batches: an order returned twice (a repeated page, the fallback re-reading) is written once.
@@ -192,7 +191,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress p
 
     /// <summary>Moscow wall time, as the API's own timestamps read (spec §2.1 gives no format for where values).</summary>
     private static string MoscowTime(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Moscow).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTime(instant, OrderWindow.Moscow).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Describe(OrderScanResult result) => result.Read switch
     {

@@ -131,12 +131,10 @@ public sealed class DataQualityChecks(IClickHouseStore store)
             """, cancellationToken: cancellationToken);
         var sales = result.Get<ulong>(0, "sales");
         var orphans = result.Get<ulong>(0, "orphans");
-        if (sales == 0)
-        {
-            return new QualityCheckResult("orders_without_event", null, "sales", "0", QualityStatus.NoData, "no sales loaded");
-        }
-        return Counted("orders_without_event", orphans, "sales", Invariant($"all {sales} sales refer to known events"),
-            Invariant($"{orphans} of {sales} sales ({Money(result.Get<decimal>(0, "orphan_revenue"))} roubles) refer to events missing from dim_events"));
+        return sales == 0
+            ? new QualityCheckResult("orders_without_event", null, "sales", "0", QualityStatus.NoData, "no sales loaded")
+            : Counted("orders_without_event", orphans, "sales", Invariant($"all {sales} sales refer to known events"),
+                Invariant($"{orphans} of {sales} sales ({Money(result.Get<decimal>(0, "orphan_revenue"))} roubles) refer to events missing from dim_events"));
     }
 
     /// <summary>Ad spend that no rule assigned to a city (kept under 'unknown', never dropped).</summary>

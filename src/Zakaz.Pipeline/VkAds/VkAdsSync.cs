@@ -1,5 +1,6 @@
 using System.Globalization;
 using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.VkAds;
@@ -47,8 +48,6 @@ public sealed class VkAdsSync(
 
     /// <summary>The daily stream's cursor: the last statistics day a run vouches for.</summary>
     public static readonly StreamKey Watermark = new("vk_ads", "daily");
-
-    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly StreamState _watermarks = new(store, time);
@@ -153,7 +152,7 @@ public sealed class VkAdsSync(
     /// </summary>
     private async Task<(DateOnly From, DateOnly To)> WindowAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
     {
-        var yesterday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), Moscow).DateTime).AddDays(-1);
+        var yesterday = OrderWindow.MoscowDate(_time.GetUtcNow()).AddDays(-1);
         var to = request.To ?? yesterday;
         var from = request.From ?? to.AddDays(-(options.LookbackDays - 1));
         if (request.From is null && await _watermarks.ReadAsync(Watermark, cancellationToken) is { } mark &&
