@@ -140,24 +140,16 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
     /// <summary>Every slot's URL, <c>primary</c> first; slots are objects <c>{url, …}</c> or, in some answers, plain strings.</summary>
     private static List<string> Urls(JsonElement banner)
     {
-        var urls = new List<(bool Primary, string Url)>();
-        if (VkAdsJson.Property(banner, "urls") is { ValueKind: JsonValueKind.Object } slots)
-        {
-            foreach (var slot in slots.EnumerateObject())
+        var slots = VkAdsJson.Property(banner, "urls") is { ValueKind: JsonValueKind.Object } value ? value.EnumerateObject().ToArray() : [];
+        return slots
+            .Select(slot => (Primary: slot.Name == "primary", Url: slot.Value.ValueKind switch
             {
-                var url = slot.Value.ValueKind switch
-                {
-                    JsonValueKind.String => slot.Value.GetString() ?? "",
-                    JsonValueKind.Object => VkAdsJson.Text(slot.Value, "url"),
-                    _ => "",
-                };
-                if (url.Length > 0)
-                {
-                    urls.Add((slot.Name == "primary", url));
-                }
-            }
-        }
-        return urls.OrderByDescending(u => u.Primary).Select(u => u.Url).ToList();
+                JsonValueKind.String => slot.Value.GetString() ?? "",
+                JsonValueKind.Object => VkAdsJson.Text(slot.Value, "url"),
+                _ => "",
+            }))
+            .Where(u => u.Url.Length > 0)
+            .OrderByDescending(u => u.Primary).Select(u => u.Url).ToList();
     }
 
     /// <summary>The offset paging of spec §2: advance by the items received, stop on an empty page or at <c>count</c>.</summary>

@@ -161,13 +161,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress p
     private async Task TakeAsync(OrderScanPlan plan, QticketsPage<QticketsOrder> page, ChannelWriter<List<QticketsOrder>> batches, CancellationToken cancellationToken)
     {
         _pages++;
-        foreach (var order in page.Items)
-        {
-            if (Wanted(plan, order) && _seen.Add(order.Id))
-            {
-                _batch.Add(order);
-            }
-        }
+        _batch.AddRange(page.Items.Where(order => Wanted(plan, order) && _seen.Add(order.Id)));
         if (_batch.Count >= OrdersPerBatch)
         {
             await batches.WriteAsync(_batch, cancellationToken);

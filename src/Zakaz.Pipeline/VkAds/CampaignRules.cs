@@ -110,10 +110,7 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
             {
                 continue;
             }
-            for (var i = 0; i < dates.Rows.Count; i++)
-            {
-                changedDates.Add(dates.Get<DateOnly>(i, 0));
-            }
+            changedDates.UnionWith(Enumerable.Range(0, dates.Rows.Count).Select(i => dates.Get<DateOnly>(i, 0)));
             var count = await store.QueryAsync($"SELECT count() FROM {VkAdsTables.Daily} FINAL WHERE {Differs}", parameters, cancellationToken: cancellationToken);
             changed += count.Scalar<long>();
             await store.ExecuteAsync($$"""
