@@ -40,11 +40,8 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
     /// <summary>The formatted values of <paramref name="range"/> (a tab name or <c>Tab!A1:E</c>) through the Sheets API v4.</summary>
     public async Task<SheetRange> ValuesAsync(string spreadsheetId, string range, CancellationToken cancellationToken = default)
     {
-        if (key is null)
-        {
-            throw new GoogleSheetsException("Reading a spreadsheet through the API needs a service account: set GOOGLE_SERVICE_ACCOUNT_KEY_FILE.");
-        }
-        _accessToken ??= await ServiceAccountToken.RequestAsync(http, key, _time.GetUtcNow(), cancellationToken);
+        var account = key ?? throw new GoogleSheetsException("Reading a spreadsheet through the API needs a service account: set GOOGLE_SERVICE_ACCOUNT_KEY_FILE.");
+        _accessToken ??= await ServiceAccountToken.RequestAsync(http, account, _time.GetUtcNow(), cancellationToken);
         var url = new Uri(apiUrl, $"v4/spreadsheets/{Uri.EscapeDataString(spreadsheetId)}/values/{Uri.EscapeDataString(range)}");
         using var response = await GoogleSheetsSource.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, url)
         {
@@ -57,7 +54,7 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
             throw new GoogleSheetsException(status switch
             {
                 401 => $"The Sheets API rejected the service account's access token (HTTP 401): check the key in GOOGLE_SERVICE_ACCOUNT_KEY_FILE.",
-                403 => $"The service account {key.ClientEmail} may not read spreadsheet {spreadsheetId} (HTTP 403): share the spreadsheet with {key.ClientEmail} as a viewer.",
+                403 => $"The service account {account.ClientEmail} may not read spreadsheet {spreadsheetId} (HTTP 403): share the spreadsheet with {account.ClientEmail} as a viewer.",
                 404 => $"Spreadsheet {spreadsheetId} does not exist (HTTP 404): check GOOGLE_SHEETS_SPREADSHEET_ID.",
                 400 => $"The Sheets API cannot read range '{range}' of spreadsheet {spreadsheetId} (HTTP 400{(reason is null ? "" : $": {reason}")}): give a tab name or Tab!A1:E in the range setting.",
                 _ => $"The Sheets API answered HTTP {status} for range '{range}' of spreadsheet {spreadsheetId}: try again later.",
