@@ -26,31 +26,22 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
         var status = (int)response.StatusCode;
         // A sheet that is not shared by link answers with Google's sign-in page, not with CSV.
         var isPage = response.Content.Headers.ContentType?.MediaType == "text/html";
-        if (status is 401 or 403 || (response.IsSuccessStatusCode && isPage))
-        {
-            throw new GoogleSheetsException(
-                $"The sheet at {url.GetLeftPart(UriPartial.Path)} is not shared by link (HTTP {status}{(isPage ? ", a sign-in page" : "")}): share it as 'Anyone with the link can view', " +
-                $"or read it through the API with GOOGLE_SHEETS_SPREADSHEET_ID and a service account instead of {setting}.", status);
-        }
-        if (status == 404)
-        {
-            throw new GoogleSheetsException($"The sheet at {url.GetLeftPart(UriPartial.Path)} does not exist (HTTP 404): check the spreadsheet id and gid in {setting}.", status);
-        }
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new GoogleSheetsException($"The sheet at {url.GetLeftPart(UriPartial.Path)} answered HTTP {status}: try again later, or check {setting}.", status);
-        }
-        return await response.Content.ReadAsStringAsync(cancellationToken);
+        var problem = status is 401 or 403 || (response.IsSuccessStatusCode && isPage)
+            ? $"is not shared by link (HTTP {status}{(isPage ? ", a sign-in page" : "")}): share it as 'Anyone with the link can view', " +
+                $"or read it through the API with GOOGLE_SHEETS_SPREADSHEET_ID and a service account instead of {setting}."
+            : status == 404 ? $"does not exist (HTTP 404): check the spreadsheet id and gid in {setting}."
+            : !response.IsSuccessStatusCode ? $"answered HTTP {status}: try again later, or check {setting}."
+            : null;
+        return problem is null
+            ? await response.Content.ReadAsStringAsync(cancellationToken)
+            : throw new GoogleSheetsException($"The sheet at {url.GetLeftPart(UriPartial.Path)} {problem}", status);
     }
 
     /// <summary>The formatted values of <paramref name="range"/> (a tab name or <c>Tab!A1:E</c>) through the Sheets API v4.</summary>
     public async Task<SheetRange> ValuesAsync(string spreadsheetId, string range, CancellationToken cancellationToken = default)
     {
-        if (key is null)
-        {
-            throw new GoogleSheetsException("Reading a spreadsheet through the API needs a service account: set GOOGLE_SERVICE_ACCOUNT_KEY_FILE.");
-        }
-        _accessToken ??= await ServiceAccountToken.RequestAsync(http, key, _time.GetUtcNow(), cancellationToken);
+        var account = key ?? throw new GoogleSheetsException("Reading a spreadsheet through the API needs a service account: set GOOGLE_SERVICE_ACCOUNT_KEY_FILE.");
+        _accessToken ??= await ServiceAccountToken.RequestAsync(http, account, _time.GetUtcNow(), cancellationToken);
         var url = new Uri(apiUrl, $"v4/spreadsheets/{Uri.EscapeDataString(spreadsheetId)}/values/{Uri.EscapeDataString(range)}");
         using var response = await GoogleSheetsSource.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, url)
         {
@@ -63,7 +54,7 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
             throw new GoogleSheetsException(status switch
             {
                 401 => $"The Sheets API rejected the service account's access token (HTTP 401): check the key in GOOGLE_SERVICE_ACCOUNT_KEY_FILE.",
-                403 => $"The service account {key.ClientEmail} may not read spreadsheet {spreadsheetId} (HTTP 403): share the spreadsheet with {key.ClientEmail} as a viewer.",
+                403 => $"The service account {account.ClientEmail} may not read spreadsheet {spreadsheetId} (HTTP 403): share the spreadsheet with {account.ClientEmail} as a viewer.",
                 404 => $"Spreadsheet {spreadsheetId} does not exist (HTTP 404): check GOOGLE_SHEETS_SPREADSHEET_ID.",
                 400 => $"The Sheets API cannot read range '{range}' of spreadsheet {spreadsheetId} (HTTP 400{(reason is null ? "" : $": {reason}")}): give a tab name or Tab!A1:E in the range setting.",
                 _ => $"The Sheets API answered HTTP {status} for range '{range}' of spreadsheet {spreadsheetId}: try again later.",
@@ -72,14 +63,9 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
         using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
         var root = json.RootElement;
         var answered = root.TryGetProperty("range", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : range;
-        var rows = new List<IReadOnlyList<string>>();
-        if (root.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var row in values.EnumerateArray())
-            {
-                rows.Add(row.EnumerateArray().Select(Cell).ToArray());
-            }
-        }
+        IReadOnlyList<IReadOnlyList<string>> rows = root.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array
+            ? values.EnumerateArray().Select(row => row.EnumerateArray().Select(Cell).ToArray()).ToArray()
+            : [];
         return new SheetRange(answered, FirstRow(answered), rows);
     }
 
@@ -91,11 +77,8 @@ public sealed partial class GoogleSheetsClient(HttpClient http, Uri apiUrl, Serv
     };
 
     // "'План'!A1:E20" starts on row 1; a range without a row (a whole tab, "A:E") starts on row 1 too.
-    private static int FirstRow(string range)
-    {
-        var match = StartRow().Match(range);
-        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 1;
-    }
+    private static int FirstRow(string range) =>
+        StartRow().Match(range) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 1;
 
     [GeneratedRegex(@"![A-Za-z]*([0-9]+)")]
     private static partial Regex StartRow();

@@ -54,11 +54,7 @@ public sealed class ServiceAccountKey
                 {
                     rsa.ImportFromPem(pem);
                 }
-                catch (ArgumentException)
-                {
-                    throw Bad(path, "its private_key is not a PEM RSA key");
-                }
-                catch (CryptographicException)
+                catch (Exception e) when (e is ArgumentException or CryptographicException)
                 {
                     throw Bad(path, "its private_key is not a PEM RSA key");
                 }

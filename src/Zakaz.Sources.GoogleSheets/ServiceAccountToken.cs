@@ -38,7 +38,6 @@ public static class ServiceAccountToken
         return $"{signed}.{Base64Url(signature)}";
     }
 
-    /// <summary>Exchanges a fresh assertion for an access token.</summary>
     public static async Task<string> RequestAsync(HttpClient http, ServiceAccountKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var form = new Dictionary<string, string>
@@ -46,23 +45,20 @@ public static class ServiceAccountToken
             ["grant_type"] = GrantType,
             ["assertion"] = Assertion(key, now),
         };
-        var response = await GoogleSheetsSource.SendAsync(http,
+        using var response = await GoogleSheetsSource.SendAsync(http,
             new HttpRequestMessage(HttpMethod.Post, key.TokenUri) { Content = new FormUrlEncodedContent(form) },
             $"The Google token endpoint {key.TokenUri}", cancellationToken);
-        using (response)
+        if (!response.IsSuccessStatusCode)
         {
-            if (!response.IsSuccessStatusCode)
-            {
-                var reason = await ErrorDescriptionAsync(response, cancellationToken);
-                throw new GoogleSheetsException(
-                    $"Google refused the service account {key.ClientEmail} a token (HTTP {(int)response.StatusCode}{(reason is null ? "" : $": {reason}")}): " +
-                    "check that the key file is current (keys can be revoked) and the machine's clock is right.", (int)response.StatusCode);
-            }
-            var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
-            return token?.access_token is { Length: > 0 } accessToken
-                ? accessToken
-                : throw new GoogleSheetsException($"The Google token endpoint {key.TokenUri} answered without an access_token.");
+            var reason = await ErrorDescriptionAsync(response, cancellationToken);
+            throw new GoogleSheetsException(
+                $"Google refused the service account {key.ClientEmail} a token (HTTP {(int)response.StatusCode}{(reason is null ? "" : $": {reason}")}): " +
+                "check that the key file is current (keys can be revoked) and the machine's clock is right.", (int)response.StatusCode);
         }
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
+        return token?.access_token is { Length: > 0 } accessToken
+            ? accessToken
+            : throw new GoogleSheetsException($"The Google token endpoint {key.TokenUri} answered without an access_token.");
     }
 
     internal static async Task<string?> ErrorDescriptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -75,11 +71,9 @@ public static class ServiceAccountToken
             {
                 return description.GetString();
             }
-            if (root.TryGetProperty("error", out var error))
-            {
-                return error.ValueKind == JsonValueKind.String ? error.GetString()
-                    : error.TryGetProperty("message", out var message) ? message.GetString() : null;
-            }
+            return !root.TryGetProperty("error", out var error) ? null
+                : error.ValueKind == JsonValueKind.String ? error.GetString()
+                : error.TryGetProperty("message", out var message) ? message.GetString() : null;
         }
         catch (JsonException)
         {

@@ -12,12 +12,11 @@ using Polly.Timeout;
 namespace Zakaz.Sources.Http;
 
 /// <summary>
-/// The retry design every source shares, as one resilience pipeline on the source's HttpClient:
-/// a total limit per call; retries with jittered exponential backoff or the server's <c>Retry-After</c>
-/// on network errors, time-outs, 408, 429 and 5xx (and, where a source asks, once on a 2xx whose JSON
-/// is broken); a bound on requests in flight; a limit per attempt that also covers reading the body.
-/// Each retry is logged as one line in the source's words; the source's own rules (rate-limit headers,
-/// errors in its vendor's shape) are handlers inside the attempt.
+/// The retry design every source shares, as one resilience pipeline on the source's HttpClient: a total limit per
+/// call; retries with jittered exponential backoff or the server's <c>Retry-After</c> on network errors, time-outs,
+/// 408, 429 and 5xx (and, where a source asks, once on a 2xx whose JSON is broken); a bound on requests in flight;
+/// a limit per attempt that also covers reading the body. Each retry is logged as one line in the source's words;
+/// the source's own rules (rate-limit headers, errors in its vendor's shape) are handlers inside the attempt.
 /// </summary>
 public static class SourceResilience
 {
@@ -138,11 +137,7 @@ public static class SourceResilience
     {
         var header = response?.Headers.RetryAfter;
         var wait = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
-        if (wait is not { } value)
-        {
-            return null;
-        }
-        return value < TimeSpan.Zero ? TimeSpan.Zero : value > max ? max : value;
+        return wait is not { } value ? null : value < TimeSpan.Zero ? TimeSpan.Zero : value > max ? max : value;
     }
 
     private static string OperationOf(ResilienceContext context) =>

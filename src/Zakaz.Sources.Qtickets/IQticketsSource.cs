@@ -48,7 +48,6 @@ public sealed record OrderListRequest
 
     public QticketsSort? OrderBy { get; init; }
 
-    /// <summary>The JSON body of the call for <paramref name="page"/>.</summary>
     internal JsonObject ToBody(int page)
     {
         var body = new JsonObject();

@@ -5,24 +5,16 @@ using System.Text;
 namespace Zakaz.Sources.Qtickets;
 
 /// <summary>
-/// Turns an order into its staging rows with the business rules of spec §9: a sale is paid and not
-/// cancelled; a sold ticket is a basket of a sale that is neither deleted nor refunded; tickets count
-/// <c>quantity</c> (missing = 1); revenue sums basket <c>price</c>, never the order total. The buyer
-/// is stored only as <c>buyer_key</c>, an HMAC-SHA256 of the client id under the deployment secret,
-/// so unique buyers can be counted without keeping who they are.
+/// Turns an order into its staging rows with the business rules of spec §9: a sale is paid and not cancelled; a sold
+/// ticket is a basket of a sale that is neither deleted nor refunded; tickets count <c>quantity</c> (missing = 1);
+/// revenue sums basket <c>price</c>, never the order total. The buyer is stored only as <c>buyer_key</c>, an
+/// HMAC-SHA256 of the client id under the deployment secret, so unique buyers are counted without keeping who they are.
 /// </summary>
-public sealed class OrderMapper
+public sealed class OrderMapper(ReadOnlySpan<byte> buyerKeySecret)
 {
-    private readonly byte[] _buyerKeySecret;
-
-    public OrderMapper(ReadOnlySpan<byte> buyerKeySecret)
-    {
-        if (buyerKeySecret.Length < 16)
-        {
-            throw new ArgumentException("The buyer key secret must be at least 16 bytes.", nameof(buyerKeySecret));
-        }
-        _buyerKeySecret = buyerKeySecret.ToArray();
-    }
+    private readonly byte[] _buyerKeySecret = buyerKeySecret.Length >= 16
+        ? buyerKeySecret.ToArray()
+        : throw new ArgumentException("The buyer key secret must be at least 16 bytes.", nameof(buyerKeySecret));
 
     public MappedOrder Map(QticketsOrder order, LoadStamp stamp)
     {
@@ -49,55 +41,19 @@ public sealed class OrderMapper
             {
                 refunded += basket.RefundedAmount ?? 0;
             }
-            tickets[i] = new QticketsTicketRow
-            {
-                BasketId = checked((ulong)basket.Id),
-                OrderId = orderId,
-                EventId = eventId,
-                ShowId = checked((ulong)basket.ShowId),
-                SeatId = basket.SeatId ?? "",
-                Zone = basket.Zone,
-                Quantity = quantity,
-                Price = Roubles(basket.Price),
-                OriginalPrice = Roubles(basket.OriginalPrice ?? basket.Price),
-                DiscountValue = basket.DiscountValue is { } discount ? Roubles(discount) : null,
-                CreatedAt = basket.CreatedAt,
-                DeletedAt = basket.DeletedAt,
-                RefundedAt = basket.RefundedAt,
-                RefundedAmount = Roubles(basket.RefundedAmount ?? 0),
-                CheckedAt = basket.CheckedAt,
-                Version = stamp.Version,
-                LoadedAt = stamp.LoadedAt,
-            };
+            tickets[i] = new QticketsTicketRow(checked((ulong)basket.Id), orderId, eventId, checked((ulong)basket.ShowId), basket.SeatId ?? "", basket.Zone,
+                quantity, Roubles(basket.Price), OriginalPrice: Roubles(basket.OriginalPrice ?? basket.Price),
+                DiscountValue: basket.DiscountValue is { } discount ? Roubles(discount) : null, basket.CreatedAt, basket.DeletedAt, basket.RefundedAt,
+                RefundedAmount: Roubles(basket.RefundedAmount ?? 0), basket.CheckedAt, stamp.Version, stamp.LoadedAt);
         }
 
         var utm = order.Utm;
-        var row = new QticketsOrderRow
-        {
-            OrderId = orderId,
-            EventId = eventId,
-            Payed = order.Payed,
-            PayedAt = order.PayedAt,
-            CreatedAt = order.CreatedAt,
-            UpdatedAt = order.UpdatedAt,
-            DeletedAt = order.DeletedAt,
-            SaleTs = order.PayedAt,
-            TicketsSold = ticketsSold,
-            Revenue = Roubles(revenue),
-            RefundedAmount = Roubles(refunded),
-            Currency = order.CurrencyId ?? "",
-            UtmSource = UtmValue(utm?.Source),
-            UtmMedium = UtmValue(utm?.Medium),
-            UtmCampaign = UtmValue(utm?.Campaign),
-            UtmContent = UtmValue(utm?.Content),
-            UtmTerm = UtmValue(utm?.Term),
-            PromoCodeId = order.PromoCodeId is { } promo ? checked((ulong)promo) : null,
-            DiscountId = order.DiscountId is { } discountId ? checked((ulong)discountId) : null,
-            BuyerKey = order.ClientId is { } client ? BuyerKey(client) : "",
-            PayloadJson = OrderPayload.Scrub(order.Json),
-            Version = stamp.Version,
-            LoadedAt = stamp.LoadedAt,
-        };
+        var row = new QticketsOrderRow(orderId, eventId, order.Payed, order.PayedAt, order.CreatedAt, order.UpdatedAt, order.DeletedAt,
+            SaleTs: order.PayedAt, ticketsSold, Roubles(revenue), RefundedAmount: Roubles(refunded), Currency: order.CurrencyId ?? "",
+            UtmValue(utm?.Source), UtmValue(utm?.Medium), UtmValue(utm?.Campaign), UtmValue(utm?.Content), UtmValue(utm?.Term),
+            PromoCodeId: order.PromoCodeId is { } promo ? checked((ulong)promo) : null,
+            DiscountId: order.DiscountId is { } discountId ? checked((ulong)discountId) : null,
+            BuyerKey: order.ClientId is { } client ? BuyerKey(client) : "", OrderPayload.Scrub(order.Json), stamp.Version, stamp.LoadedAt);
         return new MappedOrder(row, tickets, warnings ?? (IReadOnlyList<string>)[]);
     }
 

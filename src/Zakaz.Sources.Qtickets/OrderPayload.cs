@@ -5,17 +5,15 @@ using System.Text.RegularExpressions;
 namespace Zakaz.Sources.Qtickets;
 
 /// <summary>
-/// The order JSON that may be stored (<c>payload_json</c>): the order as received minus personal
-/// data (PII) and capability secrets (spec §3), and minus any identifier of a person: a client or
-/// user id is as stable as a name, and kept beside <c>buyer_key</c> it would undo the keyed hash.
-/// Fields are removed by name at any depth, so the same list covers baskets, webhook-only nested
-/// orders and refund records; so is any <c>*_client_id</c> or <c>*_user_id</c> a new field may bring.
-/// As a net under the list, any string that looks like an e-mail address or an international phone
-/// number is removed too, whatever its field is called. Migration 0014 scrubs payloads stored before.
+/// The order JSON that may be stored (<c>payload_json</c>): the order as received minus personal data (PII) and
+/// capability secrets (spec §3), and minus any identifier of a person: a client or user id is as stable as a name,
+/// and kept beside <c>buyer_key</c> it would undo the keyed hash. Fields are removed by name at any depth (baskets,
+/// webhook-only nested orders, refund records), as is any <c>*_client_id</c> or <c>*_user_id</c> a new field may bring.
+/// As a net under the list, any string that looks like an e-mail address or an international phone number is removed
+/// too, whatever its field is called. Migration 0014 scrubs payloads stored before.
 /// </summary>
 internal static partial class OrderPayload
 {
-    /// <summary>Removed wherever they appear.</summary>
     internal static readonly HashSet<string> DeniedFields = new(StringComparer.OrdinalIgnoreCase)
     {
         // Capability secrets: public order code, payment and ticket links, the entry credential.

@@ -11,7 +11,8 @@ namespace Zakaz.Sources.Qtickets;
 /// <c>{data, paging}</c> envelope: page 1 first, then the remaining pages concurrently (bounded by
 /// <see cref="QticketsClientOptions.MaxConcurrency"/>), yielded in page order, each item once.
 /// </summary>
-public sealed class QticketsClient : IQticketsSource, IDisposable
+/// <param name="http">The client of <see cref="QticketsSource.AddQticketsSource"/>, with the shared resilience pipeline.</param>
+public sealed class QticketsClient(HttpClient http, QticketsClientOptions options, ILogger<QticketsClient> logger) : IQticketsSource, IDisposable
 {
     private static readonly JsonObject SeatsBody = new()
     {
@@ -22,6 +23,7 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
     private static readonly JsonSerializerOptions Json = new()
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters =
         {
             new EntityConverter<QticketsOrder>(QticketsOrder.FromJson),
@@ -31,18 +33,8 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         },
     };
 
-    private readonly QticketsClientOptions _options;
-    private readonly QticketsTransport _transport;
-    private readonly ILogger<QticketsClient> _logger;
+    private readonly QticketsTransport _transport = new(http, options);
     private IDisposable? _services;
-
-    /// <param name="http">The client of <see cref="QticketsSource.AddQticketsSource"/>, with the shared resilience pipeline.</param>
-    public QticketsClient(HttpClient http, QticketsClientOptions options, ILogger<QticketsClient> logger)
-    {
-        _options = options;
-        _logger = logger;
-        _transport = new QticketsTransport(http, options);
-    }
 
     /// <summary>A client that answers from recorded responses in <paramref name="directory"/> (see <see cref="QticketsFixtureHandler"/>).</summary>
     public static QticketsClient ForFixtures(string directory, ILoggerFactory? loggers = null) =>
@@ -57,16 +49,8 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
     public IAsyncEnumerable<QticketsPage<QticketsOrder>> ListOrderPagesAsync(OrderListRequest request, CancellationToken cancellationToken = default) =>
         ListPagesAsync<QticketsOrder>("/orders", request.ToBody, o => o.Id, cancellationToken);
 
-    public async IAsyncEnumerable<QticketsOrder> ListOrdersAsync(OrderListRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var page in ListOrderPagesAsync(request, cancellationToken))
-        {
-            foreach (var order in page.Items)
-            {
-                yield return order;
-            }
-        }
-    }
+    public IAsyncEnumerable<QticketsOrder> ListOrdersAsync(OrderListRequest request, CancellationToken cancellationToken = default) =>
+        ListOrderPagesAsync(request, cancellationToken).SelectMany(page => page.Items);
 
     public async Task<QticketsPage<QticketsOrder>> GetOrderPageAsync(OrderListRequest request, int page, CancellationToken cancellationToken = default)
     {
@@ -84,28 +68,17 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         }
         catch (QticketsApiException e) when (e.IsResourceNotFound)
         {
-            _logger.LogInformation("Qtickets order {OrderId} not found; skipped", orderId);
+            logger.LogInformation("Qtickets order {OrderId} not found; skipped", orderId);
             return null;
         }
     }
 
-    public async IAsyncEnumerable<QticketsEvent> ListEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        // No deleted_at filter: deleted events are kept, flagged, because old orders refer to them.
-        await foreach (var page in ListPagesAsync<QticketsEvent>("/events", PageOnly, e => e.Id, cancellationToken))
-        {
-            foreach (var item in page.Items)
-            {
-                yield return item;
-            }
-        }
-    }
+    // No deleted_at filter: deleted events are kept, flagged, because old orders refer to them.
+    public IAsyncEnumerable<QticketsEvent> ListEventsAsync(CancellationToken cancellationToken = default) =>
+        ListPagesAsync<QticketsEvent>("/events", PageOnly, e => e.Id, cancellationToken).SelectMany(page => page.Items);
 
-    public async Task<ShowInventory?> GetShowSeatsAsync(long showId, CancellationToken cancellationToken = default)
-    {
-        var data = await FetchItemAsync<JsonElement>(new QticketsCall($"/shows/{showId}/seats", SeatsBody), cancellationToken);
-        return ShowInventory.FromSeats(data);
-    }
+    public async Task<ShowInventory?> GetShowSeatsAsync(long showId, CancellationToken cancellationToken = default) =>
+        ShowInventory.FromSeats(await FetchItemAsync<JsonElement>(new QticketsCall($"/shows/{showId}/seats", SeatsBody), cancellationToken));
 
     public Task<OptionalResource<QticketsDiscount>> ListDiscountsAsync(CancellationToken cancellationToken = default) =>
         ListOptionalAsync<QticketsDiscount>("/discounts", d => d.Id, cancellationToken);
@@ -149,7 +122,7 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         var last = PageCount(first.Total, perPage);
         // More pages than requests in flight are started, so a slow page does not idle the other
         // slots; the transport holds the surplus until a slot frees, the order of yields waits for it.
-        var lookAhead = _options.MaxConcurrency * 2;
+        var lookAhead = options.MaxConcurrency * 2;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new Queue<Task<FetchedPage<T>>>();
         var next = 2;
@@ -178,17 +151,8 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         finally
         {
             await stop.CancelAsync();
-            foreach (var task in pending)
-            {
-                try
-                {
-                    await task;
-                }
-                catch (Exception)
-                {
-                    // Pages nobody will read: their failure (mostly the cancellation itself) does not matter.
-                }
-            }
+            // Pages nobody will read: their failure (mostly the cancellation itself) does not matter.
+            await ((Task)Task.WhenAll(pending)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -229,7 +193,7 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         }
         catch (QticketsApiException e) when (e.StatusCode is 401 or 403 or 404)
         {
-            _logger.LogInformation("Qtickets {Path} skipped (optional resource): {Reason}", path, e.Message);
+            logger.LogInformation("Qtickets {Path} skipped (optional resource): {Reason}", path, e.Message);
             return new OptionalResource<T>([], e.Message);
         }
     }
@@ -244,32 +208,12 @@ public sealed class QticketsClient : IQticketsSource, IDisposable
         public bool IsLast => Items.Count == 0 || Paging is null || (long)Number * PerPage >= Total;
     }
 
-    private sealed class PageEnvelope<T>
-    {
-        [JsonPropertyName("data")]
-        public List<T>? Data { get; set; }
+    // The envelope's names (data, paging, perPage, currentPage, total) are these in camelCase.
+    private sealed record PageEnvelope<T>(List<T>? Data, PagingInfo? Paging);
 
-        [JsonPropertyName("paging")]
-        public PagingInfo? Paging { get; set; }
-    }
+    private sealed record ItemEnvelope<T>(T? Data);
 
-    private sealed class ItemEnvelope<T>
-    {
-        [JsonPropertyName("data")]
-        public T? Data { get; set; }
-    }
-
-    private sealed class PagingInfo
-    {
-        [JsonPropertyName("perPage")]
-        public int PerPage { get; set; }
-
-        [JsonPropertyName("currentPage")]
-        public int? CurrentPage { get; set; }
-
-        [JsonPropertyName("total")]
-        public long Total { get; set; }
-    }
+    private sealed record PagingInfo(int PerPage, int? CurrentPage, long Total);
 
     /// <summary>Reads an entity through its tolerant <c>FromJson</c>; each value is parsed once, as an element.</summary>
     private sealed class EntityConverter<T>(Func<JsonElement, T> read) : JsonConverter<T>

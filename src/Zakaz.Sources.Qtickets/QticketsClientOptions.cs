@@ -12,18 +12,14 @@ public sealed class QticketsClientOptions : SourceHttpOptions
     public required string Token { get; init; }
 
     /// <summary>The client settings for the configured API; fails when no token is configured.</summary>
-    public static QticketsClientOptions FromConfiguration(QticketsOptions options)
-    {
-        if (string.IsNullOrWhiteSpace(options.Token))
-        {
-            throw new ConfigurationException("The Qtickets token is not set: set QTICKETS_TOKEN (Qtickets:Token).");
-        }
-        return new QticketsClientOptions { BaseUrl = options.BaseUrl, Token = options.Token };
-    }
+    public static QticketsClientOptions FromConfiguration(QticketsOptions options) => string.IsNullOrWhiteSpace(options.Token)
+        ? throw new ConfigurationException("The Qtickets token is not set: set QTICKETS_TOKEN (Qtickets:Token).")
+        : new QticketsClientOptions { BaseUrl = options.BaseUrl, Token = options.Token };
 
-    internal void Validate()
+    internal QticketsClientOptions Validated()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Token);
         ValidateRetries();
+        return this;
     }
 }

@@ -55,40 +55,16 @@ public sealed class QticketsEvent
 /// <summary><c>event.city</c>: an object, not a string; <see cref="Timezone"/> is an IANA name.</summary>
 public sealed record QticketsCity(long? Id, string Name, string? Timezone);
 
-/// <summary>One performance of an event (spec §3.5).</summary>
-public sealed class QticketsShow
+/// <summary>One performance of an event (spec §3.5). Deleted shows are left out of event dates and inventory.</summary>
+public sealed record QticketsShow(
+    long Id, bool IsActive, DateTimeOffset? StartDate, DateTimeOffset? FinishDate, DateTimeOffset? OpenDate, DateTimeOffset? SaleStartDate,
+    DateTimeOffset? SaleFinishDate, DateTimeOffset? DeletedAt, IReadOnlyList<QticketsPrice> Prices)
 {
-    public required long Id { get; init; }
-
-    public required bool IsActive { get; init; }
-
-    public DateTimeOffset? StartDate { get; init; }
-
-    public DateTimeOffset? FinishDate { get; init; }
-
-    public DateTimeOffset? OpenDate { get; init; }
-
-    public DateTimeOffset? SaleStartDate { get; init; }
-
-    public DateTimeOffset? SaleFinishDate { get; init; }
-
-    /// <summary>Deleted shows are left out of event dates and inventory.</summary>
-    public DateTimeOffset? DeletedAt { get; init; }
-
-    public required IReadOnlyList<QticketsPrice> Prices { get; init; }
-
-    internal static QticketsShow FromJson(JsonElement e) => Read(e, "show", s => new QticketsShow
-    {
-        Id = Id(s, "id"),
-        IsActive = Bool(s, "is_active"),
-        StartDate = OptionalTimestamp(s, "start_date"),
-        FinishDate = OptionalTimestamp(s, "finish_date"),
-        OpenDate = OptionalTimestamp(s, "open_date"),
-        SaleStartDate = OptionalTimestamp(s, "sale_start_date"),
-        SaleFinishDate = OptionalTimestamp(s, "sale_finish_date"),
-        DeletedAt = OptionalTimestamp(s, "deleted_at"),
-        Prices = Items(s, "prices").Select(p => new QticketsPrice(Id(p, "id"), OptionalMoney(p, "default_price"), Text(p, "color_theme"))).ToArray(),
-    });
+    internal static QticketsShow FromJson(JsonElement e) => Read(e, "show", s => new QticketsShow(
+        QticketsJson.Id(s, "id"), Bool(s, "is_active"), OptionalTimestamp(s, "start_date"), OptionalTimestamp(s, "finish_date"),
+        OptionalTimestamp(s, "open_date"), OptionalTimestamp(s, "sale_start_date"), OptionalTimestamp(s, "sale_finish_date"),
+        OptionalTimestamp(s, "deleted_at"),
+        Items(s, "prices").Select(p => new QticketsPrice(QticketsJson.Id(p, "id"), OptionalMoney(p, "default_price"), Text(p, "color_theme"))).ToArray()));
 }
 
 /// <summary>A price level of a show; <see cref="ColorTheme"/> points into <c>/color-themes</c> and arrives as a string.</summary>

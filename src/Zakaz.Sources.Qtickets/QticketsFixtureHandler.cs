@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -14,20 +13,13 @@ namespace Zakaz.Sources.Qtickets;
 /// <c>discounts_page{N}*.json</c> and <c>promo-codes_page{N}*.json</c>. Anything else is the HTML
 /// "page not found" of an unknown route, as the real API answers. Filters and sort are not applied.
 /// </summary>
-public sealed partial class QticketsFixtureHandler : HttpMessageHandler
+public sealed partial class QticketsFixtureHandler(string directory) : HttpMessageHandler
 {
     internal static readonly Uri BaseUrl = new("http://fixtures.invalid/api/rest/v1");
 
-    private readonly string _directory;
-
-    public QticketsFixtureHandler(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"The Qtickets fixture folder '{directory}' does not exist.");
-        }
-        _directory = directory;
-    }
+    private readonly string _directory = Directory.Exists(directory)
+        ? directory
+        : throw new DirectoryNotFoundException($"The Qtickets fixture folder '{directory}' does not exist.");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 namespace Zakaz.Sources.Qtickets;
 
-/// <summary>How to reach the Qtickets REST API.</summary>
 public sealed class QticketsOptions
 {
     /// <summary>API token (<c>QTICKETS_TOKEN</c>); a secret.</summary>

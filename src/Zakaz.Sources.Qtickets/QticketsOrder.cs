@@ -5,94 +5,36 @@ namespace Zakaz.Sources.Qtickets;
 
 /// <summary>
 /// An order (spec §3.1) with the fields the rules use, read tolerantly. Personal and secret fields
-/// are not modelled; they stay only in <see cref="Json"/>, which <see cref="OrderMapper"/> scrubs
-/// before anything is stored.
+/// are not modelled; they stay only in <see cref="Json"/>, the order exactly as received, which
+/// <see cref="OrderMapper"/> scrubs before anything is stored.
 /// </summary>
-public sealed class QticketsOrder
+/// <param name="DeletedAt">Set when the order was cancelled.</param>
+/// <param name="ClientId">The buyer's id: only ever stored as a keyed hash.</param>
+/// <param name="Utm">Null when <c>utm</c> is not an object (the API sends <c>[]</c> for untagged orders).</param>
+public sealed record QticketsOrder(
+    long Id, long EventId, bool Payed, DateTimeOffset? PayedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt,
+    long? ClientId, long? DiscountId, long? PromoCodeId, string? CurrencyId, QticketsUtm? Utm, IReadOnlyList<QticketsBasket> Baskets, JsonElement Json)
 {
-    public required long Id { get; init; }
-
-    public required long EventId { get; init; }
-
-    public required bool Payed { get; init; }
-
-    public DateTimeOffset? PayedAt { get; init; }
-
-    public required DateTimeOffset CreatedAt { get; init; }
-
-    public required DateTimeOffset UpdatedAt { get; init; }
-
-    /// <summary>Set when the order was cancelled.</summary>
-    public DateTimeOffset? DeletedAt { get; init; }
-
-    /// <summary>The buyer's id: only ever stored as a keyed hash.</summary>
-    public long? ClientId { get; init; }
-
-    public long? DiscountId { get; init; }
-
-    public long? PromoCodeId { get; init; }
-
-    public string? CurrencyId { get; init; }
-
-    /// <summary>Null when <c>utm</c> is not an object (the API sends <c>[]</c> for untagged orders).</summary>
-    public QticketsUtm? Utm { get; init; }
-
-    public required IReadOnlyList<QticketsBasket> Baskets { get; init; }
-
-    /// <summary>The order exactly as received, personal data included.</summary>
-    public required JsonElement Json { get; init; }
-
     /// <summary>A sale (spec §9): paid and not cancelled.</summary>
     public bool IsSale => Payed && DeletedAt is null;
 
-    public static QticketsOrder FromJson(JsonElement e) => Read(e, "order", o => new QticketsOrder
-    {
-        Id = Id(o, "id"),
-        EventId = Id(o, "event_id"),
-        Payed = Bool(o, "payed"),
-        PayedAt = OptionalTimestamp(o, "payed_at"),
-        CreatedAt = Timestamp(o, "created_at"),
-        UpdatedAt = Timestamp(o, "updated_at"),
-        DeletedAt = OptionalTimestamp(o, "deleted_at"),
-        ClientId = OptionalId(o, "client_id") ?? (Property(o, "client") is { } client ? OptionalId(client, "id") : null),
-        DiscountId = OptionalReference(o, "discount_id"),
-        PromoCodeId = OptionalReference(o, "promo_code_id"),
-        CurrencyId = Text(o, "currency_id"),
-        Utm = Property(o, "utm") is { ValueKind: JsonValueKind.Object } utm ? QticketsUtm.FromJson(utm) : null,
-        Baskets = Items(o, "baskets").Select(QticketsBasket.FromJson).ToArray(),
-        Json = o,
-    });
+    public static QticketsOrder FromJson(JsonElement e) => Read(e, "order", o => new QticketsOrder(
+        QticketsJson.Id(o, "id"), QticketsJson.Id(o, "event_id"), Bool(o, "payed"), OptionalTimestamp(o, "payed_at"),
+        Timestamp(o, "created_at"), Timestamp(o, "updated_at"), OptionalTimestamp(o, "deleted_at"),
+        OptionalId(o, "client_id") ?? (Property(o, "client") is { } client ? OptionalId(client, "id") : null),
+        OptionalReference(o, "discount_id"), OptionalReference(o, "promo_code_id"), Text(o, "currency_id"),
+        Property(o, "utm") is { ValueKind: JsonValueKind.Object } utm ? QticketsUtm.FromJson(utm) : null,
+        Items(o, "baskets").Select(QticketsBasket.FromJson).ToArray(),
+        o));
 }
 
 /// <summary>One ticket of an order (spec §3.2).</summary>
-public sealed class QticketsBasket
+/// <param name="SeatId"><c>ZONE-row;place</c>; shared by all admission tickets of a zone, so never a key.</param>
+/// <param name="Quantity">Null when the API leaves it out; the rules count that as 1.</param>
+public sealed record QticketsBasket(
+    long Id, long ShowId, string? SeatId, decimal Price, decimal? OriginalPrice, decimal? DiscountValue, int? Quantity,
+    DateTimeOffset CreatedAt, DateTimeOffset? DeletedAt, DateTimeOffset? RefundedAt, decimal? RefundedAmount, DateTimeOffset? CheckedAt)
 {
-    public required long Id { get; init; }
-
-    public required long ShowId { get; init; }
-
-    /// <summary><c>ZONE-row;place</c>; shared by all admission tickets of a zone, so never a key.</summary>
-    public string? SeatId { get; init; }
-
-    public required decimal Price { get; init; }
-
-    public decimal? OriginalPrice { get; init; }
-
-    public decimal? DiscountValue { get; init; }
-
-    /// <summary>Null when the API leaves it out; the rules count that as 1.</summary>
-    public int? Quantity { get; init; }
-
-    public required DateTimeOffset CreatedAt { get; init; }
-
-    public DateTimeOffset? DeletedAt { get; init; }
-
-    public DateTimeOffset? RefundedAt { get; init; }
-
-    public decimal? RefundedAmount { get; init; }
-
-    public DateTimeOffset? CheckedAt { get; init; }
-
     /// <summary>Not deleted and not refunded: sold, if its order is a sale.</summary>
     public bool IsValid => DeletedAt is null && RefundedAt is null;
 
@@ -111,26 +53,17 @@ public sealed class QticketsBasket
         }
     }
 
-    internal static QticketsBasket FromJson(JsonElement e) => Read(e, "basket", b => new QticketsBasket
-    {
-        Id = Id(b, "id"),
-        ShowId = Id(b, "show_id"),
-        SeatId = Text(b, "seat_id"),
-        Price = Money(b, "price"),
-        OriginalPrice = OptionalMoney(b, "original_price"),
-        DiscountValue = OptionalMoney(b, "discount_value"),
-        Quantity = OptionalId(b, "quantity") switch
+    internal static QticketsBasket FromJson(JsonElement e) => Read(e, "basket", b => new QticketsBasket(
+        QticketsJson.Id(b, "id"), QticketsJson.Id(b, "show_id"), Text(b, "seat_id"),
+        Money(b, "price"), OptionalMoney(b, "original_price"), OptionalMoney(b, "discount_value"),
+        OptionalId(b, "quantity") switch
         {
             null => null,
             >= 0 and <= ushort.MaxValue and var quantity => (int)quantity,
             var quantity => throw new QticketsFormatException($"'quantity' is {quantity}, not a ticket count from 0 to {ushort.MaxValue}"),
         },
-        CreatedAt = Timestamp(b, "created_at"),
-        DeletedAt = OptionalTimestamp(b, "deleted_at"),
-        RefundedAt = OptionalTimestamp(b, "refunded_at"),
-        RefundedAmount = OptionalMoney(b, "refunded_amount"),
-        CheckedAt = OptionalTimestamp(b, "checked_at"),
-    });
+        Timestamp(b, "created_at"), OptionalTimestamp(b, "deleted_at"), OptionalTimestamp(b, "refunded_at"),
+        OptionalMoney(b, "refunded_amount"), OptionalTimestamp(b, "checked_at")));
 }
 
 /// <summary>The order's UTM tags as sent (untrimmed); a missing key is null.</summary>

@@ -10,157 +10,28 @@ public readonly record struct LoadStamp(ulong Version, DateTimeOffset LoadedAt)
 }
 
 /// <summary>A row of <c>zakaz.stg_qtickets_api_orders_raw</c>.</summary>
-public sealed record QticketsOrderRow
-{
-    public required ulong OrderId { get; init; }
-
-    public required ulong EventId { get; init; }
-
-    public required bool Payed { get; init; }
-
-    public DateTimeOffset? PayedAt { get; init; }
-
-    public required DateTimeOffset CreatedAt { get; init; }
-
-    public required DateTimeOffset UpdatedAt { get; init; }
-
-    public DateTimeOffset? DeletedAt { get; init; }
-
-    public DateTimeOffset? SaleTs { get; init; }
-
-    public required uint TicketsSold { get; init; }
-
-    public required decimal Revenue { get; init; }
-
-    public required decimal RefundedAmount { get; init; }
-
-    public required string Currency { get; init; }
-
-    public required string UtmSource { get; init; }
-
-    public required string UtmMedium { get; init; }
-
-    public required string UtmCampaign { get; init; }
-
-    public required string UtmContent { get; init; }
-
-    public required string UtmTerm { get; init; }
-
-    public ulong? PromoCodeId { get; init; }
-
-    public ulong? DiscountId { get; init; }
-
-    public required string BuyerKey { get; init; }
-
-    public required string PayloadJson { get; init; }
-
-    public required ulong Version { get; init; }
-
-    public required DateTimeOffset LoadedAt { get; init; }
-}
+public sealed record QticketsOrderRow(
+    ulong OrderId, ulong EventId, bool Payed, DateTimeOffset? PayedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? DeletedAt, DateTimeOffset? SaleTs, uint TicketsSold, decimal Revenue, decimal RefundedAmount, string Currency,
+    string UtmSource, string UtmMedium, string UtmCampaign, string UtmContent, string UtmTerm, ulong? PromoCodeId, ulong? DiscountId,
+    string BuyerKey, string PayloadJson, ulong Version, DateTimeOffset LoadedAt);
 
 /// <summary>A row of <c>zakaz.stg_qtickets_api_tickets_raw</c>: one basket.</summary>
-public sealed record QticketsTicketRow
-{
-    public required ulong BasketId { get; init; }
-
-    public required ulong OrderId { get; init; }
-
-    public required ulong EventId { get; init; }
-
-    public required ulong ShowId { get; init; }
-
-    public required string SeatId { get; init; }
-
-    public required string Zone { get; init; }
-
-    public required ushort Quantity { get; init; }
-
-    public required decimal Price { get; init; }
-
-    public required decimal OriginalPrice { get; init; }
-
-    public decimal? DiscountValue { get; init; }
-
-    public required DateTimeOffset CreatedAt { get; init; }
-
-    public DateTimeOffset? DeletedAt { get; init; }
-
-    public DateTimeOffset? RefundedAt { get; init; }
-
-    public required decimal RefundedAmount { get; init; }
-
-    public DateTimeOffset? CheckedAt { get; init; }
-
-    public required ulong Version { get; init; }
-
-    public required DateTimeOffset LoadedAt { get; init; }
-}
+public sealed record QticketsTicketRow(
+    ulong BasketId, ulong OrderId, ulong EventId, ulong ShowId, string SeatId, string Zone, ushort Quantity, decimal Price,
+    decimal OriginalPrice, decimal? DiscountValue, DateTimeOffset CreatedAt, DateTimeOffset? DeletedAt, DateTimeOffset? RefundedAt,
+    decimal RefundedAmount, DateTimeOffset? CheckedAt, ulong Version, DateTimeOffset LoadedAt);
 
 /// <summary>A row of <c>zakaz.dim_events</c>.</summary>
-public sealed record QticketsEventRow
-{
-    public required ulong EventId { get; init; }
-
-    public required string EventName { get; init; }
-
-    public required string City { get; init; }
-
-    public required ulong CityId { get; init; }
-
-    public required string Venue { get; init; }
-
-    public DateTimeOffset? StartDate { get; init; }
-
-    public DateTimeOffset? EndDate { get; init; }
-
-    public required bool IsActive { get; init; }
-
-    public required bool Deleted { get; init; }
-
-    public required ulong Version { get; init; }
-
-    public required DateTimeOffset LoadedAt { get; init; }
-}
+public sealed record QticketsEventRow(
+    ulong EventId, string EventName, string City, ulong CityId, string Venue, DateTimeOffset? StartDate, DateTimeOffset? EndDate,
+    bool IsActive, bool Deleted, ulong Version, DateTimeOffset LoadedAt);
 
 /// <summary>A row of <c>zakaz.dim_shows</c>.</summary>
-public sealed record QticketsShowRow
-{
-    public required ulong ShowId { get; init; }
-
-    public required ulong EventId { get; init; }
-
-    public DateTimeOffset? StartTs { get; init; }
-
-    public DateTimeOffset? FinishTs { get; init; }
-
-    public DateTimeOffset? SaleStartTs { get; init; }
-
-    public DateTimeOffset? SaleFinishTs { get; init; }
-
-    public required bool Deleted { get; init; }
-
-    public required ulong Version { get; init; }
-
-    public required DateTimeOffset LoadedAt { get; init; }
-}
+public sealed record QticketsShowRow(
+    ulong ShowId, ulong EventId, DateTimeOffset? StartTs, DateTimeOffset? FinishTs, DateTimeOffset? SaleStartTs, DateTimeOffset? SaleFinishTs,
+    bool Deleted, ulong Version, DateTimeOffset LoadedAt);
 
 /// <summary>A row of <c>zakaz.stg_qtickets_api_inventory_raw</c>: one show's snapshot; null counts mean unknown.</summary>
-public sealed record QticketsInventoryRow
-{
-    public required DateTimeOffset SnapshotTs { get; init; }
-
-    public required ulong EventId { get; init; }
-
-    public required ulong ShowId { get; init; }
-
-    public required string City { get; init; }
-
-    public uint? TicketsTotal { get; init; }
-
-    public uint? TicketsLeft { get; init; }
-
-    public required ulong Version { get; init; }
-
-    public required DateTimeOffset LoadedAt { get; init; }
-}
+public sealed record QticketsInventoryRow(
+    DateTimeOffset SnapshotTs, ulong EventId, ulong ShowId, string City, uint? TicketsTotal, uint? TicketsLeft, ulong Version, DateTimeOffset LoadedAt);

@@ -14,12 +14,7 @@ public static class QticketsSource
     public static IServiceCollection AddQticketsSource(this IServiceCollection services, Func<IServiceProvider, QticketsClientOptions> options,
         Func<HttpMessageHandler>? network = null)
     {
-        services.AddSingleton(provider =>
-        {
-            var value = options(provider);
-            value.Validate();
-            return value;
-        });
+        services.AddSingleton(provider => options(provider).Validated());
         services.AddSourceHttpClient(HttpClientName, network)
             .ConfigureHttpClient(http => http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json")))
             .AddSourceResilienceHandler<QticketsClientOptions>(QticketsTransport.Source, typeof(QticketsClient).FullName!, QticketsTransport.ReadErrorAsync,
@@ -35,7 +30,7 @@ public static class QticketsSource
     /// <summary>A client on its own (no host), built on <see cref="AddQticketsSource"/>; disposing it releases its services.</summary>
     public static QticketsClient Create(QticketsClientOptions options, ILoggerFactory? loggers = null, HttpMessageHandler? network = null, TimeProvider? time = null)
     {
-        options.Validate();
+        options.Validated();
         var services = SourceServices.Build(s => s.AddQticketsSource(_ => options, network is null ? null : () => network), loggers, time);
         var client = services.GetRequiredService<QticketsClient>();
         client.OwnServices(services);

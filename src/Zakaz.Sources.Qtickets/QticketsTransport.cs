@@ -25,7 +25,6 @@ internal sealed class QticketsTransport(HttpClient http, QticketsClientOptions o
 
     public string TokenFingerprint => QticketsSecrets.Fingerprint(options.Token);
 
-    /// <summary>Sends the call until <paramref name="read"/> returns from a successful answer's body, or fails for good.</summary>
     public async Task<T> SendAsync<T>(QticketsCall call, Func<Stream, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
     {
         using var response = await SourceResilience.SendAsync(http, CreateRequest(call), Source, call.ToString(),
@@ -48,12 +47,8 @@ internal sealed class QticketsTransport(HttpClient http, QticketsClientOptions o
     private HttpRequestMessage CreateRequest(QticketsCall call)
     {
         // GET with a body is how the API takes list parameters (spec §2.1); .NET sends it as is.
-        var request = new HttpRequestMessage(HttpMethod.Get, _root + call.Path);
+        var request = new HttpRequestMessage(HttpMethod.Get, _root + call.Path) { Content = call.Body is null ? null : JsonContent.Create(call.Body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-        if (call.Body is not null)
-        {
-            request.Content = JsonContent.Create(call.Body);
-        }
         return request;
     }
 
@@ -86,11 +81,7 @@ internal sealed class QticketsTransport(HttpClient http, QticketsClientOptions o
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-            return (LooseText(root, "code"), LooseText(root, "error") ?? LooseText(root, "message"));
+            return root.ValueKind == JsonValueKind.Object ? (LooseText(root, "code"), LooseText(root, "error") ?? LooseText(root, "message")) : null;
         }
         catch (JsonException)
         {

@@ -26,7 +26,7 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
     /// <param name="http">The client of <see cref="VkAdsSource.AddVkAdsSource"/>: the token handler, the shared resilience pipeline, <paramref name="limits"/>.</param>
     internal VkAdsClient(HttpClient http, VkAdsClientOptions options, VkAdsTokens tokens, VkAdsRateLimits limits, ILogger<VkAdsClient> logger)
     {
-        options.Validate();
+        options.Validated();
         _options = options;
         _limits = limits;
         _logger = logger;
@@ -36,7 +36,6 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
         _transport = new VkAdsTransport(http);
     }
 
-    /// <summary>Requests sent so far, token requests and retries included.</summary>
     public int Requests => _limits.Requests;
 
     public int TokensMinted => _tokens.Minted;
@@ -62,7 +61,6 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
             e => new VkAdsBanner(VkAdsJson.Long(e, "id"), VkAdsJson.OptionalLong(e, "ad_group_id") ?? 0, VkAdsJson.Text(e, "name"),
                 VkAdsJson.Text(e, "status"), Urls(e)), cancellationToken);
 
-    /// <summary>Day rows of every banner in <paramref name="bannerIds"/> from <paramref name="from"/> to <paramref name="to"/> (inclusive).</summary>
     public async Task<IReadOnlyList<VkAdsBannerDay>> GetBannerDaysAsync(IReadOnlyCollection<long> bannerIds, DateOnly from, DateOnly to,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -142,24 +140,16 @@ public sealed class VkAdsClient : IVkAdsSource, IDisposable
     /// <summary>Every slot's URL, <c>primary</c> first; slots are objects <c>{url, …}</c> or, in some answers, plain strings.</summary>
     private static List<string> Urls(JsonElement banner)
     {
-        var urls = new List<(bool Primary, string Url)>();
-        if (VkAdsJson.Property(banner, "urls") is { ValueKind: JsonValueKind.Object } slots)
-        {
-            foreach (var slot in slots.EnumerateObject())
+        var slots = VkAdsJson.Property(banner, "urls") is { ValueKind: JsonValueKind.Object } value ? value.EnumerateObject().ToArray() : [];
+        return slots
+            .Select(slot => (Primary: slot.Name == "primary", Url: slot.Value.ValueKind switch
             {
-                var url = slot.Value.ValueKind switch
-                {
-                    JsonValueKind.String => slot.Value.GetString() ?? "",
-                    JsonValueKind.Object => VkAdsJson.Text(slot.Value, "url"),
-                    _ => "",
-                };
-                if (url.Length > 0)
-                {
-                    urls.Add((slot.Name == "primary", url));
-                }
-            }
-        }
-        return urls.OrderByDescending(u => u.Primary).Select(u => u.Url).ToList();
+                JsonValueKind.String => slot.Value.GetString() ?? "",
+                JsonValueKind.Object => VkAdsJson.Text(slot.Value, "url"),
+                _ => "",
+            }))
+            .Where(u => u.Url.Length > 0)
+            .OrderByDescending(u => u.Primary).Select(u => u.Url).ToList();
     }
 
     /// <summary>The offset paging of spec §2: advance by the items received, stop on an empty page or at <c>count</c>.</summary>

@@ -40,25 +40,21 @@ public sealed class VkAdsClientOptions : SourceHttpOptions
     public int MaxRequestsPerSecond { get; init; } = 3;
 
     /// <summary>The client settings for the configured account; fails when the client id or secret is missing.</summary>
-    public static VkAdsClientOptions FromConfiguration(VkAdsOptions options)
-    {
-        if (string.IsNullOrWhiteSpace(options.ClientId) || string.IsNullOrWhiteSpace(options.ClientSecret))
-        {
-            throw new ConfigurationException("The VK Ads client is not set: set VK_ADS_CLIENT_ID and VK_ADS_CLIENT_SECRET (VkAds:ClientId, VkAds:ClientSecret).");
-        }
-        return new VkAdsClientOptions
-        {
-            BaseUrl = options.BaseUrl,
-            ClientId = options.ClientId,
-            ClientSecret = options.ClientSecret,
-            AgencyClient = string.IsNullOrWhiteSpace(options.AgencyClient) ? null : options.AgencyClient,
-        };
-    }
+    public static VkAdsClientOptions FromConfiguration(VkAdsOptions options) =>
+        string.IsNullOrWhiteSpace(options.ClientId) || string.IsNullOrWhiteSpace(options.ClientSecret)
+            ? throw new ConfigurationException("The VK Ads client is not set: set VK_ADS_CLIENT_ID and VK_ADS_CLIENT_SECRET (VkAds:ClientId, VkAds:ClientSecret).")
+            : new VkAdsClientOptions
+            {
+                BaseUrl = options.BaseUrl,
+                ClientId = options.ClientId,
+                ClientSecret = options.ClientSecret,
+                AgencyClient = string.IsNullOrWhiteSpace(options.AgencyClient) ? null : options.AgencyClient,
+            };
 
     /// <summary>What a cached token belongs to: the host, the app and the agency client (spec §1).</summary>
     internal VkAdsTokenKey TokenKey => new(BaseUrl.GetLeftPart(UriPartial.Authority), ClientId, AgencyClient ?? "");
 
-    internal void Validate()
+    internal VkAdsClientOptions Validated()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ClientId);
         ArgumentException.ThrowIfNullOrWhiteSpace(ClientSecret);
@@ -67,5 +63,6 @@ public sealed class VkAdsClientOptions : SourceHttpOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(StatsDays, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestsPerSecond, 1);
         ValidateRetries();
+        return this;
     }
 }

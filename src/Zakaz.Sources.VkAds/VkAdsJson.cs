@@ -52,21 +52,13 @@ internal static class VkAdsJson
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            return Property(root, "error") switch
             {
-                return (null, null);
-            }
-            if (Property(root, "error") is { ValueKind: JsonValueKind.Object } error)
-            {
-                return (NullIfEmpty(Text(error, "code")), NullIfEmpty(Text(error, "message")));
-            }
-            if (Property(root, "code") is not null)
-            {
-                return (NullIfEmpty(Text(root, "code")), NullIfEmpty(Text(root, "message")));
-            }
-            return Property(root, "error") is { ValueKind: JsonValueKind.String } text
-                ? (text.GetString(), NullIfEmpty(Text(root, "error_description")))
-                : (null, null);
+                { ValueKind: JsonValueKind.Object } error => (NullIfEmpty(Text(error, "code")), NullIfEmpty(Text(error, "message"))),
+                _ when Property(root, "code") is not null => (NullIfEmpty(Text(root, "code")), NullIfEmpty(Text(root, "message"))),
+                { ValueKind: JsonValueKind.String } text => (text.GetString(), NullIfEmpty(Text(root, "error_description"))),
+                _ => (null, null),
+            };
         }
         catch (JsonException)
         {

@@ -3,7 +3,6 @@ namespace Zakaz.Sources.VkAds;
 /// <summary>The account behind the token (<c>user.json</c>): spend is in its currency.</summary>
 public sealed record VkAdsAccount(long Id, string Username, string Currency);
 
-/// <summary>A campaign (ad plan).</summary>
 public sealed record VkAdsAdPlan(long Id, string Name, string Status);
 
 /// <summary>An ad group; <see cref="Utm"/> is the query string VK appends to its banners' links ("" when none).</summary>

@@ -1,6 +1,5 @@
 namespace Zakaz.Sources.VkAds;
 
-/// <summary>How to reach the VK Ads API.</summary>
 public sealed class VkAdsOptions
 {
     public string? ClientId { get; set; }

@@ -16,7 +16,6 @@ public sealed class VkAdsRateLimits(VkAdsClientOptions options, TimeProvider tim
     private int _rpsLimit = options.MaxRequestsPerSecond;
     private int _requests;
 
-    /// <summary>Requests sent, retries included.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Waits for the next calendar second once this one's share of requests is spent.</summary>

@@ -16,12 +16,7 @@ public static class VkAdsSource
     public static IServiceCollection AddVkAdsSource(this IServiceCollection services, Func<IServiceProvider, VkAdsClientOptions> options,
         Func<IServiceProvider, IVkAdsTokenStore> tokens)
     {
-        services.AddSingleton(provider =>
-        {
-            var value = options(provider);
-            value.Validate();
-            return value;
-        });
+        services.AddSingleton(provider => options(provider).Validated());
         services.AddSingleton<VkAdsRateLimits>();
         // The tokens' requests go through the same client, made when first needed (the client's handlers need the tokens).
         services.AddSingleton(provider => new VkAdsTokens(provider.GetRequiredService<VkAdsClientOptions>(), tokens(provider),
@@ -48,7 +43,7 @@ public static class VkAdsSource
     /// <summary>A client on its own (no host), built on <see cref="AddVkAdsSource"/>; disposing it releases its services.</summary>
     public static VkAdsClient Create(VkAdsClientOptions options, IVkAdsTokenStore tokens, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
-        options.Validate();
+        options.Validated();
         var services = SourceServices.Build(s => s.AddVkAdsSource(_ => options, _ => tokens), loggers, time);
         var client = services.GetRequiredService<VkAdsClient>();
         client.OwnServices(services);

@@ -134,11 +134,7 @@ internal sealed class VkAdsTokens(VkAdsClientOptions options, IVkAdsTokenStore s
     /// <summary><c>expires_in</c> comes as 86400 or "86400"; a refresh answer may omit the refresh_token when it is unchanged.</summary>
     private VkAdsToken ReadToken(JsonElement root, string? previousRefresh)
     {
-        var access = VkAdsJson.Text(root, "access_token");
-        if (access.Length == 0)
-        {
-            throw new VkAdsFormatException("the token answer has no access_token");
-        }
+        var access = VkAdsJson.Text(root, "access_token") is { Length: > 0 } text ? text : throw new VkAdsFormatException("the token answer has no access_token");
         var refresh = VkAdsJson.Text(root, "refresh_token");
         var lifetime = VkAdsJson.OptionalLong(root, "expires_in") ?? 86_400;
         return new VkAdsToken(access, refresh.Length > 0 ? refresh : previousRefresh ?? "", time.GetUtcNow().AddSeconds(lifetime));

@@ -13,7 +13,6 @@ internal sealed class VkAdsTransport(HttpClient http)
 {
     public const string Source = "VK Ads";
 
-    /// <summary>Sends <paramref name="create"/>'s request until an answer is read or the call fails for good.</summary>
     public async Task<T> SendAsync<T>(string what, Func<HttpRequestMessage> create, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         using var response = await SourceResilience.SendAsync(http, create(), Source, what, (message, e) => new VkAdsException(message, e), cancellationToken);

@@ -28,9 +28,5 @@ public sealed class CityAliases
     public string? Find(string name) => _cities.GetValueOrDefault(name.Trim().ToLowerInvariant());
 
     /// <summary>The canonical city of <paramref name="name"/>; a city no alias knows keeps its trimmed lower-case name.</summary>
-    public string Resolve(string name)
-    {
-        var normalized = name.Trim().ToLowerInvariant();
-        return _cities.GetValueOrDefault(normalized, normalized);
-    }
+    public string Resolve(string name) => Find(name) ?? name.Trim().ToLowerInvariant();
 }

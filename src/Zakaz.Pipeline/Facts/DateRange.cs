@@ -2,16 +2,11 @@ using System.Globalization;
 
 namespace Zakaz.Pipeline.Facts;
 
-/// <summary>A closed span of business dates, <see cref="From"/> through <see cref="To"/>.</summary>
 public readonly record struct DateRange
 {
     public DateRange(DateOnly from, DateOnly to)
     {
-        if (from > to)
-        {
-            throw new ArgumentException($"The range starts on {from:yyyy-MM-dd}, after its end {to:yyyy-MM-dd}.", nameof(from));
-        }
-        From = from;
+        From = from <= to ? from : throw new ArgumentException($"The range starts on {from:yyyy-MM-dd}, after its end {to:yyyy-MM-dd}.", nameof(from));
         To = to;
     }
 

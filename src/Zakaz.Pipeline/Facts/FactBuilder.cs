@@ -3,11 +3,10 @@ using Zakaz.Storage;
 namespace Zakaz.Pipeline.Facts;
 
 /// <summary>
-/// Recomputes the daily sales facts and the ad mart from staging (read with FINAL), then the
-/// dashboard's marketing marts from those, a whole business day at a time, all with one new <c>_ver</c>. A key already in a table for a rebuilt day
-/// that the new result no longer has is rewritten with zeros, so a day whose orders were all
-/// refunded reads zero instead of keeping its old total. Rebuilding again changes nothing a reader
-/// sees. The rules are data-model.md section 4 and the Qtickets business rules.
+/// Recomputes the daily sales facts and the ad mart from staging (read with FINAL), then the dashboard's marketing
+/// marts from those, a whole business day at a time, all with one new <c>_ver</c>. A key of a rebuilt day that the
+/// new result lacks is rewritten with zeros, so a day whose orders were all refunded reads zero, not its old total.
+/// Rebuilding again changes nothing a reader sees. The rules are data-model.md section 4 and the Qtickets rules.
 /// </summary>
 public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = null)
 {
@@ -210,7 +209,6 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         return await RebuildAsync(span is { } range ? [range] : [], Tables, cancellationToken);
     }
 
-    /// <summary>The first and last business date in staging, the facts and the plans, or null when there is none.</summary>
     private async Task<DateRange?> SpanAsync(CancellationToken cancellationToken)
     {
         // Plain reads, not FINAL: older versions can only widen the span, and a date that lost all

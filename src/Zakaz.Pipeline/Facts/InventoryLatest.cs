@@ -32,7 +32,6 @@ public sealed class InventoryLatest(IClickHouseStore store)
         GROUP BY s.event_id
         """;
 
-    /// <summary>Rewrites every event's row with <paramref name="version"/> and returns how many were written.</summary>
     public async Task<long> RebuildAsync(ulong version, CancellationToken cancellationToken = default)
     {
         var parameters = new QueryParameters().Add("ver", version);

@@ -1,24 +1,22 @@
 using System.Globalization;
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Pipeline.Sheets;
 using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.Plans;
 
-/// <summary>One planned day of an event in a city.</summary>
 public sealed record PlanRow(DateOnly SalesDate, ulong EventId, string City, ulong Tickets, decimal Revenue);
 
 /// <summary>What an import wrote: the plan rows, the span of their dates, and stored rows of the same events and dates the file no longer has (zeroed).</summary>
 public sealed record PlanImportResult(string Source, int Rows, DateRange? Dates, long Zeroed);
 
 /// <summary>
-/// Imports a sales plan (<c>sales_date,event_id,city,plan_tickets,plan_revenue</c>, English or Russian
-/// headers) into <c>zakaz.plan_sales</c>. Every row is checked before anything is written, so a
-/// file with one bad row imports nothing and the error lists every bad row by line. A file replaces
-/// the plan of its events over its dates: rows it no longer has are rewritten as zeros, which the
-/// views leave out.
+/// Imports a sales plan (<c>sales_date,event_id,city,plan_tickets,plan_revenue</c>, English or Russian headers) into
+/// <c>zakaz.plan_sales</c>, every row or none (the error lists every bad row by line). A file replaces the plan of
+/// its events over its dates: rows it no longer has are rewritten as zeros, which the views leave out.
 /// </summary>
 public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null)
 {
@@ -40,17 +38,13 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
         .Column("city", "LowCardinality(String)", r => r.Plan.City)
         .Column("plan_tickets", "UInt64", r => r.Plan.Tickets)
         .Column("plan_revenue", "Decimal(18, 2)", r => r.Plan.Revenue)
-        .Column("_ver", "UInt64", r => r.Version)
-        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+        .Versioned(r => r.Version, r => r.LoadedAt);
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>Imports <paramref name="table"/> as its own <see cref="Job"/> run of meta_job_runs.</summary>
-    public async Task<PlanImportResult> RunAsync(SheetTable table, CancellationToken cancellationToken = default)
-    {
-        return await new JobRunLog(store, _time).RecordAsync(Job, token => ImportAsync(table, token), result => new RunSummary(result.Rows, Metrics(result)),
+    public Task<PlanImportResult> RunAsync(SheetTable table, CancellationToken cancellationToken = default) =>
+        new JobRunLog(store, _time).RecordAsync(Job, token => ImportAsync(table, token), result => new RunSummary(result.Rows, Metrics(result)),
             cancellationToken: cancellationToken);
-    }
 
     /// <summary>Checks every row, then writes them all (no job run: the caller records one).</summary>
     public async Task<PlanImportResult> ImportAsync(SheetTable table, CancellationToken cancellationToken = default)
@@ -86,17 +80,12 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
         return new PlanImportResult(table.Source, plans.Count, dates, checked((long)zeroed.Scalar<ulong>()));
     }
 
-    /// <summary>The plan rows of <paramref name="table"/>, or a <see cref="BadRowsException"/> listing every row that is wrong.</summary>
     public async Task<IReadOnlyList<PlanRow>> ParseAsync(SheetTable table, CancellationToken cancellationToken = default)
     {
         var columns = SheetColumns.Locate(table, Columns);
         var cities = await CityAliases.LoadAsync(store, cancellationToken);
-        var plans = new List<PlanRow>();
-        var bad = new List<BadRow>();
-        var firstLine = new Dictionary<(DateOnly, ulong, string), int>();
-        foreach (var row in table.Rows)
+        return BadRowsException.ReadAll(table, ", ", (row, problems) =>
         {
-            var problems = new List<string>();
             var date = SheetValues.Date(columns.Cell(row, "sales_date"), out var problem);
             Note(problems, "sales_date", problem);
             var eventId = SheetValues.Id(columns.Cell(row, "event_id"), out problem);
@@ -110,21 +99,8 @@ public sealed class PlanImport(IClickHouseStore store, TimeProvider? time = null
             Note(problems, "plan_tickets", problem);
             var revenue = SheetValues.Money(columns.Cell(row, "plan_revenue"), out problem);
             Note(problems, "plan_revenue", problem);
-            if (problems.Count > 0)
-            {
-                bad.Add(new BadRow(row.Line, string.Join(", ", problems)));
-                continue;
-            }
-            var plan = new PlanRow(date!.Value, eventId!.Value, cities.Resolve(cityText), tickets!.Value, revenue!.Value);
-            if (firstLine.TryGetValue((plan.SalesDate, plan.EventId, plan.City), out var earlier))
-            {
-                bad.Add(new BadRow(row.Line, $"repeats line {earlier} (same sales_date, event_id and city {plan.City})"));
-                continue;
-            }
-            firstLine[(plan.SalesDate, plan.EventId, plan.City)] = row.Line;
-            plans.Add(plan);
-        }
-        return bad.Count > 0 ? throw new BadRowsException(table.Source, bad) : plans;
+            return problems.Count > 0 ? null : new PlanRow(date!.Value, eventId!.Value, cities.Resolve(cityText), tickets!.Value, revenue!.Value);
+        }, p => (p.SalesDate, p.EventId, p.City), (p, earlier) => $"repeats line {earlier} (same sales_date, event_id and city {p.City})");
     }
 
     internal static object Metrics(PlanImportResult result) => new

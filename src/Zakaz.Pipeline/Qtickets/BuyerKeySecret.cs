@@ -8,11 +8,9 @@ using Zakaz.Storage;
 namespace Zakaz.Pipeline.Qtickets;
 
 /// <summary>
-/// The buyer-key HMAC secret: the configured one, or else one generated for this store and kept
-/// in meta_secrets, sealed with the store's key (<see cref="StoreSecrets"/>). It must never change
-/// for a store: the same buyer must map to the same buyer_key on every load, or unique-buyer counts
-/// double. A generated per-store key also means no two deployments share one; it lives in the zakaz
-/// database, which BI readers cannot see, and is useless to a reader of the table without the store's key.
+/// The buyer-key HMAC secret: the configured one, or else one generated per store (so no two deployments share
+/// one) and kept in meta_secrets, sealed with the store's key (<see cref="StoreSecrets"/>), out of BI readers' reach.
+/// It must never change for a store, or the same buyer gets another buyer_key and unique-buyer counts double.
 /// A dry run that finds none uses a throw-away key, since it writes nothing.
 /// </summary>
 internal sealed class BuyerKeySecret(IClickHouseStore store, QticketsOptions options, TimeProvider? time)

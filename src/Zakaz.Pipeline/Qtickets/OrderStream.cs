@@ -5,15 +5,12 @@ using Zakaz.Sources.Qtickets;
 
 namespace Zakaz.Pipeline.Qtickets;
 
-/// <summary>What the orders stream read and wrote (or, dry, would write).</summary>
 internal sealed record OrderStreamResult(OrderScanResult Scan, long OrderRows, long TicketRows, SortedSet<DateOnly> Dates, IReadOnlyList<string> Samples);
 
 /// <summary>
-/// The orders stream's writing. Orders are mapped and written in batches while later pages are still being
-/// fetched, so memory stays flat whatever the window holds. Before a batch is written, the sale dates it
-/// touches (old and new) are added to a journal in the stream's state; the sync rebuilds the facts of the
-/// journal's dates at the end of a run and only then clears it, so no date a stored row changed can be
-/// missed, even by a run that fails or is killed.
+/// The orders stream's writing: batches mapped and written while later pages are still fetched, so memory stays flat.
+/// Before a batch is written, the sale dates it touches (old and new) join a journal in the stream's state, cleared
+/// only once the sync rebuilt their facts, so no changed date is missed, even by a run that fails or is killed.
 /// </summary>
 internal sealed class OrderStream(IQticketsSource source, QticketsOrderWriter orders, StreamState state, SourceProgress progress)
 {
@@ -86,10 +83,7 @@ internal sealed class OrderStream(IQticketsSource source, QticketsOrderWriter or
     private Task WriteJournalAsync(IEnumerable<DateOnly> dates, CancellationToken cancellationToken) =>
         state.WriteAsync(PendingFactDates, string.Join(',', dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))), cancellationToken);
 
-    /// <summary>
-    /// Maps and writes batches of orders as they arrive: the journal of touched sale dates is extended
-    /// before a batch's rows are stored, so no date a stored row changed can be missed by the rebuild.
-    /// </summary>
+    /// <summary>Maps and writes batches of orders as they arrive, extending the journal before each batch is stored.</summary>
     private sealed class OrderBatchWriter(OrderStream stream, QticketsOrderWriter orders, OrderMapper mapper, bool dryRun, DateTimeOffset loadedAt)
     {
         private int _warnings;

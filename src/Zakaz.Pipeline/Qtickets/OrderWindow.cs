@@ -1,5 +1,4 @@
 using System.Globalization;
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.Qtickets;
 
@@ -14,7 +13,7 @@ internal sealed class OrderWindow(StreamState state, QticketsOptions options)
     /// <summary>The cursor: the start of the last successful incremental sync, ISO 8601.</summary>
     public static readonly StreamKey Cursor = new("qtickets", "orders");
 
-    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+    internal static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
     /// <summary>
     /// Where the order window starts and whether a success may move the cursor: only a window reaching
@@ -35,10 +34,10 @@ internal sealed class OrderWindow(StreamState state, QticketsOptions options)
     }
 
     /// <summary>
-    /// The orders a run wants. An incremental run or one of the last N days: those changed in its window. A
-    /// reconcile: every order of the events with a show (deleted or not) that ends after now minus
-    /// QTICKETS_RECONCILE_DAYS, future shows included; none of them was made before the oldest of those events,
-    /// so an id scan may stop there (when every event says when it was created). A full reconcile: every order.
+    /// The orders a run wants. An incremental run or one of the last N days: those changed in its window. A reconcile:
+    /// every order of the events with a show (deleted or not) ending after now minus QTICKETS_RECONCILE_DAYS or later;
+    /// none was made before the oldest of those events, so an id scan may stop there (when every event says when it
+    /// was created). A full reconcile: every order.
     /// </summary>
     public OrderScanPlan Plan(QticketsSyncRequest request, DateTimeOffset? window, IReadOnlyList<QticketsEvent> events, DateTimeOffset now)
     {
@@ -56,7 +55,6 @@ internal sealed class OrderWindow(StreamState state, QticketsOptions options)
         return new OrderScanPlan(null, recent.Select(e => e.Id).ToHashSet(), floor);
     }
 
-    /// <summary>What a person reads about the window a run reads.</summary>
     public string Describe(QticketsSyncRequest request, OrderScanPlan plan, DateTimeOffset? window, DateTimeOffset now) =>
         request.Reconcile && request.AllOrders ? "reading every order"
         : plan.Events is { } reconciled ? $"reading every order of {reconciled.Count} event(s) with a show ending after {now.AddDays(-options.ReconcileDays):yyyy-MM-dd HH:mm zzz} (QTICKETS_RECONCILE_DAYS back)"

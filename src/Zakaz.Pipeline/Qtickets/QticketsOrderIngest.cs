@@ -1,5 +1,3 @@
-using Zakaz.Configuration;
-using Zakaz.Pipeline.Qtickets;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
 
@@ -34,4 +32,14 @@ public sealed class QticketsOrderIngest(IClickHouseStore store, QticketsOptions 
             }
         }
     }
+}
+
+/// <summary>Stores one order as received and brings the facts of its sale dates up to date.</summary>
+public interface IQticketsOrderIngest
+{
+    /// <summary>
+    /// Returns once the order and the facts are committed: true when it was applied, false when the
+    /// store already holds a newer version of it (a late or repeated delivery), which changes nothing.
+    /// </summary>
+    Task<bool> IngestAsync(QticketsOrder order, CancellationToken cancellationToken);
 }

@@ -12,7 +12,6 @@ namespace Zakaz.Pipeline.Qtickets;
 /// <param name="Floor">No wanted order was created and changed before it: the scan may stop at a page entirely older; null reads every page.</param>
 internal sealed record OrderScanPlan(DateTimeOffset? Window, IReadOnlySet<long>? Events, DateTimeOffset? Floor);
 
-/// <summary>How a scan read the orders, for the run's metrics.</summary>
 /// <param name="Read">updated_at_filter, newest_first, backwards_from_last_page or every_page.</param>
 /// <param name="UpdatedAtFilter">honoured or ignored when the filter was tried, not_used otherwise.</param>
 internal sealed record OrderScanResult(int Pages, bool SortIgnored, string Read, string UpdatedAtFilter);
@@ -43,7 +42,6 @@ internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress p
     /// </summary>
     private static readonly TimeSpan FilterMargin = TimeSpan.FromDays(1);
 
-    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
     private static readonly QticketsSort NewestFirst = new("id", Descending: true);
 
     // Only ids are kept across batches: an order returned twice (a repeated page, the fallback re-reading) is written once.
@@ -133,11 +131,9 @@ internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress p
                 return new OrderScanResult(_pages, false, "newest_first", NotUsed);
             }
         }
-        if (oldestFirst is null)
-        {
-            return new OrderScanResult(_pages, sortIgnored, sortIgnored ? "every_page" : "newest_first", NotUsed);
-        }
-        return await ReadBackwardsAsync(plan, request, oldestFirst, batches, cancellationToken);
+        return oldestFirst is null
+            ? new OrderScanResult(_pages, sortIgnored, sortIgnored ? "every_page" : "newest_first", NotUsed)
+            : await ReadBackwardsAsync(plan, request, oldestFirst, batches, cancellationToken);
     }
 
     /// <summary>From the last page down, while each page is oldest first and older than the one after it (spec §2.4.1).</summary>
@@ -165,13 +161,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress p
     private async Task TakeAsync(OrderScanPlan plan, QticketsPage<QticketsOrder> page, ChannelWriter<List<QticketsOrder>> batches, CancellationToken cancellationToken)
     {
         _pages++;
-        foreach (var order in page.Items)
-        {
-            if (Wanted(plan, order) && _seen.Add(order.Id))
-            {
-                _batch.Add(order);
-            }
-        }
+        _batch.AddRange(page.Items.Where(order => Wanted(plan, order) && _seen.Add(order.Id)));
         if (_batch.Count >= OrdersPerBatch)
         {
             await batches.WriteAsync(_batch, cancellationToken);
@@ -195,7 +185,7 @@ internal sealed class QticketsOrderScan(IQticketsSource source, SourceProgress p
 
     /// <summary>Moscow wall time, as the API's own timestamps read (spec §2.1 gives no format for where values).</summary>
     private static string MoscowTime(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Moscow).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTime(instant, OrderWindow.Moscow).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Describe(OrderScanResult result) => result.Read switch
     {

@@ -1,4 +1,3 @@
-using Zakaz.Configuration;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Storage;
@@ -47,10 +46,7 @@ public sealed class QticketsOrderWriter(IClickHouseStore store, QticketsOptions 
                 FROM zakaz.stg_qtickets_api_orders_raw FINAL
                 WHERE order_id IN {ids:Array(UInt64)} AND payed_at IS NOT NULL
                 """, new QueryParameters().Add("ids", chunk), cancellationToken: cancellationToken);
-            for (var i = 0; i < previous.Rows.Count; i++)
-            {
-                dates.Add(previous.Get<DateOnly>(i, 0));
-            }
+            dates.UnionWith(Enumerable.Range(0, previous.Rows.Count).Select(i => previous.Get<DateOnly>(i, 0)));
         }
         return dates.Order().ToArray();
     }

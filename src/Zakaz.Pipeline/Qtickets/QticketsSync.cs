@@ -12,19 +12,12 @@ namespace Zakaz.Pipeline.Qtickets;
 /// <summary>
 /// One Qtickets sync (spec §2.4): events and shows, the orders changed in the window, inventory of
 /// upcoming shows; staging upserts, then the facts of every business date the orders touched, then
-/// the watermark. Orders are written in batches while later pages are still being fetched, so memory
-/// stays flat whatever the window holds. Before a batch is written, the sale dates it touches (old and
-/// new) are added to a journal in meta_watermarks; the facts of the journal's dates are rebuilt at the
-/// end of a run, and only then is the journal cleared and the watermark moved. So a run that fails or
-/// is killed leaves the facts as they were, the next run redoes its window and also rebuilds every date
-/// the broken run touched; the upserts are idempotent, so redoing them changes nothing a reader sees.
+/// the watermark. Orders are written in batches, their sale dates journalled first (<see cref="OrderStream"/>),
+/// so a run that fails or is killed leaves the facts as they were, and the next run redoes its window and rebuilds
+/// every date the broken run touched; the upserts are idempotent, so redoing them changes nothing a reader sees.
 /// </summary>
 public sealed class QticketsSync(
-    IClickHouseStore store,
-    IQticketsSource source,
-    QticketsOptions options,
-    IProgress<SyncProgress>? progress = null,
-    TimeProvider? time = null)
+    IClickHouseStore store, IQticketsSource source, QticketsOptions options, IProgress<SyncProgress>? progress = null, TimeProvider? time = null)
 {
     public const string Job = "qtickets.orders";
 
@@ -54,17 +47,8 @@ public sealed class QticketsSync(
             : await new JobRunLog(store, _time).RecordAsync(JobOf(request), token => DescribedAsync(request, token), Summary, cancellationToken: cancellationToken);
     }
 
-    private async Task<QticketsSyncResult> DescribedAsync(QticketsSyncRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await SyncAsync(request, cancellationToken);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException and not QticketsSyncException)
-        {
-            throw new QticketsSyncException(Describe(e), e);
-        }
-    }
+    private Task<QticketsSyncResult> DescribedAsync(QticketsSyncRequest request, CancellationToken cancellationToken) =>
+        SyncFailure.DescribedAsync(() => SyncAsync(request, cancellationToken), Describe, (message, e) => new QticketsSyncException(message, e));
 
     private static RunSummary Summary(QticketsSyncResult result) => new(result.Rows.Values.Sum(), new
     {
@@ -127,19 +111,9 @@ public sealed class QticketsSync(
             }
         }
 
-        var result = new QticketsSyncResult
-        {
-            DryRun = request.DryRun,
-            WindowStart = readsOrders ? windowStart : null,
-            ReconciledEvents = plan.Events?.Count,
-            OrderPages = orders.Scan.Pages,
-            OrdersRead = orders.Scan.Read,
-            UpdatedAtFilter = orders.Scan.UpdatedAtFilter,
-            SortIgnored = orders.Scan.SortIgnored,
-            Rows = rows,
-            RebuiltDates = orders.Dates.ToArray(),
-            Samples = [.. orders.Samples, .. eventRows.Take(OrderStream.SampleRows).Select(e => $"event {e.EventId}: city '{e.City}', {e.StartDate:yyyy-MM-dd} to {e.EndDate:yyyy-MM-dd}")],
-        };
+        var result = new QticketsSyncResult(request.DryRun, readsOrders ? windowStart : null, plan.Events?.Count, orders.Scan.Pages, orders.Scan.Read,
+            orders.Scan.UpdatedAtFilter, orders.Scan.SortIgnored, rows, orders.Dates.ToArray(),
+            [.. orders.Samples, .. eventRows.Take(OrderStream.SampleRows).Select(e => $"event {e.EventId}: city '{e.City}', {e.StartDate:yyyy-MM-dd} to {e.EndDate:yyyy-MM-dd}")]);
         if (request.DryRun)
         {
             return result;
@@ -180,7 +154,6 @@ public sealed class QticketsSync(
         _ => $"Qtickets sync failed: {e.GetType().Name}: {e.Message}",
     }).ReplaceLineEndings(" ");
 
-    /// <summary>The job a run is recorded as: its streams, and for a reconcile how far it reaches.</summary>
     private static string JobOf(QticketsSyncRequest request) =>
         !request.Streams.HasFlag(QticketsStreams.Orders) ? InventoryJob
         : !request.Reconcile ? Job

@@ -1,6 +1,5 @@
 namespace Zakaz.Pipeline.Qtickets;
 
-/// <summary>What one Qtickets sync reads and whether it writes.</summary>
 public sealed record QticketsSyncRequest
 {
     /// <summary>

@@ -41,8 +41,7 @@ public static class QticketsTables
         .Column("discount_id", "Nullable(UInt64)", r => r.DiscountId)
         .Column("buyer_key", "String", r => r.BuyerKey)
         .Column("payload_json", "String", r => r.PayloadJson)
-        .Column("_ver", "UInt64", r => r.Version)
-        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+        .Versioned(r => r.Version, r => r.LoadedAt);
 
     public static RowSchema<QticketsTicketRow> TicketSchema { get; } = new RowSchema<QticketsTicketRow>()
         .Column("basket_id", "UInt64", r => r.BasketId)
@@ -60,8 +59,7 @@ public static class QticketsTables
         .Column("refunded_at", NullableMoscow, r => r.RefundedAt)
         .Column("refunded_amount", Money, r => r.RefundedAmount)
         .Column("checked_at", NullableMoscow, r => r.CheckedAt)
-        .Column("_ver", "UInt64", r => r.Version)
-        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+        .Versioned(r => r.Version, r => r.LoadedAt);
 
     public static RowSchema<QticketsEventRow> EventSchema { get; } = new RowSchema<QticketsEventRow>()
         .Column("event_id", "UInt64", r => r.EventId)
@@ -73,8 +71,7 @@ public static class QticketsTables
         .Column("end_date", NullableMoscow, r => r.EndDate)
         .Column("is_active", "UInt8", r => r.IsActive)
         .Column("deleted", "UInt8", r => r.Deleted)
-        .Column("_ver", "UInt64", r => r.Version)
-        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+        .Versioned(r => r.Version, r => r.LoadedAt);
 
     public static RowSchema<QticketsShowRow> ShowSchema { get; } = new RowSchema<QticketsShowRow>()
         .Column("show_id", "UInt64", r => r.ShowId)
@@ -84,8 +81,7 @@ public static class QticketsTables
         .Column("sale_start_ts", NullableMoscow, r => r.SaleStartTs)
         .Column("sale_finish_ts", NullableMoscow, r => r.SaleFinishTs)
         .Column("deleted", "UInt8", r => r.Deleted)
-        .Column("_ver", "UInt64", r => r.Version)
-        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+        .Versioned(r => r.Version, r => r.LoadedAt);
 
     public static RowSchema<QticketsInventoryRow> InventorySchema { get; } = new RowSchema<QticketsInventoryRow>()
         .Column("snapshot_ts", Moscow, r => r.SnapshotTs)
@@ -94,6 +90,9 @@ public static class QticketsTables
         .Column("city", "LowCardinality(String)", r => r.City)
         .Column("tickets_total", "Nullable(UInt32)", r => r.TicketsTotal)
         .Column("tickets_left", "Nullable(UInt32)", r => r.TicketsLeft)
-        .Column("_ver", "UInt64", r => r.Version)
-        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+        .Versioned(r => r.Version, r => r.LoadedAt);
+
+    /// <summary>The <c>_ver</c> and <c>_loaded_at</c> columns every versioned staging table ends with.</summary>
+    internal static RowSchema<T> Versioned<T>(this RowSchema<T> schema, Func<T, ulong> version, Func<T, DateTimeOffset> loadedAt) =>
+        schema.Column("_ver", "UInt64", version).Column("_loaded_at", "DateTime('UTC')", loadedAt);
 }

@@ -5,10 +5,9 @@ using static System.FormattableString;
 namespace Zakaz.Pipeline.Quality;
 
 /// <summary>
-/// Data-quality checks over what the store holds now: <c>zakaz db smoke</c> and the dashboard's
-/// Data health page. Versioned tables are read with FINAL, as every reader reads them. A check
-/// with nothing to measure reports <see cref="QualityStatus.NoData"/>, so a freshly migrated,
-/// empty store passes.
+/// Data-quality checks over what the store holds now (<c>zakaz db smoke</c>, the Data health page), versioned tables
+/// read with FINAL as every reader reads them. A check with nothing to measure reports <see cref="QualityStatus.NoData"/>,
+/// so a freshly migrated, empty store passes.
 /// </summary>
 public sealed class DataQualityChecks(IClickHouseStore store)
 {
@@ -76,10 +75,8 @@ public sealed class DataQualityChecks(IClickHouseStore store)
                 offenders.Add(Invariant($"{table}: {count} key(s) ({key})"));
             }
         }
-        return new QualityCheckResult("duplicate_keys", duplicated, "keys", "0", duplicated == 0 ? QualityStatus.Ok : QualityStatus.Fail,
-            duplicated == 0
-                ? Invariant($"{tables.Rows.Count} versioned tables hold each key once")
-                : $"stored in more than one partition: {string.Join("; ", offenders)}");
+        return Counted("duplicate_keys", duplicated, "keys", Invariant($"{tables.Rows.Count} versioned tables hold each key once"),
+            $"stored in more than one partition: {string.Join("; ", offenders)}");
     }
 
     /// <summary>
@@ -116,10 +113,8 @@ public sealed class DataQualityChecks(IClickHouseStore store)
                 }
             }
         }
-        return new QualityCheckResult("negative_values", negative, "rows", "0", negative == 0 ? QualityStatus.Ok : QualityStatus.Fail,
-            negative == 0
-                ? Invariant($"{columns.Rows.Count} signed columns in {byTable.Count} tables have no negative value")
-                : $"negative: {string.Join("; ", offenders)}");
+        return Counted("negative_values", negative, "rows", Invariant($"{columns.Rows.Count} signed columns in {byTable.Count} tables have no negative value"),
+            $"negative: {string.Join("; ", offenders)}");
     }
 
     /// <summary>Sales whose event is missing from dim_events: they count in no city and no event name.</summary>
@@ -136,14 +131,10 @@ public sealed class DataQualityChecks(IClickHouseStore store)
             """, cancellationToken: cancellationToken);
         var sales = result.Get<ulong>(0, "sales");
         var orphans = result.Get<ulong>(0, "orphans");
-        if (sales == 0)
-        {
-            return new QualityCheckResult("orders_without_event", null, "sales", "0", QualityStatus.NoData, "no sales loaded");
-        }
-        return new QualityCheckResult("orders_without_event", orphans, "sales", "0", orphans == 0 ? QualityStatus.Ok : QualityStatus.Fail,
-            orphans == 0
-                ? Invariant($"all {sales} sales refer to known events")
-                : Invariant($"{orphans} of {sales} sales ({Money(result.Get<decimal>(0, "orphan_revenue"))} roubles) refer to events missing from dim_events"));
+        return sales == 0
+            ? new QualityCheckResult("orders_without_event", null, "sales", "0", QualityStatus.NoData, "no sales loaded")
+            : Counted("orders_without_event", orphans, "sales", Invariant($"all {sales} sales refer to known events"),
+                Invariant($"{orphans} of {sales} sales ({Money(result.Get<decimal>(0, "orphan_revenue"))} roubles) refer to events missing from dim_events"));
     }
 
     /// <summary>Ad spend that no rule assigned to a city (kept under 'unknown', never dropped).</summary>
@@ -151,7 +142,6 @@ public sealed class DataQualityChecks(IClickHouseStore store)
         ShareAsync("spend_without_city", "spend", "zakaz.stg_vk_ads_daily", "city IN ('unknown', '')", MaxSpendWithoutCityPercent,
             "of ad spend has no city", "no ad spend loaded", cancellationToken);
 
-    /// <summary>Sales revenue whose order carried no utm_source.</summary>
     public Task<QualityCheckResult> RevenueWithoutUtmAsync(CancellationToken cancellationToken = default) =>
         ShareAsync("revenue_without_utm", "revenue", "zakaz.fact_qtickets_sales_utm_daily", "utm_source = ''", MaxRevenueWithoutUtmPercent,
             "of revenue has no utm_source", "no revenue in the UTM facts", cancellationToken);
@@ -216,6 +206,10 @@ public sealed class DataQualityChecks(IClickHouseStore store)
         return new QualityCheckResult(check, percent, "%", threshold, percent > maxPercent ? QualityStatus.Fail : QualityStatus.Ok,
             Invariant($"{Money(part)} of {Money(total)} roubles ({percent:0.0} %) {what}"));
     }
+
+    /// <summary>A count that must be 0; <paramref name="ok"/> or <paramref name="failed"/> says what was found.</summary>
+    private static QualityCheckResult Counted(string check, ulong count, string unit, string ok, string failed) =>
+        new(check, count, unit, "0", count == 0 ? QualityStatus.Ok : QualityStatus.Fail, count == 0 ? ok : failed);
 
     private static string Table(string name) => StoreIdentifiers.Quote($"zakaz.{name}");
 

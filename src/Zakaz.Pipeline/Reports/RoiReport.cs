@@ -2,7 +2,6 @@ using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.Reports;
 
-/// <summary>The grain of a ROI report: one row per day, city, UTM campaign or event.</summary>
 public enum RoiGrain
 {
     Day,
@@ -12,10 +11,9 @@ public enum RoiGrain
 }
 
 /// <summary>
-/// The marketing ROI table a marketer reads: spend against the revenue, orders and tickets it brought,
-/// with ROAS, ROMI and CPO (CPT and CPC where the grain has tickets and clicks), one row per key and a
-/// total row last. It reads only the <c>bi</c> views; sums are taken over the period and the ratios
-/// computed from those sums (never averaged), NULL when the denominator is 0.
+/// The marketing ROI table: spend against the revenue, orders and tickets it brought, with ROAS, ROMI and CPO (CPT and
+/// CPC where the grain has tickets and clicks), one row per key and a total row last, from the <c>bi</c> views only;
+/// sums are taken over the period and the ratios computed from those sums (never averaged), NULL when the denominator is 0.
 /// </summary>
 public static class RoiReport
 {

@@ -26,7 +26,6 @@ public sealed class JobRun
     public Task CompleteAsync(long rowsProcessed, object? metrics = null, CancellationToken cancellationToken = default) =>
         _log.FinishAsync(this, JobStatus.Ok, rowsProcessed, "", metrics, cancellationToken);
 
-    /// <summary>Status error with the text a person reads to see what went wrong.</summary>
     public Task FailAsync(string message, long rowsProcessed = 0, object? metrics = null, CancellationToken cancellationToken = default) =>
         _log.FinishAsync(this, JobStatus.Error, rowsProcessed, message, metrics, cancellationToken);
 }

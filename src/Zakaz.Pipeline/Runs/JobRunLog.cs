@@ -79,10 +79,10 @@ public sealed class JobRunLog(IClickHouseStore store, TimeProvider? time = null)
     }
 
     /// <summary>
-    /// Marks every running row whose process is gone as error <see cref="Interrupted"/>, with its start
-    /// and process kept; returns the runs marked. Rows of another host are left: their process cannot be
-    /// seen from here. Rows recorded before processes were (no host) count as gone once this process
-    /// started after them. Should the process still be alive after all, its own end outranks the mark.
+    /// Marks every running row whose process is gone as error <see cref="Interrupted"/>, with its start and process kept;
+    /// returns the runs marked. Rows of another host are left: their process cannot be seen from here. Rows recorded
+    /// before processes were (no host) count as gone once this process started after them. Should the process still
+    /// be alive after all, its own end outranks the mark.
     /// </summary>
     public async Task<IReadOnlyList<string>> MarkInterruptedAsync(CancellationToken cancellationToken = default)
     {

@@ -15,7 +15,6 @@ public sealed record SheetColumn(string Name, bool Required, params string[] Ali
             .Split([' ', '_', '\u00A0'], StringSplitOptions.RemoveEmptyEntries));
 }
 
-/// <summary>Where each known column sits in a table's header.</summary>
 public sealed class SheetColumns
 {
     private readonly Dictionary<string, int> _positions;

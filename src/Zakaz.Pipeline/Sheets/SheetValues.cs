@@ -16,41 +16,25 @@ public static class SheetValues
     public static decimal? Money(string text, out string? problem)
     {
         var number = Number(text, out problem);
-        if (number is null)
+        problem ??= number switch
         {
-            return null;
-        }
-        if (number < 0)
-        {
-            problem = $"'{text}' is negative";
-            return null;
-        }
-        if (decimal.Round(number.Value, 2) != number.Value)
-        {
-            problem = $"'{text}' has more than 2 decimal places (roubles and kopecks)";
-            return null;
-        }
-        if (number > ColumnRanges.MaxMoney)
-        {
-            problem = string.Create(CultureInfo.InvariantCulture, $"'{text}' is more than {ColumnRanges.MaxMoney}");
-            return null;
-        }
-        return number;
+            < 0 => $"'{text}' is negative",
+            { } n when decimal.Round(n, 2) != n => $"'{text}' has more than 2 decimal places (roubles and kopecks)",
+            > ColumnRanges.MaxMoney => string.Create(CultureInfo.InvariantCulture, $"'{text}' is more than {ColumnRanges.MaxMoney}"),
+            _ => null,
+        };
+        return problem is null ? number : null;
     }
 
     public static ulong? Count(string text, out string? problem)
     {
         var number = Number(text, out problem);
-        if (number is null)
-        {
-            return null;
-        }
-        if (number < 0 || decimal.Truncate(number.Value) != number.Value || number > ulong.MaxValue)
+        if (number is { } n && (n < 0 || decimal.Truncate(n) != n || n > ulong.MaxValue))
         {
             problem = $"'{text}' is not a whole number of 0 or more";
             return null;
         }
-        return (ulong)number.Value;
+        return (ulong?)number;
     }
 
     public static ulong? Id(string text, out string? problem)
@@ -66,18 +50,12 @@ public static class SheetValues
 
     public static DateOnly? Date(string text, out string? problem)
     {
-        problem = null;
-        if (DateOnly.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            if (DateRange.Business.Contains(date))
-            {
-                return date;
-            }
-            problem = $"'{text.Trim()}' is not a date from {DateRange.Business.From:yyyy-MM-dd} to {DateRange.Business.To:yyyy-MM-dd}";
-            return null;
-        }
-        problem = text.Trim().Length == 0 ? "the date is empty" : $"'{text}' is not a date (yyyy-MM-dd or dd.MM.yyyy)";
-        return null;
+        var trimmed = text.Trim();
+        problem = !DateOnly.TryParseExact(trimmed, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? trimmed.Length == 0 ? "the date is empty" : $"'{text}' is not a date (yyyy-MM-dd or dd.MM.yyyy)"
+            : DateRange.Business.Contains(date) ? null
+            : $"'{trimmed}' is not a date from {DateRange.Business.From:yyyy-MM-dd} to {DateRange.Business.To:yyyy-MM-dd}";
+        return problem is null ? date : null;
     }
 
     public static decimal? Number(string text, out string? problem)

@@ -20,14 +20,9 @@ public sealed record SheetsSyncResult(PlanImportResult? Plan, int InventoryRows,
 /// before anything is written, so a bad row anywhere imports nothing. The plan replaces the plan of
 /// its events and dates (as <see cref="PlanImport"/> does); inventory rows become event-level
 /// snapshots, only for events Qtickets has no seats for, and the latest-inventory fact is rebuilt.
-/// One <see cref="Job"/> row in meta_job_runs per run.
 /// </summary>
 public sealed class SheetsSync(
-    IClickHouseStore store,
-    GoogleSheetsOptions options,
-    HttpClient http,
-    IProgress<SyncProgress>? progress = null,
-    TimeProvider? time = null)
+    IClickHouseStore store, GoogleSheetsOptions options, HttpClient http, IProgress<SyncProgress>? progress = null, TimeProvider? time = null)
 {
     public const string Job = "sheets.sync";
 
@@ -41,15 +36,13 @@ public sealed class SheetsSync(
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public async Task<SheetsSyncResult> RunAsync(CancellationToken cancellationToken = default)
-    {
-        return await new JobRunLog(store, _time).RecordAsync(Job, SyncAsync, result => new RunSummary((result.Plan?.Rows ?? 0) + result.InventoryRows, new
+    public Task<SheetsSyncResult> RunAsync(CancellationToken cancellationToken = default) =>
+        new JobRunLog(store, _time).RecordAsync(Job, SyncAsync, result => new RunSummary((result.Plan?.Rows ?? 0) + result.InventoryRows, new
         {
             plan = result.Plan is { } plan ? PlanImport.Metrics(plan) : null,
             inventory_rows = result.InventoryRows,
             inventory_skipped = result.InventorySkipped,
         }), cancellationToken: cancellationToken);
-    }
 
     private async Task<SheetsSyncResult> SyncAsync(CancellationToken cancellationToken)
     {
@@ -117,44 +110,22 @@ public sealed class SheetsSync(
     {
         var columns = SheetColumns.Locate(table, InventoryColumns);
         var cities = await CityAliases.LoadAsync(store, cancellationToken);
-        var rows = new List<QticketsInventoryRow>();
-        var bad = new List<BadRow>();
-        var firstLine = new Dictionary<ulong, int>();
-        foreach (var row in table.Rows)
+        return BadRowsException.ReadAll(table, ", ", (row, problems) =>
         {
             var eventId = SheetValues.Id(columns.Cell(row, "event_id"), out var eventProblem);
             var total = SheetValues.Count(columns.Cell(row, "tickets_total"), out var totalProblem);
             var left = SheetValues.Count(columns.Cell(row, "tickets_left"), out var leftProblem);
-            var problems = new[] { ("event_id", eventProblem), ("tickets_total", totalProblem), ("tickets_left", leftProblem) }
-                .Where(p => p.Item2 is not null).Select(p => $"{p.Item1} {p.Item2}").ToList();
+            problems.AddRange(new[] { ("event_id", eventProblem), ("tickets_total", totalProblem), ("tickets_left", leftProblem) }
+                .Where(p => p.Item2 is not null).Select(p => $"{p.Item1} {p.Item2}"));
             if (total is { } t && left is { } l && l > t)
             {
                 problems.Add($"tickets_left {l} is more than tickets_total {t}");
             }
-            if (problems.Count == 0 && firstLine.TryGetValue(eventId!.Value, out var earlier))
-            {
-                problems.Add($"repeats line {earlier} (same event_id)");
-            }
-            if (problems.Count > 0)
-            {
-                bad.Add(new BadRow(row.Line, string.Join(", ", problems)));
-                continue;
-            }
-            firstLine[eventId!.Value] = row.Line;
             var city = columns.Cell(row, "city");
-            rows.Add(new QticketsInventoryRow
-            {
-                SnapshotTs = snapshot,
-                EventId = eventId.Value,
-                ShowId = InventoryLatest.WholeEvent,
-                City = city.Length == 0 ? "" : cities.Resolve(city),
-                TicketsTotal = checked((uint)total!.Value),
-                TicketsLeft = checked((uint)left!.Value),
-                Version = version,
-                LoadedAt = snapshot,
-            });
-        }
-        return bad.Count > 0 ? throw new BadRowsException(table.Source, bad) : rows;
+            return problems.Count > 0 ? null : new QticketsInventoryRow(snapshot, eventId!.Value, InventoryLatest.WholeEvent,
+                City: city.Length == 0 ? "" : cities.Resolve(city), TicketsTotal: checked((uint)total!.Value), TicketsLeft: checked((uint)left!.Value),
+                version, LoadedAt: snapshot);
+        }, r => r.EventId, (_, earlier) => $"repeats line {earlier} (same event_id)");
     }
 
     private sealed record SheetTab(string Name, Uri? ExportUrl, string Setting, string? Range);

@@ -42,3 +42,20 @@ internal sealed class SourceProgress(string source, IProgress<SyncProgress>? pro
         }
     }
 }
+
+internal static class SyncFailure
+{
+    /// <summary>Runs a sync; any failure but <typeparamref name="TFailure"/> itself becomes one with <paramref name="describe"/>'s message.</summary>
+    public static async Task<T> DescribedAsync<T, TFailure>(Func<Task<T>> sync, Func<Exception, string> describe, Func<string, Exception, TFailure> fail)
+        where TFailure : Exception
+    {
+        try
+        {
+            return await sync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not TFailure)
+        {
+            throw fail(describe(e), e);
+        }
+    }
+}

@@ -20,33 +20,25 @@ public sealed record Assignment(string City, ulong EventId, string Via)
 }
 
 /// <summary>
-/// The one place that decides the city and event of ad spend, first match wins: the explicit rules by priority (at
-/// equal priority the most specific kind: banner, ad group, campaign id, then UTM values, then names); then the
-/// conventions the README documents, resolved through <c>zakaz.dim_city_alias</c>: a city code in <c>utm_content</c>
-/// shaped <c>{city}_{dd}_{mm}</c>, the first <c>_</c> token of <c>utm_campaign</c>, the first token of the campaign's
-/// name (<c>{city}_{genre}_{year}</c>); otherwise city <c>unknown</c>, event 0. Spend is never dropped.
+/// The one place that decides the city and event of ad spend, first match wins: the rules by priority (at equal
+/// priority the most specific kind first); then the README's conventions, through <c>zakaz.dim_city_alias</c>: a city
+/// code in <c>utm_content</c> shaped <c>{city}_{dd}_{mm}</c>, the first <c>_</c> token of <c>utm_campaign</c>, the first
+/// token of the campaign's name (<c>{city}_{genre}_{year}</c>); otherwise city <c>unknown</c>, event 0. Spend is never dropped.
 /// </summary>
-public sealed partial class CampaignMapping
+public sealed partial class CampaignMapping(IEnumerable<MappingRule> rules, CityAliases aliases)
 {
     public const string Source = "vk_ads";
 
     public static readonly IReadOnlyList<string> MatchKinds =
         ["banner_id", "ad_group_id", "ad_plan_id", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "name"];
 
-    private readonly (MappingRule Rule, Regex? Name)[] _rules;
-    private readonly CityAliases _aliases;
-
-    public CampaignMapping(IEnumerable<MappingRule> rules, CityAliases aliases)
-    {
-        _aliases = aliases;
-        _rules = rules
-            .Where(r => r.Active)
-            .OrderBy(r => r.Priority)
-            .ThenBy(r => IndexOf(r.MatchKind))
-            .ThenBy(r => r.Pattern, StringComparer.Ordinal)
-            .Select(r => (r, r.MatchKind == "name" ? LikePattern(r.Pattern) : null))
-            .ToArray();
-    }
+    private readonly (MappingRule Rule, Regex? Name)[] _rules = rules
+        .Where(r => r.Active)
+        .OrderBy(r => r.Priority)
+        .ThenBy(r => IndexOf(r.MatchKind))
+        .ThenBy(r => r.Pattern, StringComparer.Ordinal)
+        .Select(r => (r, r.MatchKind == "name" ? LikePattern(r.Pattern) : null))
+        .ToArray();
 
     public Assignment Assign(BannerFacts banner)
     {
@@ -54,29 +46,21 @@ public sealed partial class CampaignMapping
         {
             if (Matches(rule, name, banner))
             {
-                return new Assignment(_aliases.Resolve(rule.City), rule.EventId, "rule");
+                return new Assignment(aliases.Resolve(rule.City), rule.EventId, "rule");
             }
         }
-        if (CityContent().Match(banner.Utm.Content) is { Success: true } content && CityOf(content.Groups[1].Value) is { } byContent)
-        {
-            return new Assignment(byContent, 0, "utm_content");
-        }
-        if (CityOf(FirstToken(banner.Utm.Campaign)) is { } byCampaign)
-        {
-            return new Assignment(byCampaign, 0, "utm_campaign");
-        }
-        if (CityOf(FirstToken(banner.AdPlanName)) is { } byName)
-        {
-            return new Assignment(byName, 0, "campaign_name");
-        }
-        return new Assignment(Assignment.UnknownCity, 0, "none");
+        var content = CityContent().Match(banner.Utm.Content);
+        return (content.Success ? CityOf(content.Groups[1].Value) : null) is { } byContent ? new Assignment(byContent, 0, "utm_content")
+            : CityOf(FirstToken(banner.Utm.Campaign)) is { } byCampaign ? new Assignment(byCampaign, 0, "utm_campaign")
+            : CityOf(FirstToken(banner.AdPlanName)) is { } byName ? new Assignment(byName, 0, "campaign_name")
+            : new Assignment(Assignment.UnknownCity, 0, "none");
     }
 
     /// <summary>The canonical city an alias (a code, a spelling, the name itself) stands for, or null.</summary>
     public string? CityOf(string? alias)
     {
         var key = UtmValues.Normalize(alias);
-        return key.Length > 0 ? _aliases.Find(key) : null;
+        return key.Length > 0 ? aliases.Find(key) : null;
     }
 
     private static bool Matches(MappingRule rule, Regex? name, BannerFacts banner)

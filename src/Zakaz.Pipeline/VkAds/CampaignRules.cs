@@ -110,10 +110,7 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
             {
                 continue;
             }
-            for (var i = 0; i < dates.Rows.Count; i++)
-            {
-                changedDates.Add(dates.Get<DateOnly>(i, 0));
-            }
+            changedDates.UnionWith(Enumerable.Range(0, dates.Rows.Count).Select(i => dates.Get<DateOnly>(i, 0)));
             var count = await store.QueryAsync($"SELECT count() FROM {VkAdsTables.Daily} FINAL WHERE {Differs}", parameters, cancellationToken: cancellationToken);
             changed += count.Scalar<long>();
             await store.ExecuteAsync($$"""
@@ -152,12 +149,8 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
     internal static List<MappingRule> Parse(SheetTable table, CityAliases aliases)
     {
         var columns = SheetColumns.Locate(table, Columns);
-        var bad = new List<BadRow>();
-        var rules = new List<MappingRule>();
-        var seen = new Dictionary<(string, string), int>();
-        foreach (var row in table.Rows)
+        return BadRowsException.ReadAll(table, "; ", (row, errors) =>
         {
-            var errors = new List<string>();
             var kind = columns.Cell(row, "match_kind").ToLowerInvariant();
             var pattern = columns.Cell(row, "pattern");
             var city = columns.Cell(row, "city");
@@ -198,19 +191,8 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
             {
                 pattern = UtmValues.Normalize(pattern);
             }
-            if (errors.Count == 0 && seen.TryGetValue((kind, pattern), out var first))
-            {
-                errors.Add($"{kind} '{pattern}' is already ruled on line {first}");
-            }
-            if (errors.Count > 0)
-            {
-                bad.Add(new BadRow(row.Line, string.Join("; ", errors)));
-                continue;
-            }
-            seen[(kind, pattern)] = row.Line;
-            rules.Add(new MappingRule(kind, pattern, aliases.Resolve(city), eventId, priority, active, columns.Cell(row, "note")));
-        }
-        return bad.Count > 0 ? throw new BadRowsException(table.Source, bad) : rules;
+            return errors.Count > 0 ? null : new MappingRule(kind, pattern, aliases.Resolve(city), eventId, priority, active, columns.Cell(row, "note"));
+        }, r => (r.MatchKind, r.Pattern), (r, first) => $"{r.MatchKind} '{r.Pattern}' is already ruled on line {first}");
     }
 
     private static bool Invalid(List<string> errors, string error)

@@ -42,26 +42,18 @@ public sealed record UtmValues(string Source, string Medium, string Campaign, st
 
     private static string? Query(string? url)
     {
-        if (string.IsNullOrEmpty(url))
-        {
-            return null;
-        }
-        var start = url.IndexOf('?', StringComparison.Ordinal);
+        var start = url?.IndexOf('?', StringComparison.Ordinal) ?? -1;
         if (start < 0)
         {
             return null;
         }
-        var end = url.IndexOf('#', start);
+        var end = url!.IndexOf('#', start);
         return end < 0 ? url[(start + 1)..] : url[(start + 1)..end];
     }
 
     private static void Read(string? query, Dictionary<string, string> values)
     {
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            return;
-        }
-        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in (query ?? "").TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var key = Normalize(equals < 0 ? pair : pair[..equals]);

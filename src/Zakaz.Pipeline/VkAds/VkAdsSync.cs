@@ -1,5 +1,6 @@
 using System.Globalization;
 using Zakaz.Pipeline.Facts;
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.VkAds;
@@ -7,7 +8,6 @@ using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.VkAds;
 
-/// <summary>What one VK Ads sync reads and whether it writes.</summary>
 public sealed record VkAdsSyncRequest
 {
     /// <summary>First statistics day; unset: yesterday (Moscow) minus the lookback, or the day after the last synced one if earlier.</summary>
@@ -21,31 +21,12 @@ public sealed record VkAdsSyncRequest
 }
 
 /// <summary>What a sync read and wrote (or, dry, would write).</summary>
-public sealed record VkAdsSyncResult
-{
-    public required bool DryRun { get; init; }
-
-    public required DateOnly From { get; init; }
-
-    public required DateOnly To { get; init; }
-
-    public required long AccountId { get; init; }
-
-    /// <summary>Rows per table (and per stream: ad plans, groups, banners), in the order they are written.</summary>
-    public required IReadOnlyDictionary<string, long> Rows { get; init; }
-
-    /// <summary>Spend per city in the window as mapped, <c>unknown</c> included.</summary>
-    public required IReadOnlyDictionary<string, decimal> SpendByCity { get; init; }
-
-    public required int Requests { get; init; }
-
-    public required int TokensMinted { get; init; }
-
-    public required int TokensRefreshed { get; init; }
-
-    /// <summary>The last day this run vouches for, stored as the watermark; null when dry.</summary>
-    public DateOnly? Watermark { get; init; }
-}
+/// <param name="Rows">Rows per table (and per stream: ad plans, groups, banners), in the order they are written.</param>
+/// <param name="SpendByCity">Spend per city in the window as mapped, <c>unknown</c> included.</param>
+/// <param name="Watermark">The last day this run vouches for, stored as the watermark; null when dry.</param>
+public sealed record VkAdsSyncResult(
+    bool DryRun, DateOnly From, DateOnly To, long AccountId, IReadOnlyDictionary<string, long> Rows, IReadOnlyDictionary<string, decimal> SpendByCity,
+    int Requests, int TokensMinted, int TokensRefreshed, DateOnly? Watermark = null);
 
 /// <summary>A VK Ads sync that failed; the message says what and what to do, and never holds a secret.</summary>
 public sealed class VkAdsSyncException(string message, Exception? inner = null) : Exception(message, inner);
@@ -57,11 +38,7 @@ public sealed class VkAdsSyncException(string message, Exception? inner = null) 
 /// moved last. Everything is fetched before anything is written, so a failed run leaves the store as it was.
 /// </summary>
 public sealed class VkAdsSync(
-    IClickHouseStore store,
-    IVkAdsSource client,
-    VkAdsOptions options,
-    IProgress<SyncProgress>? progress = null,
-    TimeProvider? time = null)
+    IClickHouseStore store, IVkAdsSource client, VkAdsOptions options, IProgress<SyncProgress>? progress = null, TimeProvider? time = null)
 {
     /// <summary>Named source.stream: bi.v_ops_freshness keys sources by the prefix.</summary>
     public const string Job = "vk_ads.daily";
@@ -72,30 +49,16 @@ public sealed class VkAdsSync(
     /// <summary>The daily stream's cursor: the last statistics day a run vouches for.</summary>
     public static readonly StreamKey Watermark = new("vk_ads", "daily");
 
-    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
-
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly StreamState _watermarks = new(store, time);
 
     /// <summary>Runs the sync and records it as a <see cref="Job"/> row of meta_job_runs (not when dry).</summary>
-    public async Task<VkAdsSyncResult> RunAsync(VkAdsSyncRequest request, CancellationToken cancellationToken = default)
-    {
-        return request.DryRun
-            ? await DescribedAsync(request, cancellationToken)
-            : await new JobRunLog(store, _time).RecordAsync(Job, token => DescribedAsync(request, token), Summary, cancellationToken: cancellationToken);
-    }
+    public async Task<VkAdsSyncResult> RunAsync(VkAdsSyncRequest request, CancellationToken cancellationToken = default) => request.DryRun
+        ? await DescribedAsync(request, cancellationToken)
+        : await new JobRunLog(store, _time).RecordAsync(Job, token => DescribedAsync(request, token), Summary, cancellationToken: cancellationToken);
 
-    private async Task<VkAdsSyncResult> DescribedAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await SyncAsync(request, cancellationToken);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException and not VkAdsSyncException)
-        {
-            throw new VkAdsSyncException(Describe(e), e);
-        }
-    }
+    private Task<VkAdsSyncResult> DescribedAsync(VkAdsSyncRequest request, CancellationToken cancellationToken) =>
+        SyncFailure.DescribedAsync(() => SyncAsync(request, cancellationToken), Describe, (message, e) => new VkAdsSyncException(message, e));
 
     private static RunSummary Summary(VkAdsSyncResult result) => new(result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)).Sum(r => r.Value), new
     {
@@ -167,18 +130,7 @@ public sealed class VkAdsSync(
         {
             Report($"{unmapped} banner(s) map to no city; their spend ({spendByCity.GetValueOrDefault(Assignment.UnknownCity):N2}) stays under 'unknown': add rules with zakaz mappings import");
         }
-        var result = new VkAdsSyncResult
-        {
-            DryRun = request.DryRun,
-            From = from,
-            To = to,
-            AccountId = account.Id,
-            Rows = rows,
-            SpendByCity = spendByCity,
-            Requests = client.Requests,
-            TokensMinted = client.TokensMinted,
-            TokensRefreshed = client.TokensRefreshed,
-        };
+        var result = new VkAdsSyncResult(request.DryRun, from, to, account.Id, rows, spendByCity, client.Requests, client.TokensMinted, client.TokensRefreshed);
         if (request.DryRun)
         {
             return result;
@@ -200,7 +152,7 @@ public sealed class VkAdsSync(
     /// </summary>
     private async Task<(DateOnly From, DateOnly To)> WindowAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
     {
-        var yesterday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), Moscow).DateTime).AddDays(-1);
+        var yesterday = OrderWindow.MoscowDate(_time.GetUtcNow()).AddDays(-1);
         var to = request.To ?? yesterday;
         var from = request.From ?? to.AddDays(-(options.LookbackDays - 1));
         if (request.From is null && await _watermarks.ReadAsync(Watermark, cancellationToken) is { } mark &&

@@ -1,3 +1,4 @@
+using Zakaz.Pipeline.Qtickets;
 using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.VkAds;
@@ -29,15 +30,10 @@ public static class VkAdsTables
         .Column("clicks", "UInt64", r => r.Clicks)
         .Column("spend", "Decimal(18, 2)", r => r.Spend)
         .Column("goals", "UInt64", r => r.Goals)
-        .Column("utm_source", "LowCardinality(String)", r => r.Utm.Source)
-        .Column("utm_medium", "LowCardinality(String)", r => r.Utm.Medium)
-        .Column("utm_campaign", "String", r => r.Utm.Campaign)
-        .Column("utm_content", "String", r => r.Utm.Content)
-        .Column("utm_term", "String", r => r.Utm.Term)
+        .Utm(r => r.Utm)
         .Column("city", "LowCardinality(String)", r => r.City)
         .Column("event_id", "UInt64", r => r.EventId)
-        .Column("_ver", "UInt64", r => r.Version)
-        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+        .Versioned(r => r.Version, r => r.LoadedAt);
 
     public static RowSchema<VkAdsObjectRow> ObjectSchema { get; } = new RowSchema<VkAdsObjectRow>()
         .Column("object_type", "LowCardinality(String)", r => r.ObjectType)
@@ -48,13 +44,8 @@ public static class VkAdsTables
         .Column("ad_plan_id", "UInt64", r => r.AdPlanId)
         .Column("ad_group_id", "UInt64", r => r.AdGroupId)
         .Column("target_url", "String", r => r.TargetUrl)
-        .Column("utm_source", "LowCardinality(String)", r => r.Utm.Source)
-        .Column("utm_medium", "LowCardinality(String)", r => r.Utm.Medium)
-        .Column("utm_campaign", "String", r => r.Utm.Campaign)
-        .Column("utm_content", "String", r => r.Utm.Content)
-        .Column("utm_term", "String", r => r.Utm.Term)
-        .Column("_ver", "UInt64", r => r.Version)
-        .Column("_loaded_at", "DateTime('UTC')", r => r.LoadedAt);
+        .Utm(r => r.Utm)
+        .Versioned(r => r.Version, r => r.LoadedAt);
 
     internal static RowSchema<(MappingRule Rule, ulong Version, DateTimeOffset UpdatedAt)> RuleSchema { get; } =
         new RowSchema<(MappingRule Rule, ulong Version, DateTimeOffset UpdatedAt)>()
@@ -75,4 +66,11 @@ public static class VkAdsTables
         var existing = await store.QueryAsync($"SELECT max(_ver) FROM {table}", cancellationToken: cancellationToken);
         return Math.Max((ulong)now.ToUnixTimeMilliseconds(), existing.Scalar<ulong>() + 1);
     }
+
+    private static RowSchema<T> Utm<T>(this RowSchema<T> schema, Func<T, UtmValues> utm) => schema
+        .Column("utm_source", "LowCardinality(String)", r => utm(r).Source)
+        .Column("utm_medium", "LowCardinality(String)", r => utm(r).Medium)
+        .Column("utm_campaign", "String", r => utm(r).Campaign)
+        .Column("utm_content", "String", r => utm(r).Content)
+        .Column("utm_term", "String", r => utm(r).Term);
 }
