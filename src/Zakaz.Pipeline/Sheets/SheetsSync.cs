@@ -1,3 +1,4 @@
+using System.Globalization;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
@@ -113,8 +114,8 @@ public sealed class SheetsSync(
         return BadRowsException.ReadAll(table, ", ", (row, problems) =>
         {
             var eventId = SheetValues.Id(columns.Cell(row, "event_id"), out var eventProblem);
-            var total = SheetValues.Count(columns.Cell(row, "tickets_total"), out var totalProblem);
-            var left = SheetValues.Count(columns.Cell(row, "tickets_left"), out var leftProblem);
+            var total = Seats(columns.Cell(row, "tickets_total"), out var totalProblem);
+            var left = Seats(columns.Cell(row, "tickets_left"), out var leftProblem);
             problems.AddRange(new[] { ("event_id", eventProblem), ("tickets_total", totalProblem), ("tickets_left", leftProblem) }
                 .Where(p => p.Item2 is not null).Select(p => $"{p.Item1} {p.Item2}"));
             if (total is { } t && left is { } l && l > t)
@@ -126,6 +127,18 @@ public sealed class SheetsSync(
                 City: city.Length == 0 ? "" : cities.Resolve(city), TicketsTotal: checked((uint)total!.Value), TicketsLeft: checked((uint)left!.Value),
                 version, LoadedAt: snapshot);
         }, r => r.EventId, (_, earlier) => $"repeats line {earlier} (same event_id)");
+    }
+
+    /// <summary>A count of seats, which the inventory tables hold as UInt32.</summary>
+    private static ulong? Seats(string text, out string? problem)
+    {
+        var seats = SheetValues.Count(text, out problem);
+        if (seats > uint.MaxValue)
+        {
+            problem = string.Create(CultureInfo.InvariantCulture, $"'{text}' is more than {uint.MaxValue}");
+            return null;
+        }
+        return seats;
     }
 
     private sealed record SheetTab(string Name, Uri? ExportUrl, string Setting, string? Range);

@@ -97,15 +97,21 @@ public sealed class SheetsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     public async Task A_bad_row_in_either_tab_imports_nothing_and_is_named_by_its_sheet_row()
     {
         _google.AddSpreadsheet(Sheet, sharedByLink: true, new SandboxTab("План", 0, Plan),
-            new SandboxTab("Остатки", 42, [["Мероприятие", "Вместимость", "Осталось"], ["102", "300", "301"], ["", "", ""], ["x", "1", "1"]]));
+            new SandboxTab("Остатки", 42, [["Мероприятие", "Вместимость", "Осталось"], ["102", "300", "301"], ["", "", ""], ["x", "1", "1"], ["103", "5000000000", "1"]]));
         _google.Share(Sheet, Account);
 
         var error = await Assert.ThrowsAsync<BadRowsException>(() => Sync(ApiOptions()));
 
-        Assert.Equal([new BadRow(2, "tickets_left 301 is more than tickets_total 300"), new BadRow(4, "event_id 'x' is not a number")], error.Rows);
+        Assert.Equal(
+            [
+                new BadRow(2, "tickets_left 301 is more than tickets_total 300"),
+                new BadRow(4, "event_id 'x' is not a number"),
+                new BadRow(5, "tickets_total '5000000000' is more than 4294967295"),
+            ],
+            error.Rows);
         Assert.Equal("0\t1", await TextAsync(schema.Store,
             "SELECT (SELECT count() FROM zakaz.plan_sales), (SELECT count() FROM zakaz.stg_qtickets_api_inventory_raw)"));
-        Assert.StartsWith("sheets.sync\terror\tinventory tab: 2 bad row(s)", await Runs(), StringComparison.Ordinal);
+        Assert.StartsWith("sheets.sync\terror\tinventory tab: 3 bad row(s)", await Runs(), StringComparison.Ordinal);
     }
 
     [Fact]
