@@ -32,7 +32,6 @@ public sealed class ConfigurationKey(
     bool isSecret,
     Func<string, string, IDictionary<string, string?>, string?> bind)
 {
-
     /// <summary>The path in appsettings.json, sections joined by ':' (e.g. <c>Storage:DataDirectory</c>).</summary>
     public string Key { get; } = key;
 

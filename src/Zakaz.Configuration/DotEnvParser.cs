@@ -88,13 +88,9 @@ internal static class DotEnvParser
             return raw[1..closing];
         }
         // A '#' glued to text is part of the value (tokens and URL fragments contain it); after whitespace it starts a comment.
-        if (raw.StartsWith('#') && raw.Length < afterEquals.Length)
+        for (var i = 0; i < raw.Length; i++)
         {
-            return "";
-        }
-        for (var i = 1; i < raw.Length; i++)
-        {
-            if (raw[i] == '#' && char.IsWhiteSpace(raw[i - 1]))
+            if (raw[i] == '#' && (i > 0 ? char.IsWhiteSpace(raw[i - 1]) : raw.Length < afterEquals.Length))
             {
                 return raw[..i].TrimEnd();
             }
@@ -104,8 +100,7 @@ internal static class DotEnvParser
 
     private static void RequireNothingAfterQuote(string rest, string fileName, int lineNumber)
     {
-        rest = rest.TrimStart();
-        if (rest.Length > 0 && rest[0] != '#')
+        if (rest.TrimStart() is [not '#', ..])
         {
             throw Error(fileName, lineNumber, "unexpected text after the closing quote");
         }

@@ -22,12 +22,8 @@ internal sealed class RevokedSessions
     public RevokedSessions(string? directory, TimeProvider time)
     {
         _time = time;
-        if (directory is null)
-        {
-            return;
-        }
-        _path = Path.Combine(directory, FileName);
-        if (!File.Exists(_path))
+        _path = directory is null ? null : Path.Combine(directory, FileName);
+        if (_path is null || !File.Exists(_path))
         {
             return;
         }
@@ -69,12 +65,8 @@ internal sealed class RevokedSessions
 
     private void Save(string path)
     {
-        var text = new StringBuilder();
-        foreach (var (id, expires) in _expiries)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{id} {expires}\n");
-        }
+        var text = string.Concat(_expiries.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value}\n")));
         // Never half a list that forgets logouts.
-        OwnerOnly.Replace(path, Encoding.UTF8.GetBytes(text.ToString()));
+        OwnerOnly.Replace(path, Encoding.UTF8.GetBytes(text));
     }
 }

@@ -11,13 +11,11 @@ public abstract record JobSchedule
     /// <summary>At once when the scheduler starts, then every <paramref name="interval"/>.</summary>
     public static JobSchedule Every(TimeSpan interval) => new IntervalSchedule(interval);
 
-    /// <summary>Every day at <paramref name="time"/> Moscow time.</summary>
-    public static JobSchedule DailyAt(TimeOnly time) => new WallClockSchedule(time, Moscow, new HashSet<DayOfWeek>(Enum.GetValues<DayOfWeek>()));
+    public static JobSchedule DailyAt(TimeOnly time) => At(time, Enum.GetValues<DayOfWeek>());
 
     /// <summary>At <paramref name="time"/> Moscow time on the given days of the week (a weekly job names one).</summary>
     public static JobSchedule At(TimeOnly time, params DayOfWeek[] days) => new WallClockSchedule(time, Moscow, new HashSet<DayOfWeek>(days));
 
-    /// <summary>Whether the job runs as soon as the scheduler starts.</summary>
     public abstract bool RunsAtStart { get; }
 
     /// <summary>

@@ -24,8 +24,8 @@ public sealed class JobScheduler : BackgroundService
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, ScheduledJob> _jobs;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SemaphoreSlim> _running;
+    private readonly Dictionary<string, SemaphoreSlim> _locks;
     private readonly ConcurrentDictionary<string, string> _holders = new(StringComparer.Ordinal);
     private readonly ILogger _log;
     private readonly TimeProvider _time;
@@ -39,14 +39,8 @@ public sealed class JobScheduler : BackgroundService
         {
             throw new ArgumentException($"A job runs '{follower}' after itself, but there is no job of that name.", nameof(jobs));
         }
-        foreach (var job in jobs)
-        {
-            _running[job.Name] = new SemaphoreSlim(1, 1);
-        }
-        foreach (var name in jobs.SelectMany(j => j.Locks).Distinct(StringComparer.Ordinal))
-        {
-            _locks[name] = new SemaphoreSlim(1, 1);
-        }
+        _running = _jobs.Keys.ToDictionary(n => n, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
+        _locks = jobs.SelectMany(j => j.Locks).Distinct(StringComparer.Ordinal).ToDictionary(n => n, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
         _log = log ?? NullLogger<JobScheduler>.Instance;
         _time = time ?? TimeProvider.System;
         _writing = writing ?? (() => { });

@@ -104,46 +104,28 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
     }
 
-    public static void WriteValue(Utf8JsonWriter json, ColumnType type, object? value)
+    private static void WriteValue(Utf8JsonWriter json, ColumnType type, object? value)
     {
         switch (value)
         {
             case null:
                 json.WriteNullValue();
                 break;
-            case DateOnly date:
-                json.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                break;
-            case DateTimeOffset instant:
-                json.WriteStringValue(Instant(instant));
+            case DateOnly or DateTimeOffset:
+                json.WriteStringValue(CsvValue(type, value));
                 break;
             case string text:
                 json.WriteStringValue(text);
                 break;
-            case decimal number:
-                json.WriteNumberValue(number);
+            // The writer's own overload for each type, as the serializer picks it.
+            case decimal or double or float or ulong or bool:
+                JsonSerializer.Serialize(json, value, value.GetType(), DashboardApi.Json);
                 break;
-            case double number:
-                json.WriteNumberValue(number);
-                break;
-            case float number:
-                json.WriteNumberValue(number);
-                break;
-            case ulong number:
-                json.WriteNumberValue(number);
-                break;
-            case bool flag:
-                json.WriteBooleanValue(flag);
+            case object when type == ColumnType.Bool:
+                json.WriteBooleanValue(Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0);
                 break;
             default:
-                if (type == ColumnType.Bool)
-                {
-                    json.WriteBooleanValue(Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0);
-                }
-                else
-                {
-                    json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                }
+                json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
                 break;
         }
     }
@@ -154,15 +136,7 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         text.AppendJoin(',', Columns.Select(c => Quote(c.Title))).Append("\r\n");
         foreach (var row in result.Rows)
         {
-            for (var i = 0; i < Columns.Count; i++)
-            {
-                if (i > 0)
-                {
-                    text.Append(',');
-                }
-                text.Append(Quote(CsvValue(Columns[i].Type, row[i])));
-            }
-            text.Append("\r\n");
+            text.AppendJoin(',', Columns.Select((c, i) => Quote(CsvValue(c.Type, row[i])))).Append("\r\n");
         }
         return text.ToString();
     }
