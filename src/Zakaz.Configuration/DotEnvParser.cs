@@ -2,7 +2,6 @@ using System.Text;
 
 namespace Zakaz.Configuration;
 
-/// <summary>A <c>NAME=value</c> line of an env file.</summary>
 internal sealed record DotEnvVariable(string Name, string Value, int Line);
 
 /// <summary>

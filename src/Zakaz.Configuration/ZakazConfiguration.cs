@@ -14,8 +14,6 @@ namespace Zakaz.Configuration;
 /// </summary>
 /// <remarks>
 /// An empty value counts as not set, so a compose file's <c>FOO=</c> does not wipe a value from a lower source.
-/// Besides the names in <see cref="ConfigurationKeys.All"/>, the environment and the env file accept
-/// <c>ZAKAZ_Section__Key</c> (e.g. <c>ZAKAZ_Storage__DataDirectory</c>); the documented name wins when both are set.
 /// CLICKHOUSE_URL and CLICKHOUSE_HOST may both be set, from any sources: the URL wins and a warning says so.
 /// </remarks>
 public static class ZakazConfiguration
@@ -26,7 +24,6 @@ public static class ZakazConfiguration
         // The binder converts text through type converters, and IPNetwork has none of its own.
         TypeDescriptor.AddAttributes(typeof(IPNetwork), new TypeConverterAttribute(typeof(NetworkConverter)));
 
-    /// <summary>The configuration <paramref name="sources"/> give, checked, and bound onto a new <typeparamref name="TOptions"/>.</summary>
     /// <exception cref="ConfigurationException">One line per bad value, naming where it came from.</exception>
     public static LoadedConfiguration<TOptions> Load<TOptions>(ConfigurationSources sources)
         where TOptions : new()
@@ -90,12 +87,8 @@ public static class ZakazConfiguration
     /// <summary>The working directory's appsettings.json if there is one, then the named files; a named file must exist.</summary>
     private static List<(string Path, string DisplayName)> SettingsFiles(ConfigurationSources sources, string workingDirectory)
     {
-        var files = new List<(string Path, string DisplayName)>();
         var implicitPath = Path.GetFullPath(Path.Combine(workingDirectory, AppSettingsFileName));
-        if (File.Exists(implicitPath))
-        {
-            files.Add((implicitPath, AppSettingsFileName));
-        }
+        List<(string Path, string DisplayName)> files = File.Exists(implicitPath) ? [(implicitPath, AppSettingsFileName)] : [];
         foreach (var file in sources.AppSettingsFiles)
         {
             var path = Path.GetFullPath(file, workingDirectory);

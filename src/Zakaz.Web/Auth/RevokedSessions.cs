@@ -45,7 +45,6 @@ internal sealed class RevokedSessions
         }
     }
 
-    /// <summary>Ends the session <paramref name="sessionId"/>, whose cookie expires at <paramref name="expiresUnixSeconds"/>.</summary>
     public void Add(string sessionId, long expiresUnixSeconds)
     {
         lock (_lock)

@@ -25,8 +25,6 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
     private long _generation;
     private long _bytes;
 
-    public bool Enabled => ttl > TimeSpan.Zero;
-
     /// <summary>Forgets every answer: the data they were made from may have changed.</summary>
     public void Invalidate()
     {
@@ -39,7 +37,7 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
     {
         var request = context.Request;
         // Only GETs are kept: a HEAD answer has no body for the GETs after it.
-        if (!Enabled || !HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
+        if (ttl <= TimeSpan.Zero || !HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
         {
             await next(context);
             return;

@@ -129,16 +129,14 @@ public static class QticketsWebhookEndpoints
 
     private static bool SignatureMatches(byte[] secret, byte[] body, string header)
     {
-        byte[] claimed;
         try
         {
-            claimed = Convert.FromHexString(header.Trim());
+            return CryptographicOperations.FixedTimeEquals(HMACSHA1.HashData(secret, body), Convert.FromHexString(header.Trim()));
         }
         catch (FormatException)
         {
             return false;
         }
-        return CryptographicOperations.FixedTimeEquals(HMACSHA1.HashData(secret, body), claimed);
     }
 
     private static Task AnswerAsync(HttpContext context, int status, string message)

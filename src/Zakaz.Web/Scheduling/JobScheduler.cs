@@ -7,14 +7,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Zakaz.Web.Scheduling;
 
 /// <summary>
-/// Runs named jobs inside the serving process (with the embedded store it is the only writer of
-/// its data directory), each on its <see cref="JobSchedule"/>: at an interval (at once at start, then
-/// every interval) or at a wall-clock time of chosen days (Moscow), read from the <see cref="TimeProvider"/>.
-/// A job never overlaps itself: a run due while the previous one is still going is skipped. Jobs that
-/// share a lock never overlap each other: the later one waits. A failed run is retried later, each
-/// consecutive failure doubling the wait (up to <see cref="MaxBackoffTicks"/> times), so a source that
-/// is down is not hammered; the first success resets it. A hosted service: the host starts it and stops
-/// it with the app (Ctrl+C, SIGTERM).
+/// Runs named jobs inside the serving process (with the embedded store it is the only writer of its
+/// data directory), each on its <see cref="JobSchedule"/> by the <see cref="TimeProvider"/>. A job never
+/// overlaps itself: a run due while the previous one is still going is skipped. Jobs that share a lock
+/// never overlap each other: the later one waits. Each consecutive failure doubles the wait (up to
+/// <see cref="MaxBackoffTicks"/> times), so a source that is down is not hammered.
 /// </summary>
 public sealed class JobScheduler : BackgroundService
 {

@@ -68,16 +68,8 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = DashboardApi.Json.Encoder }))
         {
             json.WriteStartObject();
-            json.WriteStartArray("columns");
-            foreach (var column in Columns)
-            {
-                json.WriteStartObject();
-                json.WriteString("key", column.Key);
-                json.WriteString("title", column.Title);
-                json.WriteString("type", column.Type.ToString().ToLowerInvariant());
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            json.WritePropertyName("columns");
+            JsonSerializer.Serialize(json, Columns.Select(c => new { c.Key, c.Title, Type = c.Type.ToString().ToLowerInvariant() }), DashboardApi.Json);
             json.WriteStartArray("rows");
             foreach (var row in result.Rows)
             {
@@ -92,11 +84,8 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
             json.WriteEndArray();
             if (page is not null)
             {
-                json.WriteStartObject("page");
-                json.WriteNumber("total", page.Total);
-                json.WriteNumber("offset", page.Offset);
-                json.WriteNumber("limit", page.Limit);
-                json.WriteEndObject();
+                json.WritePropertyName("page");
+                JsonSerializer.Serialize(json, page, DashboardApi.Json);
             }
             json.WriteEndObject();
         }

@@ -21,10 +21,8 @@ internal static class SalesEndpoints
                 FROM bi.v_sales_daily
                 WHERE {{DashboardFilters.Where("d", from: "pfrom")}}
                 """, filters.Parameters(), cancellationToken: context.RequestAborted);
-            var revenue = result.Get<decimal>(0, "current_revenue");
-            var previousRevenue = result.Get<decimal>(0, "previous_revenue");
-            var tickets = result.Get<decimal>(0, "current_tickets");
-            var previousTickets = result.Get<decimal>(0, "previous_tickets");
+            var (revenue, previousRevenue) = (result.Get<decimal>(0, "current_revenue"), result.Get<decimal>(0, "previous_revenue"));
+            var (tickets, previousTickets) = (result.Get<decimal>(0, "current_tickets"), result.Get<decimal>(0, "previous_tickets"));
             return KpiAnswer.For(filters,
                 Kpi.Of("revenue", revenue, previousRevenue),
                 Kpi.Of("tickets", tickets, previousTickets),
