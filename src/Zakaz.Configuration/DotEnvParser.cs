@@ -38,8 +38,7 @@ internal static class DotEnvParser
             {
                 throw Error(fileName, lineNumber, "the name before '=' must be letters, digits and '_', not starting with a digit");
             }
-            var value = ParseValue(line[(equals + 1)..], fileName, lineNumber);
-            variables.Add(new DotEnvVariable(name, value, lineNumber));
+            variables.Add(new DotEnvVariable(name, ParseValue(line[(equals + 1)..], fileName, lineNumber), lineNumber));
         }
         return variables;
     }

@@ -76,11 +76,9 @@ public static class ZakazConfiguration
         var bound = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var options = new TOptions();
         bound.Bind(options);
-        var entries = ConfigurationKeys.All
-            .Select(key => values.TryGetValue(key, out var value)
-                ? new ConfigurationEntry(key.Key, key.Display(options!), value.Layer, value.Source, value.Name)
-                : new ConfigurationEntry(key.Key, key.Display(options!), ConfigurationLayer.Default, "default", key.Key))
-            .ToList();
+        var entries = ConfigurationKeys.All.Select(key => values.GetValueOrDefault(key) is { } value
+            ? new ConfigurationEntry(key.Key, key.Display(options!), value.Layer, value.Source, value.Name)
+            : new ConfigurationEntry(key.Key, key.Display(options!), ConfigurationLayer.Default, "default", key.Key)).ToList();
         return new LoadedConfiguration<TOptions>(options, bound, entries, warnings);
     }
 

@@ -50,19 +50,12 @@ public sealed class ReadOnlyStore(IClickHouseStore store) : IClickHouseStore
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private QueryOptions Restrict(QueryOptions? options)
+    private QueryOptions Restrict(QueryOptions? options) => (options ?? new QueryOptions()) with
     {
-        if (options?.Settings is not { Count: > 0 } settings)
-        {
-            return (options ?? new QueryOptions()) with { Settings = _reader };
-        }
-        var merged = new Dictionary<string, string>(settings, StringComparer.Ordinal);
-        foreach (var (name, value) in _reader)
-        {
-            merged[name] = value;
-        }
-        return options with { Settings = merged };
-    }
+        Settings = options?.Settings is { Count: > 0 } settings
+            ? new Dictionary<string, string>(settings.Where(s => !_reader.ContainsKey(s.Key)).Concat(_reader), StringComparer.Ordinal)
+            : _reader,
+    };
 
     private static InvalidOperationException Refused() =>
         new("The dashboard's connection is read-only: it never writes to the store.");

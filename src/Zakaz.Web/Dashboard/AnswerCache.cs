@@ -47,7 +47,7 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
         var now = time.GetUtcNow();
         if (_answers.TryGetValue(key, out var kept) && now - kept.At < ttl)
         {
-            await kept.WriteAsync(context.Response, context.RequestAborted);
+            await kept.WriteAsync(context.Response, "hit", context.RequestAborted);
             return;
         }
         var generation = Interlocked.Read(ref _generation);
@@ -79,17 +79,15 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
                 }
             }
         }
-        context.Response.Headers[Header] = "miss";
-        context.Response.ContentLength = answer.Body.Length;
-        await body.WriteAsync(answer.Body, context.RequestAborted);
+        await answer.WriteAsync(context.Response, "miss", context.RequestAborted);
     }
 
     private sealed record Answer(DateTimeOffset At, string? ContentType, byte[] Body)
     {
-        public Task WriteAsync(HttpResponse response, CancellationToken cancellationToken)
+        public Task WriteAsync(HttpResponse response, string cache, CancellationToken cancellationToken)
         {
             response.ContentType = ContentType;
-            response.Headers[Header] = "hit";
+            response.Headers[Header] = cache;
             response.ContentLength = Body.Length;
             return response.Body.WriteAsync(Body, cancellationToken).AsTask();
         }

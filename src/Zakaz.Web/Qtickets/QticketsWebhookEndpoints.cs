@@ -112,19 +112,16 @@ public static class QticketsWebhookEndpoints
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        while (true)
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken)) > 0)
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken);
-            if (read == 0)
-            {
-                return buffer.WrittenSpan.ToArray();
-            }
             buffer.Advance(read);
             if (buffer.WrittenCount > limit)
             {
                 return null;
             }
         }
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static bool SignatureMatches(byte[] secret, byte[] body, string header)

@@ -115,12 +115,8 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
     private static ulong? Whole(IQueryCollection query, string name, ulong max)
     {
         var values = query[name];
-        if (values.Count == 0)
-        {
-            return null;
-        }
-        return values.Count == 1 && ulong.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= max
-            ? number
+        return values.Count == 0 ? null
+            : values.Count == 1 && ulong.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= max ? number
             : throw new BadRequestException($"'{name}' must be one whole number up to {max}, not '{values}'.");
     }
 
