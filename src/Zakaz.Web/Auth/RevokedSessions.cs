@@ -57,15 +57,10 @@ internal sealed class RevokedSessions
             _expiries[sessionId] = expiresUnixSeconds;
             if (_path is not null)
             {
-                Save(_path);
+                var text = string.Concat(_expiries.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value}\n")));
+                // Never half a list that forgets logouts.
+                OwnerOnly.Replace(_path, Encoding.UTF8.GetBytes(text));
             }
         }
-    }
-
-    private void Save(string path)
-    {
-        var text = string.Concat(_expiries.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value}\n")));
-        // Never half a list that forgets logouts.
-        OwnerOnly.Replace(path, Encoding.UTF8.GetBytes(text));
     }
 }
