@@ -35,10 +35,6 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
 {
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    public string Name { get; } = name;
-
-    public IReadOnlyList<ApiColumn> Columns { get; } = columns;
-
     /// <summary>
     /// A table that can grow with the range (days × events): its JSON comes a page at a time, and its
     /// SQL selects one more column after the table's, <see cref="TotalColumn"/>, the count of all its rows
@@ -50,16 +46,16 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
 
     public async Task WriteAsync(HttpContext context, QueryResult result, bool csv, TablePage? page = null)
     {
-        var selected = Columns.Count + (Paged ? 1 : 0);
+        var selected = columns.Length + (Paged ? 1 : 0);
         if (result.Columns.Count != selected)
         {
-            throw new InvalidOperationException($"The query of {Name} returns {result.Columns.Count} columns; the table has {selected}.");
+            throw new InvalidOperationException($"The query of {name} returns {result.Columns.Count} columns; the table has {selected}.");
         }
         var response = context.Response;
         if (csv)
         {
             response.ContentType = "text/csv; charset=utf-8";
-            response.Headers.ContentDisposition = $"attachment; filename={Name}.csv";
+            response.Headers.ContentDisposition = $"attachment; filename={name}.csv";
             await response.WriteAsync(Csv(result), Utf8, context.RequestAborted);
             return;
         }
@@ -69,15 +65,15 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         {
             json.WriteStartObject();
             json.WritePropertyName("columns");
-            JsonSerializer.Serialize(json, Columns.Select(c => new { c.Key, c.Title, Type = c.Type.ToString().ToLowerInvariant() }), DashboardApi.Json);
+            JsonSerializer.Serialize(json, columns.Select(c => new { c.Key, c.Title, Type = c.Type.ToString().ToLowerInvariant() }), DashboardApi.Json);
             json.WriteStartArray("rows");
             foreach (var row in result.Rows)
             {
                 json.WriteStartObject();
-                for (var i = 0; i < Columns.Count; i++)
+                for (var i = 0; i < columns.Length; i++)
                 {
-                    json.WritePropertyName(Columns[i].Key);
-                    WriteValue(json, Columns[i].Type, row[i]);
+                    json.WritePropertyName(columns[i].Key);
+                    WriteValue(json, columns[i].Type, row[i]);
                 }
                 json.WriteEndObject();
             }
@@ -122,10 +118,10 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
     private string Csv(QueryResult result)
     {
         var text = new StringBuilder();
-        text.AppendJoin(',', Columns.Select(c => Quote(c.Title))).Append("\r\n");
+        text.AppendJoin(',', columns.Select(c => Quote(c.Title))).Append("\r\n");
         foreach (var row in result.Rows)
         {
-            text.AppendJoin(',', Columns.Select((c, i) => Quote(CsvValue(c.Type, row[i])))).Append("\r\n");
+            text.AppendJoin(',', columns.Select((c, i) => Quote(CsvValue(c.Type, row[i])))).Append("\r\n");
         }
         return text.ToString();
     }
