@@ -60,12 +60,8 @@ public static class ZakazConfiguration
         }
 
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var problems = values
-            .Select(v => v.Key.Bind(v.Value.Text, settings) is { } problem
-                ? $"{v.Value.Name}='{v.Key.Mask(v.Value.Text)}' {problem} (from {v.Value.Source})"
-                : null)
-            .OfType<string>()
-            .ToList();
+        var problems = values.Select(v => v.Key.Bind(v.Value.Text, settings) is { } problem
+            ? $"{v.Value.Name}='{v.Key.Mask(v.Value.Text)}' {problem} (from {v.Value.Source})" : null).OfType<string>().ToList();
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);
@@ -106,8 +102,7 @@ public static class ZakazConfiguration
     private static IEnumerable<(string Name, string Value, string Source)> EnvironmentVariables(IDictionary environment)
     {
         // IDictionary's own enumerator, not the collection's: a Dictionary<,> passed in would otherwise yield KeyValuePairs.
-        var entries = environment.GetEnumerator();
-        while (entries.MoveNext())
+        for (var entries = environment.GetEnumerator(); entries.MoveNext();)
         {
             if (entries.Key is string name && entries.Value is string value)
             {

@@ -28,10 +28,7 @@ public abstract record JobSchedule
     public abstract override string ToString();
 }
 
-/// <summary>
-/// Runs at once, then every <see cref="Interval"/>; after failures the wait doubles per failure beyond the
-/// first, up to <see cref="JobScheduler.MaxBackoffTicks"/> intervals (<see cref="JobScheduler.Backoff"/>).
-/// </summary>
+/// <summary>Runs at once, then every <see cref="Interval"/>, waiting longer after failures (<see cref="JobScheduler.Backoff"/>).</summary>
 public sealed record IntervalSchedule(TimeSpan Interval) : JobSchedule
 {
     public override bool RunsAtStart => true;
