@@ -13,7 +13,6 @@ public enum ConfigurationLayer
 /// <summary>One setting's effective value and where it came from, safe to print.</summary>
 /// <param name="Key">The appsettings.json key, e.g. <c>Storage:Url</c>.</param>
 /// <param name="Value">The value with secrets masked (<c>***</c>, or the password of a URL); null when unset.</param>
-/// <param name="Layer">Which layer supplied it.</param>
 /// <param name="Source">Where in that layer: a settings file, <c>environment</c>, <c>file:line</c> of the env file, <c>command line</c> or <c>default</c>.</param>
 /// <param name="Name">How it was spelled there: the JSON key, the variable name or the flag.</param>
 public sealed record ConfigurationEntry(string Key, string? Value, ConfigurationLayer Layer, string Source, string Name)

@@ -19,27 +19,18 @@ public enum ConfigurationValueKind
 }
 
 /// <summary>
-/// One setting: its key in appsettings.json (also the path of its property in the options), its environment
-/// variable (also used in env files), its command-line flag if it has one, and what text it accepts.
+/// One setting: its key in appsettings.json (sections joined by ':', also the path of its property in the
+/// options), its environment variable (also used in env files), its command-line flag if it has one, and
+/// what text it accepts.
 /// </summary>
-/// <param name="bind">Checks a value and writes it for the binder under the key it is given; returns what is wrong, or null.</param>
 public sealed class ConfigurationKey(
-    string key,
-    string environmentVariable,
-    string? commandLineFlag,
-    string description,
-    ConfigurationValueKind kind,
-    bool isSecret,
+    string key, string environmentVariable, string? commandLineFlag, string description, ConfigurationValueKind kind, bool isSecret,
     Func<string, string, IDictionary<string, string?>, string?> bind)
 {
-
-    /// <summary>The path in appsettings.json, sections joined by ':' (e.g. <c>Storage:DataDirectory</c>).</summary>
     public string Key { get; } = key;
 
-    /// <summary>The variable name read from the environment and from <c>--env-file</c>.</summary>
     public string EnvironmentVariable { get; } = environmentVariable;
 
-    /// <summary>The global flag that sets it (e.g. <c>--data</c>), or null when there is none.</summary>
     public string? CommandLineFlag { get; } = commandLineFlag;
 
     public string Description { get; } = description;

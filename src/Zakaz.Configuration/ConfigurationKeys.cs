@@ -96,12 +96,7 @@ public static class ConfigurationKeys
     public static ConfigurationKey? FindByFlag(string flag) => ByFlag.GetValueOrDefault("--" + flag.TrimStart('-'));
 
     private static ConfigurationKey Text(
-        string key,
-        string environmentVariable,
-        string description,
-        ConfigurationValueKind kind = ConfigurationValueKind.Text,
-        bool secret = false,
-        string? flag = null) =>
+        string key, string environmentVariable, string description, ConfigurationValueKind kind = ConfigurationValueKind.Text, bool secret = false, string? flag = null) =>
         Key(key, environmentVariable, description, kind, text => (text, null), secret, flag);
 
     private static ConfigurationKey Number(string key, string environmentVariable, string description, int min, int max) =>
@@ -176,13 +171,8 @@ public static class ConfigurationKeys
 
     /// <summary>A setting of one value: <paramref name="parse"/> gives the text the binder reads, or what is wrong.</summary>
     private static ConfigurationKey Key(
-        string key,
-        string environmentVariable,
-        string description,
-        ConfigurationValueKind kind,
-        Func<string, (string? Value, string? Problem)> parse,
-        bool secret = false,
-        string? flag = null) =>
+        string key, string environmentVariable, string description, ConfigurationValueKind kind,
+        Func<string, (string? Value, string? Problem)> parse, bool secret = false, string? flag = null) =>
         new(key, environmentVariable, flag, description, kind, secret, (name, text, settings) =>
         {
             var (value, problem) = parse(text);

@@ -13,12 +13,8 @@ public sealed class ConfigurationKeysValidation<TOptions> : IValidateOptions<TOp
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
         var scratch = new Dictionary<string, string?>();
-        var problems = ConfigurationKeys.All
-            .Select(key => key.Text(options) is { } text && key.Bind(text, scratch) is { } problem
-                ? $"{key.EnvironmentVariable}='{key.Mask(text)}' {problem}"
-                : null)
-            .OfType<string>()
-            .ToList();
+        var problems = ConfigurationKeys.All.Select(key => key.Text(options) is { } text && key.Bind(text, scratch) is { } problem
+            ? $"{key.EnvironmentVariable}='{key.Mask(text)}' {problem}" : null).OfType<string>().ToList();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

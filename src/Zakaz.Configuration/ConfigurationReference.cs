@@ -12,8 +12,7 @@ public static class ConfigurationReference
     public static string Markdown(object defaults)
     {
         var text = new StringBuilder();
-        text.Append("| environment variable | appsettings.json key | flag | default | meaning |\n");
-        text.Append("|---|---|---|---|---|\n");
+        text.Append("| environment variable | appsettings.json key | flag | default | meaning |\n|---|---|---|---|---|\n");
         foreach (var key in ConfigurationKeys.All)
         {
             var secret = key.IsSecret ? " Secret: never logged." : "";

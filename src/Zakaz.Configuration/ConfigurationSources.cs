@@ -5,10 +5,7 @@ namespace Zakaz.Configuration;
 /// <summary>Where <see cref="ZakazConfiguration.Load"/> reads settings from; later sources win key by key.</summary>
 public sealed class ConfigurationSources
 {
-    /// <summary>
-    /// Where the implicit appsettings.json is looked for and relative paths are resolved;
-    /// null means the process's current directory.
-    /// </summary>
+    /// <summary>Where the implicit appsettings.json is looked for and relative paths are resolved; null means the current directory.</summary>
     public string? WorkingDirectory { get; init; }
 
     /// <summary>Settings files read after the working directory's appsettings.json, later ones winning; each must exist.</summary>

@@ -2,7 +2,6 @@ using System.Text;
 
 namespace Zakaz.Configuration;
 
-/// <summary>A <c>NAME=value</c> line of an env file.</summary>
 internal sealed record DotEnvVariable(string Name, string Value, int Line);
 
 /// <summary>
@@ -39,8 +38,7 @@ internal static class DotEnvParser
             {
                 throw Error(fileName, lineNumber, "the name before '=' must be letters, digits and '_', not starting with a digit");
             }
-            var value = ParseValue(line[(equals + 1)..], fileName, lineNumber);
-            variables.Add(new DotEnvVariable(name, value, lineNumber));
+            variables.Add(new DotEnvVariable(name, ParseValue(line[(equals + 1)..], fileName, lineNumber), lineNumber));
         }
         return variables;
     }
@@ -88,13 +86,9 @@ internal static class DotEnvParser
             return raw[1..closing];
         }
         // A '#' glued to text is part of the value (tokens and URL fragments contain it); after whitespace it starts a comment.
-        if (raw.StartsWith('#') && raw.Length < afterEquals.Length)
+        for (var i = 0; i < raw.Length; i++)
         {
-            return "";
-        }
-        for (var i = 1; i < raw.Length; i++)
-        {
-            if (raw[i] == '#' && char.IsWhiteSpace(raw[i - 1]))
+            if (raw[i] == '#' && (i > 0 ? char.IsWhiteSpace(raw[i - 1]) : raw.Length < afterEquals.Length))
             {
                 return raw[..i].TrimEnd();
             }
@@ -104,8 +98,7 @@ internal static class DotEnvParser
 
     private static void RequireNothingAfterQuote(string rest, string fileName, int lineNumber)
     {
-        rest = rest.TrimStart();
-        if (rest.Length > 0 && rest[0] != '#')
+        if (rest.TrimStart() is [not '#', ..])
         {
             throw Error(fileName, lineNumber, "unexpected text after the closing quote");
         }

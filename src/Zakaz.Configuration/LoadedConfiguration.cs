@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Configuration;
 
 namespace Zakaz.Configuration;
@@ -21,16 +20,7 @@ public sealed class LoadedConfiguration<TOptions>(TOptions options, IConfigurati
     public string Describe()
     {
         var width = Entries.Max(e => e.Key.Length);
-        var text = new StringBuilder();
-        foreach (var entry in Entries)
-        {
-            text.Append(entry.Key.PadRight(width)).Append(" = ").Append(entry.Value ?? ConfigurationEntry.NotSet)
-                .Append(" (").Append(entry.Origin).Append(')').Append('\n');
-        }
-        foreach (var warning in Warnings)
-        {
-            text.Append("warning: ").Append(warning).Append('\n');
-        }
-        return text.ToString();
+        return string.Concat(Entries.Select(e => $"{e.Key.PadRight(width)} = {e.Value ?? ConfigurationEntry.NotSet} ({e.Origin})\n"))
+            + string.Concat(Warnings.Select(w => $"warning: {w}\n"));
     }
 }

@@ -14,8 +14,6 @@ namespace Zakaz.Configuration;
 /// </summary>
 /// <remarks>
 /// An empty value counts as not set, so a compose file's <c>FOO=</c> does not wipe a value from a lower source.
-/// Besides the names in <see cref="ConfigurationKeys.All"/>, the environment and the env file accept
-/// <c>ZAKAZ_Section__Key</c> (e.g. <c>ZAKAZ_Storage__DataDirectory</c>); the documented name wins when both are set.
 /// CLICKHOUSE_URL and CLICKHOUSE_HOST may both be set, from any sources: the URL wins and a warning says so.
 /// </remarks>
 public static class ZakazConfiguration
@@ -26,7 +24,6 @@ public static class ZakazConfiguration
         // The binder converts text through type converters, and IPNetwork has none of its own.
         TypeDescriptor.AddAttributes(typeof(IPNetwork), new TypeConverterAttribute(typeof(NetworkConverter)));
 
-    /// <summary>The configuration <paramref name="sources"/> give, checked, and bound onto a new <typeparamref name="TOptions"/>.</summary>
     /// <exception cref="ConfigurationException">One line per bad value, naming where it came from.</exception>
     public static LoadedConfiguration<TOptions> Load<TOptions>(ConfigurationSources sources)
         where TOptions : new()
@@ -63,12 +60,8 @@ public static class ZakazConfiguration
         }
 
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var problems = values
-            .Select(v => v.Key.Bind(v.Value.Text, settings) is { } problem
-                ? $"{v.Value.Name}='{v.Key.Mask(v.Value.Text)}' {problem} (from {v.Value.Source})"
-                : null)
-            .OfType<string>()
-            .ToList();
+        var problems = values.Select(v => v.Key.Bind(v.Value.Text, settings) is { } problem
+            ? $"{v.Value.Name}='{v.Key.Mask(v.Value.Text)}' {problem} (from {v.Value.Source})" : null).OfType<string>().ToList();
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);
@@ -79,23 +72,17 @@ public static class ZakazConfiguration
         var bound = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var options = new TOptions();
         bound.Bind(options);
-        var entries = ConfigurationKeys.All
-            .Select(key => values.TryGetValue(key, out var value)
-                ? new ConfigurationEntry(key.Key, key.Display(options!), value.Layer, value.Source, value.Name)
-                : new ConfigurationEntry(key.Key, key.Display(options!), ConfigurationLayer.Default, "default", key.Key))
-            .ToList();
+        var entries = ConfigurationKeys.All.Select(key => values.GetValueOrDefault(key) is { } value
+            ? new ConfigurationEntry(key.Key, key.Display(options!), value.Layer, value.Source, value.Name)
+            : new ConfigurationEntry(key.Key, key.Display(options!), ConfigurationLayer.Default, "default", key.Key)).ToList();
         return new LoadedConfiguration<TOptions>(options, bound, entries, warnings);
     }
 
     /// <summary>The working directory's appsettings.json if there is one, then the named files; a named file must exist.</summary>
     private static List<(string Path, string DisplayName)> SettingsFiles(ConfigurationSources sources, string workingDirectory)
     {
-        var files = new List<(string Path, string DisplayName)>();
         var implicitPath = Path.GetFullPath(Path.Combine(workingDirectory, AppSettingsFileName));
-        if (File.Exists(implicitPath))
-        {
-            files.Add((implicitPath, AppSettingsFileName));
-        }
+        List<(string Path, string DisplayName)> files = File.Exists(implicitPath) ? [(implicitPath, AppSettingsFileName)] : [];
         foreach (var file in sources.AppSettingsFiles)
         {
             var path = Path.GetFullPath(file, workingDirectory);
@@ -115,8 +102,7 @@ public static class ZakazConfiguration
     private static IEnumerable<(string Name, string Value, string Source)> EnvironmentVariables(IDictionary environment)
     {
         // IDictionary's own enumerator, not the collection's: a Dictionary<,> passed in would otherwise yield KeyValuePairs.
-        var entries = environment.GetEnumerator();
-        while (entries.MoveNext())
+        for (var entries = environment.GetEnumerator(); entries.MoveNext();)
         {
             if (entries.Key is string name && entries.Value is string value)
             {

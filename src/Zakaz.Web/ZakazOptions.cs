@@ -25,10 +25,8 @@ public sealed class ZakazOptions
 
     public DashboardSettings Dashboard { get; set; } = new();
 
-    /// <summary>Print progress details (<c>--verbose</c>, <c>ZAKAZ_VERBOSE</c>).</summary>
     public bool Verbose { get; set; }
 
-    /// <summary>How log entries are written to stderr: <c>line</c> or <c>json</c> (<c>ZAKAZ_LOG_FORMAT</c>).</summary>
     public string LogFormat { get; set; } = "line";
 
     /// <summary>Every setting with secrets masked, so the options can be logged safely.</summary>

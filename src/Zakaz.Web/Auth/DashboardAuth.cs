@@ -36,8 +36,6 @@ internal sealed class DashboardAuth
     /// <summary>The default scheme: the token when one is offered, else the cookie.</summary>
     private const string Scheme = "zakaz";
 
-    private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
-
     private readonly DashboardOptions _options;
     private readonly RevokedSessions _revoked;
 
@@ -63,14 +61,8 @@ internal sealed class DashboardAuth
             throw new DashboardConfigurationException(
                 "The dashboard needs a login: set ZAKAZ_DASHBOARD_PASSWORD_HASH (make one with 'zakaz serve hash-password') or ZAKAZ_API_TOKEN, or use --open on 127.0.0.1.");
         }
-        if (!string.IsNullOrEmpty(options.ApiToken))
-        {
-            LoginKeys.RequireLong(options.ApiToken, "ZAKAZ_API_TOKEN (Dashboard:ApiToken)", "openssl rand -hex 24");
-        }
-        if (!string.IsNullOrEmpty(options.SessionSecret))
-        {
-            LoginKeys.RequireLong(options.SessionSecret, "ZAKAZ_DASHBOARD_SESSION_KEY (Dashboard:SessionKey)", "openssl rand -hex 32");
-        }
+        LoginKeys.RequireLong(options.ApiToken, "ZAKAZ_API_TOKEN (Dashboard:ApiToken)", "openssl rand -hex 24");
+        LoginKeys.RequireLong(options.SessionSecret, "ZAKAZ_DASHBOARD_SESSION_KEY (Dashboard:SessionKey)", "openssl rand -hex 32");
         if (!string.IsNullOrEmpty(options.PasswordHash))
         {
             try
@@ -88,7 +80,6 @@ internal sealed class DashboardAuth
     public static bool IsLoopback(string host) =>
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
-    /// <summary>The schemes, the rule that every endpoint not marked anonymous needs one of them (unless open), and the login limits.</summary>
     public void AddTo(IServiceCollection services)
     {
         LoginKeys.AddTo(services, _options);
@@ -101,7 +92,7 @@ internal sealed class DashboardAuth
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Cookie.IsEssential = true;
-                o.ExpireTimeSpan = SessionLifetime;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = false;
                 o.LoginPath = LoginPath;
                 o.ReturnUrlParameter = "return";
@@ -150,11 +141,8 @@ internal sealed class DashboardAuth
     }
 
     /// <summary>The answer to an attempt beyond <see cref="LoginLimits"/> (429, its Retry-After already set): the login page saying when to try again.</summary>
-    public Task TooManyAttemptsAsync(HttpContext context)
-    {
-        var seconds = context.Response.Headers.RetryAfter.ToString();
-        return LoginPageAsync(context, $"Слишком много попыток входа. Повторите через {seconds} с.");
-    }
+    public Task TooManyAttemptsAsync(HttpContext context) =>
+        LoginPageAsync(context, $"Слишком много попыток входа. Повторите через {context.Response.Headers.RetryAfter} с.");
 
     private async Task LoginAsync(HttpContext context)
     {

@@ -26,10 +26,10 @@ public static class LoginKeys
     /// <summary>Shorter configured secrets (the session key, the API token) are refused: they could be guessed.</summary>
     public const int MinSecretLength = 32;
 
-    /// <summary>Throws <see cref="DashboardConfigurationException"/> naming <paramref name="setting"/> when <paramref name="secret"/> is too short to be safe.</summary>
-    internal static void RequireLong(string secret, string setting, string example)
+    /// <summary>Throws <see cref="DashboardConfigurationException"/> when a configured <paramref name="secret"/> is too short.</summary>
+    internal static void RequireLong(string? secret, string setting, string example)
     {
-        if (secret.Length < MinSecretLength)
+        if (secret is { Length: > 0 and < MinSecretLength })
         {
             throw new DashboardConfigurationException(
                 $"{setting} is {secret.Length} characters long; it must have at least {MinSecretLength} random ones (e.g. {example}).");

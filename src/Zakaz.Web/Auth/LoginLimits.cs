@@ -49,17 +49,14 @@ public sealed class LoginLimits
                 return new ValueTask(rejected(context.HttpContext));
             };
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => IsAttempt(context)
-                    ? RateLimitPartition.GetFixedWindowLimiter(Client(context.Connection.RemoteIpAddress), _ => window)
-                    : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => IsAttempt(context)
-                    ? RateLimitPartition.GetFixedWindowLimiter("login", _ => total)
-                    : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => IsAttempt(context)
-                    ? RateLimitPartition.GetConcurrencyLimiter("login", _ => hashing)
-                    : RateLimitPartition.GetNoLimiter("")));
+                OnAttempts(context => RateLimitPartition.GetFixedWindowLimiter(Client(context.Connection.RemoteIpAddress), _ => window)),
+                OnAttempts(_ => RateLimitPartition.GetFixedWindowLimiter("login", _ => total)),
+                OnAttempts(_ => RateLimitPartition.GetConcurrencyLimiter("login", _ => hashing)));
         });
     }
+
+    private static PartitionedRateLimiter<HttpContext> OnAttempts(Func<HttpContext, RateLimitPartition<string>> partition) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context => IsAttempt(context) ? partition(context) : RateLimitPartition.GetNoLimiter(""));
 
     /// <summary>Marks the endpoint that checks passwords (by endpoint, not path: routing also matches /LOGIN/).</summary>
     internal static readonly Attempt Marker = new();
@@ -70,20 +67,13 @@ public sealed class LoginLimits
     /// The client a permit is counted for: its address (the proxy's client when the proxy is trusted, see
     /// <see cref="DashboardOptions.TrustedProxies"/>), an IPv6 client by its /64, which one host usually owns whole.
     /// </summary>
-    internal static string Client(IPAddress? address)
+    internal static string Client(IPAddress? address) => address switch
     {
-        if (address is null)
-        {
-            return "";
-        }
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-        return address.AddressFamily == AddressFamily.InterNetworkV6
-            ? new IPNetwork(new IPAddress([.. address.GetAddressBytes()[..8], .. new byte[8]]), 64).ToString()
-            : address.ToString();
-    }
+        null => "",
+        { IsIPv4MappedToIPv6: true } => address.MapToIPv4().ToString(),
+        { AddressFamily: AddressFamily.InterNetworkV6 } => new IPNetwork(new IPAddress([.. address.GetAddressBytes()[..8], .. new byte[8]]), 64).ToString(),
+        _ => address.ToString(),
+    };
 
     internal sealed class Attempt;
 }

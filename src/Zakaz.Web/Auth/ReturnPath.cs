@@ -14,7 +14,6 @@ internal static class ReturnPath
 {
     public const string Home = "/";
 
-    /// <summary><paramref name="requested"/> when it is a local path, else <see cref="Home"/>.</summary>
     public static string Local(string? requested) => IsLocal(requested) ? requested! : Home;
 
     private static bool IsLocal(string? requested)

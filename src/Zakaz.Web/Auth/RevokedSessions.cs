@@ -22,12 +22,8 @@ internal sealed class RevokedSessions
     public RevokedSessions(string? directory, TimeProvider time)
     {
         _time = time;
-        if (directory is null)
-        {
-            return;
-        }
-        _path = Path.Combine(directory, FileName);
-        if (!File.Exists(_path))
+        _path = directory is null ? null : Path.Combine(directory, FileName);
+        if (_path is null || !File.Exists(_path))
         {
             return;
         }
@@ -49,7 +45,6 @@ internal sealed class RevokedSessions
         }
     }
 
-    /// <summary>Ends the session <paramref name="sessionId"/>, whose cookie expires at <paramref name="expiresUnixSeconds"/>.</summary>
     public void Add(string sessionId, long expiresUnixSeconds)
     {
         lock (_lock)
@@ -62,19 +57,10 @@ internal sealed class RevokedSessions
             _expiries[sessionId] = expiresUnixSeconds;
             if (_path is not null)
             {
-                Save(_path);
+                var text = string.Concat(_expiries.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value}\n")));
+                // Never half a list that forgets logouts.
+                OwnerOnly.Replace(_path, Encoding.UTF8.GetBytes(text));
             }
         }
-    }
-
-    private void Save(string path)
-    {
-        var text = new StringBuilder();
-        foreach (var (id, expires) in _expiries)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{id} {expires}\n");
-        }
-        // Never half a list that forgets logouts.
-        OwnerOnly.Replace(path, Encoding.UTF8.GetBytes(text.ToString()));
     }
 }

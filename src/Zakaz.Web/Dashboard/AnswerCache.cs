@@ -25,8 +25,6 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
     private long _generation;
     private long _bytes;
 
-    public bool Enabled => ttl > TimeSpan.Zero;
-
     /// <summary>Forgets every answer: the data they were made from may have changed.</summary>
     public void Invalidate()
     {
@@ -39,7 +37,7 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
     {
         var request = context.Request;
         // Only GETs are kept: a HEAD answer has no body for the GETs after it.
-        if (!Enabled || !HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
+        if (ttl <= TimeSpan.Zero || !HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
         {
             await next(context);
             return;
@@ -49,7 +47,7 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
         var now = time.GetUtcNow();
         if (_answers.TryGetValue(key, out var kept) && now - kept.At < ttl)
         {
-            await kept.WriteAsync(context.Response, context.RequestAborted);
+            await kept.WriteAsync(context.Response, "hit", context.RequestAborted);
             return;
         }
         var generation = Interlocked.Read(ref _generation);
@@ -81,17 +79,15 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
                 }
             }
         }
-        context.Response.Headers[Header] = "miss";
-        context.Response.ContentLength = answer.Body.Length;
-        await body.WriteAsync(answer.Body, context.RequestAborted);
+        await answer.WriteAsync(context.Response, "miss", context.RequestAborted);
     }
 
     private sealed record Answer(DateTimeOffset At, string? ContentType, byte[] Body)
     {
-        public Task WriteAsync(HttpResponse response, CancellationToken cancellationToken)
+        public Task WriteAsync(HttpResponse response, string cache, CancellationToken cancellationToken)
         {
             response.ContentType = ContentType;
-            response.Headers[Header] = "hit";
+            response.Headers[Header] = cache;
             response.ContentLength = Body.Length;
             return response.Body.WriteAsync(Body, cancellationToken).AsTask();
         }

@@ -44,13 +44,7 @@ public static class QticketsWebhookEndpoints
                 "Qtickets webhooks are off: set QTICKETS_WEBHOOK_SECRET to the secret of the hook in the Qtickets back office.");
             return;
         }
-        if (request.ContentLength > options.MaxBodyBytes)
-        {
-            await AnswerAsync(context, StatusCodes.Status413PayloadTooLarge, "Body too large.");
-            return;
-        }
-        var body = await ReadBodyAsync(request, options.MaxBodyBytes, context.RequestAborted);
-        if (body is null)
+        if (request.ContentLength > options.MaxBodyBytes || await ReadBodyAsync(request, options.MaxBodyBytes, context.RequestAborted) is not { } body)
         {
             await AnswerAsync(context, StatusCodes.Status413PayloadTooLarge, "Body too large.");
             return;
@@ -93,11 +87,8 @@ public static class QticketsWebhookEndpoints
         }
         catch (QticketsFormatException e)
         {
-            // Signed, well-formed JSON whose order cannot be valid (a key of 0 or less, a field missing, a time or amount
-            // the store cannot hold): 422, not 500, because no retry can cure it and nothing was written. Qtickets treats
-            // every answer but 200 as undelivered (spec §6) and sends it again up to 10 times over about 50 minutes; each
-            // copy is refused the same way here before the store is touched, and then Qtickets drops it. A 200 would claim
-            // an order stored that is not; the nightly reconcile reads the order from the API again all the same.
+            // Signed JSON whose order cannot be valid (a key of 0 or less, a field missing, a value the store cannot hold):
+            // no retry can cure it, so 422 rather than 500; a 200 would claim it stored. The nightly reconcile reads it again.
             log.LogError("Qtickets webhook '{EventType}' has an impossible order: {Error}", eventType, e.Message);
             await AnswerAsync(context, StatusCodes.Status422UnprocessableEntity, $"Impossible order: {e.Message}");
             return;
@@ -121,33 +112,28 @@ public static class QticketsWebhookEndpoints
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        while (true)
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken)) > 0)
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken);
-            if (read == 0)
-            {
-                return buffer.WrittenSpan.ToArray();
-            }
             buffer.Advance(read);
             if (buffer.WrittenCount > limit)
             {
                 return null;
             }
         }
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static bool SignatureMatches(byte[] secret, byte[] body, string header)
     {
-        byte[] claimed;
         try
         {
-            claimed = Convert.FromHexString(header.Trim());
+            return CryptographicOperations.FixedTimeEquals(HMACSHA1.HashData(secret, body), Convert.FromHexString(header.Trim()));
         }
         catch (FormatException)
         {
             return false;
         }
-        return CryptographicOperations.FixedTimeEquals(HMACSHA1.HashData(secret, body), claimed);
     }
 
     private static Task AnswerAsync(HttpContext context, int status, string message)

@@ -11,13 +11,11 @@ public abstract record JobSchedule
     /// <summary>At once when the scheduler starts, then every <paramref name="interval"/>.</summary>
     public static JobSchedule Every(TimeSpan interval) => new IntervalSchedule(interval);
 
-    /// <summary>Every day at <paramref name="time"/> Moscow time.</summary>
-    public static JobSchedule DailyAt(TimeOnly time) => new WallClockSchedule(time, Moscow, new HashSet<DayOfWeek>(Enum.GetValues<DayOfWeek>()));
+    public static JobSchedule DailyAt(TimeOnly time) => At(time, Enum.GetValues<DayOfWeek>());
 
     /// <summary>At <paramref name="time"/> Moscow time on the given days of the week (a weekly job names one).</summary>
     public static JobSchedule At(TimeOnly time, params DayOfWeek[] days) => new WallClockSchedule(time, Moscow, new HashSet<DayOfWeek>(days));
 
-    /// <summary>Whether the job runs as soon as the scheduler starts.</summary>
     public abstract bool RunsAtStart { get; }
 
     /// <summary>
@@ -30,10 +28,7 @@ public abstract record JobSchedule
     public abstract override string ToString();
 }
 
-/// <summary>
-/// Runs at once, then every <see cref="Interval"/>; after failures the wait doubles per failure beyond the
-/// first, up to <see cref="JobScheduler.MaxBackoffTicks"/> intervals (<see cref="JobScheduler.Backoff"/>).
-/// </summary>
+/// <summary>Runs at once, then every <see cref="Interval"/>, waiting longer after failures (<see cref="JobScheduler.Backoff"/>).</summary>
 public sealed record IntervalSchedule(TimeSpan Interval) : JobSchedule
 {
     public override bool RunsAtStart => true;

@@ -7,14 +7,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Zakaz.Web.Scheduling;
 
 /// <summary>
-/// Runs named jobs inside the serving process (with the embedded store it is the only writer of
-/// its data directory), each on its <see cref="JobSchedule"/>: at an interval (at once at start, then
-/// every interval) or at a wall-clock time of chosen days (Moscow), read from the <see cref="TimeProvider"/>.
-/// A job never overlaps itself: a run due while the previous one is still going is skipped. Jobs that
-/// share a lock never overlap each other: the later one waits. A failed run is retried later, each
-/// consecutive failure doubling the wait (up to <see cref="MaxBackoffTicks"/> times), so a source that
-/// is down is not hammered; the first success resets it. A hosted service: the host starts it and stops
-/// it with the app (Ctrl+C, SIGTERM).
+/// Runs named jobs inside the serving process (with the embedded store it is the only writer of its
+/// data directory), each on its <see cref="JobSchedule"/> by the <see cref="TimeProvider"/>. A job never
+/// overlaps itself: a run due while the previous one is still going is skipped. Jobs that share a lock
+/// never overlap each other: the later one waits. Each consecutive failure doubles the wait (up to
+/// <see cref="MaxBackoffTicks"/> times), so a source that is down is not hammered.
 /// </summary>
 public sealed class JobScheduler : BackgroundService
 {
@@ -24,8 +21,8 @@ public sealed class JobScheduler : BackgroundService
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, ScheduledJob> _jobs;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SemaphoreSlim> _running;
+    private readonly Dictionary<string, SemaphoreSlim> _locks;
     private readonly ConcurrentDictionary<string, string> _holders = new(StringComparer.Ordinal);
     private readonly ILogger _log;
     private readonly TimeProvider _time;
@@ -39,14 +36,8 @@ public sealed class JobScheduler : BackgroundService
         {
             throw new ArgumentException($"A job runs '{follower}' after itself, but there is no job of that name.", nameof(jobs));
         }
-        foreach (var job in jobs)
-        {
-            _running[job.Name] = new SemaphoreSlim(1, 1);
-        }
-        foreach (var name in jobs.SelectMany(j => j.Locks).Distinct(StringComparer.Ordinal))
-        {
-            _locks[name] = new SemaphoreSlim(1, 1);
-        }
+        _running = _jobs.Keys.ToDictionary(n => n, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
+        _locks = jobs.SelectMany(j => j.Locks).Distinct(StringComparer.Ordinal).ToDictionary(n => n, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
         _log = log ?? NullLogger<JobScheduler>.Instance;
         _time = time ?? TimeProvider.System;
         _writing = writing ?? (() => { });

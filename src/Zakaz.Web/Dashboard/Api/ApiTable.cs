@@ -35,10 +35,6 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
 {
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    public string Name { get; } = name;
-
-    public IReadOnlyList<ApiColumn> Columns { get; } = columns;
-
     /// <summary>
     /// A table that can grow with the range (days × events): its JSON comes a page at a time, and its
     /// SQL selects one more column after the table's, <see cref="TotalColumn"/>, the count of all its rows
@@ -50,16 +46,16 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
 
     public async Task WriteAsync(HttpContext context, QueryResult result, bool csv, TablePage? page = null)
     {
-        var selected = Columns.Count + (Paged ? 1 : 0);
+        var selected = columns.Length + (Paged ? 1 : 0);
         if (result.Columns.Count != selected)
         {
-            throw new InvalidOperationException($"The query of {Name} returns {result.Columns.Count} columns; the table has {selected}.");
+            throw new InvalidOperationException($"The query of {name} returns {result.Columns.Count} columns; the table has {selected}.");
         }
         var response = context.Response;
         if (csv)
         {
             response.ContentType = "text/csv; charset=utf-8";
-            response.Headers.ContentDisposition = $"attachment; filename={Name}.csv";
+            response.Headers.ContentDisposition = $"attachment; filename={name}.csv";
             await response.WriteAsync(Csv(result), Utf8, context.RequestAborted);
             return;
         }
@@ -68,35 +64,24 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = DashboardApi.Json.Encoder }))
         {
             json.WriteStartObject();
-            json.WriteStartArray("columns");
-            foreach (var column in Columns)
-            {
-                json.WriteStartObject();
-                json.WriteString("key", column.Key);
-                json.WriteString("title", column.Title);
-                json.WriteString("type", column.Type.ToString().ToLowerInvariant());
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            json.WritePropertyName("columns");
+            JsonSerializer.Serialize(json, columns.Select(c => new { c.Key, c.Title, Type = c.Type.ToString().ToLowerInvariant() }), DashboardApi.Json);
             json.WriteStartArray("rows");
             foreach (var row in result.Rows)
             {
                 json.WriteStartObject();
-                for (var i = 0; i < Columns.Count; i++)
+                for (var i = 0; i < columns.Length; i++)
                 {
-                    json.WritePropertyName(Columns[i].Key);
-                    WriteValue(json, Columns[i].Type, row[i]);
+                    json.WritePropertyName(columns[i].Key);
+                    WriteValue(json, columns[i].Type, row[i]);
                 }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
             if (page is not null)
             {
-                json.WriteStartObject("page");
-                json.WriteNumber("total", page.Total);
-                json.WriteNumber("offset", page.Offset);
-                json.WriteNumber("limit", page.Limit);
-                json.WriteEndObject();
+                json.WritePropertyName("page");
+                JsonSerializer.Serialize(json, page, DashboardApi.Json);
             }
             json.WriteEndObject();
         }
@@ -104,46 +89,28 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
     }
 
-    public static void WriteValue(Utf8JsonWriter json, ColumnType type, object? value)
+    private static void WriteValue(Utf8JsonWriter json, ColumnType type, object? value)
     {
         switch (value)
         {
             case null:
                 json.WriteNullValue();
                 break;
-            case DateOnly date:
-                json.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                break;
-            case DateTimeOffset instant:
-                json.WriteStringValue(Instant(instant));
+            case DateOnly or DateTimeOffset:
+                json.WriteStringValue(CsvValue(type, value));
                 break;
             case string text:
                 json.WriteStringValue(text);
                 break;
-            case decimal number:
-                json.WriteNumberValue(number);
+            // The writer's own overload for each type, as the serializer picks it.
+            case decimal or double or float or ulong or bool:
+                JsonSerializer.Serialize(json, value, value.GetType(), DashboardApi.Json);
                 break;
-            case double number:
-                json.WriteNumberValue(number);
-                break;
-            case float number:
-                json.WriteNumberValue(number);
-                break;
-            case ulong number:
-                json.WriteNumberValue(number);
-                break;
-            case bool flag:
-                json.WriteBooleanValue(flag);
+            case object when type == ColumnType.Bool:
+                json.WriteBooleanValue(Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0);
                 break;
             default:
-                if (type == ColumnType.Bool)
-                {
-                    json.WriteBooleanValue(Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0);
-                }
-                else
-                {
-                    json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                }
+                json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
                 break;
         }
     }
@@ -151,18 +118,10 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
     private string Csv(QueryResult result)
     {
         var text = new StringBuilder();
-        text.AppendJoin(',', Columns.Select(c => Quote(c.Title))).Append("\r\n");
+        text.AppendJoin(',', columns.Select(c => Quote(c.Title))).Append("\r\n");
         foreach (var row in result.Rows)
         {
-            for (var i = 0; i < Columns.Count; i++)
-            {
-                if (i > 0)
-                {
-                    text.Append(',');
-                }
-                text.Append(Quote(CsvValue(Columns[i].Type, row[i])));
-            }
-            text.Append("\r\n");
+            text.AppendJoin(',', columns.Select((c, i) => Quote(CsvValue(c.Type, row[i])))).Append("\r\n");
         }
         return text.ToString();
     }

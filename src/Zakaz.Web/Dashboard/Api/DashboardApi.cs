@@ -8,7 +8,6 @@ using Zakaz.Storage;
 
 namespace Zakaz.Web.Dashboard.Api;
 
-/// <summary>One SQL statement and its values.</summary>
 internal sealed record ApiQuery(string Sql, QueryParameters Parameters);
 
 /// <summary>

@@ -36,12 +36,9 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
     /// <summary>The filters, or the reason they are wrong (the API's 400).</summary>
     public static DashboardFilters Parse(IQueryCollection query, DateOnly today)
     {
-        foreach (var key in query.Keys)
+        if (query.Keys.FirstOrDefault(k => !Known.Contains(k)) is { } unknown)
         {
-            if (!Known.Contains(key))
-            {
-                throw new BadRequestException($"Unknown parameter '{key}': the filters are from, to, city, event and format (offset and limit for a paged table).");
-            }
+            throw new BadRequestException($"Unknown parameter '{unknown}': the filters are from, to, city, event and format (offset and limit for a paged table).");
         }
         var to = Date(query, "to") ?? today;
         var from = Date(query, "from") ?? to.AddDays(-(DefaultDays - 1));
@@ -85,7 +82,6 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
     /// <summary>The city filter alone: true for every city when none is chosen.</summary>
     public const string City = "(empty({cities:Array(String)}) OR has({cities:Array(String)}, city))";
 
-    /// <summary>The event filter alone.</summary>
     public const string Event = "(empty({events:Array(UInt64)}) OR has({events:Array(UInt64)}, event_id))";
 
     /// <summary>The city and event part of the filters alone (snapshots without dates).</summary>
@@ -93,12 +89,8 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
 
     /// <summary>The values of <see cref="Where"/>: from, to, their previous period (pfrom, pto), cities and events.</summary>
     public QueryParameters Parameters() => new QueryParameters()
-        .Add("from", From)
-        .Add("to", To)
-        .Add("pfrom", PreviousFrom)
-        .Add("pto", PreviousTo)
-        .Add("cities", Cities)
-        .Add("events", Events);
+        .Add("from", From).Add("to", To).Add("pfrom", PreviousFrom).Add("pto", PreviousTo)
+        .Add("cities", Cities).Add("events", Events);
 
     private static DateOnly? Date(IQueryCollection query, string name)
     {
@@ -123,12 +115,8 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
     private static ulong? Whole(IQueryCollection query, string name, ulong max)
     {
         var values = query[name];
-        if (values.Count == 0)
-        {
-            return null;
-        }
-        return values.Count == 1 && ulong.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= max
-            ? number
+        return values.Count == 0 ? null
+            : values.Count == 1 && ulong.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= max ? number
             : throw new BadRequestException($"'{name}' must be one whole number up to {max}, not '{values}'.");
     }
 

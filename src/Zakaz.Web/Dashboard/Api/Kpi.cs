@@ -11,7 +11,6 @@ internal sealed record Kpi(string Key, decimal? Value, decimal? Previous, decima
         denominator == 0 ? null : Math.Round(numerator / denominator, decimals);
 }
 
-/// <summary>The answer of a KPI endpoint: the two periods compared and the tiles.</summary>
 internal sealed record KpiAnswer(DateOnly From, DateOnly To, DateOnly PreviousFrom, DateOnly PreviousTo, IReadOnlyList<Kpi> Kpis)
 {
     public static KpiAnswer For(DashboardFilters filters, params Kpi[] kpis) =>

@@ -21,10 +21,8 @@ internal static class SalesEndpoints
                 FROM bi.v_sales_daily
                 WHERE {{DashboardFilters.Where("d", from: "pfrom")}}
                 """, filters.Parameters(), cancellationToken: context.RequestAborted);
-            var revenue = result.Get<decimal>(0, "current_revenue");
-            var previousRevenue = result.Get<decimal>(0, "previous_revenue");
-            var tickets = result.Get<decimal>(0, "current_tickets");
-            var previousTickets = result.Get<decimal>(0, "previous_tickets");
+            var (revenue, previousRevenue) = (result.Get<decimal>(0, "current_revenue"), result.Get<decimal>(0, "previous_revenue"));
+            var (tickets, previousTickets) = (result.Get<decimal>(0, "current_tickets"), result.Get<decimal>(0, "previous_tickets"));
             return KpiAnswer.For(filters,
                 Kpi.Of("revenue", revenue, previousRevenue),
                 Kpi.Of("tickets", tickets, previousTickets),
@@ -33,22 +31,10 @@ internal static class SalesEndpoints
         });
 
         api.Table(group, "/sales/daily", new ApiTable("sales-daily", new("d", "Дата", ColumnType.Date), Orders, Tickets, Revenue),
-            (filters, _) => new($$"""
-                SELECT d, sum(orders) AS orders, sum(tickets_sold) AS tickets, sum(revenue) AS revenue
-                FROM bi.v_sales_daily
-                WHERE {{DashboardFilters.Where("d")}}
-                GROUP BY d
-                ORDER BY d WITH FILL FROM {from:Date} TO {to:Date} + 1
-                """, filters.Parameters()));
+            (filters, _) => SumsBy("d", "d WITH FILL FROM {from:Date} TO {to:Date} + 1", filters));
 
         api.Table(group, "/sales/cities", new ApiTable("sales-cities", new("city", "Город", ColumnType.Text), Orders, Tickets, Revenue),
-            (filters, _) => new($$"""
-                SELECT city, sum(orders) AS orders, sum(tickets_sold) AS tickets, sum(revenue) AS revenue
-                FROM bi.v_sales_daily
-                WHERE {{DashboardFilters.Where("d")}}
-                GROUP BY city
-                ORDER BY revenue DESC, city
-                """, filters.Parameters()));
+            (filters, _) => SumsBy("city", "revenue DESC, city", filters));
 
         api.Table(group, "/sales/events", new ApiTable("sales-events",
                 new("eventId", "ID события", ColumnType.Int), new("eventName", "Событие", ColumnType.Text), new("city", "Город", ColumnType.Text),
@@ -75,4 +61,12 @@ internal static class SalesEndpoints
                 ORDER BY d DESC, revenue DESC, eventId, city
                 """, filters.Parameters()));
     }
+
+    private static ApiQuery SumsBy(string column, string order, DashboardFilters filters) => new($$"""
+        SELECT {{column}}, sum(orders) AS orders, sum(tickets_sold) AS tickets, sum(revenue) AS revenue
+        FROM bi.v_sales_daily
+        WHERE {{DashboardFilters.Where("d")}}
+        GROUP BY {{column}}
+        ORDER BY {{order}}
+        """, filters.Parameters());
 }
