@@ -102,9 +102,20 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
             case string text:
                 json.WriteStringValue(text);
                 break;
-            // The writer's own overload for each type, as the serializer picks it.
-            case decimal or double or float or ulong or bool:
-                JsonSerializer.Serialize(json, value, value.GetType(), DashboardApi.Json);
+            case decimal number:
+                json.WriteNumberValue(number);
+                break;
+            case double number:
+                json.WriteNumberValue(number);
+                break;
+            case float number:
+                json.WriteNumberValue(number);
+                break;
+            case ulong number:
+                json.WriteNumberValue(number);
+                break;
+            case bool flag:
+                json.WriteBooleanValue(flag);
                 break;
             case object when type == ColumnType.Bool:
                 json.WriteBooleanValue(Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0);
