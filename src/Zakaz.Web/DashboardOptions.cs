@@ -18,41 +18,26 @@ public sealed class DashboardOptions
     /// <summary>No login at all; refused unless <see cref="Host"/> is a loopback address, and only loopback Host headers are answered.</summary>
     public bool Open { get; set; }
 
-    /// <summary>A <see cref="Auth.PasswordHash"/> string (ZAKAZ_DASHBOARD_PASSWORD_HASH): the login page's password.</summary>
+    // The settings' meanings are in ConfigurationKeys.All: ZAKAZ_DASHBOARD_PASSWORD_HASH, ZAKAZ_API_TOKEN,
+    // ZAKAZ_DASHBOARD_SESSION_KEY, ZAKAZ_DASHBOARD_TRUSTED_PROXIES, ZAKAZ_DASHBOARD_CACHE_SECONDS.
     public string? PasswordHash { get; set; }
 
-    /// <summary>A read-only API token (ZAKAZ_API_TOKEN), sent as <c>Authorization: Bearer TOKEN</c>.</summary>
     public string? ApiToken { get; set; }
 
-    /// <summary>
-    /// The connection every page and API query goes through. Unset: the store itself behind
-    /// <see cref="ReadOnlyStore"/> (readonly=1 on every query). On a server, the reader user's store.
-    /// </summary>
-    public IClickHouseStore? Reader { get; set; }
-
-    /// <summary>
-    /// ZAKAZ_DASHBOARD_SESSION_KEY: long random text the login keys are derived from, so a restart and every
-    /// instance sharing it keep people logged in; null keeps the keys in <see cref="StateDirectory"/>, or makes
-    /// them at startup (a restart then logs everyone out). See <see cref="Auth.LoginKeys"/>.
-    /// </summary>
     public string? SessionSecret { get; set; }
 
-    /// <summary>
-    /// Where what must outlive a restart is kept, owner-only: the login keys (<see cref="Auth.LoginKeys.DirectoryName"/>)
-    /// and the sessions a logout ended: the embedded store's data directory; null keeps them in memory.
-    /// See <see cref="Auth.RevokedSessions"/>.
-    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; set; } = [];
+
+    /// <summary>Zero turns the cache off; a scheduled run or a stored webhook in this process drops answers sooner.</summary>
+    public TimeSpan AnswerCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What every page and API query reads through; null: the store behind <see cref="ReadOnlyStore"/>.</summary>
+    public IClickHouseStore? Reader { get; set; }
+
+    /// <summary>Where the login keys and the sessions a logout ended outlive a restart, owner-only; null keeps them in memory.</summary>
     public string? StateDirectory { get; set; }
 
-    /// <summary>How many password guesses the login takes (<see cref="Auth.LoginLimits"/>).</summary>
     public Auth.LoginLimits LoginLimits { get; set; } = new();
-
-    /// <summary>
-    /// The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
-    /// (ZAKAZ_DASHBOARD_TRUSTED_PROXIES): the client address that login limits count, and HTTPS for the
-    /// Secure cookie. Empty: those headers are ignored, as anyone can send them.
-    /// </summary>
-    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; set; } = [];
 
     /// <summary>The sources that must be fresh for /readyz and the header's light (qtickets, vk_ads); null means every source.</summary>
     public IReadOnlyCollection<string>? Sources { get; set; }
@@ -69,17 +54,8 @@ public sealed class DashboardOptions
     /// <summary>Where the built pages are (ClientApp's output); default <c>wwwroot</c> next to the app's assemblies.</summary>
     public string WebRoot { get; set; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
-    /// <summary>
-    /// How the app logs (scheduled runs and their failures, the webhook's outcomes, the framework's warnings),
-    /// applied after its defaults (warnings, and Zakaz's own information); null logs nothing.
-    /// </summary>
+    /// <summary>Applied after the app's defaults (warnings, and Zakaz's own information); null logs nothing.</summary>
     public Action<ILoggingBuilder>? Logging { get; set; }
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
-
-    /// <summary>
-    /// How long an API answer may be served again without asking the store, unless a scheduled run or a
-    /// stored webhook in this process drops it sooner (ZAKAZ_DASHBOARD_CACHE_SECONDS); zero turns the cache off.
-    /// </summary>
-    public TimeSpan AnswerCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }
