@@ -22,10 +22,8 @@ internal sealed class CliContext(ParseResult parse, LoadedConfiguration<ZakazOpt
 
     public TimeProvider Time { get; } = TimeProvider.System;
 
-    /// <summary><c>--verbose</c>: stack traces and more detail.</summary>
     public bool Verbose => parse.GetValue(ZakazCli.Verbose);
 
-    /// <summary>The option's value, or its default when it was not given.</summary>
     public T Get<T>(Option<T> option) => parse.GetValue(option)!;
 
     public T Get<T>(Argument<T> argument) => parse.GetValue(argument)!;

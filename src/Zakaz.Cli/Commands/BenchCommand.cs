@@ -41,10 +41,6 @@ internal static class BenchCommand
         return ZakazCli.Ok;
     }
 
-    /// <summary>
-    /// With --concurrency, the child: one backfill and incremental run of the sandbox named by QTICKETS_BASE_URL,
-    /// printed as JSON. Without it, the parent: starts the sandbox and runs one child per concurrency.
-    /// </summary>
     public static async Task<int> DashboardAsync(CliContext context)
     {
         var orders = context.Get(DashboardOrders);
@@ -54,6 +50,10 @@ internal static class BenchCommand
         return ZakazCli.Ok;
     }
 
+    /// <summary>
+    /// With --concurrency, the child: one backfill and incremental run of the sandbox named by QTICKETS_BASE_URL,
+    /// printed as JSON. Without it, the parent: starts the sandbox and runs one child per concurrency.
+    /// </summary>
     public static async Task<int> QticketsAsync(CliContext context)
     {
         var log = context.Loggers.CreateLogger<QticketsBenchmark>();
@@ -80,7 +80,6 @@ internal static class BenchCommand
         return ZakazCli.Ok;
     }
 
-    /// <summary>Runs this same command with --memory-only in a new process.</summary>
     private static async Task<double> MeasureInChildAsync(long rssRows)
     {
         var output = await RunChildAsync(["bench", "insert", "--memory-only", "--rss-rows", rssRows.ToString(CultureInfo.InvariantCulture)]);
