@@ -51,12 +51,7 @@ internal static class MappingsCommand
 
     public static async Task<int> ApplyAsync(CliContext context)
     {
-        var from = context.Get(From);
-        var to = context.Get(To);
-        if (from > to)
-        {
-            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}.");
-        }
+        var (from, to) = context.Dates(From, To);
         await using var store = context.OpenStore();
         await WriteAppliedAsync(context, await new CampaignRules(store).ApplyAsync(from, to));
         return ZakazCli.Ok;
