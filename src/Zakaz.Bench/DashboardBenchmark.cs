@@ -226,38 +226,24 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
 
 public sealed record DashboardLatency([property: JsonPropertyName("p50_ms")] double P50, [property: JsonPropertyName("p95_ms")] double P95);
 
-public sealed record DashboardEndpointResult(
-    [property: JsonPropertyName("path")] string Path,
-    [property: JsonPropertyName("p50_ms")] double P50,
-    [property: JsonPropertyName("p95_ms")] double P95);
+public sealed record DashboardEndpointResult(string Path, [property: JsonPropertyName("p50_ms")] double P50, [property: JsonPropertyName("p95_ms")] double P95);
 
-public sealed record DashboardPageResult(
-    [property: JsonPropertyName("page")] string Page,
-    [property: JsonPropertyName("p50_ms")] double P50,
-    [property: JsonPropertyName("p95_ms")] double P95,
-    [property: JsonPropertyName("meets_goal")] bool MeetsGoal,
-    [property: JsonPropertyName("endpoints")] IReadOnlyList<DashboardEndpointResult> Endpoints);
+public sealed record DashboardPageResult(string Page, [property: JsonPropertyName("p50_ms")] double P50, [property: JsonPropertyName("p95_ms")] double P95,
+    bool MeetsGoal, IReadOnlyList<DashboardEndpointResult> Endpoints);
 
-public sealed record DashboardRangeResult(
-    [property: JsonPropertyName("range")] string Range,
-    [property: JsonPropertyName("answer_cache")] string AnswerCache,
-    [property: JsonPropertyName("from")] DateOnly From,
-    [property: JsonPropertyName("to")] DateOnly To,
-    [property: JsonPropertyName("pages")] IReadOnlyList<DashboardPageResult> Pages);
+public sealed record DashboardRangeResult(string Range, string AnswerCache, DateOnly From, DateOnly To, IReadOnlyList<DashboardPageResult> Pages);
 
 public sealed record DashboardBenchmarkResult(
-    [property: JsonPropertyName("orders")] long Orders,
-    [property: JsonPropertyName("events")] int Events,
-    [property: JsonPropertyName("days")] int Days,
+    long Orders, int Events, int Days,
     [property: JsonPropertyName("requests_per_page")] int Requests,
     [property: JsonPropertyName("generate_s")] double GenerateSeconds,
     [property: JsonPropertyName("facts_rebuild_s")] double FactsSeconds,
     [property: JsonPropertyName("merge_s")] double MergeSeconds,
-    [property: JsonPropertyName("cores")] int Cores,
+    int Cores,
     [property: JsonPropertyName("load_average_before")] double? LoadBefore,
     [property: JsonPropertyName("load_average_after")] double? LoadAfter,
     [property: JsonPropertyName("baseline_healthz")] DashboardLatency Baseline,
     [property: JsonPropertyName("goal_page_p95_ms")] double Goal,
     [property: JsonPropertyName("all_pages_meet_goal_cache_off")] bool AllMeetGoalCacheOff,
     [property: JsonPropertyName("all_pages_meet_goal_cache_on")] bool AllMeetGoalCacheOn,
-    [property: JsonPropertyName("ranges")] IReadOnlyList<DashboardRangeResult> Ranges);
+    IReadOnlyList<DashboardRangeResult> Ranges);

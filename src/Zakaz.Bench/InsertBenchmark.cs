@@ -148,12 +148,11 @@ public sealed class InsertBenchmark(long rows, long rssRows, ILogger<InsertBench
 }
 
 public sealed record InsertBenchmarkResult(
-    [property: JsonPropertyName("rows")] long Rows,
+    long Rows,
     [property: JsonPropertyName("chdb_rows_per_s")] double ChDbRowsPerSecond,
     [property: JsonPropertyName("chdb_engine_rows_per_s")] double ChDbEngineRowsPerSecond,
     [property: JsonPropertyName("chdb_ratio")] double ChDbRatio,
     [property: JsonPropertyName("http_rows_per_s")] double HttpRowsPerSecond,
     [property: JsonPropertyName("http_native_client_rows_per_s")] double HttpNativeClientRowsPerSecond,
-    [property: JsonPropertyName("http_ratio")] double HttpRatio,
-    [property: JsonPropertyName("rss_rows")] long RssRows,
+    double HttpRatio, long RssRows,
     [property: JsonPropertyName("peak_rss_mb")] double PeakRssMegabytes);

@@ -86,34 +86,25 @@ public sealed class QticketsBenchmark(int orders, TimeSpan latency, ILogger<Qtic
 public sealed record QticketsLoadTarget(Uri BaseUrl, string Token, Uri AddOrdersUrl, int Concurrency);
 
 public sealed record QticketsLoadResult(
-    [property: JsonPropertyName("concurrency")] int Concurrency,
-    [property: JsonPropertyName("orders")] long Orders,
-    [property: JsonPropertyName("pages")] int Pages,
+    int Concurrency, long Orders, int Pages,
     [property: JsonPropertyName("wall_s")] double WallSeconds,
     [property: JsonPropertyName("peak_rss_mb")] double PeakRssMegabytes,
     [property: JsonPropertyName("incremental_s")] double IncrementalSeconds,
-    [property: JsonPropertyName("incremental_orders")] long IncrementalOrders);
+    long IncrementalOrders);
 
 public sealed record QticketsConcurrencyResult(
-    [property: JsonPropertyName("concurrency")] int Concurrency,
-    [property: JsonPropertyName("orders")] long Orders,
-    [property: JsonPropertyName("pages")] int Pages,
+    int Concurrency, long Orders, int Pages,
     [property: JsonPropertyName("wall_s")] double WallSeconds,
     [property: JsonPropertyName("orders_per_s")] double OrdersPerSecond,
     [property: JsonPropertyName("pages_per_s")] double PagesPerSecond,
     [property: JsonPropertyName("ideal_s")] double IdealSeconds,
-    [property: JsonPropertyName("efficiency")] double Efficiency,
+    double Efficiency,
     [property: JsonPropertyName("peak_rss_mb")] double PeakRssMegabytes,
     [property: JsonPropertyName("incremental_s")] double IncrementalSeconds,
-    [property: JsonPropertyName("incremental_orders")] long IncrementalOrders);
+    long IncrementalOrders);
 
-public sealed record QticketsGoals(
-    [property: JsonPropertyName("min_efficiency")] double MinEfficiency,
-    [property: JsonPropertyName("max_incremental_s")] double MaxIncrementalSeconds,
+public sealed record QticketsGoals(double MinEfficiency, [property: JsonPropertyName("max_incremental_s")] double MaxIncrementalSeconds,
     [property: JsonPropertyName("max_peak_rss_mb")] double MaxPeakRssMegabytes);
 
-public sealed record QticketsBenchmarkResult(
-    [property: JsonPropertyName("orders")] int Orders,
-    [property: JsonPropertyName("latency_ms")] double LatencyMilliseconds,
-    [property: JsonPropertyName("runs")] IReadOnlyList<QticketsConcurrencyResult> Runs,
-    [property: JsonPropertyName("goals")] QticketsGoals Goals);
+public sealed record QticketsBenchmarkResult(int Orders, [property: JsonPropertyName("latency_ms")] double LatencyMilliseconds,
+    IReadOnlyList<QticketsConcurrencyResult> Runs, QticketsGoals Goals);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Zakaz.Cli.CommandLine;
 using Zakaz.Configuration;
 using Zakaz.Storage;
 using Zakaz.Web;
@@ -22,13 +23,18 @@ internal sealed class CliContext(ParseResult parse, LoadedConfiguration<ZakazOpt
 
     public TimeProvider Time { get; } = TimeProvider.System;
 
-    /// <summary><c>--verbose</c>: stack traces and more detail.</summary>
     public bool Verbose => parse.GetValue(ZakazCli.Verbose);
 
-    /// <summary>The option's value, or its default when it was not given.</summary>
     public T Get<T>(Option<T> option) => parse.GetValue(option)!;
 
     public T Get<T>(Argument<T> argument) => parse.GetValue(argument)!;
+
+    /// <summary>The dates of a --from/--to pair; from after to is a usage error.</summary>
+    public (DateOnly? From, DateOnly? To) Dates(Option<DateOnly?> from, Option<DateOnly?> to)
+    {
+        var (first, last) = (Get(from), Get(to));
+        return first > last ? throw new UsageException($"{from.Name} {first:yyyy-MM-dd} is after {to.Name} {last:yyyy-MM-dd}.") : (first, last);
+    }
 
     /// <summary>Whether the option was on the command line (a default does not count).</summary>
     public bool Given(Option option) => parse.GetResult(option) is { Implicit: false };

@@ -11,7 +11,6 @@ namespace Zakaz.Cli.CommandLine;
 /// </summary>
 internal static class CliOptions
 {
-    /// <summary>An option without a value: present or not.</summary>
     public static Option<bool> Flag(string name, string description) =>
         new(name) { Description = description, Arity = ArgumentArity.Zero };
 
@@ -67,7 +66,6 @@ internal static class CliOptions
 
     public static Argument<string> Argument(string name, string usage) => new(name) { HelpName = usage };
 
-    /// <summary>Registers <paramref name="handler"/> as what running <paramref name="command"/> does.</summary>
     public static Command Runs(this Command command, Func<CliContext, Task<int>> handler)
     {
         command.SetAction((parse, _) => ZakazCli.InvokeAsync(parse, handler));

@@ -44,7 +44,6 @@ internal sealed class HelpText : SynchronousCommandLineAction
         return text.ToString();
     }
 
-    /// <summary>The commands from the root down to <paramref name="command"/>.</summary>
     public static IReadOnlyList<Command> Path(Command command)
     {
         var path = new List<Command> { command };

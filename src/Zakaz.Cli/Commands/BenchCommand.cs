@@ -21,6 +21,9 @@ internal static class BenchCommand
     internal static readonly Option<long> Concurrency = CliOptions.WholeNumber("--concurrency", "N", "Only run one load with N requests in flight against the sandbox at QTICKETS_BASE_URL and print its figures", 4);
     internal static readonly Option<string?> AddOrdersUrl = CliOptions.Text("--add-orders-url", "URL", "With --concurrency: the sandbox's control URL that adds orders before the incremental run");
 
+    // Printed field names are snake_case; records name only those the policy cannot derive (wall_s, chdb_ratio).
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public static async Task<int> InsertAsync(CliContext context)
     {
         var rows = context.Get(Rows);
@@ -34,7 +37,16 @@ internal static class BenchCommand
         }
         var benchmark = new InsertBenchmark(rows, rssRows, context.Loggers.CreateLogger<InsertBenchmark>());
         var result = await benchmark.RunAsync(MeasureInChildAsync);
-        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result));
+        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result, Json));
+        return ZakazCli.Ok;
+    }
+
+    public static async Task<int> DashboardAsync(CliContext context)
+    {
+        var orders = context.Get(DashboardOrders);
+        var requests = checked((int)context.Get(Requests));
+        var result = await new DashboardBenchmark(orders, requests, context.Loggers.CreateLogger<DashboardBenchmark>()).RunAsync();
+        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result, Json));
         return ZakazCli.Ok;
     }
 
@@ -42,15 +54,6 @@ internal static class BenchCommand
     /// With --concurrency, the child: one backfill and incremental run of the sandbox named by QTICKETS_BASE_URL,
     /// printed as JSON. Without it, the parent: starts the sandbox and runs one child per concurrency.
     /// </summary>
-    public static async Task<int> DashboardAsync(CliContext context)
-    {
-        var orders = context.Get(DashboardOrders);
-        var requests = checked((int)context.Get(Requests));
-        var result = await new DashboardBenchmark(orders, requests, context.Loggers.CreateLogger<DashboardBenchmark>()).RunAsync();
-        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result));
-        return ZakazCli.Ok;
-    }
-
     public static async Task<int> QticketsAsync(CliContext context)
     {
         var log = context.Loggers.CreateLogger<QticketsBenchmark>();
@@ -60,7 +63,7 @@ internal static class BenchCommand
             var target = new QticketsLoadTarget(qtickets.BaseUrl, qtickets.Token ?? "", new Uri(context.Get(AddOrdersUrl) ?? ""),
                 checked((int)context.Get(Concurrency)));
             var load = await QticketsBenchmark.LoadAsync(target, log);
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(load));
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(load, Json));
             return ZakazCli.Ok;
         }
         var orders = checked((int)context.Get(QticketsOrders));
@@ -70,14 +73,13 @@ internal static class BenchCommand
             var output = await RunChildAsync(
                 ["bench", "qtickets", "--concurrency", target.Concurrency.ToString(CultureInfo.InvariantCulture), "--add-orders-url", target.AddOrdersUrl.ToString()],
                 new Dictionary<string, string> { ["QTICKETS_BASE_URL"] = target.BaseUrl.ToString(), ["QTICKETS_TOKEN"] = target.Token });
-            return JsonSerializer.Deserialize<QticketsLoadResult>(output)
+            return JsonSerializer.Deserialize<QticketsLoadResult>(output, Json)
                 ?? throw new InvalidOperationException("The backfill process printed no figures.");
         });
-        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result));
+        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result, Json));
         return ZakazCli.Ok;
     }
 
-    /// <summary>Runs this same command with --memory-only in a new process.</summary>
     private static async Task<double> MeasureInChildAsync(long rssRows)
     {
         var output = await RunChildAsync(["bench", "insert", "--memory-only", "--rss-rows", rssRows.ToString(CultureInfo.InvariantCulture)]);

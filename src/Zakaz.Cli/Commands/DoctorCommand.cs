@@ -8,8 +8,6 @@ namespace Zakaz.Cli.Commands;
 /// <summary>Checks everything Zakaz depends on and prints one line per check, with the fix when one fails.</summary>
 internal static class DoctorCommand
 {
-
-
     private enum Verdict { Ok, Warn, Fail }
 
     public static async Task<int> RunAsync(CliContext context)

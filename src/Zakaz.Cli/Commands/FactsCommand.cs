@@ -15,15 +15,10 @@ internal static class FactsCommand
 
     public static async Task<int> RebuildAsync(CliContext context)
     {
-        var from = context.Get(From);
-        var to = context.Get(To);
+        var (from, to) = context.Dates(From, To);
         if (from.HasValue != to.HasValue)
         {
             throw new UsageException("--from and --to go together: give both, or neither to rebuild every date in staging.");
-        }
-        if (from > to)
-        {
-            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}.");
         }
 
         await using var store = context.OpenStore();

@@ -19,22 +19,12 @@ internal static class MappingsCommand
 
     public static async Task<int> ImportAsync(CliContext context)
     {
-        var path = context.Get(CsvFile);
-        if (!File.Exists(path))
-        {
-            throw new IOException($"The rules file {path} does not exist: give the path of a CSV file ({string.Join(',', CampaignRules.Columns.Select(c => c.Name))}).");
-        }
-        var table = CsvText.Parse(Path.GetFileName(path), CsvText.Decode(await File.ReadAllBytesAsync(path)));
+        var columns = string.Join(',', CampaignRules.Columns.Select(c => c.Name));
+        var table = await SheetErrors.ReadCsvAsync(context.Get(CsvFile), "rules", columns);
         await using var store = context.OpenStore();
         var rules = new CampaignRules(store);
-        IReadOnlyList<MappingRule> imported;
-        try
+        if (await SheetErrors.ImportAsync(context.Error, () => rules.ImportAsync(table)) is not { } imported)
         {
-            imported = await rules.ImportAsync(table);
-        }
-        catch (Exception e) when (e is BadRowsException or SheetFormatException)
-        {
-            await SheetErrors.WriteAsync(context.Error, e);
             return ZakazCli.Failure;
         }
         await context.Out.WriteLineAsync($"{VkAdsTables.Rules}: {imported.Count} rule(s) from {table.Source} ({imported.Count(r => r.Active)} active); rules missing from the file were deactivated");
@@ -61,12 +51,7 @@ internal static class MappingsCommand
 
     public static async Task<int> ApplyAsync(CliContext context)
     {
-        var from = context.Get(From);
-        var to = context.Get(To);
-        if (from > to)
-        {
-            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}.");
-        }
+        var (from, to) = context.Dates(From, To);
         await using var store = context.OpenStore();
         await WriteAppliedAsync(context, await new CampaignRules(store).ApplyAsync(from, to));
         return ZakazCli.Ok;

@@ -12,21 +12,10 @@ internal static class PlanCommand
 
     public static async Task<int> ImportAsync(CliContext context)
     {
-        var path = context.Get(CsvFile);
-        if (!File.Exists(path))
-        {
-            throw new IOException($"The plan file {path} does not exist: give the path of a CSV file (sales_date,event_id,city,plan_tickets,plan_revenue).");
-        }
-        var table = CsvText.Parse(Path.GetFileName(path), CsvText.Decode(await File.ReadAllBytesAsync(path)));
+        var table = await SheetErrors.ReadCsvAsync(context.Get(CsvFile), "plan", "sales_date,event_id,city,plan_tickets,plan_revenue");
         await using var store = context.OpenStore();
-        PlanImportResult result;
-        try
+        if (await SheetErrors.ImportAsync(context.Error, () => new PlanImport(store).RunAsync(table)) is not { } result)
         {
-            result = await new PlanImport(store).RunAsync(table);
-        }
-        catch (Exception e) when (e is BadRowsException or SheetFormatException)
-        {
-            await SheetErrors.WriteAsync(context.Error, e);
             return ZakazCli.Failure;
         }
         await context.Out.WriteLineAsync(Describe(result));
@@ -42,6 +31,26 @@ internal static class PlanCommand
 /// <summary>How a bad table is reported: one line per bad row (<c>source:line: reason</c>), then the one-line error.</summary>
 internal static class SheetErrors
 {
+    /// <summary>FILE.csv as a table; a missing file is an error that lists the <paramref name="columns"/> it should have.</summary>
+    public static async Task<SheetTable> ReadCsvAsync(string path, string what, string columns) => File.Exists(path)
+        ? CsvText.Parse(Path.GetFileName(path), CsvText.Decode(await File.ReadAllBytesAsync(path)))
+        : throw new IOException($"The {what} file {path} does not exist: give the path of a CSV file ({columns}).");
+
+    /// <summary>Runs <paramref name="import"/>; a bad table is reported as <see cref="WriteAsync"/> does and gives null.</summary>
+    public static async Task<T?> ImportAsync<T>(TextWriter error, Func<Task<T>> import)
+        where T : class
+    {
+        try
+        {
+            return await import();
+        }
+        catch (Exception e) when (e is BadRowsException or SheetFormatException)
+        {
+            await WriteAsync(error, e);
+            return null;
+        }
+    }
+
     public static async Task WriteAsync(TextWriter error, Exception e)
     {
         if (e is BadRowsException bad)

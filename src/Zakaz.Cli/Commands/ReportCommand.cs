@@ -24,12 +24,7 @@ internal static class ReportCommand
 
     public static async Task<int> RoiAsync(CliContext context)
     {
-        var from = context.Get(From);
-        var to = context.Get(To);
-        if (from > to)
-        {
-            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}.");
-        }
+        var (from, to) = context.Dates(From, To);
         var by = context.Get(By);
         var grain = Enum.TryParse<RoiGrain>(by, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !by.All(char.IsAsciiDigit)
             ? parsed

@@ -106,11 +106,8 @@ internal static class SyncCommand
 
     public static async Task<int> VkAdsAsync(CliContext context)
     {
-        var request = new VkAdsSyncRequest { From = context.Get(From), To = context.Get(To), DryRun = context.Get(VkAdsDryRun) };
-        if (request.From > request.To)
-        {
-            throw new UsageException($"--from {request.From:yyyy-MM-dd} is after --to {request.To:yyyy-MM-dd}.");
-        }
+        var (from, to) = context.Dates(From, To);
+        var request = new VkAdsSyncRequest { From = from, To = to, DryRun = context.Get(VkAdsDryRun) };
         var progress = new ProgressLines<SyncProgress>(context.Error);
         // The client id and secret are checked before the store is opened, so missing ones cost nothing and say so.
         var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds);

@@ -56,8 +56,7 @@ public sealed class HttpClickHouseStore : IClickHouseStore
     public async Task<QueryResult> QueryAsync(string sql, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync(sql, "TabSeparatedWithNamesAndTypes", parameters, options, retry: IsReadOnly(sql), cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return TabSeparatedReader.Read(body);
+        return TabSeparatedReader.Read(await response.Content.ReadAsByteArrayAsync(cancellationToken));
     }
 
     public async Task QueryToStreamAsync(string sql, string format, Stream destination, QueryParameters? parameters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
@@ -221,7 +220,6 @@ public sealed class HttpClickHouseStore : IClickHouseStore
     /// <summary>Serializes rows straight into the request stream, one chunk at a time, so memory stays flat.</summary>
     private sealed class RowBinaryContent<T>(RowSchema<T> schema, IEnumerable<T> rows, InsertOptions options, bool gzip) : HttpContent
     {
-
         public long RowsWritten { get; private set; }
 
         protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>

@@ -23,7 +23,10 @@ internal enum NameScope
 }
 
 /// <summary>What a CREATE statement creates, read from its head: <c>CREATE [OR REPLACE] kind [IF NOT EXISTS] name</c>.</summary>
-internal sealed class Definition(ObjectKind kind, string keyword, bool orReplace, bool ifNotExists, IReadOnlyList<(ObjectName Name, int Token)> names, int bodyStart)
+/// <param name="Keyword">The kind as the statement spells it, e.g. <c>MATERIALIZED VIEW</c>.</param>
+/// <param name="Names">With their token index; roles and users can be created several at a time.</param>
+/// <param name="BodyStart">The first token after the names (and ON CLUSTER): a column list, ENGINE, AS SELECT...</param>
+internal sealed record Definition(ObjectKind Kind, string Keyword, bool OrReplace, bool IfNotExists, IReadOnlyList<(ObjectName Name, int Token)> Names, int BodyStart)
 {
     private static readonly (string[] Words, ObjectKind Kind)[] Kinds =
     [
@@ -36,21 +39,6 @@ internal sealed class Definition(ObjectKind kind, string keyword, bool orReplace
         (["ROLE"], ObjectKind.Role),
         (["USER"], ObjectKind.User),
     ];
-
-    public ObjectKind Kind { get; } = kind;
-
-    /// <summary>The kind as the statement spells it, e.g. <c>MATERIALIZED VIEW</c>.</summary>
-    public string Keyword { get; } = keyword;
-
-    public bool OrReplace { get; } = orReplace;
-
-    public bool IfNotExists { get; } = ifNotExists;
-
-    /// <summary>With their token index; roles and users can be created several at a time.</summary>
-    public IReadOnlyList<(ObjectName Name, int Token)> Names { get; } = names;
-
-    /// <summary>The first token after the names (and ON CLUSTER): a column list, ENGINE, AS SELECT...</summary>
-    public int BodyStart { get; } = bodyStart;
 
     /// <summary>The token naming the table engine (a table's, or a materialized view's inner table), if any.</summary>
     public int? EngineToken { get; private set; }
