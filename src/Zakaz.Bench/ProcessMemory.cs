@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Zakaz.Bench;
 
 /// <summary>Peak resident memory of this process from Linux's /proc, which counts the in-process chDB engine too.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Zakaz.Configuration;
 
 /// <summary>The README's configuration table, generated from <see cref="ConfigurationKeys.All"/> so the two cannot drift apart.</summary>

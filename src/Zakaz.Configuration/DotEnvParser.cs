@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Zakaz.Configuration;
 
 internal sealed record DotEnvVariable(string Name, string Value, int Line);

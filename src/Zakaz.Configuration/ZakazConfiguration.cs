@@ -1,6 +1,5 @@
 using System.Collections;
 using System.ComponentModel;
-using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Zakaz.Storage;

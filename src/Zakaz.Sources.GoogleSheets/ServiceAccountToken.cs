@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 
 namespace Zakaz.Sources.GoogleSheets;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using static Zakaz.Sources.Qtickets.QticketsJson;
 
 namespace Zakaz.Sources.Qtickets;

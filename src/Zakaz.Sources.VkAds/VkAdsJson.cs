@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Zakaz.Sources.VkAds;
 
 /// <summary>

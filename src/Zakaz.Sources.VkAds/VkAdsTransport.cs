@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Zakaz.Sources.Http;
 
 namespace Zakaz.Sources.VkAds;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Zakaz.Storage;
 
 public sealed record QueryColumn(string Name, ClickHouseType Type);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sandbox.VkAds;
 

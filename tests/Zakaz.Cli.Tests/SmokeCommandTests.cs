@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Zakaz.Cli.Tests;
 
 /// <summary><c>zakaz db smoke</c> through the real CLI on the embedded store.</summary>

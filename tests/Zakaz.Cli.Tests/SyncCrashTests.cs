@@ -1,4 +1,3 @@
-using System.Globalization;
 using Zakaz.Sandbox.Qtickets;
 
 namespace Zakaz.Cli.Tests;

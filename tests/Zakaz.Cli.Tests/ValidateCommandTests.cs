@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Zakaz.Cli.Tests;
 
 /// <summary><c>zakaz db validate</c> as a user runs it: on the shipped migrations and on a folder of planted defects.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Zakaz.Sandbox.VkAds;
 
 namespace Zakaz.Cli.Tests;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Storage;
 using Zakaz.Testing;

@@ -1,4 +1,3 @@
-using System.Text;
 using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.Tests;

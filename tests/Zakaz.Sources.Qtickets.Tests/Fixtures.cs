@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Zakaz.Sources.Qtickets.Tests;
 
 /// <summary>The synthetic Qtickets responses in <c>Fixtures/</c> and what reading them yields.</summary>

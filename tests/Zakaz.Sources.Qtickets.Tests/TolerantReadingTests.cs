@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Zakaz.Sources.Qtickets.Tests;
 
 /// <summary>The shape quirks of spec §4, each read the one right way.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Zakaz.Web.BrowserTests;
 
 /// <summary>Reads the API's CSV (RFC 4180: quoted fields, doubled quotes) to compare it with a shown table.</summary>

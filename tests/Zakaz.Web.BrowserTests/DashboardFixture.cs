@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Playwright;
 using Zakaz.Pipeline.Plans;
 using Zakaz.Pipeline.Qtickets;

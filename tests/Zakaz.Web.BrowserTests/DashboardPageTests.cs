@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Playwright;
 using Zakaz.Storage;
 

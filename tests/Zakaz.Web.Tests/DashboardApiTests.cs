@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Testing;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Tests;
 using Zakaz.Testing;

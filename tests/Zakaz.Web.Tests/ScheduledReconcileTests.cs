@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sync;

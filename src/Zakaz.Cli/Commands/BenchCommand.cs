@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Zakaz.Bench;
 using Zakaz.Cli.CommandLine;

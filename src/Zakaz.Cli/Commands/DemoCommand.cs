@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Qtickets;

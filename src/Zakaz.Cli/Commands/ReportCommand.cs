@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Reports;
 using Zakaz.Storage;

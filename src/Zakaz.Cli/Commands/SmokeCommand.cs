@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Storage.Migrations;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Zakaz.Pipeline.Facts;
 
 public readonly record struct DateRange

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Qtickets;

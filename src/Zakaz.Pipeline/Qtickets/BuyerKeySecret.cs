@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.Qtickets;

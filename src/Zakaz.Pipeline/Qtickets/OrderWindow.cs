@@ -1,4 +1,3 @@
-using System.Globalization;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.Qtickets;
 

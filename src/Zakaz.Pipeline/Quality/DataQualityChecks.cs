@@ -1,4 +1,3 @@
-using System.Globalization;
 using Zakaz.Storage;
 using static System.FormattableString;
 

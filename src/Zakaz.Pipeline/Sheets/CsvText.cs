@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Zakaz.Pipeline.Sheets;
 
 /// <summary>

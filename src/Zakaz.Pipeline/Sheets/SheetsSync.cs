@@ -1,4 +1,3 @@
-using System.Globalization;
 using Zakaz.Configuration;
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;

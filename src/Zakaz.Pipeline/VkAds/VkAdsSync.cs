@@ -1,4 +1,3 @@
-using System.Globalization;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Zakaz.Sandbox.Qtickets;
 
 /// <summary>A request the real API would reject; it answers those with 503 <c>UNKNOWN_ERROR</c>.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Zakaz.Sandbox.Qtickets;
 
 internal sealed record Person(string Name, string? Middlename, string? Surname, string Email, string Phone);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using static Zakaz.Sandbox.Qtickets.SandboxTime;
 
 namespace Zakaz.Sandbox.Qtickets;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Zakaz.Sandbox.Qtickets;
 
 /// <summary>How an API request can go wrong; what a client must survive according to the spec's §5.</summary>

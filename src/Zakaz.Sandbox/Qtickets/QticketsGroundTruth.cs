@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace Zakaz.Sandbox.Qtickets;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Zakaz.Sandbox.Qtickets;
 
 /// <summary>The API's clock: every timestamp is Moscow time with an explicit <c>+03:00</c> offset.</summary>

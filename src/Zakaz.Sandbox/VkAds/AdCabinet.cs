@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Zakaz.Sandbox.Qtickets;
 using static Zakaz.Sandbox.Qtickets.SandboxTime;

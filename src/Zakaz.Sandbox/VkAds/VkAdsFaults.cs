@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Zakaz.Sandbox.VkAds;
 
 /// <summary>How a VK Ads request can go wrong: what the connector must survive (spec §1, §4, §5).</summary>

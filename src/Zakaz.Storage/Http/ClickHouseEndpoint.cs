@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Zakaz.Storage.Http;
 
 /// <summary>Where a ClickHouse server is and how to log in: from <c>CLICKHOUSE_URL</c> or the host/port/user/... settings.</summary>

@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
 using Zakaz.Storage.RowBinary;
 using Zakaz.Storage.Text;
 

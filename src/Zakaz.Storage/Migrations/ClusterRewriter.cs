@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Zakaz.Storage.Migrations;
 
 /// <summary>

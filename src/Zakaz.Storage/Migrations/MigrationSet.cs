@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Zakaz.Storage.Migrations;
 
 /// <summary>The migrations to run, ordered by version; building one checks every file name and that versions are unique.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Zakaz.Storage.Text;
 
 /// <summary>Reads TabSeparatedWithNamesAndTypes, the one typed format every engine generation speaks (old servers lack RowBinary's).</summary>

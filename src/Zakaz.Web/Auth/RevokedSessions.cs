@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Zakaz.Storage;
 
 namespace Zakaz.Web.Auth;

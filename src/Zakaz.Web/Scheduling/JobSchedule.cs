@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Zakaz.Web.Scheduling;
 
 /// <summary>When a <see cref="ScheduledJob"/> runs: at an interval, or at a wall-clock time of chosen days.</summary>

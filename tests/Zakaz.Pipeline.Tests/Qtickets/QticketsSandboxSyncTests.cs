@@ -1,4 +1,3 @@
-using System.Globalization;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sources.Qtickets;

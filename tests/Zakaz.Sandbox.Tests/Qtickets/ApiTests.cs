@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Zakaz.Sandbox.Qtickets;
 
 namespace Zakaz.Sandbox.Tests.Qtickets;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Zakaz.Sandbox.Qtickets;
 
 namespace Zakaz.Sandbox.Tests.Qtickets;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Zakaz.Sandbox.Qtickets;
 
 namespace Zakaz.Sandbox.Tests.Qtickets;

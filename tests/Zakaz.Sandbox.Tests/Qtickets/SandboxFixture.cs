@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Zakaz.Sandbox.Qtickets;
 
 namespace Zakaz.Sandbox.Tests.Qtickets;

@@ -1,4 +1,3 @@
-using System.Text;
 using Zakaz.Storage.Migrations;
 
 namespace Zakaz.Storage.Tests.Migrations;

@@ -1,4 +1,3 @@
-using System.Text;
 using Zakaz.Storage.RowBinary;
 
 namespace Zakaz.Storage.Tests.RowBinary;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Frozen;
-using System.Text;
 
 namespace Zakaz.Storage.Migrations.Validation;
 

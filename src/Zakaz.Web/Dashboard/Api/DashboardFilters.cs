@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Storage;
