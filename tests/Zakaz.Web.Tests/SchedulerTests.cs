@@ -147,6 +147,26 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
     }
 
     [Fact]
+    public async Task A_clock_that_passes_the_due_time_while_the_scheduler_sets_its_timer_still_runs_the_job_then()
+    {
+        var start = new DateTimeOffset(2025, 12, 2, 3, 59, 30, TimeSpan.FromHours(3));
+        // The jump lands between the scheduler's reading (30 s to go) and the start of its timer.
+        var time = new JumpingBeforeFirstTimer(new FakeTimeProvider(start), TimeSpan.FromMinutes(1));
+        var ran = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = new ScheduledJob("nightly", JobSchedule.DailyAt(new TimeOnly(4, 0)), _ =>
+        {
+            ran.TrySetResult(time.GetUtcNow());
+            return Task.CompletedTask;
+        });
+        using var scheduler = new JobScheduler([job], time: time);
+        await using var running = await scheduler.StartedAsync();
+
+        var at = await ran.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(start.AddMinutes(1), at);
+    }
+
+    [Fact]
     public async Task Jobs_sharing_a_lock_never_overlap_the_later_one_waits_instead_of_being_skipped()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -230,5 +250,24 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), "timed out");
             await Task.Delay(10);
         }
+    }
+}
+
+/// <summary>A fake clock that moves forward once, just before the first timer is started on it.</summary>
+internal sealed class JumpingBeforeFirstTimer(FakeTimeProvider clock, TimeSpan jump) : TimeProvider
+{
+    private int _jumped;
+
+    public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+
+    public override TimeZoneInfo LocalTimeZone => clock.LocalTimeZone;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (Interlocked.Exchange(ref _jumped, 1) == 0)
+        {
+            clock.Advance(jump);
+        }
+        return clock.CreateTimer(callback, state, dueTime, period);
     }
 }

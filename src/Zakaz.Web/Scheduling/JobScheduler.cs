@@ -100,7 +100,15 @@ public sealed class JobScheduler : BackgroundService
     {
         for (var left = due - _time.GetUtcNow(); left > TimeSpan.Zero; left = due - _time.GetUtcNow())
         {
-            await Task.Delay(left < MaxSleep ? left : MaxSleep, _time, stop);
+            using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var sleep = Task.Delay(left < MaxSleep ? left : MaxSleep, _time, sleeping.Token);
+            // A clock that jumped past due between the reading above and the timer's start would add a whole sleep.
+            if (_time.GetUtcNow() >= due)
+            {
+                sleeping.Cancel();
+                return;
+            }
+            await sleep;
         }
     }
 
