@@ -64,7 +64,7 @@ public class ReconcileEndToEndTests
         Assert.Equal(SyncCrashTests.Truth(sandbox), await SalesByDayAsync(data));
         // Inside serve the incremental run read only the newest orders, and said so.
         Assert.Contains("\"updated_at_filter\":\"ignored\"", await SyncCrashTests.QueryAsync(data,
-            "SELECT metrics FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at DESC LIMIT 1"));
+            "SELECT metrics FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at DESC, _ver DESC LIMIT 1"));
     }
 
     /// <summary>The status of the first reconcile run that has finished, as the Data health page lists it; null while there is none.</summary>

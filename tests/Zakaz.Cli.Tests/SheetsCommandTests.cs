@@ -23,7 +23,7 @@ public class SheetsCommandTests
             new Dictionary<string, string?> { ["GOOGLE_SHEETS_PLAN_URL"] = google.ExportUrl("gone", 0).ToString() });
         var plan = await ZakazProcess.RunAsync("--data", data, "query", "SELECT d, event_id, city, plan_tickets, plan_revenue FROM bi.v_plan_vs_fact", "--format", "TSV");
         var runs = await ZakazProcess.RunAsync("--data", data, "query",
-            "SELECT status FROM zakaz.meta_job_runs FINAL WHERE job = 'sheets.sync' ORDER BY started_at", "--format", "TSV");
+            "SELECT status FROM zakaz.meta_job_runs FINAL WHERE job = 'sheets.sync' ORDER BY started_at, _ver", "--format", "TSV");
 
         Assert.Equal(0, synced.ExitCode);
         Assert.Equal("zakaz.plan_sales: wrote 1 plan row(s) for 2025-03-01 from plan tab\n", synced.Output);

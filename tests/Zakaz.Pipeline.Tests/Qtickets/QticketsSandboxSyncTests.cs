@@ -164,7 +164,7 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
         Assert.True(result.OrderPages < backfill.OrderPages, $"{result.OrderPages} pages read, the backfill read {backfill.OrderPages}");
         Assert.Equal(Truth(), await SalesByDay());
         Assert.Equal("0", await Text($"SELECT count() FROM zakaz.stg_qtickets_api_tickets_raw FINAL WHERE order_id = {orderId} AND basket_id = {basketId} AND refunded_at IS NULL"));
-        Assert.Contains("\"updated_at_filter\":\"honoured\"", await Text("SELECT metrics FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at DESC LIMIT 1"));
+        Assert.Contains("\"updated_at_filter\":\"honoured\"", await Text("SELECT metrics FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at DESC, _ver DESC LIMIT 1"));
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class QticketsSandboxSyncTests(ZakazSchemaFixture schema) : IAsync
         Assert.Equal(("ignored", "backwards_from_last_page", true), (incremental.UpdatedAtFilter, incremental.OrdersRead, incremental.SortIgnored));
         Assert.True(incremental.OrderPages < backfill.OrderPages / 2, $"{incremental.OrderPages} pages read, the backfill read {backfill.OrderPages}");
         Assert.NotEqual(Truth(), await SalesByDay());
-        Assert.Contains("\"updated_at_filter\":\"ignored\"", await Text("SELECT metrics FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at DESC LIMIT 1"));
+        Assert.Contains("\"updated_at_filter\":\"ignored\"", await Text("SELECT metrics FROM zakaz.meta_job_runs FINAL WHERE job = 'qtickets.orders' ORDER BY started_at DESC, _ver DESC LIMIT 1"));
 
         var reconcile = await Sync(client, Anchor.AddHours(3)).RunAsync(new QticketsSyncRequest { Streams = QticketsStreams.Orders, Reconcile = true });
 
