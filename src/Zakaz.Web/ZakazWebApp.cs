@@ -112,7 +112,7 @@ public sealed class ZakazWebApp : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         auth.MapLogin(app);
-        ProbeEndpoints.Map(app, reader, options.Sources ?? app.Services.GetRequiredService<ServedJobs>().Sources);
+        ProbeEndpoints.Map(app, reader, app.Services.GetRequiredService<ServedJobs>().Sources);
         var api = new DashboardApi(reader, options, app.Services.GetRequiredService<ILogger<DashboardApi>>());
         app.Use((context, next) => cache.ServeAsync(context, next, api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         api.Map(app);
