@@ -45,6 +45,9 @@ public static class SchemaRules
     /// <summary>GRANT names databases, tables, roles and users the set creates.</summary>
     public const string GrantTarget = "grant-target";
 
+    /// <summary>A view a later file redefines keeps every column it had: BI datasets depend on them (data-model.md section 5).</summary>
+    public const string ViewColumns = "view-columns";
+
     /// <summary>The engine accepts every statement in order, and every view can be selected from afterwards.</summary>
     public const string Semantic = "semantic";
 }

@@ -14,11 +14,14 @@ internal static class SemanticPass
         var refused = new List<(ParsedStatement Statement, string Message, int FollowOns)>();
         // What refused statements would have made, and the refusal that explains each.
         var missing = new Dictionary<ObjectName, int>();
+        var problems = new List<SchemaProblem>();
         foreach (var statement in runnable)
         {
             try
             {
+                var before = await ViewColumnsAsync(statement, store, cancellationToken);
                 await store.ExecuteAsync(statement.Sql, cancellationToken: cancellationToken);
+                problems.AddRange(await LostColumnsAsync(statement, before, store, cancellationToken));
             }
             catch (ClickHouseException e)
             {
@@ -39,12 +42,39 @@ internal static class SemanticPass
         }
         var note = runnable.Count == statements.Count ? null
             : $"the semantic pass skipped {statements.Count - runnable.Count} access-control statement(s) (roles, users, grants): the embedded engine has no access management; rule {SchemaRules.GrantTarget} still checks their names.";
-        var problems = refused.Select(r => r.Statement.Problem(0, SchemaRules.Semantic, r.FollowOns == 0
+        problems.InsertRange(0, refused.Select(r => r.Statement.Problem(0, SchemaRules.Semantic, r.FollowOns == 0
                 ? r.Message
-                : $"{r.Message} ({r.FollowOns} later statement(s) that use what this one makes failed with it and are not listed)"))
-            .ToList();
+                : $"{r.Message} ({r.FollowOns} later statement(s) that use what this one makes failed with it and are not listed)")));
         problems.AddRange(await BrokenViewsAsync(catalog, store, cancellationToken));
         return (problems, note);
+    }
+
+    /// <summary>The columns of the view <paramref name="statement"/> replaces, as the engine has them; empty when it makes no view or a new one.</summary>
+    private static async Task<IReadOnlyList<string>> ViewColumnsAsync(ParsedStatement statement, IClickHouseStore store, CancellationToken cancellationToken)
+    {
+        if (statement.Definition is not { Kind: ObjectKind.View, Names: [var (view, _)] } || view.Database is null)
+        {
+            return [];
+        }
+        var columns = await store.QueryAsync(
+            "SELECT name FROM system.columns WHERE database = {database:String} AND table = {name:String} ORDER BY position",
+            new QueryParameters().Add("database", view.Database).Add("name", view.Name),
+            cancellationToken: cancellationToken);
+        return columns.Rows.Select(r => (string)r[0]!).ToList();
+    }
+
+    private static async Task<IEnumerable<SchemaProblem>> LostColumnsAsync(
+        ParsedStatement statement, IReadOnlyList<string> before, IClickHouseStore store, CancellationToken cancellationToken)
+    {
+        if (before.Count == 0)
+        {
+            return [];
+        }
+        var lost = before.Except(await ViewColumnsAsync(statement, store, cancellationToken), StringComparer.Ordinal).ToList();
+        return lost.Count == 0
+            ? []
+            : [statement.Problem(0, SchemaRules.ViewColumns,
+                $"view {statement.Definition!.Names[0].Name} is redefined without column(s) {string.Join(", ", lost)} that an earlier file gave it; BI datasets read them: keep them (add new columns beside them)")];
     }
 
     /// <summary>The refusal behind the first name in <paramref name="statement"/> a refused statement would have made (or its database).</summary>

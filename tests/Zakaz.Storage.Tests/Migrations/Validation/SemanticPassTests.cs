@@ -92,6 +92,26 @@ public sealed class SemanticPassTests(EmbeddedStoreFixture fixture) : IAsyncLife
         Assert.StartsWith($"view {_database}.v cannot be read: ClickHouse error 47", problem.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_later_file_may_redefine_a_view_with_more_columns_but_not_without_one_it_had()
+    {
+        var validation = await ValidateAsync(
+            ("0001_view.sql", $"""
+                CREATE DATABASE IF NOT EXISTS {_database};
+                CREATE TABLE IF NOT EXISTS {_database}.t (a UInt8, b UInt8, c UInt8) ENGINE = MergeTree ORDER BY tuple();
+                CREATE OR REPLACE VIEW {_database}.wide AS SELECT a, b FROM {_database}.t;
+                CREATE OR REPLACE VIEW {_database}.narrow AS SELECT a, b FROM {_database}.t;
+                """),
+            ("0002_redefine.sql", $"""
+                CREATE OR REPLACE VIEW {_database}.wide AS SELECT a, b, c FROM {_database}.t;
+                CREATE OR REPLACE VIEW {_database}.narrow AS SELECT a, c FROM {_database}.t;
+                """));
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.Equal(("0002_redefine.sql", 2, "view-columns"), (problem.File, problem.Line, problem.Rule));
+        Assert.StartsWith($"view {_database}.narrow is redefined without column(s) b that an earlier file gave it", problem.Message, StringComparison.Ordinal);
+    }
+
     private Task<SchemaValidation> ValidateAsync(params (string Name, string Sql)[] files) =>
         SchemaValidator.ValidateAsync(files.Select(SchemaRuleTests.File).ToArray(), fixture.Store);
 }
