@@ -79,9 +79,9 @@ public class VkAdsCommandTests
         Assert.Equal(0, imported.ExitCode);
         Assert.Contains("2 rule(s) from rules.csv", imported.Output, StringComparison.Ordinal);
         Assert.Equal("""
-            match_kind,pattern,city,event_id,priority,active,note
-            utm_campaign,promo_autumn,санкт-петербург,310001,5,1,
-            name,"%бренд; весна%",москва,0,100,1,
+            match_kind,pattern,city,event_id,priority,active,note,source
+            utm_campaign,promo_autumn,санкт-петербург,310001,5,1,,
+            name,"%бренд; весна%",москва,0,100,1,,
 
             """, exported.Output.ReplaceLineEndings("\n"));
     }

@@ -23,7 +23,7 @@ public sealed class FreshnessAndCampaignViewTests(ZakazSchemaFixture schema) : I
         var freshness = await PipelineQueries.TextAsync(schema.Store, "SELECT source, status, last_loaded_at IS NOT NULL, lag_minutes FROM bi.v_ops_freshness ORDER BY source");
         var compat = await PipelineQueries.TextAsync(schema.Store, "SELECT source, status FROM zakaz.v_qtickets_freshness");
 
-        Assert.Equal("qtickets\tgreen\t1\t0\nvk_ads\tred\t0\t\\N", freshness);
+        Assert.Equal("qtickets\tgreen\t1\t0\nvk_ads\tred\t0\t\\N\nyandex_direct\tred\t0\t\\N", freshness);
         Assert.Equal("qtickets\tgreen", compat);
     }
 
@@ -39,7 +39,7 @@ public sealed class FreshnessAndCampaignViewTests(ZakazSchemaFixture schema) : I
                    ('vk_ads.daily', 'e', now('UTC') - INTERVAL 1 MINUTE, NULL, 'running', 1)
             """);
 
-        Assert.Equal("qtickets\tred\nvk_ads\tgreen", await PipelineQueries.TextAsync(schema.Store, "SELECT source, status FROM bi.v_ops_freshness ORDER BY source"));
+        Assert.Equal("qtickets\tred\nvk_ads\tgreen\nyandex_direct\tred", await PipelineQueries.TextAsync(schema.Store, "SELECT source, status FROM bi.v_ops_freshness ORDER BY source"));
     }
 
     [Fact]

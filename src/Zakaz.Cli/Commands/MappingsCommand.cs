@@ -2,7 +2,7 @@ using System.CommandLine;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Sheets;
-using Zakaz.Pipeline.VkAds;
+using Zakaz.Pipeline.Ads;
 
 namespace Zakaz.Cli.Commands;
 
@@ -27,7 +27,7 @@ internal static class MappingsCommand
         {
             return ZakazCli.Failure;
         }
-        await context.Out.WriteLineAsync($"{VkAdsTables.Rules}: {imported.Count} rule(s) from {table.Source} ({imported.Count(r => r.Active)} active); rules missing from the file were deactivated");
+        await context.Out.WriteLineAsync($"{CampaignRules.Table}: {imported.Count} rule(s) from {table.Source} ({imported.Count(r => r.Active)} active); rules missing from the file were deactivated");
         await WriteAppliedAsync(context, await rules.ApplyAsync());
         return ZakazCli.Ok;
     }
@@ -59,6 +59,6 @@ internal static class MappingsCommand
 
     private static Task WriteAppliedAsync(CliContext context, MappingApplyResult applied) =>
         context.Out.WriteLineAsync(applied.RowsChanged == 0
-            ? $"{VkAdsTables.Daily}: every stored row already has the city and event the rules give it"
-            : $"{VkAdsTables.Daily}: {applied.RowsChanged} row(s) given another city or event; {FactBuilder.VkAdsDaily} rebuilt for {string.Join(", ", applied.RebuiltRanges)}");
+            ? "Ad statistics: every stored row already has the city and event the rules give it"
+            : $"Ad statistics: {applied.RowsChanged} row(s) given another city or event; {FactBuilder.AdsDaily} rebuilt for {string.Join(", ", applied.RebuiltRanges)}");
 }

@@ -1,3 +1,4 @@
+using Zakaz.Pipeline.Ads;
 using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.Facts;
@@ -13,6 +14,7 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
     public const string SalesDaily = "zakaz.fact_qtickets_sales_daily";
     public const string SalesUtmDaily = "zakaz.fact_qtickets_sales_utm_daily";
     public const string VkAdsDaily = "zakaz.dm_vk_ads_daily";
+    public const string AdsDaily = "zakaz.dm_ads_daily";
     public const string MarketingDaily = "zakaz.dm_marketing_daily";
     public const string CampaignDaily = "zakaz.dm_campaign_daily";
     public const string PlanVsFactDaily = "zakaz.dm_plan_vs_fact_daily";
@@ -119,6 +121,24 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         GROUP BY stat_date, mart_city, event_id
         """;
 
+    // Every platform's spend in one shape (AdPlatform), which every ROI view reads.
+    private static readonly string AdsDailySql = $$"""
+        INSERT INTO zakaz.dm_ads_daily
+            (stat_date, source, city, event_id, campaign_id, campaign_name, utm_source, utm_campaign, impressions, clicks, spend, _ver, _loaded_at)
+        SELECT stat_date, source, city, event_id, campaign_id, max(campaign_name), utm_source, utm_campaign,
+               sum(impressions), sum(clicks), sum(spend), {ver:UInt64}, now()
+        FROM
+        (
+            {{string.Join("\nUNION ALL\n", AdPlatform.All.Select(p => p.MartSql))}}
+            UNION ALL
+            SELECT stat_date, toString(source), toString(city), event_id, campaign_id, '', toString(utm_source), utm_campaign,
+                   toUInt64(0), toUInt64(0), toDecimal64(0, 2)
+            FROM zakaz.dm_ads_daily FINAL
+            WHERE stat_date BETWEEN {from:Date} AND {to:Date}
+        )
+        GROUP BY stat_date, source, city, event_id, campaign_id, utm_source, utm_campaign
+        """;
+
     // The dashboard's marts store what the bi views compute from the tables above, once those are
     // rebuilt (0012_dashboard_marts.sql); zeros again for the keys the views no longer have.
     private const string MarketingDailySql = """
@@ -186,6 +206,7 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         new(SalesDaily, "sales_date", SalesDailySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0 AND refunded_amount = 0"),
         new(SalesUtmDaily, "sales_date", SalesUtmDailySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0"),
         new(VkAdsDaily, "stat_date", VkAdsDailySql, "impressions = 0 AND clicks = 0 AND spend = 0"),
+        new(AdsDaily, "stat_date", AdsDailySql, "impressions = 0 AND clicks = 0 AND spend = 0"),
         new(MarketingDaily, "d", MarketingDailySql, NoMarketing),
         new(CampaignDaily, "d", CampaignDailySql, NoMarketing),
         PlanVsFact,
@@ -219,9 +240,11 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
             (
                 SELECT toDate(assumeNotNull(payed_at)) AS d FROM zakaz.stg_qtickets_api_orders_raw WHERE payed_at IS NOT NULL
                 UNION ALL SELECT stat_date FROM zakaz.stg_vk_ads_daily
+                UNION ALL SELECT stat_date FROM zakaz.stg_yandex_direct_daily
                 UNION ALL SELECT sales_date FROM zakaz.fact_qtickets_sales_daily
                 UNION ALL SELECT sales_date FROM zakaz.fact_qtickets_sales_utm_daily
                 UNION ALL SELECT stat_date FROM zakaz.dm_vk_ads_daily
+                UNION ALL SELECT stat_date FROM zakaz.dm_ads_daily
                 UNION ALL SELECT sales_date FROM zakaz.plan_sales
             )
             """, cancellationToken: cancellationToken);

@@ -1,3 +1,4 @@
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;
@@ -94,25 +95,25 @@ public sealed class VkAdsSync(
         {
             var group = groupById.GetValueOrDefault(b.AdGroupId);
             var plan = group is null ? null : planById.GetValueOrDefault(group.AdPlanId);
-            return new BannerFacts(b.Id, b.AdGroupId, group?.AdPlanId ?? 0, b.Name, group?.Name ?? "", plan?.Name ?? "", UtmValues.Parse(b.TargetUrl, group?.Utm));
+            return new AdFacts(AdSources.VkAds, b.Id, b.AdGroupId, group?.AdPlanId ?? 0, b.Name, group?.Name ?? "", plan?.Name ?? "", UtmValues.Parse(b.TargetUrl, group?.Utm));
         });
         var assigned = facts.ToDictionary(f => f.Key, f => mapping.Assign(f.Value));
 
         var loadedAt = _time.GetUtcNow();
-        var objectVersion = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Objects, loadedAt, cancellationToken);
+        var objectVersion = await StoreVersions.NextAsync(store, VkAdsTables.Objects, loadedAt, cancellationToken);
         var accountId = (ulong)account.Id;
         var objects = plans.Select(p => new VkAdsObjectRow("ad_plan", (ulong)p.Id, accountId, p.Name, p.Status, (ulong)p.Id, 0, "", UtmValues.None, objectVersion, loadedAt))
             .Concat(groups.Select(g => new VkAdsObjectRow("ad_group", (ulong)g.Id, accountId, g.Name, g.Status, (ulong)g.AdPlanId, (ulong)g.Id, "",
                 UtmValues.Parse(null, g.Utm), objectVersion, loadedAt)))
-            .Concat(banners.Select(b => new VkAdsObjectRow("banner", (ulong)b.Id, accountId, b.Name, b.Status, (ulong)facts[b.Id].AdPlanId, (ulong)b.AdGroupId,
+            .Concat(banners.Select(b => new VkAdsObjectRow("banner", (ulong)b.Id, accountId, b.Name, b.Status, (ulong)facts[b.Id].CampaignId, (ulong)b.AdGroupId,
                 b.TargetUrl, facts[b.Id].Utm, objectVersion, loadedAt)))
             .ToList();
-        var dayVersion = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Daily, loadedAt, cancellationToken);
+        var dayVersion = await StoreVersions.NextAsync(store, VkAdsTables.Daily, loadedAt, cancellationToken);
         var dayRows = days.Select(d =>
         {
-            var banner = facts.GetValueOrDefault(d.BannerId) ?? new BannerFacts(d.BannerId, 0, 0, "", "", "", UtmValues.None);
+            var banner = facts.GetValueOrDefault(d.BannerId) ?? new AdFacts(AdSources.VkAds, d.BannerId, 0, 0, "", "", "", UtmValues.None);
             var to = assigned.GetValueOrDefault(d.BannerId) ?? mapping.Assign(banner);
-            return new VkAdsDayRow(d.Date, accountId, (ulong)banner.AdPlanId, (ulong)banner.AdGroupId, (ulong)d.BannerId, (ulong)d.Shows, (ulong)d.Clicks,
+            return new VkAdsDayRow(d.Date, accountId, (ulong)banner.CampaignId, (ulong)banner.AdGroupId, (ulong)d.BannerId, (ulong)d.Shows, (ulong)d.Clicks,
                 Math.Round(d.Spent, 2, MidpointRounding.AwayFromZero), (ulong)d.Goals, banner.Utm, to.City, to.EventId, dayVersion, loadedAt);
         }).ToList();
         var rows = new Dictionary<string, long>

@@ -1,3 +1,4 @@
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Storage;
 
@@ -18,7 +19,6 @@ public static class VkAdsTables
 {
     public const string Daily = "zakaz.stg_vk_ads_daily";
     public const string Objects = "zakaz.dim_vk_ads_objects";
-    public const string Rules = "zakaz.map_campaigns";
 
     public static RowSchema<VkAdsDayRow> DailySchema { get; } = new RowSchema<VkAdsDayRow>()
         .Column("stat_date", "Date", r => r.StatDate)
@@ -46,31 +46,4 @@ public static class VkAdsTables
         .Column("target_url", "String", r => r.TargetUrl)
         .Utm(r => r.Utm)
         .Versioned(r => r.Version, r => r.LoadedAt);
-
-    internal static RowSchema<(MappingRule Rule, ulong Version, DateTimeOffset UpdatedAt)> RuleSchema { get; } =
-        new RowSchema<(MappingRule Rule, ulong Version, DateTimeOffset UpdatedAt)>()
-            .Column("source", "LowCardinality(String)", _ => CampaignMapping.Source)
-            .Column("match_kind", "LowCardinality(String)", r => r.Rule.MatchKind)
-            .Column("pattern", "String", r => r.Rule.Pattern)
-            .Column("city", "LowCardinality(String)", r => r.Rule.City)
-            .Column("event_id", "UInt64", r => r.Rule.EventId)
-            .Column("priority", "Int32", r => r.Rule.Priority)
-            .Column("active", "UInt8", r => r.Rule.Active)
-            .Column("note", "String", r => r.Rule.Note)
-            .Column("_ver", "UInt64", r => r.Version)
-            .Column("_updated_at", "DateTime('UTC')", r => r.UpdatedAt);
-
-    /// <summary>The Unix milliseconds of <paramref name="now"/>, or one above the newest version of <paramref name="table"/>, so a write always wins.</summary>
-    public static async Task<ulong> NextVersionAsync(IClickHouseStore store, string table, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var existing = await store.QueryAsync($"SELECT max(_ver) FROM {table}", cancellationToken: cancellationToken);
-        return Math.Max((ulong)now.ToUnixTimeMilliseconds(), existing.Scalar<ulong>() + 1);
-    }
-
-    private static RowSchema<T> Utm<T>(this RowSchema<T> schema, Func<T, UtmValues> utm) => schema
-        .Column("utm_source", "LowCardinality(String)", r => utm(r).Source)
-        .Column("utm_medium", "LowCardinality(String)", r => utm(r).Medium)
-        .Column("utm_campaign", "String", r => utm(r).Campaign)
-        .Column("utm_content", "String", r => utm(r).Content)
-        .Column("utm_term", "String", r => utm(r).Term);
 }

@@ -1,3 +1,4 @@
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Sheets;
 using Zakaz.Pipeline.VkAds;
@@ -219,12 +220,12 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
         Assert.Equal(
         [
             "line 3: pattern '12ab' is not a numeric banner_id",
-            "line 4: match_kind 'colour' is not one of banner_id, ad_group_id, ad_plan_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, name",
+            "line 4: match_kind 'colour' is not one of ad_id, banner_id, ad_group_id, campaign_id, ad_plan_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, name",
             "line 5: city is empty; priority 'first' is not a whole number; active 'maybe' is not 1/0 or true/false",
             "line 6: utm_campaign 'msk_rock_2025' is already ruled on line 2",
         ], error.Rows.Select(r => r.ToString()));
         var stored = await rules.ReadAsync();
-        Assert.Equal([new MappingRule("utm_campaign", "old_campaign", "санкт-петербург", 0, 100, true, "")], stored);
+        Assert.Equal([new MappingRule("", "utm_campaign", "old_campaign", "санкт-петербург", 0, 100, true, "")], stored);
     }
 
     private async Task<VkAdsSyncResult> SyncAsync(VkAdsSandbox sandbox, VkAdsSyncRequest request)

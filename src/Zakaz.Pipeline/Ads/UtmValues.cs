@@ -1,4 +1,6 @@
-namespace Zakaz.Pipeline.VkAds;
+using Zakaz.Storage;
+
+namespace Zakaz.Pipeline.Ads;
 
 /// <summary>
 /// The five UTM values of an ad, as mapping and the campaign ROI compare them: URL-decoded, trimmed and lower-cased,
@@ -20,6 +22,9 @@ public sealed record UtmValues(string Source, string Medium, string Campaign, st
         return new UtmValues(values.GetValueOrDefault("utm_source", ""), values.GetValueOrDefault("utm_medium", ""),
             values.GetValueOrDefault("utm_campaign", ""), values.GetValueOrDefault("utm_content", ""), values.GetValueOrDefault("utm_term", ""));
     }
+
+    /// <summary>These values with any that is still a whole <c>{macro}</c> the platform fills at click time made "" (unknown).</summary>
+    public UtmValues WithoutMacros() => new(Known(Source), Known(Medium), Known(Campaign), Known(Content), Known(Term));
 
     /// <summary>The same normalisation for a value read elsewhere (a rule's pattern, an order's tag).</summary>
     public static string Normalize(string? value)
@@ -51,6 +56,8 @@ public sealed record UtmValues(string Source, string Medium, string Campaign, st
         return end < 0 ? url[(start + 1)..] : url[(start + 1)..end];
     }
 
+    private static string Known(string value) => value is ['{', .., '}'] ? "" : value;
+
     private static void Read(string? query, Dictionary<string, string> values)
     {
         foreach (var pair in (query ?? "").TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
@@ -64,4 +71,15 @@ public sealed record UtmValues(string Source, string Medium, string Campaign, st
             }
         }
     }
+}
+
+internal static class UtmColumns
+{
+    /// <summary>The five <c>utm_*</c> columns every ad platform's staging and object tables carry.</summary>
+    internal static RowSchema<T> Utm<T>(this RowSchema<T> schema, Func<T, UtmValues> utm) => schema
+        .Column("utm_source", "LowCardinality(String)", r => utm(r).Source)
+        .Column("utm_medium", "LowCardinality(String)", r => utm(r).Medium)
+        .Column("utm_campaign", "String", r => utm(r).Campaign)
+        .Column("utm_content", "String", r => utm(r).Content)
+        .Column("utm_term", "String", r => utm(r).Term);
 }

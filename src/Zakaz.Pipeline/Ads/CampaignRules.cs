@@ -1,17 +1,19 @@
 using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Sheets;
+using Zakaz.Pipeline.Sync;
 using Zakaz.Storage;
 
-namespace Zakaz.Pipeline.VkAds;
+namespace Zakaz.Pipeline.Ads;
 
 /// <summary>What re-applying the mapping changed: staging rows given another city or event, and the rebuilt dates.</summary>
 public sealed record MappingApplyResult(long RowsChanged, IReadOnlyList<DateRange> RebuiltRanges, long MartRows);
 
 /// <summary>
 /// The stored side of the campaign mapping: the rules in <c>zakaz.map_campaigns</c> with their CSV form for
-/// spreadsheets (<c>match_kind,pattern,city,event_id,priority,active,note</c>), the city aliases, and re-applying
-/// the mapping to staging that is already stored, so a rule change needs no re-download.
+/// spreadsheets (<c>match_kind,pattern,city,event_id,priority,active,note,source</c>; files from before the
+/// <c>source</c> column import as rules for every platform), the city aliases, and re-applying the mapping to every
+/// platform's staging that is already stored, so a rule change needs no re-download.
 /// </summary>
 public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = null)
 {
@@ -25,7 +27,23 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
         new("priority", false, "приоритет"),
         new("active", false, "активно"),
         new("note", false, "comment", "примечание", "комментарий"),
+        new("source", false, "platform", "площадка"),
     ];
+
+    public const string Table = "zakaz.map_campaigns";
+
+    private static RowSchema<(MappingRule Rule, ulong Version, DateTimeOffset UpdatedAt)> RuleSchema { get; } =
+        new RowSchema<(MappingRule Rule, ulong Version, DateTimeOffset UpdatedAt)>()
+            .Column("source", "LowCardinality(String)", r => r.Rule.Source)
+            .Column("match_kind", "LowCardinality(String)", r => r.Rule.MatchKind)
+            .Column("pattern", "String", r => r.Rule.Pattern)
+            .Column("city", "LowCardinality(String)", r => r.Rule.City)
+            .Column("event_id", "UInt64", r => r.Rule.EventId)
+            .Column("priority", "Int32", r => r.Rule.Priority)
+            .Column("active", "UInt8", r => r.Rule.Active)
+            .Column("note", "String", r => r.Rule.Note)
+            .Column("_ver", "UInt64", r => r.Version)
+            .Column("_updated_at", "DateTime('UTC')", r => r.UpdatedAt);
 
     private const int DefaultPriority = 100;
 
@@ -35,15 +53,14 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
     /// <summary>Every rule, removed ones (active = 0) included.</summary>
     public async Task<IReadOnlyList<MappingRule>> ReadAsync(CancellationToken cancellationToken = default)
     {
-        var result = await store.QueryAsync($$"""
-            SELECT toString(match_kind), pattern, toString(city), event_id, priority, active, note
-            FROM {{VkAdsTables.Rules}} FINAL
-            WHERE source = {source:String}
-            ORDER BY priority, match_kind, pattern
-            """, new QueryParameters().Add("source", CampaignMapping.Source), cancellationToken: cancellationToken);
+        var result = await store.QueryAsync($"""
+            SELECT toString(source), toString(match_kind), pattern, toString(city), event_id, priority, active, note
+            FROM {Table} FINAL
+            ORDER BY priority, match_kind, pattern, source
+            """, cancellationToken: cancellationToken);
         return Enumerable.Range(0, result.Rows.Count).Select(i => new MappingRule(
-            result.Get<string>(i, 0), result.Get<string>(i, 1), result.Get<string>(i, 2), result.Get<ulong>(i, 3),
-            result.Get<int>(i, 4), result.Get<byte>(i, 5) == 1, result.Get<string>(i, 6))).ToList();
+            result.Get<string>(i, 0), result.Get<string>(i, 1), result.Get<string>(i, 2), result.Get<string>(i, 3), result.Get<ulong>(i, 4),
+            result.Get<int>(i, 5), result.Get<byte>(i, 6) == 1, result.Get<string>(i, 7))).ToList();
     }
 
     /// <summary>
@@ -55,11 +72,11 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
         var rules = Parse(table, await CityAliases.LoadAsync(store, cancellationToken));
         var existing = await ReadAsync(cancellationToken);
         var now = (time ?? TimeProvider.System).GetUtcNow();
-        var version = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Rules, now, cancellationToken);
-        var keys = rules.Select(r => (r.MatchKind, r.Pattern)).ToHashSet();
-        var removed = existing.Where(r => r.Active && !keys.Contains((r.MatchKind, r.Pattern))).Select(r => r with { Active = false });
+        var version = await StoreVersions.NextAsync(store, Table, now, cancellationToken);
+        var keys = rules.Select(r => (r.Source, r.MatchKind, r.Pattern)).ToHashSet();
+        var removed = existing.Where(r => r.Active && !keys.Contains((r.Source, r.MatchKind, r.Pattern))).Select(r => r with { Active = false });
         var rows = rules.Concat(removed).Select(r => (r, version, now)).ToList();
-        await store.InsertAsync(VkAdsTables.Rules, VkAdsTables.RuleSchema, rows, cancellationToken: cancellationToken);
+        await store.InsertAsync(Table, RuleSchema, rows, cancellationToken: cancellationToken);
         return rules;
     }
 
@@ -72,76 +89,61 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
             await csv.WriteLineAsync(string.Join(',', new[]
             {
                 rule.MatchKind, rule.Pattern, rule.City, rule.EventId.ToString(CultureInfo.InvariantCulture),
-                rule.Priority.ToString(CultureInfo.InvariantCulture), "1", rule.Note,
+                rule.Priority.ToString(CultureInfo.InvariantCulture), "1", rule.Note, rule.Source,
             }.Select(Quote)));
         }
     }
 
     /// <summary>
-    /// Gives every stored staging row (of the dates given, or all) the city and event the current rules and
-    /// conventions assign its banner, with a new version where they changed, then rebuilds the ad mart for those dates.
+    /// Gives every stored staging row of every platform (of the dates given, or all) the city and event the current
+    /// rules and conventions assign its ad, with a new version where they changed, then rebuilds the marts for those dates.
     /// </summary>
     public async Task<MappingApplyResult> ApplyAsync(DateOnly? from = null, DateOnly? to = null, CancellationToken cancellationToken = default)
     {
         var mapping = await LoadMappingAsync(cancellationToken);
-        var banners = await StoredBannersAsync(cancellationToken);
-        var assigned = banners.ToDictionary(b => b.BannerId, mapping.Assign);
         var changedDates = new HashSet<DateOnly>();
         long changed = 0;
-        var version = await VkAdsTables.NextVersionAsync(store, VkAdsTables.Daily, (time ?? TimeProvider.System).GetUtcNow(), cancellationToken);
-        // Ids in chunks: each statement carries its share of the banner → city/event table as array parameters.
-        foreach (var chunk in assigned.Chunk(2_000))
+        foreach (var platform in AdPlatform.All)
         {
-            var parameters = new QueryParameters()
-                .Add("from", from ?? new DateOnly(1970, 1, 1)).Add("to", to ?? new DateOnly(2149, 6, 6))
-                .Add("ids", chunk.Select(p => (ulong)p.Key).ToArray())
-                .Add("cities", chunk.Select(p => p.Value.City).ToArray())
-                .Add("events", chunk.Select(p => p.Value.EventId).ToArray())
-                .Add("ver", version);
-            const string Differs = """
-                stat_date BETWEEN {from:Date} AND {to:Date}
-                  AND has({ids:Array(UInt64)}, banner_id)
-                  AND (toString(city) != transform(banner_id, {ids:Array(UInt64)}, {cities:Array(String)}, 'unknown')
-                       OR event_id != transform(banner_id, {ids:Array(UInt64)}, {events:Array(UInt64)}, toUInt64(0)))
-                """;
-            var dates = await store.QueryAsync($"SELECT DISTINCT stat_date FROM {VkAdsTables.Daily} FINAL WHERE {Differs}", parameters, cancellationToken: cancellationToken);
-            if (dates.Rows.Count == 0)
+            var assigned = (await platform.StoredAdsAsync(store, cancellationToken)).ToDictionary(a => a.AdId, mapping.Assign);
+            var version = await StoreVersions.NextAsync(store, platform.Daily, (time ?? TimeProvider.System).GetUtcNow(), cancellationToken);
+            // Ids in chunks: each statement carries its share of the ad → city/event table as array parameters.
+            foreach (var chunk in assigned.Chunk(2_000))
             {
-                continue;
+                var parameters = new QueryParameters()
+                    .Add("from", from ?? new DateOnly(1970, 1, 1)).Add("to", to ?? new DateOnly(2149, 6, 6))
+                    .Add("ids", chunk.Select(p => (ulong)p.Key).ToArray())
+                    .Add("cities", chunk.Select(p => p.Value.City).ToArray())
+                    .Add("events", chunk.Select(p => p.Value.EventId).ToArray())
+                    .Add("ver", version);
+                var differs = $$"""
+                    stat_date BETWEEN {from:Date} AND {to:Date}
+                      AND has({ids:Array(UInt64)}, {{platform.AdId}})
+                      AND (toString(city) != transform({{platform.AdId}}, {ids:Array(UInt64)}, {cities:Array(String)}, 'unknown')
+                           OR event_id != transform({{platform.AdId}}, {ids:Array(UInt64)}, {events:Array(UInt64)}, toUInt64(0)))
+                    """;
+                var dates = await store.QueryAsync($"SELECT DISTINCT stat_date FROM {platform.Daily} FINAL WHERE {differs}", parameters, cancellationToken: cancellationToken);
+                if (dates.Rows.Count == 0)
+                {
+                    continue;
+                }
+                changedDates.UnionWith(Enumerable.Range(0, dates.Rows.Count).Select(i => dates.Get<DateOnly>(i, 0)));
+                var count = await store.QueryAsync($"SELECT count() FROM {platform.Daily} FINAL WHERE {differs}", parameters, cancellationToken: cancellationToken);
+                changed += count.Scalar<long>();
+                // The subquery keeps the replaced names from shadowing the stored city and event in the condition.
+                await store.ExecuteAsync($$"""
+                    INSERT INTO {{platform.Daily}}
+                    SELECT * REPLACE (
+                        transform({{platform.AdId}}, {ids:Array(UInt64)}, {cities:Array(String)}, 'unknown') AS city,
+                        transform({{platform.AdId}}, {ids:Array(UInt64)}, {events:Array(UInt64)}, toUInt64(0)) AS event_id,
+                        {ver:UInt64} AS _ver,
+                        now() AS _loaded_at)
+                    FROM (SELECT * FROM {{platform.Daily}} FINAL WHERE {{differs}})
+                    """, parameters, cancellationToken: cancellationToken);
             }
-            changedDates.UnionWith(Enumerable.Range(0, dates.Rows.Count).Select(i => dates.Get<DateOnly>(i, 0)));
-            var count = await store.QueryAsync($"SELECT count() FROM {VkAdsTables.Daily} FINAL WHERE {Differs}", parameters, cancellationToken: cancellationToken);
-            changed += count.Scalar<long>();
-            await store.ExecuteAsync($$"""
-                INSERT INTO {{VkAdsTables.Daily}}
-                SELECT stat_date, account_id, ad_plan_id, ad_group_id, banner_id, impressions, clicks, spend, goals,
-                       utm_source, utm_medium, utm_campaign, utm_content, utm_term,
-                       transform(banner_id, {ids:Array(UInt64)}, {cities:Array(String)}, 'unknown'),
-                       transform(banner_id, {ids:Array(UInt64)}, {events:Array(UInt64)}, toUInt64(0)),
-                       {ver:UInt64}, now()
-                FROM {{VkAdsTables.Daily}} FINAL
-                WHERE {{Differs}}
-                """, parameters, cancellationToken: cancellationToken);
         }
         var facts = await new FactBuilder(store, time).RebuildForLoadAsync(changedDates, cancellationToken);
-        return new MappingApplyResult(changed, facts.Ranges, facts.Tables.Where(t => t.Table == FactBuilder.VkAdsDaily).Sum(t => t.Rows));
-    }
-
-    /// <summary>The banners as the last sync stored them, with their ad group's and campaign's names.</summary>
-    internal async Task<IReadOnlyList<BannerFacts>> StoredBannersAsync(CancellationToken cancellationToken)
-    {
-        var result = await store.QueryAsync($"""
-            SELECT b.object_id, b.ad_group_id, b.ad_plan_id, b.name, g.name, p.name,
-                   toString(b.utm_source), toString(b.utm_medium), b.utm_campaign, b.utm_content, b.utm_term
-            FROM (SELECT * FROM {VkAdsTables.Objects} FINAL WHERE object_type = 'banner') AS b
-            LEFT JOIN (SELECT object_id, name FROM {VkAdsTables.Objects} FINAL WHERE object_type = 'ad_group') AS g ON g.object_id = b.ad_group_id
-            LEFT JOIN (SELECT object_id, name FROM {VkAdsTables.Objects} FINAL WHERE object_type = 'ad_plan') AS p ON p.object_id = b.ad_plan_id
-            """, cancellationToken: cancellationToken);
-        return Enumerable.Range(0, result.Rows.Count).Select(i => new BannerFacts(
-            (long)result.Get<ulong>(i, 0), (long)result.Get<ulong>(i, 1), (long)result.Get<ulong>(i, 2),
-            result.Get<string>(i, 3), result.Get<string?>(i, 4) ?? "", result.Get<string?>(i, 5) ?? "",
-            new UtmValues(result.Get<string>(i, 6), result.Get<string>(i, 7), result.Get<string>(i, 8), result.Get<string>(i, 9), result.Get<string>(i, 10))))
-            .ToList();
+        return new MappingApplyResult(changed, facts.Ranges, facts.Tables.Where(t => t.Table == FactBuilder.AdsDaily).Sum(t => t.Rows));
     }
 
     /// <summary>Every row checked; any problem fails the whole table with all of them listed by line.</summary>
@@ -150,12 +152,17 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
         var columns = SheetColumns.Locate(table, Columns);
         return BadRowsException.ReadAll(table, "; ", (row, errors) =>
         {
+            var source = columns.Cell(row, "source").ToLowerInvariant();
             var kind = columns.Cell(row, "match_kind").ToLowerInvariant();
             var pattern = columns.Cell(row, "pattern");
             var city = columns.Cell(row, "city");
             if (!CampaignMapping.MatchKinds.Contains(kind))
             {
                 errors.Add($"match_kind '{kind}' is not one of {string.Join(", ", CampaignMapping.MatchKinds)}");
+            }
+            if (source.Length > 0 && !AdSources.All.Contains(source))
+            {
+                errors.Add($"source '{source}' is not one of {string.Join(", ", AdSources.All)} (or empty for every platform)");
             }
             if (pattern.Length == 0)
             {
@@ -190,8 +197,8 @@ public sealed class CampaignRules(IClickHouseStore store, TimeProvider? time = n
             {
                 pattern = UtmValues.Normalize(pattern);
             }
-            return errors.Count > 0 ? null : new MappingRule(kind, pattern, aliases.Resolve(city), eventId, priority, active, columns.Cell(row, "note"));
-        }, r => (r.MatchKind, r.Pattern), (r, first) => $"{r.MatchKind} '{r.Pattern}' is already ruled on line {first}");
+            return errors.Count > 0 ? null : new MappingRule(source, kind, pattern, aliases.Resolve(city), eventId, priority, active, columns.Cell(row, "note"));
+        }, r => (r.Source, r.MatchKind, r.Pattern), (r, first) => $"{r.MatchKind} '{r.Pattern}'{(r.Source.Length > 0 ? " for " + r.Source : "")} is already ruled on line {first}");
     }
 
     private static bool Invalid(List<string> errors, string error)
