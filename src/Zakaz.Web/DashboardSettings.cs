@@ -22,5 +22,7 @@ public sealed class DashboardSettings
 
     public int VkAdsSyncMinutes { get; set; } = 60;
 
+    public int YandexDirectSyncMinutes { get; set; } = 180;
+
     public int AnswerCacheSeconds { get; set; } = 30;
 }

@@ -1,7 +1,9 @@
 using Zakaz.Configuration;
+using Zakaz.Pipeline.Runs;
 using Zakaz.Sources.GoogleSheets;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
+using Zakaz.Sources.YandexDirect;
 using Zakaz.Storage;
 
 namespace Zakaz.Web;
@@ -21,9 +23,13 @@ public sealed class ZakazOptions
 
     public VkAdsOptions VkAds { get; set; } = new();
 
+    public YandexDirectOptions YandexDirect { get; set; } = new();
+
     public GoogleSheetsOptions GoogleSheets { get; set; } = new();
 
     public DashboardSettings Dashboard { get; set; } = new();
+
+    public FreshnessThresholds Freshness { get; set; } = new();
 
     public bool Verbose { get; set; }
 

@@ -67,9 +67,9 @@ internal static class CommandTree
         });
         root.Subcommands.Add(new Command("report", "Tables for people, read from the bi views")
         {
-            new Command("roi", "Marketing ROI: spend, revenue, orders, tickets, ROAS, ROMI, CPO (CPT, CPC) per day, city, campaign or event, with a total row")
+            new Command("roi", "Marketing ROI: spend, revenue, orders, tickets, ROAS, ROMI, CPO (CPT, CPC) per day, city, campaign, event or ad platform (--by source), for every platform or one (--source), with a total row")
             {
-                ReportCommand.From, ReportCommand.To, ReportCommand.By, ReportCommand.Format,
+                ReportCommand.From, ReportCommand.To, ReportCommand.By, ReportCommand.Source, ReportCommand.Format,
             }.Runs(ReportCommand.RoiAsync),
         });
         root.Subcommands.Add(new Command("sync", "Load data from the sources into staging and rebuild the facts it touched")
@@ -83,12 +83,16 @@ internal static class CommandTree
                 .Runs(SyncCommand.SheetsAsync),
             new Command("vk-ads", "Sync VK Ads campaigns, ad groups, banners and banner day statistics (yesterday in Moscow back over VK_ADS_LOOKBACK_DAYS), mapped to city and event")
             {
-                SyncCommand.From, SyncCommand.To, SyncCommand.VkAdsDryRun,
+                SyncCommand.From, SyncCommand.To, SyncCommand.AdsDryRun,
             }.Runs(SyncCommand.VkAdsAsync),
+            new Command("yandex-direct", "Sync Yandex Direct campaigns, ad groups, ads and ad day statistics (yesterday in Moscow back over YANDEX_DIRECT_LOOKBACK_DAYS), mapped to city and event")
+            {
+                SyncCommand.From, SyncCommand.To, SyncCommand.AdsDryRun,
+            }.Runs(SyncCommand.YandexDirectAsync),
         });
         root.Subcommands.Add(new Command("mappings", "Rules that give ad spend its city and event (zakaz.map_campaigns), as a CSV for spreadsheets")
         {
-            new Command("import", "Replace the rules with a CSV (match_kind,pattern,city,event_id,priority,active,note): every line or none; then re-apply them to the stored statistics")
+            new Command("import", "Replace the rules with a CSV (match_kind,pattern,city,event_id,priority,active,note,source; source empty or missing = every platform): every line or none; then re-apply them to the stored statistics")
             {
                 MappingsCommand.CsvFile,
             }.Runs(MappingsCommand.ImportAsync),

@@ -1,3 +1,4 @@
+using Zakaz.Sources.YandexDirect;
 using Zakaz.Storage;
 using Zakaz.Storage.ChDb;
 using Zakaz.Storage.Http;
@@ -50,8 +51,30 @@ internal static class DoctorCommand
             await CheckStoreAsync("store", context.OpenEmbeddedStore, Report);
         }
 
+        if (!string.IsNullOrWhiteSpace(context.Options.YandexDirect.Token))
+        {
+            await CheckYandexDirectAsync(context, Report);
+        }
+
         await context.Out.WriteLineAsync(failures == 0 ? "All checks passed." : $"{failures} check(s) failed; fix them as described above.");
         return failures == 0 ? ZakazCli.Ok : ZakazCli.Failure;
+    }
+
+    /// <summary>One cheap call with the token (a page of one campaign), so a wrong token, login or missing API access shows before a sync.</summary>
+    private static async Task CheckYandexDirectAsync(CliContext context, Func<Verdict, string, string, Task> report)
+    {
+        var options = YandexDirectClientOptions.FromConfiguration(context.Options.YandexDirect);
+        try
+        {
+            using var client = YandexDirectSource.Create(options, context.Loggers, context.Time);
+            await client.CheckAccessAsync();
+            await report(Verdict.Ok, "yandex direct", $"the token reads {(options.ClientLogin is { Length: > 0 } login ? $"the advertiser {login}" : "its own account")} at {options.BaseUrl}" +
+                (client.Units is { } units ? $"; points {units} (spent/available/daily limit)" : ""));
+        }
+        catch (YandexDirectException e)
+        {
+            await report(Verdict.Fail, "yandex direct", e.Message.ReplaceLineEndings(" "));
+        }
     }
 
     private static async Task CheckStoreAsync(string check, Func<IClickHouseStore> open, Func<Verdict, string, string, Task> report)

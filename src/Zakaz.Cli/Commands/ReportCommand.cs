@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Reports;
 using Zakaz.Storage;
 
@@ -10,7 +11,8 @@ internal static class ReportCommand
 {
     internal static readonly Option<DateOnly?> From = CliOptions.Date("--from", "First date, yyyy-MM-dd (default: the first with data)");
     internal static readonly Option<DateOnly?> To = CliOptions.Date("--to", "Last date, yyyy-MM-dd (default: the last with data)");
-    internal static readonly Option<string> By = new("--by") { Description = "day, city (default), campaign (UTM source and campaign) or event", HelpName = "GRAIN", DefaultValueFactory = _ => "city" };
+    internal static readonly Option<string> By = new("--by") { Description = "day, city (default), campaign (UTM source and campaign), event or source (ad platform)", HelpName = "GRAIN", DefaultValueFactory = _ => "city" };
+    internal static readonly Option<string?> Source = CliOptions.Text("--source", "PLATFORM", "Count only this ad platform's spend and the sales tagged like its ads: vk_ads or yandex_direct");
     internal static readonly Option<string?> Format = CliOptions.Text("--format", "FORMAT", "PrettyCompact (Russian number notation; default on a terminal), TSV (default otherwise), CSV or JSONEachRow, the last three with column names");
 
     // Machine formats carry their column names, so a file opens in a spreadsheet with its header.
@@ -27,14 +29,19 @@ internal static class ReportCommand
         var by = context.Get(By);
         var grain = Enum.TryParse<RoiGrain>(by, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !by.All(char.IsAsciiDigit)
             ? parsed
-            : throw new UsageException($"--by must be day, city, campaign or event, not '{by}'.");
+            : throw new UsageException($"--by must be day, city, campaign, event or source, not '{by}'.");
+        var source = context.Get(Source)?.Trim().ToLowerInvariant();
+        if (source is not null && !AdSources.All.Contains(source))
+        {
+            throw new UsageException($"--source must be {string.Join(" or ", AdSources.All)}, not '{source}'.");
+        }
         var format = context.Get(Format) ?? (Console.IsOutputRedirected ? "TSV" : "PrettyCompact");
         if (!format.Equals("PrettyCompact", StringComparison.OrdinalIgnoreCase) && !MachineFormats.ContainsKey(format))
         {
             throw new UsageException($"--format must be PrettyCompact, TSV, CSV or JSONEachRow, not '{format}'.");
         }
 
-        var (sql, parameters) = RoiReport.Query(grain, from, to);
+        var (sql, parameters) = RoiReport.Query(grain, from, to, source);
         await using var store = context.OpenStore();
         if (MachineFormats.TryGetValue(format, out var clickHouseFormat))
         {
@@ -51,7 +58,7 @@ internal static class ReportCommand
             (null, { } t) => $"through {t:yyyy-MM-dd}",
             ({ } f, { } t) => $"{f:yyyy-MM-dd}..{t:yyyy-MM-dd}",
         };
-        await context.Out.WriteLineAsync($"Marketing ROI by {by.ToLowerInvariant()}, {period} (sale date against spend date; roubles)");
+        await context.Out.WriteLineAsync($"Marketing ROI by {by.ToLowerInvariant()}{(source is null ? "" : $" for {source}")}, {period} (sale date against spend date; roubles)");
         await TerminalTable.WriteAsync(context.Out, result);
         return ZakazCli.Ok;
     }

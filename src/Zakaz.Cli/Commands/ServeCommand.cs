@@ -70,6 +70,7 @@ internal static class ServeCommand
     internal static async Task ServeAsync(CliContext context, IConfiguration settings, IClickHouseStore store, DashboardOptions dashboard, string storeLine)
     {
         var options = settings.Get<ZakazOptions>() ?? new ZakazOptions();
+        await options.Freshness.WriteAsync(store, context.Time);
         dashboard.Services = services => services.AddServeJobs(settings, new ProgressLines<SyncProgress>(context.Error));
         dashboard.Logging = logging => CliLogging.AddConsole(logging, options);
         dashboard.AnswerCacheTtl = TimeSpan.FromSeconds(options.Dashboard.AnswerCacheSeconds);
@@ -91,9 +92,9 @@ internal static class ServeCommand
               (dashboard.TrustedProxies.Count > 0 ? $"; forwarded client and scheme believed from {string.Join(", ", dashboard.TrustedProxies)}" : ""));
         var jobs = app.Scheduler.Jobs;
         await output.WriteLineAsync($"Scheduler: {(jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(j => $"{j.Name} {j.Schedule?.ToString() ?? "after loads"}")))}");
-        if (app.Sources?.Count < 2)
+        if (app.Sources?.Count < 3)
         {
-            await output.WriteLineAsync("           (set QTICKETS_TOKEN to sync Qtickets, VK_ADS_CLIENT_ID and VK_ADS_CLIENT_SECRET to sync VK Ads)");
+            await output.WriteLineAsync("           (set QTICKETS_TOKEN to sync Qtickets, VK_ADS_CLIENT_ID and VK_ADS_CLIENT_SECRET to sync VK Ads, YANDEX_DIRECT_TOKEN to sync Yandex Direct)");
         }
         await output.WriteLineAsync(dashboard.AnswerCacheTtl > TimeSpan.Zero
             ? $"Answers:   kept up to {dashboard.AnswerCacheTtl.TotalSeconds:0} s, dropped by every scheduled run and stored webhook (ZAKAZ_DASHBOARD_CACHE_SECONDS)"

@@ -5,13 +5,15 @@ using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sheets;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
+using Zakaz.Pipeline.YandexDirect;
 using Zakaz.Sources.GoogleSheets;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
+using Zakaz.Sources.YandexDirect;
 
 namespace Zakaz.Cli.Commands;
 
-/// <summary><c>zakaz sync qtickets</c>, <c>sheets</c> and <c>vk-ads</c>: one sync; progress on stderr, what was written on stdout.</summary>
+/// <summary><c>zakaz sync qtickets</c>, <c>sheets</c>, <c>vk-ads</c> and <c>yandex-direct</c>: one sync; progress on stderr, what was written on stdout.</summary>
 internal static class SyncCommand
 {
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
@@ -33,7 +35,7 @@ internal static class SyncCommand
     internal static readonly Option<string?> Streams = CliOptions.Text("--streams", "LIST", "orders, inventory or orders,inventory (default): what to read besides events and shows");
     internal static readonly Option<DateOnly?> From = CliOptions.Date("--from", "First statistics day, yyyy-MM-dd (default: yesterday minus the lookback, or the day after the last synced one)");
     internal static readonly Option<DateOnly?> To = CliOptions.Date("--to", "Last statistics day, yyyy-MM-dd (default: yesterday in Moscow); at most 366 days in all");
-    internal static readonly Option<bool> VkAdsDryRun = CliOptions.Flag("--dry-run", "Fetch and map, print what would be written, write nothing");
+    internal static readonly Option<bool> AdsDryRun = CliOptions.Flag("--dry-run", "Fetch and map, print what would be written, write nothing");
 
     public static async Task<int> QticketsAsync(CliContext context)
     {
@@ -106,7 +108,7 @@ internal static class SyncCommand
     public static async Task<int> VkAdsAsync(CliContext context)
     {
         var (from, to) = context.Dates(From, To);
-        var request = new VkAdsSyncRequest { From = from, To = to, DryRun = context.Get(VkAdsDryRun) };
+        var request = new VkAdsSyncRequest { From = from, To = to, DryRun = context.Get(AdsDryRun) };
         var progress = new ProgressLines<SyncProgress>(context.Error);
         // The client id and secret are checked before the store is opened, so missing ones cost nothing and say so.
         var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds);
@@ -133,6 +135,48 @@ internal static class SyncCommand
         foreach (var (city, spend) in result.SpendByCity)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  spend {city}: {spend:0.00}"));
+        }
+        if (result.Watermark is { } watermark)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Watermark moved to {watermark:yyyy-MM-dd}"));
+        }
+        return ZakazCli.Ok;
+    }
+
+    public static async Task<int> YandexDirectAsync(CliContext context)
+    {
+        var (from, to) = context.Dates(From, To);
+        var request = new YandexDirectSyncRequest { From = from, To = to, DryRun = context.Get(AdsDryRun) };
+        var progress = new ProgressLines<SyncProgress>(context.Error);
+        // The token is checked before the store is opened, so a missing one costs nothing and says so.
+        var clientOptions = YandexDirectClientOptions.FromConfiguration(context.Options.YandexDirect);
+        await using var store = context.OpenStore();
+        using var client = YandexDirectSource.Create(clientOptions, context.Loggers, context.Time);
+        YandexDirectSyncResult result;
+        try
+        {
+            result = await new YandexDirectSync(store, client, context.Options.YandexDirect, progress, context.Time).RunAsync(request);
+        }
+        catch (YandexDirectSyncException e)
+        {
+            return await FailAsync(context, e);
+        }
+
+        var output = context.Out;
+        if (result.DryRun)
+        {
+            await output.WriteLineAsync("Dry run: nothing was written.");
+        }
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Yandex Direct, {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.Rows["campaigns"]} campaign(s), {result.Rows["ad_groups"]} ad group(s), {result.Rows["ads"]} ad(s)"));
+        await WriteRowsAsync(output, result.DryRun, result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)));
+        foreach (var (city, spend) in result.SpendByCity)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  spend {city}: {spend:0.00}"));
+        }
+        if (result.Units is { } units)
+        {
+            await output.WriteLineAsync($"Points (spent/available/daily limit): {units}");
         }
         if (result.Watermark is { } watermark)
         {

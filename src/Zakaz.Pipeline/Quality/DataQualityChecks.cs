@@ -1,3 +1,4 @@
+using Zakaz.Pipeline.Ads;
 using Zakaz.Storage;
 using static System.FormattableString;
 
@@ -21,9 +22,6 @@ public sealed class DataQualityChecks(IClickHouseStore store)
     /// sales, which usually means the ads' links lost their UTM tags.
     /// </summary>
     public const decimal MaxRevenueWithoutUtmPercent = 50m;
-
-    /// <summary>bi.v_ops_freshness turns red after this many minutes without a successful load.</summary>
-    public const int MaxLoadLagMinutes = 360;
 
     // Merges replace versions only inside a partition, so a key whose partition column changed
     // between versions (an order's created_at moving to another month) stays stored twice for good.
@@ -138,11 +136,12 @@ public sealed class DataQualityChecks(IClickHouseStore store)
 
     /// <summary>Ad spend that no rule assigned to a city (kept under 'unknown', never dropped).</summary>
     public Task<QualityCheckResult> SpendWithoutCityAsync(CancellationToken cancellationToken = default) =>
-        ShareAsync("spend_without_city", "spend", "zakaz.stg_vk_ads_daily", "city IN ('unknown', '')", MaxSpendWithoutCityPercent,
+        ShareAsync("spend_without_city", "spend", $"({string.Join(" UNION ALL ", AdPlatform.All.Select(p => $"SELECT spend, city FROM {p.Daily} FINAL"))})",
+            "city IN ('unknown', '')", MaxSpendWithoutCityPercent,
             "of ad spend has no city", "no ad spend loaded", cancellationToken);
 
     public Task<QualityCheckResult> RevenueWithoutUtmAsync(CancellationToken cancellationToken = default) =>
-        ShareAsync("revenue_without_utm", "revenue", "zakaz.fact_qtickets_sales_utm_daily", "utm_source = ''", MaxRevenueWithoutUtmPercent,
+        ShareAsync("revenue_without_utm", "revenue", "zakaz.fact_qtickets_sales_utm_daily FINAL", "utm_source = ''", MaxRevenueWithoutUtmPercent,
             "of revenue has no utm_source", "no revenue in the UTM facts", cancellationToken);
 
     /// <summary>
@@ -154,7 +153,7 @@ public sealed class DataQualityChecks(IClickHouseStore store)
         // A job belongs to the source named before the first dot of its name, as in bi.v_ops_freshness.
         var rows = await store.QueryAsync("""
             SELECT f.source AS source, f.last_loaded_at AS last_loaded_at, f.last_data_ts AS last_data_ts,
-                   f.lag_minutes AS lag_minutes, f.status AS status, r.runs AS runs
+                   f.lag_minutes AS lag_minutes, f.status AS status, f.red_after_minutes AS red_after, r.runs AS runs
             FROM bi.v_ops_freshness AS f
             LEFT JOIN
             (
@@ -164,11 +163,12 @@ public sealed class DataQualityChecks(IClickHouseStore store)
             ) AS r ON r.source = f.source
             ORDER BY source
             """, cancellationToken: cancellationToken);
-        var threshold = Invariant($"<= {MaxLoadLagMinutes} min, last run ok");
         var results = new List<QualityCheckResult>();
         for (var i = 0; i < rows.Rows.Count; i++)
         {
             var source = rows.Get<string>(i, "source");
+            var redAfter = rows.Get<uint>(i, "red_after");
+            var threshold = Invariant($"<= {redAfter} min, last run ok");
             var loadedAt = rows.Get<DateTimeOffset?>(i, "last_loaded_at");
             var dataTs = rows.Get<DateTimeOffset?>(i, "last_data_ts");
             var lag = rows.Get<long?>(i, "lag_minutes");
@@ -179,7 +179,7 @@ public sealed class DataQualityChecks(IClickHouseStore store)
                 "red" when loadedAt is null && dataTs is null && rows.Get<ulong>(i, "runs") == 0 =>
                     (QualityStatus.NoData, "never loaded"),
                 "red" when loadedAt is null => (QualityStatus.Fail, $"red: no successful load yet; {newest}"),
-                "red" when lag > MaxLoadLagMinutes => (QualityStatus.Fail, Invariant($"red: last successful load {lag} min ago; {newest}")),
+                "red" when lag > redAfter => (QualityStatus.Fail, Invariant($"red: last successful load {lag} min ago; {newest}")),
                 "red" => (QualityStatus.Fail, Invariant($"red: the last run failed; last successful load {lag} min ago")),
                 _ => (QualityStatus.Ok, Invariant($"{status}: last load {lag} min ago; {newest}")),
             };
@@ -192,7 +192,7 @@ public sealed class DataQualityChecks(IClickHouseStore store)
         string what, string empty, CancellationToken cancellationToken)
     {
         var result = await store.QueryAsync(
-            $"SELECT sum({measure}) AS total, sumIf({measure}, {condition}) AS part FROM {table} FINAL",
+            $"SELECT sum({measure}) AS total, sumIf({measure}, {condition}) AS part FROM {table}",
             cancellationToken: cancellationToken);
         var total = result.Get<decimal>(0, "total");
         var part = result.Get<decimal>(0, "part");

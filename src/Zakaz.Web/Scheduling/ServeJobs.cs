@@ -6,8 +6,10 @@ using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
+using Zakaz.Pipeline.YandexDirect;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
+using Zakaz.Sources.YandexDirect;
 using Zakaz.Storage;
 
 namespace Zakaz.Web.Scheduling;
@@ -43,6 +45,7 @@ public static class ServeJobs
         var configured = settings.Get<ZakazOptions>() ?? new ZakazOptions();
         var qtickets = QticketsConfigured(configured);
         var vkAds = VkAdsConfigured(configured);
+        var yandexDirect = YandexDirectConfigured(configured);
         if (qtickets)
         {
             services.AddQticketsSource(provider => QticketsClientOptions.FromConfiguration(Options(provider).Qtickets));
@@ -52,9 +55,13 @@ public static class ServeJobs
             services.AddVkAdsSource(provider => VkAdsClientOptions.FromConfiguration(Options(provider).VkAds),
                 provider => new VkAdsTokenTable(provider.GetRequiredService<IClickHouseStore>(), provider.GetService<TimeProvider>()));
         }
+        if (yandexDirect)
+        {
+            services.AddYandexDirectSource(provider => YandexDirectClientOptions.FromConfiguration(Options(provider).YandexDirect));
+        }
         services.AddSingleton(provider => For(provider.GetRequiredService<IClickHouseStore>(), Options(provider),
             qtickets ? provider.GetRequiredService<IQticketsSource>() : null, vkAds ? provider.GetRequiredService<IVkAdsSource>() : null,
-            progress, provider.GetService<TimeProvider>()));
+            progress, provider.GetService<TimeProvider>(), yandexDirect ? provider.GetRequiredService<IYandexDirectSource>() : null));
         return services;
     }
 
@@ -63,10 +70,13 @@ public static class ServeJobs
     public static bool VkAdsConfigured(ZakazOptions options) =>
         !string.IsNullOrWhiteSpace(options.VkAds.ClientId) && !string.IsNullOrWhiteSpace(options.VkAds.ClientSecret);
 
+    public static bool YandexDirectConfigured(ZakazOptions options) => !string.IsNullOrWhiteSpace(options.YandexDirect.Token);
+
     private static ZakazOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<ZakazOptions>>().Value;
 
     public static ServedJobs For(
-        IClickHouseStore store, ZakazOptions options, IQticketsSource? qtickets, IVkAdsSource? vkAds, IProgress<SyncProgress> progress, TimeProvider? time = null)
+        IClickHouseStore store, ZakazOptions options, IQticketsSource? qtickets, IVkAdsSource? vkAds, IProgress<SyncProgress> progress,
+        TimeProvider? time = null, IYandexDirectSource? yandexDirect = null)
     {
         var settings = options.Dashboard;
         var quality = new QualityCheckLog(store);
@@ -100,6 +110,15 @@ public static class ServeJobs
                 ct => sync.RunAsync(new VkAdsSyncRequest(), ct))
             { Then = [QualityCheckLog.Job] });
             sources.Add("vk_ads");
+        }
+        if (yandexDirect is not null)
+        {
+            // Each run re-reads YANDEX_DIRECT_LOOKBACK_DAYS (7) days, which Direct restates.
+            var sync = new YandexDirectSync(store, yandexDirect, options.YandexDirect, progress, time);
+            jobs.Add(new ScheduledJob(YandexDirectSync.Job, JobSchedule.Every(TimeSpan.FromMinutes(settings.YandexDirectSyncMinutes)),
+                ct => sync.RunAsync(new YandexDirectSyncRequest(), ct))
+            { Then = [QualityCheckLog.Job] });
+            sources.Add("yandex_direct");
         }
         return new ServedJobs(jobs, sources);
     }

@@ -20,7 +20,7 @@ public sealed class DataQualityChecksTests(ZakazSchemaFixture schema) : IAsyncLi
 
         Assert.DoesNotContain(results, r => r.Failed);
         Assert.Equal(
-            ["duplicate_keys", "negative_values", "orders_without_event", "spend_without_city", "revenue_without_utm", "freshness_qtickets", "freshness_vk_ads"],
+            ["duplicate_keys", "negative_values", "orders_without_event", "spend_without_city", "revenue_without_utm", "freshness_qtickets", "freshness_vk_ads", "freshness_yandex_direct"],
             results.Select(r => r.Check));
         Assert.All(results.Skip(2), r => Assert.Equal((QualityStatus.NoData, null), (r.Status, r.Value)));
     }
@@ -194,7 +194,7 @@ public sealed class DataQualityChecksTests(ZakazSchemaFixture schema) : IAsyncLi
         await Execute("""
             INSERT INTO zakaz.meta_job_runs (job, run_id, status, started_at, finished_at, _ver)
             SELECT job, 'clean', 'ok', now('UTC') - INTERVAL 20 MINUTE, now('UTC') - INTERVAL 19 MINUTE, 1
-            FROM values('job String', ('qtickets.sync'), ('vk_ads.sync'))
+            FROM values('job String', ('qtickets.sync'), ('vk_ads.sync'), ('yandex_direct.daily'))
             """);
     }
 

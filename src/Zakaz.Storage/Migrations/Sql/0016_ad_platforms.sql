@@ -337,7 +337,7 @@ HAVING revenue != 0 OR orders != 0 OR spend != 0 OR clicks != 0 OR impressions !
 
 -- Freshness per source as in 0013, with Yandex Direct, and the amber and red thresholds of each
 -- source from zakaz.meta_freshness_thresholds (defaults: 2 h and 6 h; Direct, loaded every 3 h,
--- 4 h and 12 h).
+-- 4 h and 12 h), shown beside the light so every reader judges by the same numbers.
 CREATE OR REPLACE VIEW bi.v_ops_freshness SQL SECURITY DEFINER AS
 SELECT
     f.source AS source,
@@ -348,7 +348,9 @@ SELECT
         f.last_status = 'error' OR f.last_loaded_at IS NULL, 'red',
         dateDiff('minute', f.last_loaded_at, now('UTC')) <= t.amber_after, 'green',
         dateDiff('minute', f.last_loaded_at, now('UTC')) <= t.red_after, 'amber',
-        'red') AS status
+        'red') AS status,
+    t.amber_after AS amber_after_minutes,
+    t.red_after AS red_after_minutes
 FROM
 (
     SELECT
