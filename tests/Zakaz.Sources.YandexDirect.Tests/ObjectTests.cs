@@ -22,12 +22,12 @@ public sealed class ObjectTests
         server.Respond("campaigns", r =>
         {
             var offset = (int)r.Params["Page"]!["Offset"]!;
-            var limit = (int)r.Params["Page"]!["Limit"]!;
-            var page = campaigns.Skip(offset).Take(limit).ToList();
+            // Fewer than the asked-for limit, as a server may send: the next offset comes from LimitedBy, not the limit.
+            var page = campaigns.Skip(offset).Take(Math.Min(3, (int)r.Params["Page"]!["Limit"]!)).ToList();
             // LimitedBy: the number of the last object returned, present while more remain.
             return Answer.Result("Campaigns", page, offset + page.Count < campaigns.Count ? offset + page.Count : null, units: $"{10 + offset}/20000/20000");
         });
-        using var client = Client(server, adjust: o => new YandexDirectClientOptions { BaseUrl = o.BaseUrl, Token = o.Token, PageLimit = 3 });
+        using var client = Client(server, adjust: o => new YandexDirectClientOptions { BaseUrl = o.BaseUrl, Token = o.Token, PageLimit = 5 });
 
         var read = await client.ListCampaignsAsync();
 
@@ -41,6 +41,7 @@ public sealed class ObjectTests
         Assert.Equal(["Id", "Name", "State", "Status", "Type"], p["FieldNames"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(["TrackingParams"], p["TextCampaignFieldNames"]!.AsArray().Select(n => (string)n!));
         Assert.Equal("get", (string)server.Requests[0].Json["method"]!);
+        Assert.All(server.Requests, r => Assert.Equal(5, (int)r.Params["Page"]!["Limit"]!));
     }
 
     [Fact]
