@@ -10,16 +10,23 @@ internal sealed record DirectError(int Code, string Text, string Detail, string?
     public static async Task<DirectError?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await response.Content.LoadIntoBufferAsync(cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var json = body.AsSpan().StartsWith("\uFEFF"u8) ? body.AsMemory(3) : body.AsMemory();
-        // A report's TSV never starts with '{': skip parsing it.
-        if (json.Span.TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
-        {
-            return null;
-        }
+        // The buffered body is a seekable stream over the buffer, the one every later read gets (so not disposed here, and
+        // rewound): peek without copying a report's TSV, which never starts with '{'.
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         try
         {
-            using var document = JsonDocument.Parse(json);
+            int first;
+            do
+            {
+                first = body.ReadByte();
+            }
+            while (first is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF);
+            if (first != '{')
+            {
+                return null;
+            }
+            body.Position = 0;
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
             return DirectJson.Property(document.RootElement, "error") is { ValueKind: JsonValueKind.Object } error
                 ? new DirectError(
                     (int)(DirectJson.OptionalId(error, "error_code") ?? 0),
@@ -31,6 +38,10 @@ internal sealed record DirectError(int Code, string Text, string Detail, string?
         catch (Exception e) when (e is JsonException or FormatException)
         {
             return null;
+        }
+        finally
+        {
+            body.Position = 0;
         }
     }
 
@@ -61,7 +72,7 @@ internal sealed record DirectError(int Code, string Text, string Detail, string?
                 $"{start}: the application's API access request is not approved; apply for API access in the Direct web interface (Tools → API section) and wait for approval{request}",
                 Code, RequestId),
             513 => new YandexDirectAuthException(
-                $"{start}: the login{(options.ClientLogin is { } l ? $" '{l}'" : "")} is not connected to Yandex Direct; open Direct with it once or check YANDEX_DIRECT_CLIENT_LOGIN{request}",
+                $"{start}: the login{(options.ClientLogin is { } l ? $" '{l}'" : "")} is not connected to Yandex Direct; check YANDEX_DIRECT_CLIENT_LOGIN, or register the login in Direct{request}",
                 Code, RequestId),
             3000 or 3001 => new YandexDirectAuthException(
                 $"{start}: the account has no access to {(Code == 3000 ? "the API" : "this method")}; check its API access in the Direct web interface (API section){request}",
@@ -69,22 +80,28 @@ internal sealed record DirectError(int Code, string Text, string Detail, string?
             152 => new YandexDirectPointsException(
                 $"{start}: the account's API points are spent; the run stops here and the next run continues once they are replenished (hourly){request}",
                 Code, RequestId),
-            8000 => new YandexDirectException($"{start}: Direct refused the request as invalid; this is a connector bug, report it with the detail{request}", Code, RequestId),
+            8000 => new YandexDirectException($"{start}: Direct refused the request as invalid; the detail names the parameter{request}", Code, RequestId),
             _ => new YandexDirectException($"{start}{request}", Code, RequestId),
         };
     }
 
-    /// <summary>The error an answer stands for when it is not a success: Direct's error object, or else the status alone.</summary>
-    public static async Task<Exception> OfAnswerAsync(HttpResponseMessage response, string operation, YandexDirectClientOptions options,
+    /// <summary>
+    /// The error a non-success answer stands for: Direct's error object, or else the status alone. <paramref name="retried"/>
+    /// says the pipeline has given up on it (a 5xx or 429 after every attempt), rather than that a retry's log line is being written.
+    /// </summary>
+    public static async Task<Exception> OfAnswerAsync(HttpResponseMessage response, string operation, YandexDirectClientOptions options, bool retried,
         CancellationToken cancellationToken)
     {
+        var status = (int)response.StatusCode;
+        var final = retried ? "; still refused after every retry, try again later" : "";
         if (await ReadAsync(response, cancellationToken) is { } error)
         {
             var exception = error.ToException(operation, options);
-            return exception is DirectTransientException transient ? transient.Exhausted(operation, (int)response.StatusCode) : exception;
+            return exception is DirectTransientException transient
+                ? new YandexDirectException($"{YandexDirectTransport.Source} {operation} failed with HTTP {status}: {transient.Message}{final}", error.Code, error.RequestId)
+                : exception;
         }
-        var status = (int)response.StatusCode;
-        var hint = response.StatusCode == HttpStatusCode.NotFound ? ": no such service; check YANDEX_DIRECT_BASE_URL (it ends in /json/v5/)" : "";
+        var hint = response.StatusCode == HttpStatusCode.NotFound ? ": no such service; check YANDEX_DIRECT_BASE_URL (it ends in /json/v5/)" : final;
         return new YandexDirectException(
             $"{YandexDirectTransport.Source} {operation} failed with HTTP {status} ({response.Content.Headers.ContentType?.MediaType ?? "no content type"}){hint}",
             requestId: Header(response, "RequestId"));
@@ -107,9 +124,8 @@ internal sealed class DirectTransientException(string message, DirectError error
 {
     public DirectError Error { get; } = error;
 
-    public YandexDirectException Exhausted(string operation, int? status = null) => new(
-        $"{YandexDirectTransport.Source} {operation}: {Message}{(status is { } s ? $" with HTTP {s}" : "")}; still refused after every retry, try again later",
-        Error.Code, Error.RequestId, this);
+    public YandexDirectException Exhausted(string operation) => new(
+        $"{YandexDirectTransport.Source} {operation}: {Message}; still refused after every retry, try again later", Error.Code, Error.RequestId, this);
 }
 
 /// <summary>A report answered 502: building took too long for its period, which the client splits (spec §2).</summary>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Zakaz.Sources.Http;
 
 namespace Zakaz.Sources.YandexDirect;
 
@@ -110,7 +111,7 @@ public sealed class YandexDirectClient : IYandexDirectSource, IDisposable
             ["Page"] = new JsonObject { ["Limit"] = 1 },
         });
         using var response = await _transport.PostAsync("campaigns", body, "POST campaigns", cancellationToken);
-        await ReadResultAsync(response, "POST campaigns", cancellationToken);
+        (await ReadResultAsync(response, "POST campaigns", cancellationToken)).Dispose();
     }
 
     public async IAsyncEnumerable<DirectAdDays> ReadAdDaysAsync(DateOnly from, DateOnly to, string runId, IProgress<string>? progress = null,
@@ -198,7 +199,7 @@ public sealed class YandexDirectClient : IYandexDirectSource, IDisposable
             }
             if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Accepted))
             {
-                throw await DirectError.OfAnswerAsync(response, operation, _options, cancellationToken);
+                throw await DirectError.OfAnswerAsync(response, operation, _options, SourceResilience.IsRetryable(response.StatusCode), cancellationToken);
             }
             var queue = DirectError.Header(response, "reportsInQueue");
             if (waited >= _options.MaxOfflineWait)
@@ -298,7 +299,7 @@ public sealed class YandexDirectClient : IYandexDirectSource, IDisposable
     {
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw await DirectError.OfAnswerAsync(response, operation, _options, cancellationToken);
+            throw await DirectError.OfAnswerAsync(response, operation, _options, SourceResilience.IsRetryable(response.StatusCode), cancellationToken);
         }
         JsonDocument document;
         try

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Zakaz.Sources.Http;
@@ -18,9 +17,8 @@ public static class YandexDirectSource
         services.AddSingleton(provider => options(provider).Validated());
         services.AddSingleton<YandexDirectUsage>();
         services.AddSourceHttpClient(HttpClientName)
-            .ConfigureHttpClient(http => http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json")))
             .AddSourceResilienceHandler<YandexDirectClientOptions>(YandexDirectTransport.Source, typeof(YandexDirectClient).FullName!,
-                (o, response, operation, cancellationToken) => DirectError.OfAnswerAsync(response, operation, o, cancellationToken))
+                (o, response, operation, cancellationToken) => DirectError.OfAnswerAsync(response, operation, o, retried: false, cancellationToken))
             .AddHttpMessageHandler(provider => new YandexDirectAnswerHandler(provider.GetRequiredService<YandexDirectUsage>(),
                 provider.GetRequiredService<YandexDirectClientOptions>()));
         services.AddSingleton(provider => new YandexDirectClient(
