@@ -12,9 +12,6 @@ public interface IYandexDirectSource
     /// <summary>The last <c>Units</c> header seen (<c>spent/available/daily_limit</c> points), null if none came yet.</summary>
     string? Units { get; }
 
-    /// <summary>Report cells written as <c>--</c> and read as 0 so far.</summary>
-    int MissingValues { get; }
-
     /// <summary>Every campaign, archived and deleted ones included.</summary>
     Task<IReadOnlyList<DirectCampaign>> ListCampaignsAsync(CancellationToken cancellationToken = default);
 

@@ -47,6 +47,7 @@ public sealed class YandexDirectClient : IYandexDirectSource, IDisposable
 
     public string? Units => _usage.Units;
 
+    /// <summary>Report cells written as <c>--</c> and read as 0 so far (each part's count is also logged).</summary>
     public int MissingValues => Volatile.Read(ref _missingValues);
 
     public Task<IReadOnlyList<DirectCampaign>> ListCampaignsAsync(CancellationToken cancellationToken = default)
@@ -206,7 +207,7 @@ public sealed class YandexDirectClient : IYandexDirectSource, IDisposable
             {
                 throw new YandexDirectException(
                     $"{YandexDirectTransport.Source} report '{name}' ({from:yyyy-MM-dd}…{to:yyyy-MM-dd}) was still being built after {waited.TotalMinutes:0.#} min " +
-                    $"(HTTP {(int)response.StatusCode}{(queue is null ? "" : $", {queue} report(s) in the queue")}); the next run asks again",
+                    $"(HTTP {(int)response.StatusCode}{(queue is null ? "" : $", {queue} report(s) in the queue")}); the next run tries again",
                     requestId: DirectError.Header(response, "RequestId"));
             }
             var retryIn = RetryIn(response);
