@@ -89,9 +89,10 @@ internal sealed class DirectAccount
             lastSale[order.EventIndex] = Math.Max(lastSale[order.EventIndex], order.PayedAt);
             if (order.UtmIndex >= 0 && office.UtmTags[order.UtmIndex].Source == "yandex")
             {
+                ref long revenue = ref CollectionsMarshal.GetValueRefOrAddDefault(revenueByTag, order.UtmIndex, out _);
                 foreach (BasketRow basket in office.BasketsOf(order))
                 {
-                    CollectionsMarshal.GetValueRefOrAddDefault(revenueByTag, order.UtmIndex, out _) += basket.IsLive ? basket.PriceKopecks : 0;
+                    revenue += basket.IsLive ? basket.PriceKopecks : 0;
                 }
             }
         }
@@ -111,6 +112,11 @@ internal sealed class DirectAccount
             int[] tags = [.. e.UtmTags.Where(t => office.UtmTags[t].Source == "yandex")];
             for (int k = 0; k < tags.Length; k++)
             {
+                if (!revenueByTag.TryGetValue(tags[k], out long revenue))
+                {
+                    // No sale came through this tag: the promoter never ran the campaign.
+                    continue;
+                }
                 UtmTag tag = office.UtmTags[tags[k]];
                 bool search = tag.Campaign!.EndsWith("_search", StringComparison.Ordinal);
                 LinkStyle style = search ? (LinkStyle)(i % 3) : i % 4 == 0 ? LinkStyle.CampaignId : (LinkStyle)((i + 1) % 3);
@@ -137,7 +143,7 @@ internal sealed class DirectAccount
                     // Archived after it had spent: its figures stay in the reports.
                     ads.Add((new DirectAd(adId + 2, group.Id, campaign.Id, TextAd, "ARCHIVED", e.Name + " · ранняя продажа", href), 0.2));
                 }
-                decimal budget = Math.Max(2_000m, revenueByTag.GetValueOrDefault(tags[k]) / 100m * (decimal)SpendShares[random.Next(SpendShares.Length)]);
+                decimal budget = Math.Max(2_000m, revenue / 100m * (decimal)SpendShares[random.Next(SpendShares.Length)]);
                 account.Spread(ads, budget, from, to, search, ref random);
             }
         }
