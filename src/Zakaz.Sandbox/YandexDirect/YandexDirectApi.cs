@@ -213,12 +213,7 @@ internal sealed class YandexDirectApi(DirectAccount account, YandexDirectFaults 
                 _ => new[] { 225 },
             },
             _ => null)),
-        _ => account.Ads.Select(a => new DirectObject(a.Id, a.CampaignId, a.AdGroupId, a.State, a.Type, a.Type switch
-            {
-                DirectAccount.TextAd => "TextAd",
-                DirectAccount.TextImageAd => "TextImageAd",
-                _ => "MobileAppAd",
-            },
+        _ => account.Ads.Select(a => new DirectObject(a.Id, a.CampaignId, a.AdGroupId, a.State, a.Type, StructureOf(a),
             field => field switch
             {
                 "Id" => a.Id,
@@ -238,6 +233,13 @@ internal sealed class YandexDirectApi(DirectAccount account, YandexDirectFaults 
                 "AdImageHash" => "a7c9b3e1f0d24b6e8a5c",
                 _ => "DOWNLOAD",
             })),
+    };
+
+    private static string StructureOf(DirectAd ad) => ad.Type switch
+    {
+        DirectAccount.TextAd => "TextAd",
+        DirectAccount.TextImageAd => "TextImageAd",
+        _ => "MobileAppAd",
     };
 
     private string GroupType(DirectAdGroup group) =>

@@ -75,6 +75,19 @@ public sealed class DirectClient(YandexDirectSandbox sandbox) : IDisposable
         throw new InvalidOperationException("The report never became ready.");
     }
 
+    /// <summary>Every row of the sandbox's spend days, read online in periods Direct builds in time.</summary>
+    public async Task<List<Dictionary<string, string>>> AllRowsAsync(string name)
+    {
+        var rows = new List<Dictionary<string, string>>();
+        (DateOnly first, DateOnly last) = Sandbox.SpendDays;
+        for (DateOnly from = first; from <= last; from = from.AddDays(92))
+        {
+            DateOnly to = from.AddDays(91) < last ? from.AddDays(91) : last;
+            rows.AddRange(Rows(await ReadyReportAsync(Definition($"{name}-{Day(from)}", from, to), new Dictionary<string, string> { ["processingMode"] = "online" })));
+        }
+        return rows;
+    }
+
     /// <summary>A day × ad report definition of the kind a spend loader sends.</summary>
     public static Dictionary<string, object> Definition(string name, DateOnly from, DateOnly to, string includeVat = "YES", string[]? fields = null) => new()
     {

@@ -203,12 +203,7 @@ public sealed class ReportTests(DirectFixture fixture)
     public async Task The_truth_adds_up_to_every_report_row_archived_ads_included()
     {
         YandexDirectSandbox sandbox = fixture.Sandbox;
-        var rows = new List<Dictionary<string, string>>();
-        for (DateOnly from = sandbox.SpendDays.From; from <= sandbox.SpendDays.To; from = from.AddDays(92))
-        {
-            DateOnly to = from.AddDays(91) < sandbox.SpendDays.To ? from.AddDays(91) : sandbox.SpendDays.To;
-            rows.AddRange(DirectClient.Rows(await _client.ReadyReportAsync(DirectClient.Definition($"all-{DirectClient.Day(from)}", from, to), Online)));
-        }
+        List<Dictionary<string, string>> rows = await _client.AllRowsAsync("all");
         long[] campaignIds = [.. (await _client.GetAsync("campaigns", new { SelectionCriteria = new { }, FieldNames = new[] { "Id" } }))
             .GetProperty("Campaigns").EnumerateArray().Select(c => c.GetProperty("Id").GetInt64())];
         HashSet<string> archived = [.. (await _client.GetAsync("ads", new { SelectionCriteria = new { CampaignIds = campaignIds, States = new[] { "ARCHIVED" } }, FieldNames = new[] { "Id" } }))
