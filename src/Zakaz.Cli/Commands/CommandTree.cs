@@ -133,6 +133,10 @@ internal static class CommandTree
             {
                 SandboxCommand.Port, SandboxCommand.VkAdsSeed, SandboxCommand.VkAdsOrders, SandboxCommand.Anchor, SandboxCommand.ClientSecret, SandboxCommand.TokenLifetime,
             }.Runs(SandboxCommand.VkAdsAsync),
+            new Command("yandex-direct", "Serve the Yandex Direct API v5 (campaigns, ad groups, ads, reports) for the same generated promoter on 127.0.0.1; prints YANDEX_DIRECT_BASE_URL and the token")
+            {
+                SandboxCommand.Port, SandboxCommand.VkAdsSeed, SandboxCommand.VkAdsOrders, SandboxCommand.Anchor, SandboxCommand.Token, SandboxCommand.AgencyLogin,
+            }.Runs(SandboxCommand.YandexDirectAsync),
         });
         return root;
     }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sandbox.VkAds;
+using Zakaz.Sandbox.YandexDirect;
 
 namespace Zakaz.Cli.Commands;
 
@@ -19,6 +20,7 @@ internal static class SandboxCommand
     internal static readonly Option<string?> Anchor = CliOptions.Text("--anchor", "TIME", "\"Now\" of the generated data, ISO 8601 (default: the current minute); give the Qtickets sandbox's to match it");
     internal static readonly Option<string?> ClientSecret = CliOptions.Text("--client-secret", "SECRET", "Client secret to accept (default: a random one)");
     internal static readonly Option<long> TokenLifetime = CliOptions.WholeNumber("--token-lifetime-s", "N", "Seconds an access token lives (default 86,400)", 86_400);
+    internal static readonly Option<string?> AgencyLogin = CliOptions.Text("--agency-login", "L", "Make the token an agency's: every call must send Client-Login L");
 
     public static async Task<int> QticketsAsync(CliContext context)
     {
@@ -49,11 +51,7 @@ internal static class SandboxCommand
             Orders = Int32(context, VkAdsOrders),
             ClientSecret = context.Get(ClientSecret),
             TokenLifetime = TimeSpan.FromSeconds(Int32(context, TokenLifetime)),
-            Anchor = context.Get(Anchor) is { } anchor
-                ? DateTimeOffset.TryParse(anchor, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset at)
-                    ? at
-                    : throw new UsageException($"--anchor needs an ISO 8601 time such as 2025-04-01T09:00:00+03:00, not '{anchor}'.")
-                : null,
+            Anchor = AnchorOf(context),
         };
         return await ForegroundAsync(context, stop => VkAdsSandbox.StartAsync(options, stop), sandbox =>
         [
@@ -62,6 +60,28 @@ internal static class SandboxCommand
             $"VK_ADS_BASE_URL={sandbox.BaseUrl}",
             $"VK_ADS_CLIENT_ID={sandbox.ClientId}",
             $"VK_ADS_CLIENT_SECRET={sandbox.ClientSecret}",
+            $"Ground truth: {sandbox.TruthUrl}",
+        ]);
+    }
+
+    public static async Task<int> YandexDirectAsync(CliContext context)
+    {
+        var options = new YandexDirectSandboxOptions
+        {
+            Port = Int32(context, Port),
+            Seed = Int32(context, VkAdsSeed),
+            Orders = Int32(context, VkAdsOrders),
+            Token = context.Get(Token),
+            AgencyLogin = context.Get(AgencyLogin),
+            Anchor = AnchorOf(context),
+        };
+        return await ForegroundAsync(context, stop => YandexDirectSandbox.StartAsync(options, stop), sandbox =>
+        [
+            string.Create(CultureInfo.InvariantCulture,
+                $"Yandex Direct sandbox: {sandbox.CampaignCount} campaigns, {sandbox.AdCount} ads with spend from {sandbox.SpendDays.From:yyyy-MM-dd} to {sandbox.SpendDays.To:yyyy-MM-dd} (seed {options.Seed}, {options.Orders:N0} orders), now is {sandbox.Anchor:yyyy-MM-dd HH:mm zzz}"),
+            $"YANDEX_DIRECT_BASE_URL={sandbox.BaseUrl}",
+            $"YANDEX_DIRECT_TOKEN={sandbox.Token}",
+            .. options.AgencyLogin is { } login ? [$"YANDEX_DIRECT_CLIENT_LOGIN={login}"] : Array.Empty<string>(),
             $"Ground truth: {sandbox.TruthUrl}",
         ]);
     }
@@ -94,6 +114,12 @@ internal static class SandboxCommand
         }
         return ZakazCli.Ok;
     }
+
+    private static DateTimeOffset? AnchorOf(CliContext context) => context.Get(Anchor) is { } anchor
+        ? DateTimeOffset.TryParse(anchor, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset at)
+            ? at
+            : throw new UsageException($"--anchor needs an ISO 8601 time such as 2025-04-01T09:00:00+03:00, not '{anchor}'.")
+        : null;
 
     private static int Int32(CliContext context, Option<long> option)
     {

@@ -72,5 +72,6 @@ internal struct SandboxRandom(ulong state)
         Companions = 6,
         Faults = 7,
         AdCabinet = 8,
+        YandexDirect = 9,
     }
 }
