@@ -177,9 +177,9 @@ public sealed class YandexDirectSync(
     private static List<YandexDirectObjectRow> ObjectRows(IReadOnlyList<DirectCampaign> campaigns, IReadOnlyList<DirectAdGroup> groups,
         IReadOnlyList<DirectAd> ads, Dictionary<long, AdFacts> facts, ulong version, DateTimeOffset loadedAt) =>
         campaigns.Select(c => new YandexDirectObjectRow("campaign", (ulong)c.Id, (ulong)c.Id, 0, c.Name, c.State, c.Status, c.Type, "", c.TrackingParams,
-                UtmValues.Parse(null, c.TrackingParams), version, loadedAt))
+                UtmValues.Parse(null, c.TrackingParams).WithoutMacros(), version, loadedAt))
             .Concat(groups.Select(g => new YandexDirectObjectRow("ad_group", (ulong)g.Id, (ulong)g.CampaignId, (ulong)g.Id, g.Name, "", "", "", "", g.TrackingParams,
-                UtmValues.Parse(null, g.TrackingParams), version, loadedAt)))
+                UtmValues.Parse(null, g.TrackingParams).WithoutMacros(), version, loadedAt)))
             .Concat(ads.Select(a => new YandexDirectObjectRow("ad", (ulong)a.Id, (ulong)a.CampaignId, (ulong)a.AdGroupId, a.Title, a.State, a.Status, a.Type, a.Href, "",
                 facts[a.Id].Utm, version, loadedAt)))
             .ToList();
