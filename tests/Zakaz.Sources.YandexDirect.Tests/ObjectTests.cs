@@ -96,6 +96,19 @@ public sealed class ObjectTests
     }
 
     [Fact]
+    public async Task A_502_from_an_object_service_is_retried_not_split()
+    {
+        await using var server = await ScriptedDirect.StartAsync();
+        server.Script("campaigns", new Answer(502, "<html>Bad Gateway</html>", "text/html"), Answer.Result("Campaigns", [], units: "5/100/100"));
+        using var client = Client(server);
+
+        Assert.Empty(await client.ListCampaignsAsync());
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal("5/100/100", client.Units);
+    }
+
+    [Fact]
     public async Task No_campaigns_means_no_calls()
     {
         await using var server = await ScriptedDirect.StartAsync();

@@ -41,6 +41,19 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public async Task Reads_a_report_with_CRLF_line_ends_and_a_Russian_row_count_line()
+    {
+        await using var server = await ScriptedDirect.StartAsync();
+        server.Script("reports", Answer.Tsv(Tsv(Columns, ["5000000", "901", "2", "2025-03-01", "g", "501", "30", "7001", "c"]).Replace("\n", "\r\n", StringComparison.Ordinal) +
+            "Всего строк: 1\r\n"));
+        using var client = Client(server);
+
+        var row = Assert.Single(Assert.Single(await ReadAsync(client, Day("2025-03-01"), Day("2025-03-01"))).Rows);
+
+        Assert.Equal(new DirectAdDay(Day("2025-03-01"), 501, "c", 7001, "g", 901, 30, 2, 5m), row);
+    }
+
+    [Fact]
     public async Task Sends_the_documented_report_request()
     {
         await using var server = await ScriptedDirect.StartAsync();
