@@ -195,7 +195,7 @@ public sealed class YandexDirectClient : IYandexDirectSource, IDisposable
                     Interlocked.Add(ref _missingValues, missing);
                     _logger.LogInformation("Yandex Direct report {From:yyyy-MM-dd}…{To:yyyy-MM-dd}: {Missing} value(s) were '--', read as 0", from, to, missing);
                 }
-                progress?.Report($"Yandex Direct {from:yyyy-MM-dd}…{to:yyyy-MM-dd}: {rows.Count:N0} ad-day row(s)");
+                progress?.Report($"report {from:yyyy-MM-dd}…{to:yyyy-MM-dd}: {rows.Count:N0} ad-day row(s)");
                 return new DirectAdDays(from, to, rows);
             }
             if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Accepted))
@@ -214,7 +214,7 @@ public sealed class YandexDirectClient : IYandexDirectSource, IDisposable
             var wait = retryIn < _options.MaxOfflineWait - waited ? retryIn : _options.MaxOfflineWait - waited;
             _logger.LogInformation("Yandex Direct report {From:yyyy-MM-dd}…{To:yyyy-MM-dd}: {State} offline ({Queue} in the queue); asking again in {Wait:0.#} s",
                 from, to, response.StatusCode == HttpStatusCode.Created ? "queued" : "being built", queue ?? "?", wait.TotalSeconds);
-            progress?.Report($"Yandex Direct {from:yyyy-MM-dd}…{to:yyyy-MM-dd}: building offline, asking again in {wait.TotalSeconds:0.#} s");
+            progress?.Report($"report {from:yyyy-MM-dd}…{to:yyyy-MM-dd}: building offline, asking again in {wait.TotalSeconds:0.#} s");
             await Task.Delay(wait, _time, cancellationToken);
             waited += wait;
         }

@@ -4,10 +4,13 @@ using Zakaz.Cli.CommandLine;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
+using Zakaz.Pipeline.YandexDirect;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sandbox.VkAds;
+using Zakaz.Sandbox.YandexDirect;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
+using Zakaz.Sources.YandexDirect;
 using Zakaz.Storage;
 using Zakaz.Storage.Migrations;
 using Zakaz.Web;
@@ -16,8 +19,8 @@ using Zakaz.Web.Scheduling;
 namespace Zakaz.Cli.Commands;
 
 /// <summary>
-/// The README's first command: prepares the embedded store, starts the Qtickets and VK Ads sandboxes in
-/// this process, backfills both over real HTTP and prints what the store now says next to the sandboxes'
+/// The README's first command: prepares the embedded store, starts the Qtickets, VK Ads and Yandex Direct sandboxes
+/// in this process, backfills them over real HTTP and prints what the store now says next to the sandboxes'
 /// own ground truth; then serves the dashboard on localhost with the scheduler syncing the sandboxes,
 /// which keep selling, so the numbers move (<c>--no-serve</c> stops after the summary).
 /// </summary>
@@ -72,9 +75,11 @@ internal static class DemoCommand
             ? "Check:      equals the sandbox's ground truth"
             : $"Check:      DIFFERS from the sandbox's ground truth ({truth.Orders} orders, {truth.TicketsSold} tickets, {truth.Revenue} ₽)");
 
-        await output.WriteLineAsync("Starting the VK Ads sandbox for the same promoter and syncing its spend ...");
-        await using var adsSandbox = await VkAdsSandbox.StartAsync(new VkAdsSandboxOptions { Orders = orders, Anchor = sandbox.Anchor });
-        var ads = await LoadVkAdsAsync(store, adsSandbox, truth, progress);
+        await output.WriteLineAsync("Starting the VK Ads and Yandex Direct sandboxes for the same promoter and syncing their spend ...");
+        await using var vkAds = await VkAdsSandbox.StartAsync(new VkAdsSandboxOptions { Orders = orders, Anchor = sandbox.Anchor });
+        // Reports are built offline, as Direct builds them, with a short retryIn so the demo does not wait long.
+        await using var direct = await YandexDirectSandbox.StartAsync(new YandexDirectSandboxOptions { Orders = orders, Anchor = sandbox.Anchor, RetryInSeconds = [1], OfflinePolls = 1 });
+        var ads = await LoadAdsAsync(store, vkAds, direct, truth, progress);
         foreach (var line in ads.Lines)
         {
             await output.WriteLineAsync(line);
@@ -89,7 +94,7 @@ internal static class DemoCommand
             return ZakazCli.Ok;
         }
 
-        await ServeSandboxesAsync(context, settings, store, sandbox, adsSandbox, port);
+        await ServeSandboxesAsync(context, settings, store, sandbox, vkAds, direct, port);
         return ZakazCli.Ok;
     }
 
@@ -97,7 +102,8 @@ internal static class DemoCommand
     /// The dashboard, open on localhost, with the scheduler syncing both sandboxes more often than
     /// <c>zakaz serve</c>'s defaults while the Qtickets sandbox makes a few sales a minute, until Ctrl+C.
     /// </summary>
-    private static async Task ServeSandboxesAsync(CliContext context, IConfiguration settings, IClickHouseStore store, QticketsSandbox sales, VkAdsSandbox ads, int port)
+    private static async Task ServeSandboxesAsync(
+        CliContext context, IConfiguration settings, IClickHouseStore store, QticketsSandbox sales, VkAdsSandbox ads, YandexDirectSandbox direct, int port)
     {
         // Every command checks this claim: nothing else may open the demo's data directory while it serves.
         using var claim = ServeLock.Acquire(context.Options.Storage.DataDirectory);
@@ -121,6 +127,9 @@ internal static class DemoCommand
             ["Dashboard:QticketsSyncMinutes"] = "1",
             ["Dashboard:QticketsInventoryMinutes"] = "10",
             ["Dashboard:VkAdsSyncMinutes"] = "10",
+            ["YandexDirect:BaseUrl"] = direct.BaseUrl.ToString(),
+            ["YandexDirect:Token"] = direct.Token,
+            ["Dashboard:YandexDirectSyncMinutes"] = "10",
         });
         await ServeCommand.ServeAsync(context, sandboxes, store, dashboard,
             $"Store:     {store.Location} (embedded); the sandboxes make {DemoSalesPerMinute} sales a minute, synced every minute");
@@ -130,63 +139,75 @@ internal static class DemoCommand
     private static IConfiguration WithSettings(IConfiguration settings, Dictionary<string, string?> overrides) =>
         new ConfigurationBuilder().AddConfiguration(settings).AddInMemoryCollection(overrides).Build();
 
-    /// <summary>What the VK Ads half of the demo printed, and whether the store agreed with both sandboxes' truth.</summary>
+    /// <summary>What the ad half of the demo printed, and whether the store agreed with every sandbox's truth.</summary>
     internal sealed record AdsSummary(IReadOnlyList<string> Lines, bool Matches);
 
     /// <summary>
-    /// Syncs every day the VK Ads <paramref name="sandbox"/> (the Qtickets sandbox's promoter: same seed, orders and
-    /// anchor) spent into <paramref name="store"/>, and summarises the ROI per city from
-    /// bi.v_marketing_roi_daily: spend against the VK Ads truth, revenue against the Qtickets truth.
+    /// Syncs every day the VK Ads and Yandex Direct sandboxes (the Qtickets sandbox's promoter: same seed, orders and anchor)
+    /// spent into <paramref name="store"/>, and summarises the ROI per city from the bi views: each platform's spend
+    /// against its sandbox's truth, revenue against the Qtickets truth.
     /// </summary>
-    internal static async Task<AdsSummary> LoadVkAdsAsync(IClickHouseStore store, VkAdsSandbox sandbox, QticketsGroundTruth sales, IProgress<SyncProgress> progress)
+    internal static async Task<AdsSummary> LoadAdsAsync(
+        IClickHouseStore store, VkAdsSandbox vkAds, YandexDirectSandbox direct, QticketsGroundTruth sales, IProgress<SyncProgress> progress)
     {
-        var (from, to) = sandbox.SpendDays;
-        using var client = VkAdsSource.Create(new VkAdsClientOptions
+        var ru = CultureInfo.GetCultureInfo("ru-RU");
+        var (vkFrom, vkTo) = vkAds.SpendDays;
+        using (var client = VkAdsSource.Create(new VkAdsClientOptions { BaseUrl = vkAds.BaseUrl, ClientId = vkAds.ClientId, ClientSecret = vkAds.ClientSecret }, new VkAdsTokenTable(store)))
         {
-            BaseUrl = sandbox.BaseUrl,
-            ClientId = sandbox.ClientId,
-            ClientSecret = sandbox.ClientSecret,
-        }, new VkAdsTokenTable(store));
-        var result = await new VkAdsSync(store, client, new VkAdsOptions(), progress).RunAsync(new VkAdsSyncRequest { From = from, To = to });
+            await new VkAdsSync(store, client, new VkAdsOptions(), progress).RunAsync(new VkAdsSyncRequest { From = vkFrom, To = vkTo });
+        }
+        var (directFrom, directTo) = direct.SpendDays;
+        using (var client = YandexDirectSource.Create(new YandexDirectClientOptions { BaseUrl = direct.BaseUrl, Token = direct.Token, ReportDays = 92 }))
+        {
+            await new YandexDirectSync(store, client, new YandexDirectOptions(), progress).RunAsync(new YandexDirectSyncRequest { From = directFrom, To = directTo });
+        }
 
         var rows = await store.QueryAsync("""
-            SELECT city, sum(spend), sum(revenue), sum(orders)
-            FROM bi.v_marketing_roi_daily
+            SELECT city, sumIf(spend, source = 'vk_ads') AS vk_ads, sumIf(spend, source = 'yandex_direct') AS yandex_direct, sum(spend) AS total_spend,
+                   sum(revenue) AS total_revenue, sum(orders) AS total_orders
+            FROM
+            (
+                SELECT city, source, spend, toDecimal64(0, 2) AS revenue, toUInt64(0) AS orders FROM bi.v_ad_spend_daily
+                UNION ALL
+                SELECT city, '', toDecimal64(0, 2), revenue, orders FROM bi.v_marketing_roi_daily
+            )
             GROUP BY city
-            HAVING sum(spend) > 0
-            ORDER BY city = 'unknown', sum(spend) DESC
+            HAVING total_spend > 0
+            ORDER BY city = 'unknown', total_spend DESC
             """);
-        var ru = CultureInfo.GetCultureInfo("ru-RU");
-        var truth = sandbox.Truth;
+        var (vkTruth, directTruth) = (vkAds.Truth, direct.Truth);
         var lines = new List<string>
         {
-            $"VK Ads:     {sandbox.CampaignCount} campaigns, {sandbox.BannerCount} banners, {result.Rows[VkAdsTables.Daily].ToString("N0", ru)} banner-days from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}",
-            "ROI by city (spend of a day against the sales of that day):",
-            $"  {"city",-18}{"spend ₽",16}{"revenue ₽",16}{"ROAS",8}{"ROMI",8}{"CPO ₽",12}",
+            $"VK Ads:     {vkAds.CampaignCount} campaigns, {vkAds.BannerCount} banners, spend from {vkFrom:yyyy-MM-dd} to {vkTo:yyyy-MM-dd}",
+            $"Direct:     {direct.CampaignCount} campaigns, {direct.AdCount} ads, spend from {directFrom:yyyy-MM-dd} to {directTo:yyyy-MM-dd}",
+            "ROI by city, both platforms' spend (spend of a day against the sales of that day):",
+            $"  {"city",-18}{"VK Ads ₽",14}{"Direct ₽",14}{"revenue ₽",16}{"ROAS",8}{"ROMI",8}{"CPO ₽",12}",
         };
         var matches = true;
-        (decimal Spend, decimal Revenue, ulong Orders) total = default;
+        (decimal Vk, decimal Direct, decimal Revenue, ulong Orders) total = default;
         for (var i = 0; i < rows.Rows.Count; i++)
         {
-            var city = rows.Get<string>(i, 0);
-            var (spend, revenue, orders) = (rows.Get<decimal>(i, 1), rows.Get<decimal>(i, 2), rows.Get<ulong>(i, 3));
-            total = (total.Spend + spend, total.Revenue + revenue, total.Orders + orders);
-            lines.Add(Line(city, spend, revenue, orders, ru));
-            matches &= truth.ByCity.GetValueOrDefault(city).Spend == spend &&
+            var city = rows.Get<string>(i, "city");
+            var (vk, yandex, revenue, orders) = (rows.Get<decimal>(i, "vk_ads"), rows.Get<decimal>(i, "yandex_direct"), rows.Get<decimal>(i, "total_revenue"), rows.Get<ulong>(i, "total_orders"));
+            total = (total.Vk + vk, total.Direct + yandex, total.Revenue + revenue, total.Orders + orders);
+            lines.Add(Line(city, vk, yandex, revenue, orders, ru));
+            matches &= vkTruth.ByCity.GetValueOrDefault(city).Spend == vk && directTruth.ByCity.GetValueOrDefault(city).Spend == yandex &&
                 revenue == (city == "unknown" ? 0 : sales.ByCity.GetValueOrDefault(city)?.Revenue ?? 0);
         }
-        matches &= rows.Rows.Count == truth.ByCity.Count(c => c.Value.Spend > 0) && total.Spend == truth.Total.Spend;
-        lines.Add(Line("total", total.Spend, total.Revenue, total.Orders, ru));
+        matches &= total.Vk == vkTruth.Total.Spend && total.Direct == directTruth.Total.Spend;
+        lines.Add(Line("total", total.Vk, total.Direct, total.Revenue, total.Orders, ru));
         lines.Add(matches
-            ? "Check:      spend per city equals the VK Ads sandbox's truth (unknown: spend no rule or convention places), revenue the Qtickets sandbox's"
-            : $"Check:      DIFFERS from the sandboxes' truth (VK Ads spend {truth.Total.Spend} ₽ by city at {sandbox.TruthUrl})");
+            ? "Check:      spend per city equals the VK Ads and Yandex Direct sandboxes' truth (unknown: spend no rule or convention places), revenue the Qtickets sandbox's"
+            : $"Check:      DIFFERS from the sandboxes' truth (VK Ads {vkTruth.Total.Spend} ₽ at {vkAds.TruthUrl}, Direct {directTruth.Total.Spend} ₽ at {direct.TruthUrl})");
         return new AdsSummary(lines, matches);
     }
 
     /// <summary>Ratios from the summed figures, "—" when the denominator is 0 (the views' NULL).</summary>
-    private static string Line(string city, decimal spend, decimal revenue, ulong orders, CultureInfo ru) =>
-        $"  {city,-18}{spend.ToString("N2", ru),16}{revenue.ToString("N2", ru),16}" +
-        $"{(spend == 0 ? "—" : (revenue / spend).ToString("0.00", ru)),8}{(spend == 0 ? "—" : ((revenue - spend) / spend).ToString("0.00", ru)),8}" +
-        $"{(orders == 0 ? "—" : (spend / orders).ToString("N2", ru)),12}";
-
+    private static string Line(string city, decimal vk, decimal direct, decimal revenue, ulong orders, CultureInfo ru)
+    {
+        var spend = vk + direct;
+        return $"  {city,-18}{vk.ToString("N2", ru),14}{direct.ToString("N2", ru),14}{revenue.ToString("N2", ru),16}" +
+            $"{(spend == 0 ? "—" : (revenue / spend).ToString("0.00", ru)),8}{(spend == 0 ? "—" : ((revenue - spend) / spend).ToString("0.00", ru)),8}" +
+            $"{(orders == 0 ? "—" : (spend / orders).ToString("N2", ru)),12}";
+    }
 }

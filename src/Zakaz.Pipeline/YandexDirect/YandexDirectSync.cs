@@ -115,7 +115,7 @@ public sealed class YandexDirectSync(
         var spendByCity = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         long dayRows = 0, zeroed = 0;
         var runId = $"{loadedAt.ToUnixTimeSeconds():x}{Random.Shared.Next(0x10000):x4}";
-        await foreach (var part in client.ReadAdDaysAsync(from, to, runId, new Progress<string>(Report), cancellationToken))
+        await foreach (var part in client.ReadAdDaysAsync(from, to, runId, new SourceProgress(Source, progress), cancellationToken))
         {
             var version = await StoreVersions.NextAsync(store, YandexDirectTables.Daily, _time.GetUtcNow(), cancellationToken);
             var partRows = part.Rows.Select(d =>
@@ -144,7 +144,7 @@ public sealed class YandexDirectSync(
                 await _watermarks.WriteAsync(Watermark, Day(part.To), cancellationToken);
             }
             read.Through = part.To;
-            Report($"{Day(part.From)}..{Day(part.To)}: {partRows.Count:N0} ad-day row(s) written" + (restatedToZero.Count > 0 ? $", {restatedToZero.Count} no longer reported set to zero" : ""));
+            Report($"{Day(part.From)}..{Day(part.To)}: {partRows.Count:N0} row(s) written to {YandexDirectTables.Daily}" + (restatedToZero.Count > 0 ? $", {restatedToZero.Count} no longer reported set to zero" : ""));
         }
         rows[YandexDirectTables.Daily] = dayRows + zeroed;
         if (spendByCity.GetValueOrDefault(Assignment.UnknownCity) is > 0 and var unknown)
@@ -224,7 +224,9 @@ public sealed class YandexDirectSync(
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 
-    private void Report(string message) => progress?.Report(new SyncProgress("Yandex Direct", message));
+    private const string Source = "Yandex Direct";
+
+    private void Report(string message) => progress?.Report(new SyncProgress(Source, message));
 
     /// <summary>How far the run got before it failed, for its error message.</summary>
     private sealed class ReadSoFar
