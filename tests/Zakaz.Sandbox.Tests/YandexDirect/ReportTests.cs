@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Zakaz.Sandbox.YandexDirect;
 
 namespace Zakaz.Sandbox.Tests.YandexDirect;
@@ -163,6 +164,24 @@ public sealed class ReportTests(DirectFixture fixture)
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.OK, HttpStatusCode.Created],
             new[] { a, b, c, aDone, cAgain }.Select(r => r.StatusCode));
         Assert.Equal(9000, (await DirectClient.ErrorAsync(c)).GetProperty("error_code").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_report_nobody_polls_leaves_the_queue_once_Direct_would_have_built_it()
+    {
+        var clock = new FakeTimeProvider(DirectClient.Anchor);
+        await using var sandbox = await YandexDirectSandbox.StartAsync(DirectClient.Options with { Orders = 200, MaxQueuedReports = 1, Clock = clock });
+        using var client = new DirectClient(sandbox);
+        DateOnly day = sandbox.SpendDays.To;
+
+        using HttpResponseMessage abandoned = await client.ReportAsync(DirectClient.Definition("abandoned", day, day));
+        using HttpResponseMessage full = await client.ReportAsync(DirectClient.Definition("next-run", day, day));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        using HttpResponseMessage queued = await client.ReportAsync(DirectClient.Definition("next-run", day, day));
+        using HttpResponseMessage built = await client.ReportAsync(DirectClient.Definition("abandoned", day, day));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.Created, HttpStatusCode.OK],
+            new[] { abandoned, full, queued, built }.Select(r => r.StatusCode));
     }
 
     [Fact]
