@@ -78,8 +78,8 @@ public sealed class YandexDirectSandbox : LoopbackSandbox
     }
 
     /// <summary>
-    /// Changes one ad-day's figures, as Direct does when it restates recent days (cost with VAT, in roubles); all three
-    /// zero removes the row from the reports.
+    /// Changes one ad-day's figures, as Direct does when it restates recent days (cost with VAT, in roubles); a cost of 0
+    /// withdraws the day: its row disappears from the reports and the truth.
     /// </summary>
     public void Restate(long adId, DateOnly date, decimal cost, long impressions, long clicks) =>
         _account.Restate(adId, date, new AdDay(impressions, clicks, cost));

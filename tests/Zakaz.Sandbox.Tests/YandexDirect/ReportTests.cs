@@ -204,7 +204,7 @@ public sealed class ReportTests(DirectFixture fixture)
         using (var http = new HttpClient())
         {
             using HttpResponseMessage zero = await http.PostAsync(new Uri(sandbox.RootUrl, "__sandbox/restate"),
-                new StringContent($$"""{"ad_id": {{adId}}, "date": "{{DirectClient.Day(day)}}", "cost": 0}""", Encoding.UTF8, "application/json"));
+                new StringContent($$"""{"ad_id": {{adId}}, "date": "{{DirectClient.Day(day)}}", "cost": 0, "impressions": 5, "clicks": 1}""", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.NoContent, zero.StatusCode);
         }
         string gone = await client.ReadyReportAsync(DirectClient.Definition("restate-zero", day, day));
