@@ -117,7 +117,7 @@ internal sealed class YandexDirectApi(DirectAccount account, YandexDirectFaults 
 
     private async Task ObjectsAsync(HttpContext context, ObjectService service, JsonElement body)
     {
-        string? method = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("method", out JsonElement m) ? m.GetString() : null;
+        string? method = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("method", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
         JsonElement parameters = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("params", out JsonElement p) ? p : default;
         JsonElement criteria = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("SelectionCriteria", out JsonElement c) ? c : default;
         string? problem = method != "get" ? $"Method '{method}' is not served here: only get."
