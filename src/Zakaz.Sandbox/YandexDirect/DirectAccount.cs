@@ -180,14 +180,26 @@ internal sealed class DirectAccount
         return account;
     }
 
-    /// <summary>A late correction of one ad-day, as Direct makes when it filters invalid clicks or refunds money.</summary>
+    /// <summary>
+    /// A late correction of one ad-day, as Direct makes when it filters invalid clicks or refunds money. A cost of 0
+    /// withdraws the whole day (its row disappears from the reports, whatever impressions and clicks were given).
+    /// </summary>
     public void Restate(long adId, DateOnly date, AdDay day)
     {
         if (!_placements.ContainsKey(adId))
         {
             throw new KeyNotFoundException($"No ad {adId}.");
         }
-        _gate.Locked(() => (CollectionsMarshal.GetValueRefOrAddDefault(_days, adId, out _) ??= [])[date] = day);
+        _gate.Locked(() =>
+        {
+            SortedDictionary<DateOnly, AdDay> days = CollectionsMarshal.GetValueRefOrAddDefault(_days, adId, out _) ??= [];
+            if (day.Cost == 0)
+            {
+                days.Remove(date);
+                return;
+            }
+            days[date] = day;
+        });
     }
 
     /// <summary>Every ad-day a report lists, ordered by date and ad.</summary>

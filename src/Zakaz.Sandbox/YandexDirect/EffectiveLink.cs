@@ -19,7 +19,7 @@ internal static partial class EffectiveLink
         .SelectMany(c => new[] { (c.Code, c.Name.ToLowerInvariant()), (c.Name.ToLowerInvariant(), c.Name.ToLowerInvariant()) })
         .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
 
-    public static Dictionary<string, string> Parameters(DirectCampaign campaign, DirectAdGroup group, DirectAd ad)
+    private static Dictionary<string, string> Parameters(DirectCampaign campaign, DirectAdGroup group, DirectAd ad)
     {
         Dictionary<string, string> parameters = Parse(ad.Link.Split('?', 2) is [_, string query] ? query : "");
         foreach ((string key, string value) in Parse(campaign.TrackingParams).Concat(Parse(group.TrackingParams)))

@@ -22,9 +22,13 @@ internal enum OfflineOutcome
 /// Direct's offline reports by name (spec §2): a new name is queued, the same name and parameters polls it (after a
 /// number of polls it is ready), the same name with other parameters is an error. A finished report keeps the figures
 /// it was built with, so a name reused later returns old figures and hides restatements, as Direct's 5-hour store does.
+/// Direct finishes a queued report whether or not anyone polls it; here one is done at the latest
+/// <see cref="BuildTime"/> after it was queued, so reports a crashed run left behind don't fill the queue for good.
 /// </summary>
-internal sealed class OfflineReports(int maxQueued, int polls)
+internal sealed class OfflineReports(int maxQueued, int polls, TimeProvider clock)
 {
+    public static readonly TimeSpan BuildTime = TimeSpan.FromMinutes(1);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _reports = new(StringComparer.Ordinal);
 
@@ -38,14 +42,14 @@ internal sealed class OfflineReports(int maxQueued, int polls)
                 {
                     return (OfflineOutcome.QueueFull, 0, Building(), null);
                 }
-                _reports[name] = new Entry(parameters.Clone());
+                _reports[name] = new Entry(parameters.Clone(), clock.GetUtcNow());
                 return (OfflineOutcome.Queued, 0, Building(), (List<ReportFact>?)null);
             }
             if (!JsonElement.DeepEquals(entry.Parameters, parameters))
             {
                 return (OfflineOutcome.OtherParameters, 0, Building(), null);
             }
-            if (entry.Facts is null && ++entry.Polls > polls)
+            if (entry.Facts is null && (++entry.Polls > polls || Built(entry)))
             {
                 entry.Facts = build();
             }
@@ -54,11 +58,15 @@ internal sealed class OfflineReports(int maxQueued, int polls)
                 : (OfflineOutcome.Ready, entry.Polls, Building(), entry.Facts);
         });
 
-    private int Building() => _reports.Values.Count(r => r.Facts is null);
+    private int Building() => _reports.Values.Count(r => r.Facts is null && !Built(r));
 
-    private sealed class Entry(JsonElement parameters)
+    private bool Built(Entry entry) => clock.GetUtcNow() - entry.QueuedAt >= BuildTime;
+
+    private sealed class Entry(JsonElement parameters, DateTimeOffset queuedAt)
     {
         public JsonElement Parameters { get; } = parameters;
+
+        public DateTimeOffset QueuedAt { get; } = queuedAt;
 
         public int Polls { get; set; }
 

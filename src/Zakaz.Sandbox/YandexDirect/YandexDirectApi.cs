@@ -11,7 +11,7 @@ namespace Zakaz.Sandbox.YandexDirect;
 /// Object services answer errors with HTTP 200 and an <c>error</c> object, as Direct's JSON API does (spec §4); the
 /// report service answers them with 400, or 500 and 502 for failures while building.
 /// </summary>
-internal sealed class YandexDirectApi(DirectAccount account, YandexDirectFaults faults, YandexDirectSandboxOptions options, string token)
+internal sealed class YandexDirectApi(DirectAccount account, YandexDirectFaults faults, YandexDirectSandboxOptions options, string token, TimeProvider clock)
 {
     public const string BasePath = "/json/v5/";
     private const string Reports = "reports";
@@ -40,7 +40,7 @@ internal sealed class YandexDirectApi(DirectAccount account, YandexDirectFaults 
 
     private readonly Lock _gate = new();
     private readonly List<string> _reportNames = [];
-    private readonly OfflineReports _offline = new(options.MaxQueuedReports, options.OfflinePolls);
+    private readonly OfflineReports _offline = new(options.MaxQueuedReports, options.OfflinePolls, clock);
     private readonly IReadOnlyList<int> _retryIn = options.RetryInSeconds is { Count: > 0 } retryIn ? retryIn : DefaultRetryIn;
     private long _requestId = 8_695_244_274_068_608_000;
     private int _reportRequests;
@@ -117,7 +117,7 @@ internal sealed class YandexDirectApi(DirectAccount account, YandexDirectFaults 
 
     private async Task ObjectsAsync(HttpContext context, ObjectService service, JsonElement body)
     {
-        string? method = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("method", out JsonElement m) ? m.GetString() : null;
+        string? method = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("method", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
         JsonElement parameters = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("params", out JsonElement p) ? p : default;
         JsonElement criteria = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("SelectionCriteria", out JsonElement c) ? c : default;
         string? problem = method != "get" ? $"Method '{method}' is not served here: only get."

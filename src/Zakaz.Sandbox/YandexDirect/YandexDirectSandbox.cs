@@ -16,13 +16,14 @@ public sealed class YandexDirectSandbox : LoopbackSandbox
     private const string ControlPath = "/__sandbox";
 
     private readonly DirectAccount _account;
-    private YandexDirectApi _api = null!;
+    private readonly YandexDirectApi _api;
 
-    private YandexDirectSandbox(DirectAccount account, string token, DateTimeOffset anchor)
+    private YandexDirectSandbox(DirectAccount account, YandexDirectSandboxOptions options, string token, DateTimeOffset anchor)
     {
         _account = account;
         Token = token;
         Anchor = anchor;
+        _api = new YandexDirectApi(account, Faults, options, token, options.Clock);
     }
 
     /// <summary><c>http://127.0.0.1:port/json/v5/</c>: the value of <c>YANDEX_DIRECT_BASE_URL</c>.</summary>
@@ -69,8 +70,7 @@ public sealed class YandexDirectSandbox : LoopbackSandbox
         DateTimeOffset anchor = options.AnchorOrNow();
         DirectAccount account = await Task.Run(() => DirectAccount.Generate(options.Seed, options.Orders, anchor.ToUnixTimeSeconds()), ct);
         string token = options.Token ?? "y0_" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 54);
-        var sandbox = new YandexDirectSandbox(account, token, anchor.ToOffset(TimeSpan.FromHours(3)));
-        sandbox._api = new YandexDirectApi(account, sandbox.Faults, options, token);
+        var sandbox = new YandexDirectSandbox(account, options, token, anchor.ToOffset(TimeSpan.FromHours(3)));
         await sandbox.ListenAsync(options.Port, context => context.Request.Path.StartsWithSegments(ControlPath, StringComparison.Ordinal)
             ? sandbox.ControlAsync(context)
             : sandbox._api.HandleAsync(context), ct);
@@ -78,8 +78,8 @@ public sealed class YandexDirectSandbox : LoopbackSandbox
     }
 
     /// <summary>
-    /// Changes one ad-day's figures, as Direct does when it restates recent days (cost with VAT, in roubles); all three
-    /// zero removes the row from the reports.
+    /// Changes one ad-day's figures, as Direct does when it restates recent days (cost with VAT, in roubles); a cost of 0
+    /// withdraws the day: its row disappears from the reports and the truth.
     /// </summary>
     public void Restate(long adId, DateOnly date, decimal cost, long impressions, long clicks) =>
         _account.Restate(adId, date, new AdDay(impressions, clicks, cost));

@@ -31,6 +31,9 @@ public sealed record YandexDirectSandboxOptions : PromoterSandboxOptions
     /// <summary>Reports in <c>auto</c> mode (no <c>processingMode</c>) answer 200 at once, as Direct does for small reports.</summary>
     public bool OnlineReports { get; init; }
 
+    /// <summary>The clock of the offline queue: a report nobody polls is done a minute after it was queued, as Direct builds it anyway.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>The most objects one page of campaigns, ad groups or ads holds, whatever <c>Page.Limit</c> asks (Direct's is 10,000).</summary>
     public int MaxPageLimit { get; init; } = 10_000;
 }

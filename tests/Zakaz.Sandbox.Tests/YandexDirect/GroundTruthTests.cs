@@ -13,9 +13,18 @@ public sealed partial class GroundTruthTests(DirectFixture fixture)
     /// <summary>The city codes of <c>0004_city_aliases.sql</c> that the generated campaigns use.</summary>
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
-        ["msk"] = "москва", ["spb"] = "санкт-петербург", ["ekb"] = "екатеринбург", ["nsk"] = "новосибирск",
-        ["kzn"] = "казань", ["nnov"] = "нижний новгород", ["rnd"] = "ростов-на-дону", ["smr"] = "самара",
-        ["tomsk"] = "томск", ["krd"] = "краснодар", ["perm"] = "пермь", ["vrn"] = "воронеж",
+        ["msk"] = "москва",
+        ["spb"] = "санкт-петербург",
+        ["ekb"] = "екатеринбург",
+        ["nsk"] = "новосибирск",
+        ["kzn"] = "казань",
+        ["nnov"] = "нижний новгород",
+        ["rnd"] = "ростов-на-дону",
+        ["smr"] = "самара",
+        ["tomsk"] = "томск",
+        ["krd"] = "краснодар",
+        ["perm"] = "пермь",
+        ["vrn"] = "воронеж",
     };
 
     private readonly DirectClient _client = fixture.Client;

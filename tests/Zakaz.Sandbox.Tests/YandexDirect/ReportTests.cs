@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Zakaz.Sandbox.YandexDirect;
 
 namespace Zakaz.Sandbox.Tests.YandexDirect;
@@ -166,6 +167,24 @@ public sealed class ReportTests(DirectFixture fixture)
     }
 
     [Fact]
+    public async Task A_report_nobody_polls_leaves_the_queue_once_Direct_would_have_built_it()
+    {
+        var clock = new FakeTimeProvider(DirectClient.Anchor);
+        await using var sandbox = await YandexDirectSandbox.StartAsync(DirectClient.Options with { Orders = 200, MaxQueuedReports = 1, Clock = clock });
+        using var client = new DirectClient(sandbox);
+        DateOnly day = sandbox.SpendDays.To;
+
+        using HttpResponseMessage abandoned = await client.ReportAsync(DirectClient.Definition("abandoned", day, day));
+        using HttpResponseMessage full = await client.ReportAsync(DirectClient.Definition("next-run", day, day));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        using HttpResponseMessage queued = await client.ReportAsync(DirectClient.Definition("next-run", day, day));
+        using HttpResponseMessage built = await client.ReportAsync(DirectClient.Definition("abandoned", day, day));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.Created, HttpStatusCode.OK],
+            new[] { abandoned, full, queued, built }.Select(r => r.StatusCode));
+    }
+
+    [Fact]
     public async Task Restatements_show_in_new_reports_a_zero_day_disappears_and_an_old_name_keeps_its_figures()
     {
         await using var sandbox = await YandexDirectSandbox.StartAsync(DirectClient.Options with { Orders = 200, OnlineReports = false, OfflinePolls = 0 });
@@ -185,7 +204,7 @@ public sealed class ReportTests(DirectFixture fixture)
         using (var http = new HttpClient())
         {
             using HttpResponseMessage zero = await http.PostAsync(new Uri(sandbox.RootUrl, "__sandbox/restate"),
-                new StringContent($$"""{"ad_id": {{adId}}, "date": "{{DirectClient.Day(day)}}", "cost": 0}""", Encoding.UTF8, "application/json"));
+                new StringContent($$"""{"ad_id": {{adId}}, "date": "{{DirectClient.Day(day)}}", "cost": 0, "impressions": 5, "clicks": 1}""", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.NoContent, zero.StatusCode);
         }
         string gone = await client.ReadyReportAsync(DirectClient.Definition("restate-zero", day, day));
