@@ -157,7 +157,7 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
 
         var freshness = await _dashboard.GetJsonAsync("/api/freshness");
         Assert.Equal("red", freshness.GetProperty("status").GetString());
-        Assert.Equal(2, freshness.GetProperty("sources").GetArrayLength());
+        Assert.Equal(3, freshness.GetProperty("sources").GetArrayLength());
     }
 
     [Fact]
