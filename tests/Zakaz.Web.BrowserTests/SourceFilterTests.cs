@@ -33,6 +33,7 @@ public sealed class SourceFilterTests(DashboardFixture dashboard)
         await session.WaitReadyAsync();
         Assert.Contains("source=yandex_direct", session.Page.Url, StringComparison.Ordinal);
         await AssertDirectFiguresAsync(session);
+        await session.Page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.ScreenshotFolder, "marketing-yandex-direct-laptop.png"), FullPage = true });
 
         await session.Page.ReloadAsync();
         await session.WaitReadyAsync();

@@ -19,7 +19,7 @@ const KPIS = [
 const LIGHTS = { green: 'ROAS > 1,5', amber: 'ROAS 1–1,5', red: 'ROAS < 1' };
 const NO_PLATFORM = 'Без рекламной площадки';
 const NO_PLATFORM_HINT = 'Расход по этому источнику не загружается: нет подключённой рекламной площадки';
-const UNTAGGED_HINT = 'Заказы без UTM не относятся ни к одной кампании: расход на них неизвестен';
+const UNTAGGED_HINT = 'Без UTM: расход объявлений без меток и выручка заказов без меток друг с другом не связаны, ROAS и CPO не считаются';
 const UNCLAIMED_HINT = 'Выручка, которую не приводит ни одна загруженная площадка (без UTM, органика, telegram, рассылки…): расход на неё неизвестен';
 
 /** "—" for a figure that is unknown (no spend is loaded for it), never 0, with the reason on hover. */
@@ -27,9 +27,12 @@ function unknown(hint) {
   return el('span', { class: 'no-spend', title: hint, 'aria-label': `${EMPTY} (${hint})`, text: EMPTY });
 }
 
+/** Why a campaign row has no platform: its utm_source is one no loaded platform carries, or it has none. */
+const noPlatformHint = (row) => (row.source ? NO_PLATFORM_HINT : UNTAGGED_HINT);
+
 /** The campaign's ratios, or "—" with the reason where no loaded platform carries its utm_source. */
 function ratioCell(value, row, column) {
-  if (row.platform == null) return unknown(row.source ? NO_PLATFORM_HINT : UNTAGGED_HINT);
+  if (row.platform == null) return unknown(noPlatformHint(row));
   return document.createTextNode(formatByType(column.type, value));
 }
 
@@ -96,7 +99,7 @@ export async function render({ root, params, filters }) {
     }))),
     fill(campaigns.body, () => getJson('/api/marketing/campaigns', params), (data, body) => body.append(table(data, {
       cells: {
-        platform: (value) => (value ? document.createTextNode(PLATFORMS[value] ?? value) : unknown(NO_PLATFORM_HINT)),
+        platform: (value, row) => (value ? document.createTextNode(PLATFORMS[value] ?? value) : unknown(noPlatformHint(row))),
         roas: ratioCell,
         romi: ratioCell,
         cpo: ratioCell,
