@@ -138,8 +138,9 @@ internal static class MarketingEndpoints
                 ORDER BY source = '', spend DESC, revenue DESC, source
                 """, filters.Parameters()));
 
-        // A campaign's platform is the one whose ads carry its utm_source. Where none does (telegram, a
-        // newsletter, untagged orders) no spend is loaded for it, so ROAS, ROMI and CPO are unknown, not 0.
+        // A campaign's platform is the one whose ads carry its utm_source. Where none does, ROAS, ROMI and
+        // CPO are unknown, not 0: no spend is loaded for telegram or a newsletter, and the untagged row's
+        // spend (ads without UTM) is not what brought its orders.
         api.Table(group, "/marketing/campaigns", new ApiTable("marketing-campaigns",
                 new("platform", "Площадка", ColumnType.Text),
                 new("source", "Источник", ColumnType.Text), new("campaign", "Кампания", ColumnType.Text), Spend,
