@@ -61,7 +61,9 @@ export async function render({ root, params, filters }) {
         slot.append(el('p', { class: 'period-note source-note', text: `Площадка «${platform}»: её расход и выручка заказов с её UTM.` }));
       }
       slot.append(kpiTiles(data.kpis, KPIS), el('div', { class: 'kpis secondary' },
-        infoTile('revenueWithoutUtmShare', 'Выручка без UTM', formatPercent(data.revenueWithoutUtmShare), data.revenueWithoutUtmShare),
+        // Orders without UTM belong to no platform: their share is of all revenue, whichever is chosen.
+        infoTile('revenueWithoutUtmShare', platform ? 'Выручка без UTM (от всей выручки)' : 'Выручка без UTM',
+          formatPercent(data.revenueWithoutUtmShare), data.revenueWithoutUtmShare),
         infoTile('spendWithoutCity', 'Расход без города',
           `${formatMoney(data.spendWithoutCity)} (${formatPercent(data.spendWithoutCityShare)})`, data.spendWithoutCity)));
     }),
