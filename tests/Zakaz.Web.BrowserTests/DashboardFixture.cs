@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Plans;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sheets;
@@ -14,7 +15,8 @@ namespace Zakaz.Web.BrowserTests;
 
 /// <summary>
 /// One dashboard for the whole browser suite: the real schema in the shared embedded store, loaded from
-/// the Qtickets and VK Ads sandboxes over HTTP by the real syncs and given a plan by the real import, served
+/// the Qtickets and VK Ads sandboxes over HTTP by the real syncs, given Yandex Direct spend behind the orders
+/// tagged yandex and a plan by the real import, served
 /// open on a free port by <see cref="ZakazWebApp"/>, and Debian's Chromium driven by Playwright (never a
 /// downloaded browser).
 /// </summary>
@@ -53,6 +55,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await _schema.InitializeAsync();
         await _schema.ResetDataAsync();
         await LoadSandboxesAsync(Store);
+        await LoadDirectSpendAsync(Store);
         await ImportPlanAsync(Store);
         App = await ZakazWebApp.StartAsync(Store, new DashboardOptions { Port = 0, Open = true });
 
@@ -104,6 +107,25 @@ public sealed class DashboardFixture : IAsyncLifetime
             await new VkAdsSync(store, client, new VkAdsOptions())
                 .RunAsync(new VkAdsSyncRequest { From = vkAds.SpendDays.From, To = vkAds.SpendDays.To });
         }
+    }
+
+    /// <summary>
+    /// Yandex Direct spend behind the sandbox's orders tagged utm_source=yandex: each day, campaign, city and
+    /// event they sold on spent 40 % of their revenue, written to Direct's staging as its sync writes it, then
+    /// the facts rebuilt. (There is no Direct sandbox in this suite, so its staging is written directly.)
+    /// </summary>
+    private static async Task LoadDirectSpendAsync(IClickHouseStore store)
+    {
+        await store.ExecuteAsync("""
+            INSERT INTO zakaz.stg_yandex_direct_daily
+                (stat_date, campaign_id, ad_group_id, ad_id, impressions, clicks, spend, utm_source, utm_medium, utm_campaign, city, event_id, _ver, _loaded_at)
+            SELECT sales_date, cityHash64(utm_campaign) % 100000000, 0, cityHash64(utm_campaign, toString(city), event_id) % 100000000000,
+                   sum(orders) * 400, sum(orders) * 20, toDecimal64(sum(revenue) * 0.4, 2), 'yandex', 'cpc', utm_campaign, toString(city), event_id, 1, now()
+            FROM zakaz.fact_qtickets_sales_utm_daily FINAL
+            WHERE utm_source = 'yandex' AND revenue > 0
+            GROUP BY sales_date, utm_campaign, city, event_id
+            """);
+        await new FactBuilder(store).RebuildAllAsync();
     }
 
     /// <summary>A plan through the real import: 20 % more tickets and 15 % more revenue than each event sold per day.</summary>

@@ -86,6 +86,8 @@ public sealed class DashboardPageTests(DashboardFixture dashboard)
     [InlineData("/health", "/api/health/runs")]
     [InlineData("/marketing", "/api/marketing/cities")]
     [InlineData("/marketing", "/api/marketing/campaigns")]
+    [InlineData("/marketing", "/api/marketing/sources")]
+    [InlineData("/marketing?source=yandex_direct", "/api/marketing/campaigns")]
     [InlineData("/plan", "/api/plan/rows")]
     public async Task The_csv_export_equals_the_table(string path, string api)
     {

@@ -55,9 +55,10 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
         Assert.Equal(
             ["москва|1000|2800|3|2.8|1.8|333.33|green", "unknown|500|0|0|0|-1||red", "санкт-петербург|0|800|1|||0|"],
             Rows(await _dashboard.GetJsonAsync("/api/marketing/cities?" + Range), "city", "spend", "revenue", "orders", "roas", "romi", "cpo", "light"));
-        // vk/spring: 1000 spend, 50 clicks, orders 1 and 3 (2200). vk/other: 500 spend, 10 clicks. Untagged: orders 2 and 4.
+        // vk/spring: 1000 spend, 50 clicks, orders 1 and 3 (2200). vk/other: 500 spend, 10 clicks. Untagged: orders 2 and 4,
+        // which no platform carries, so their CPO is unknown rather than 0.
         Assert.Equal(
-            ["vk|spring|1000|50|2|2200|2.2|1.2|500", "vk|other|500|10|0|0|0|-1|", "||0|0|2|1400|||0"],
+            ["vk|spring|1000|50|2|2200|2.2|1.2|500", "vk|other|500|10|0|0|0|-1|", "||0|0|2|1400|||"],
             Rows(await _dashboard.GetJsonAsync("/api/marketing/campaigns?" + Range), "source", "campaign", "spend", "clicks", "orders", "revenue", "roas", "romi", "cpo"));
     }
 
@@ -147,7 +148,7 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
             Rows(runs, "job", "status", "rows", "message").OrderBy(r => r.StartsWith("q", StringComparison.Ordinal)));
 
         var sources = await _dashboard.GetJsonAsync("/api/health/sources");
-        Assert.Equal(["qtickets|green", "vk_ads|red"], Rows(sources, "source", "status"));
+        Assert.Equal(["qtickets|green", "vk_ads|red", "yandex_direct|red"], Rows(sources, "source", "status"));
 
         var checks = Rows(await _dashboard.GetJsonAsync("/api/health/checks"), "check", "status");
         Assert.Contains("duplicate_keys|ok", checks);
@@ -156,7 +157,7 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
 
         var freshness = await _dashboard.GetJsonAsync("/api/freshness");
         Assert.Equal("red", freshness.GetProperty("status").GetString());
-        Assert.Equal(2, freshness.GetProperty("sources").GetArrayLength());
+        Assert.Equal(3, freshness.GetProperty("sources").GetArrayLength());
     }
 
     [Fact]

@@ -36,7 +36,7 @@ internal static class SampleData
         await new FactBuilder(store).RebuildAllAsync();
     }
 
-    private static async Task Sale(Staging staging, ulong orderId, ulong eventId, DateTimeOffset paidAt, string utmSource, string utmCampaign, params decimal[] prices)
+    internal static async Task Sale(Staging staging, ulong orderId, ulong eventId, DateTimeOffset paidAt, string utmSource, string utmCampaign, params decimal[] prices)
     {
         await staging.Order(new Order(orderId, eventId, paidAt) { UtmSource = utmSource, UtmCampaign = utmCampaign });
         await staging.Baskets(prices.Select((price, i) => new Basket(orderId * 100 + (ulong)i, orderId, eventId, price, paidAt)).ToArray());

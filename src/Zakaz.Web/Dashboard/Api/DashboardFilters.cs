@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Storage;
 
@@ -6,10 +7,12 @@ namespace Zakaz.Web.Dashboard.Api;
 
 /// <summary>
 /// The global filters every page sends: Moscow dates <c>from</c> and <c>to</c> (inclusive; default
-/// the last 30 days up to today), <c>city</c> and <c>event</c> (repeatable; none means all); and for
-/// a paged table's JSON, <c>offset</c> and <c>limit</c>.
+/// the last 30 days up to today), <c>city</c> and <c>event</c> (repeatable; none means all), <c>source</c>
+/// (one ad platform, <see cref="AdSources"/>; empty means all: the Marketing page's filter, which other
+/// pages ignore); and for a paged table's JSON, <c>offset</c> and <c>limit</c>.
 /// </summary>
-internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyList<string> Cities, IReadOnlyList<ulong> Events, bool Csv, ulong Offset, uint Limit)
+internal sealed record DashboardFilters(
+    DateOnly From, DateOnly To, IReadOnlyList<string> Cities, IReadOnlyList<ulong> Events, string Source, bool Csv, ulong Offset, uint Limit)
 {
     public const int DefaultDays = 30;
 
@@ -23,7 +26,7 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
 
     private const int MaxValues = 500;
 
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "from", "to", "city", "event", "format", "offset", "limit" };
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "from", "to", "city", "event", "source", "format", "offset", "limit" };
 
     public int Days => To.DayNumber - From.DayNumber + 1;
 
@@ -37,7 +40,7 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
     {
         if (query.Keys.FirstOrDefault(k => !Known.Contains(k)) is { } unknown)
         {
-            throw new BadRequestException($"Unknown parameter '{unknown}': the filters are from, to, city, event and format (offset and limit for a paged table).");
+            throw new BadRequestException($"Unknown parameter '{unknown}': the filters are from, to, city, event, source and format (offset and limit for a paged table).");
         }
         var to = Date(query, "to") ?? today;
         var from = Date(query, "from") ?? to.AddDays(-(DefaultDays - 1));
@@ -57,6 +60,11 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
         var events = Values(query, "event").Select(e => ulong.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new BadRequestException($"'event' must be an event id (a whole number), not '{e}'.")).ToArray();
+        var source = query["source"];
+        if (source.Count > 1 || !(source.ToString() is "" || AdSources.All.Contains(source.ToString())))
+        {
+            throw new BadRequestException($"'source' is one ad platform ({string.Join(" or ", AdSources.All)}) or empty for all, not '{source}'.");
+        }
         var format = query["format"].ToString();
         if (format is not ("" or "json" or "csv"))
         {
@@ -68,7 +76,7 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
         {
             throw new BadRequestException($"'limit' must be 1 to {MaxLimit}.");
         }
-        return new DashboardFilters(from, to, cities.Distinct().ToArray(), events.Distinct().ToArray(), format == "csv", offset, (uint)limit);
+        return new DashboardFilters(from, to, cities.Distinct().ToArray(), events.Distinct().ToArray(), source.ToString(), format == "csv", offset, (uint)limit);
     }
 
     /// <summary>
@@ -83,13 +91,16 @@ internal sealed record DashboardFilters(DateOnly From, DateOnly To, IReadOnlyLis
 
     public const string Event = "(empty({events:Array(UInt64)}) OR has({events:Array(UInt64)}, event_id))";
 
+    /// <summary>The ad platform filter, on a view whose <c>source</c> is the platform: true for every platform (and none) when none is chosen.</summary>
+    public const string Platform = "({source:String} = '' OR source = {source:String})";
+
     /// <summary>The city and event part of the filters alone (snapshots without dates).</summary>
     public const string CityAndEvent = City + " AND " + Event;
 
-    /// <summary>The values of <see cref="Where"/>: from, to, their previous period (pfrom, pto), cities and events.</summary>
+    /// <summary>The values of <see cref="Where"/>: from, to, their previous period (pfrom, pto), cities and events; and the ad platform (source).</summary>
     public QueryParameters Parameters() => new QueryParameters()
         .Add("from", From).Add("to", To).Add("pfrom", PreviousFrom).Add("pto", PreviousTo)
-        .Add("cities", Cities).Add("events", Events);
+        .Add("cities", Cities).Add("events", Events).Add("source", Source);
 
     private static DateOnly? Date(IQueryCollection query, string name)
     {

@@ -4,8 +4,10 @@ namespace Zakaz.Web.Dashboard.Api;
 
 /// <summary>
 /// The Marketing ROI page: spend against revenue of the sales of the same days, ROI by city with a
-/// traffic light, and campaigns by UTM: bi.v_marketing_daily and bi.v_campaign_daily as stored at
-/// the last fact rebuild (bi.v_*_mart).
+/// traffic light, ad platforms, and campaigns by UTM: bi.v_marketing_daily and bi.v_campaign_daily as
+/// stored at the last fact rebuild (bi.v_*_mart). With a <c>source</c> (one ad platform) the figures are
+/// that platform's spend and the sales attributed to it (bi.v_marketing_source_daily), and the campaigns
+/// those whose utm_source its ads carry (bi.v_ad_utm_sources).
 /// </summary>
 internal static class MarketingEndpoints
 {
@@ -26,6 +28,20 @@ internal static class MarketingEndpoints
     private static readonly ApiColumn Romi = new("romi", "ROMI", ColumnType.Percent);
     private static readonly ApiColumn Cpo = new("cpo", "CPO (₽)", ColumnType.Money);
 
+    /// <summary>
+    /// The rows of bi.v_marketing_daily the filters ask for: the stored mart for every platform, or one
+    /// platform's spend and attributed sales; either has the mart's columns.
+    /// </summary>
+    private static string MarketingRows(DashboardFilters filters) => filters.Source.Length == 0
+        ? "bi.v_marketing_daily_mart"
+        : """
+          (
+              SELECT d, city, event_id, revenue, orders, tickets_sold, spend, clicks, impressions
+              FROM bi.v_marketing_source_daily
+              WHERE source = {source:String}
+          )
+          """;
+
     public static void Map(DashboardApi api, RouteGroupBuilder group)
     {
         api.Object(group, "/marketing/kpis", async (filters, context) =>
@@ -43,9 +59,10 @@ internal static class MarketingEndpoints
                     sumIf(orders, d < {from:Date} AND {{DashboardFilters.City}}) AS previous_orders,
                     toDecimal128(sumIf(spend, d >= {from:Date}), 2) AS all_spend,
                     toDecimal128(sumIf(spend, d >= {from:Date} AND city IN ('unknown', '')), 2) AS spend_without_city
-                FROM bi.v_marketing_daily_mart
+                FROM {{MarketingRows(filters)}}
                 WHERE d BETWEEN {pfrom:Date} AND {to:Date} AND {{DashboardFilters.Event}}
                 """, parameters, cancellationToken: context.RequestAborted);
+            // The share of all revenue, whichever platform is chosen: orders without UTM belong to none.
             var utm = await api.Reader.QueryAsync($$"""
                 SELECT toDecimal128(sum(revenue), 2) AS all_revenue, toDecimal128(sumIf(revenue, source = ''), 2) AS revenue_without_utm
                 FROM bi.v_campaign_daily_mart
@@ -79,7 +96,7 @@ internal static class MarketingEndpoints
         api.Table(group, "/marketing/daily", new ApiTable("marketing-daily", new("d", "Дата", ColumnType.Date), Spend, Revenue),
             (filters, _) => new($$"""
                 SELECT d, sum(spend) AS spend, sum(revenue) AS revenue
-                FROM bi.v_marketing_daily_mart
+                FROM {{MarketingRows(filters)}}
                 WHERE {{DashboardFilters.Where("d")}}
                 GROUP BY d
                 ORDER BY d WITH FILL FROM {from:Date} TO {to:Date} + 1
@@ -93,24 +110,61 @@ internal static class MarketingEndpoints
                 FROM
                 (
                     SELECT city, sum(spend) AS spend, sum(revenue) AS revenue, sum(orders) AS orders
-                    FROM bi.v_marketing_daily_mart
+                    FROM {{MarketingRows(filters)}}
                     WHERE {{DashboardFilters.Where("d")}}
                     GROUP BY city
                 )
                 ORDER BY spend DESC, revenue DESC, city
                 """, filters.Parameters()));
 
+        // Per ad platform, and the revenue none claims (organic, untagged, a source no platform reports,
+        // as source ''): its spend is unknown, not zero, so it and the ratios are null there.
+        api.Table(group, "/marketing/sources", new ApiTable("marketing-sources",
+                new("source", "Площадка", ColumnType.Text), Spend, Revenue, Orders, Roas, Romi, Cpo),
+            (filters, _) => new($$"""
+                SELECT source, if(source = '', NULL, spend) AS spend, revenue, orders,
+                       if(source = '', NULL, roas) AS roas, if(source = '', NULL, romi) AS romi, if(source = '', NULL, cpo) AS cpo
+                FROM
+                (
+                    SELECT source, spend, revenue, orders, {{Ratios}}
+                    FROM
+                    (
+                        SELECT source, sum(spend) AS spend, sum(revenue) AS revenue, sum(orders) AS orders
+                        FROM bi.v_marketing_source_daily
+                        WHERE {{DashboardFilters.Where("d")}} AND {{DashboardFilters.Platform}}
+                        GROUP BY source
+                    )
+                )
+                ORDER BY source = '', spend DESC, revenue DESC, source
+                """, filters.Parameters()));
+
+        // A campaign's platform is the one whose ads carry its utm_source. Where none does, ROAS, ROMI and
+        // CPO are unknown, not 0: no spend is loaded for telegram or a newsletter, and the untagged row's
+        // spend (ads without UTM) is not what brought its orders.
         api.Table(group, "/marketing/campaigns", new ApiTable("marketing-campaigns",
+                new("platform", "Площадка", ColumnType.Text),
                 new("source", "Источник", ColumnType.Text), new("campaign", "Кампания", ColumnType.Text), Spend,
                 new("clicks", "Клики", ColumnType.Int), Orders, Revenue, Roas, Romi, Cpo),
             (filters, _) => new($$"""
-                SELECT source, campaign, spend, clicks, orders, revenue, {{Ratios}}
+                SELECT platform, source, campaign, spend, clicks, orders, revenue,
+                       if(platform IS NULL, NULL, roas) AS roas, if(platform IS NULL, NULL, romi) AS romi, if(platform IS NULL, NULL, cpo) AS cpo
                 FROM
                 (
-                    SELECT source, campaign, sum(spend) AS spend, sum(clicks) AS clicks, sum(orders) AS orders, sum(revenue) AS revenue
-                    FROM bi.v_campaign_daily_mart
-                    WHERE {{DashboardFilters.Where("d")}}
-                    GROUP BY source, campaign
+                    SELECT platform, source, campaign, spend, clicks, orders, revenue, {{Ratios}}
+                    FROM
+                    (
+                        SELECT c.source AS source, c.campaign AS campaign, nullIf(p.platform, '') AS platform,
+                               c.spend AS spend, c.clicks AS clicks, c.orders AS orders, c.revenue AS revenue
+                        FROM
+                        (
+                            SELECT source, campaign, sum(spend) AS spend, sum(clicks) AS clicks, sum(orders) AS orders, sum(revenue) AS revenue
+                            FROM bi.v_campaign_daily_mart
+                            WHERE {{DashboardFilters.Where("d")}}
+                            GROUP BY source, campaign
+                        ) AS c
+                        LEFT JOIN (SELECT utm_source, source AS platform FROM bi.v_ad_utm_sources) AS p ON p.utm_source = c.source
+                    )
+                    WHERE {source:String} = '' OR platform = {source:String}
                 )
                 ORDER BY spend DESC, revenue DESC, source, campaign
                 """, filters.Parameters()));

@@ -1,9 +1,11 @@
-// The global filters. They live in the URL (range, from, to, city…, event…) so a view can be shared and
-// bookmarked; presets stay relative ("7d" is always the last seven days), a custom range keeps its dates.
+// The global filters. They live in the URL (range, from, to, city…, event…, source) so a view can be shared
+// and bookmarked; presets stay relative ("7d" is always the last seven days), a custom range keeps its dates.
 import { formatDate } from './format.js';
 
 export const PRESETS = ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth', 'custom'];
 const DEFAULT_PRESET = '30d';
+/** The ad platforms the source filter offers (the API's `source` values), as people call them. */
+export const PLATFORMS = { vk_ads: 'VK Реклама', yandex_direct: 'Яндекс Директ' };
 
 function parseDay(text) {
   const [y, m, d] = text.split('-').map(Number);
@@ -44,6 +46,7 @@ export function readFilters(search = location.search) {
     to: isDay(to) ? to : null,
     cities: query.getAll('city'),
     events: query.getAll('event'),
+    source: Object.hasOwn(PLATFORMS, query.get('source')) ? query.get('source') : '',
   };
 }
 
@@ -57,6 +60,7 @@ export function filtersToSearch(filters) {
   }
   for (const city of filters.cities) query.append('city', city);
   for (const event of filters.events) query.append('event', event);
+  if (filters.source) query.set('source', filters.source);
   const text = query.toString();
   return text ? `?${text}` : '';
 }
@@ -69,12 +73,13 @@ export function resolveRange(filters, today) {
   return presetRange(filters.range === 'custom' ? DEFAULT_PRESET : filters.range, today);
 }
 
-/** The API's query parameters for the filters: from, to, city…, event…. */
-export function apiParams(filters, today) {
+/** The API's query parameters for the filters: from, to, city…, event…, and source where the page applies it. */
+export function apiParams(filters, today, bySource = false) {
   const [from, to] = resolveRange(filters, today);
   const query = new URLSearchParams({ from, to });
   for (const city of filters.cities) query.append('city', city);
   for (const event of filters.events) query.append('event', event);
+  if (bySource && filters.source) query.set('source', filters.source);
   return query;
 }
 

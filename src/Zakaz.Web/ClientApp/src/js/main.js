@@ -66,6 +66,7 @@ function setMulti(name, values) {
 
 function syncForm(filters) {
   form.range.value = filters.range;
+  form.source.value = filters.source;
   form.classList.toggle('custom', filters.range === 'custom');
   const [from, to] = resolveRange(filters, meta.today);
   form.from.value = from;
@@ -81,7 +82,10 @@ function syncForm(filters) {
 
 function formFilters() {
   const checked = (name) => [...form.querySelectorAll(`input[name=${name}]:checked`)].map((box) => box.value);
-  return { range: form.range.value, from: form.from.value || null, to: form.to.value || null, cities: checked('city'), events: checked('event') };
+  return {
+    range: form.range.value, from: form.from.value || null, to: form.to.value || null,
+    cities: checked('city'), events: checked('event'), source: form.source.value,
+  };
 }
 
 /** The filters changed: the URL first (shareable), then the page. */
@@ -96,6 +100,8 @@ async function render() {
   syncForm(filters);
   const [key, page, title] = PAGES[location.pathname.replace(/\/+$/, '') || '/'] ?? PAGES['/'];
   document.title = `${title} — Zakaz`;
+  // Pages that split their figures by ad platform say so (bySource); the others neither show nor send it.
+  form.classList.toggle('by-source', Boolean(page.bySource));
   for (const link of document.querySelectorAll('.nav a')) {
     link.classList.toggle('active', link.dataset.page === key);
     link.href = link.getAttribute('href').split('?')[0] + location.search;
@@ -109,7 +115,7 @@ async function render() {
   root.replaceChildren();
   root.dataset.page = key;
   const [from, to] = resolveRange(filters, meta.today);
-  await page.render({ root, filters, from, to, params: apiParams(filters, meta.today), meta });
+  await page.render({ root, filters, from, to, params: apiParams(filters, meta.today, page.bySource), meta });
   if (current === renders) root.dataset.ready = 'true';
 }
 
