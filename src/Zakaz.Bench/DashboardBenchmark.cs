@@ -36,7 +36,7 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
     [
         ("sales", ["/api/sales/kpis", "/api/sales/daily", "/api/sales/cities", "/api/sales/events", "/api/sales/detail"]),
         ("inventory", ["/api/inventory/events", "/api/inventory/events/190/daily"]),
-        ("marketing", ["/api/marketing/kpis", "/api/marketing/daily", "/api/marketing/cities", "/api/marketing/campaigns"]),
+        ("marketing", ["/api/marketing/kpis", "/api/marketing/daily", "/api/marketing/cities", "/api/marketing/sources", "/api/marketing/campaigns"]),
         ("plan", ["/api/plan/rows", "/api/plan/cumulative"]),
         ("health", ["/api/health/sources", "/api/health/runs", "/api/health/checks"]),
     ];

@@ -148,8 +148,8 @@ public sealed class BiViewTests(ZakazSchemaFixture schema) : IAsyncLifetime
             checkedObjects.Add(name);
         }
         Assert.Equal(
-            ["bi.v_ad_spend_daily", "bi.v_campaign_daily", "bi.v_campaign_daily_mart", "bi.v_marketing_daily", "bi.v_marketing_daily_mart", "bi.v_marketing_roi_by_event", "bi.v_marketing_roi_daily", "bi.v_marketing_source_daily", "bi.v_plan_vs_fact", "bi.v_plan_vs_fact_mart", "bi.v_romi_by_campaign", "bi.v_sales_daily", "bi.v_vk_ads_daily",
-             "zakaz.dm_ads_daily", "zakaz.dm_campaign_daily", "zakaz.dm_marketing_daily", "zakaz.dm_plan_vs_fact_daily", "zakaz.dm_vk_ads_daily", "zakaz.fact_qtickets_sales_daily", "zakaz.fact_qtickets_sales_utm_daily"],
+            ["bi.v_ad_spend_daily", "bi.v_campaign_daily", "bi.v_campaign_daily_mart", "bi.v_marketing_daily", "bi.v_marketing_daily_mart", "bi.v_marketing_roi_by_event", "bi.v_marketing_roi_daily", "bi.v_marketing_source_daily", "bi.v_marketing_source_daily_mart", "bi.v_plan_vs_fact", "bi.v_plan_vs_fact_mart", "bi.v_romi_by_campaign", "bi.v_sales_daily", "bi.v_vk_ads_daily",
+             "zakaz.dm_ads_daily", "zakaz.dm_campaign_daily", "zakaz.dm_marketing_daily", "zakaz.dm_marketing_source_daily", "zakaz.dm_plan_vs_fact_daily", "zakaz.dm_vk_ads_daily", "zakaz.fact_qtickets_sales_daily", "zakaz.fact_qtickets_sales_utm_daily"],
             checkedObjects);
     }
 

@@ -1,13 +1,15 @@
 using Microsoft.Playwright;
-using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Plans;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sheets;
 using Zakaz.Pipeline.VkAds;
+using Zakaz.Pipeline.YandexDirect;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sandbox.VkAds;
+using Zakaz.Sandbox.YandexDirect;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
+using Zakaz.Sources.YandexDirect;
 using Zakaz.Storage;
 using Zakaz.Testing;
 
@@ -15,8 +17,7 @@ namespace Zakaz.Web.BrowserTests;
 
 /// <summary>
 /// One dashboard for the whole browser suite: the real schema in the shared embedded store, loaded from
-/// the Qtickets and VK Ads sandboxes over HTTP by the real syncs, given Yandex Direct spend behind the orders
-/// tagged yandex and a plan by the real import, served
+/// the Qtickets, VK Ads and Yandex Direct sandboxes over HTTP by the real syncs and given a plan by the real import, served
 /// open on a free port by <see cref="ZakazWebApp"/>, and Debian's Chromium driven by Playwright (never a
 /// downloaded browser).
 /// </summary>
@@ -55,7 +56,6 @@ public sealed class DashboardFixture : IAsyncLifetime
         await _schema.InitializeAsync();
         await _schema.ResetDataAsync();
         await LoadSandboxesAsync(Store);
-        await LoadDirectSpendAsync(Store);
         await ImportPlanAsync(Store);
         App = await ZakazWebApp.StartAsync(Store, new DashboardOptions { Port = 0, Open = true });
 
@@ -84,9 +84,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Backfills both sandboxes over HTTP with the real syncs: a few thousand Qtickets orders and the VK Ads cabinet
-    /// that advertises the same promoter (same seed, orders and anchor, so spend meets sales). The anchor is now,
-    /// so the default 30 days hold sales and spend.
+    /// Backfills the sandboxes over HTTP with the real syncs: a few thousand Qtickets orders and the VK Ads and Yandex
+    /// Direct accounts that advertise the same promoter (same seed, orders and anchor, so spend meets sales). The anchor
+    /// is now, so the default 30 days hold sales and spend.
     /// </summary>
     private static async Task LoadSandboxesAsync(IClickHouseStore store)
     {
@@ -107,25 +107,13 @@ public sealed class DashboardFixture : IAsyncLifetime
             await new VkAdsSync(store, client, new VkAdsOptions())
                 .RunAsync(new VkAdsSyncRequest { From = vkAds.SpendDays.From, To = vkAds.SpendDays.To });
         }
-    }
 
-    /// <summary>
-    /// Yandex Direct spend behind the sandbox's orders tagged utm_source=yandex: each day, campaign, city and
-    /// event they sold on spent 40 % of their revenue, written to Direct's staging as its sync writes it, then
-    /// the facts rebuilt. (There is no Direct sandbox in this suite, so its staging is written directly.)
-    /// </summary>
-    private static async Task LoadDirectSpendAsync(IClickHouseStore store)
-    {
-        await store.ExecuteAsync("""
-            INSERT INTO zakaz.stg_yandex_direct_daily
-                (stat_date, campaign_id, ad_group_id, ad_id, impressions, clicks, spend, utm_source, utm_medium, utm_campaign, city, event_id, _ver, _loaded_at)
-            SELECT sales_date, cityHash64(utm_campaign) % 100000000, 0, cityHash64(utm_campaign, toString(city), event_id) % 100000000000,
-                   sum(orders) * 400, sum(orders) * 20, toDecimal64(sum(revenue) * 0.4, 2), 'yandex', 'cpc', utm_campaign, toString(city), event_id, 1, now()
-            FROM zakaz.fact_qtickets_sales_utm_daily FINAL
-            WHERE utm_source = 'yandex' AND revenue > 0
-            GROUP BY sales_date, utm_campaign, city, event_id
-            """);
-        await new FactBuilder(store).RebuildAllAsync();
+        await using (var direct = await YandexDirectSandbox.StartAsync(new YandexDirectSandboxOptions { Seed = Seed, Orders = Orders, Anchor = anchor, RetryInSeconds = [0] }))
+        {
+            using var client = YandexDirectSource.Create(new YandexDirectClientOptions { BaseUrl = direct.BaseUrl, Token = direct.Token, ReportDays = 92 });
+            await new YandexDirectSync(store, client, new YandexDirectOptions())
+                .RunAsync(new YandexDirectSyncRequest { From = direct.SpendDays.From, To = direct.SpendDays.To });
+        }
     }
 
     /// <summary>A plan through the real import: 20 % more tickets and 15 % more revenue than each event sold per day.</summary>

@@ -17,6 +17,7 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
     public const string AdsDaily = "zakaz.dm_ads_daily";
     public const string MarketingDaily = "zakaz.dm_marketing_daily";
     public const string CampaignDaily = "zakaz.dm_campaign_daily";
+    public const string MarketingSourceDaily = "zakaz.dm_marketing_source_daily";
     public const string PlanVsFactDaily = "zakaz.dm_plan_vs_fact_daily";
 
     // One row per sale (payed, not deleted, with a payment time) paid on a date of the range, with
@@ -157,6 +158,22 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         GROUP BY d, city, event_id
         """;
 
+    private const string MarketingSourceDailySql = """
+        INSERT INTO zakaz.dm_marketing_source_daily (d, city, event_id, source, revenue, orders, tickets_sold, spend, clicks, impressions, _ver, _loaded_at)
+        SELECT d, city, event_id, source, sum(revenue), sum(orders), sum(tickets_sold), sum(spend), sum(clicks), sum(impressions), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT d, toString(city) AS city, event_id, toString(source) AS source, revenue, orders, tickets_sold, spend, clicks, impressions
+            FROM bi.v_marketing_source_daily
+            WHERE d BETWEEN {from:Date} AND {to:Date}
+            UNION ALL
+            SELECT d, toString(city), event_id, toString(source), toDecimal64(0, 2), toUInt64(0), toUInt64(0), toDecimal64(0, 2), toUInt64(0), toUInt64(0)
+            FROM zakaz.dm_marketing_source_daily FINAL
+            WHERE d BETWEEN {from:Date} AND {to:Date}
+        )
+        GROUP BY d, city, event_id, source
+        """;
+
     private const string CampaignDailySql = """
         INSERT INTO zakaz.dm_campaign_daily (d, city, event_id, source, campaign, revenue, orders, spend, clicks, impressions, _ver, _loaded_at)
         SELECT d, city, event_id, source, campaign, sum(revenue), sum(orders), sum(spend), sum(clicks), sum(impressions), {ver:UInt64}, now()
@@ -209,6 +226,7 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         new(AdsDaily, "stat_date", AdsDailySql, "impressions = 0 AND clicks = 0 AND spend = 0"),
         new(MarketingDaily, "d", MarketingDailySql, NoMarketing),
         new(CampaignDaily, "d", CampaignDailySql, NoMarketing),
+        new(MarketingSourceDaily, "d", MarketingSourceDailySql, NoMarketing),
         PlanVsFact,
     ];
 

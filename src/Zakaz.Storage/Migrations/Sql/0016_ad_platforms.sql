@@ -335,6 +335,32 @@ FROM
 GROUP BY d, city, event_id, source
 HAVING revenue != 0 OR orders != 0 OR spend != 0 OR clicks != 0 OR impressions != 0;
 
+-- The rows of bi.v_marketing_source_daily as of the last fact rebuild, stored like the marts of 0012
+-- (the dashboard's marketing page reads them when one platform is chosen).
+CREATE TABLE IF NOT EXISTS zakaz.dm_marketing_source_daily
+(
+    d Date COMMENT 'sale date of the sales, statistics date of the spend (Moscow)',
+    city LowCardinality(String),
+    event_id UInt64,
+    source LowCardinality(String) COMMENT 'the ad platform; empty for sales no loaded platform claims',
+    revenue Decimal(18, 2),
+    orders UInt64,
+    tickets_sold UInt64,
+    spend Decimal(18, 2),
+    clicks UInt64,
+    impressions UInt64,
+    _ver UInt64,
+    _loaded_at DateTime('UTC')
+)
+ENGINE = ReplacingMergeTree(_ver)
+PARTITION BY toYYYYMM(d)
+ORDER BY (d, source, city, event_id);
+
+CREATE OR REPLACE VIEW bi.v_marketing_source_daily_mart SQL SECURITY DEFINER AS
+SELECT d, city, event_id, source, revenue, orders, tickets_sold, spend, clicks, impressions
+FROM zakaz.dm_marketing_source_daily FINAL
+WHERE revenue != 0 OR orders != 0 OR spend != 0 OR clicks != 0 OR impressions != 0;
+
 -- Freshness per source as in 0013, with Yandex Direct, and the amber and red thresholds of each
 -- source from zakaz.meta_freshness_thresholds (defaults: 2 h and 6 h; Direct, loaded every 3 h,
 -- 4 h and 12 h), shown beside the light so every reader judges by the same numbers.

@@ -6,7 +6,7 @@ namespace Zakaz.Web.Dashboard.Api;
 /// The Marketing ROI page: spend against revenue of the sales of the same days, ROI by city with a
 /// traffic light, ad platforms, and campaigns by UTM: bi.v_marketing_daily and bi.v_campaign_daily as
 /// stored at the last fact rebuild (bi.v_*_mart). With a <c>source</c> (one ad platform) the figures are
-/// that platform's spend and the sales attributed to it (bi.v_marketing_source_daily), and the campaigns
+/// that platform's spend and the sales attributed to it (bi.v_marketing_source_daily, stored too), and the campaigns
 /// those whose utm_source its ads carry (bi.v_ad_utm_sources).
 /// </summary>
 internal static class MarketingEndpoints
@@ -29,15 +29,15 @@ internal static class MarketingEndpoints
     private static readonly ApiColumn Cpo = new("cpo", "CPO (₽)", ColumnType.Money);
 
     /// <summary>
-    /// The rows of bi.v_marketing_daily the filters ask for: the stored mart for every platform, or one
-    /// platform's spend and attributed sales; either has the mart's columns.
+    /// The rows of bi.v_marketing_daily the filters ask for: the stored mart for every platform, or the stored
+    /// spend and attributed sales of one platform; either has the mart's columns.
     /// </summary>
     private static string MarketingRows(DashboardFilters filters) => filters.Source.Length == 0
         ? "bi.v_marketing_daily_mart"
         : """
           (
               SELECT d, city, event_id, revenue, orders, tickets_sold, spend, clicks, impressions
-              FROM bi.v_marketing_source_daily
+              FROM bi.v_marketing_source_daily_mart
               WHERE source = {source:String}
           )
           """;
@@ -130,7 +130,7 @@ internal static class MarketingEndpoints
                     FROM
                     (
                         SELECT source, sum(spend) AS spend, sum(revenue) AS revenue, sum(orders) AS orders
-                        FROM bi.v_marketing_source_daily
+                        FROM bi.v_marketing_source_daily_mart
                         WHERE {{DashboardFilters.Where("d")}} AND {{DashboardFilters.Platform}}
                         GROUP BY source
                     )
