@@ -8,22 +8,60 @@ public sealed class SandboxCommandTests
     [Fact]
     public async Task Sandbox_qtickets_serves_until_sigterm_and_prints_what_a_client_needs()
     {
-        var start = new ProcessStartInfo("dotnet")
+        await using var sandbox = await ForegroundSandbox.StartAsync(["sandbox", "qtickets", "--orders", "300", "--seed", "7", "--token", "cli-token"], "QTICKETS_TOKEN");
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, sandbox.Settings["QTICKETS_BASE_URL"] + "/orders");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sandbox.Settings["QTICKETS_TOKEN"]);
+        using HttpResponseMessage response = await http.SendAsync(request);
+        JsonElement page = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal("cli-token", sandbox.Settings["QTICKETS_TOKEN"]);
+        Assert.Equal(300, page.GetProperty("paging").GetProperty("total").GetInt32());
+        Assert.Equal(0, await sandbox.StopAsync());
+    }
+
+    [Fact]
+    public async Task Sandbox_yandex_direct_for_an_agency_prints_its_settings_which_sync_and_doctor_use_and_a_wrong_login_is_named()
+    {
+        await using var sandbox = await ForegroundSandbox.StartAsync(
+            ["sandbox", "yandex-direct", "--orders", "300", "--anchor", "2025-04-01T09:00:00+03:00", "--agency-login", "acme-client"], "YANDEX_DIRECT_CLIENT_LOGIN");
+        var environment = sandbox.Settings.ToDictionary(p => p.Key, p => (string?)p.Value);
+        var data = ZakazProcess.NewDataDirectory();
+        await ZakazProcess.RunAsync("--data", data, "db", "migrate");
+
+        var doctor = await ZakazProcess.RunAsync(["--data", data, "doctor"], environment);
+        var sync = await ZakazProcess.RunAsync(["--data", data, "sync", "yandex-direct", "--from", "2025-03-25", "--to", "2025-03-31"], environment);
+        environment["YANDEX_DIRECT_CLIENT_LOGIN"] = "someone-else";
+        var wrongLogin = await ZakazProcess.RunAsync(["--data", data, "doctor"], environment);
+
+        Assert.Equal("acme-client", sandbox.Settings["YANDEX_DIRECT_CLIENT_LOGIN"]);
+        Assert.True(doctor.ExitCode == 0, doctor.Output + doctor.Error);
+        Assert.Contains("[ok  ] yandex direct ", doctor.Output, StringComparison.Ordinal);
+        Assert.True(sync.ExitCode == 0, sync.Error);
+        Assert.Contains("Watermark moved to 2025-03-31", sync.Output, StringComparison.Ordinal);
+        Assert.Equal(1, wrongLogin.ExitCode);
+        var line = Assert.Single(wrongLogin.Output.Split('\n'), l => l.StartsWith("[FAIL] yandex direct", StringComparison.Ordinal));
+        Assert.Contains("someone-else", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(sandbox.Settings["YANDEX_DIRECT_TOKEN"], doctor.Output + doctor.Error + wrongLogin.Output + wrongLogin.Error + sync.Output + sync.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await sandbox.StopAsync());
+    }
+
+    /// <summary><c>zakaz sandbox ...</c> in the foreground: the NAME=value lines it prints up to <c>lastSetting</c>, then SIGTERM.</summary>
+    private sealed class ForegroundSandbox(Process process, Dictionary<string, string> settings) : IAsyncDisposable
+    {
+        public IReadOnlyDictionary<string, string> Settings => settings;
+
+        public static async Task<ForegroundSandbox> StartAsync(string[] args, string lastSetting)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "zakaz.dll"), "sandbox", "qtickets", "--orders", "300", "--seed", "7", "--token", "cli-token" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using Process process = Process.Start(start)!;
-        try
-        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string arg in args.Prepend(Path.Combine(AppContext.BaseDirectory, "zakaz.dll")))
+            {
+                start.ArgumentList.Add(arg);
+            }
+            var process = Process.Start(start)!;
             var settings = new Dictionary<string, string>();
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            while (!settings.ContainsKey("QTICKETS_TOKEN"))
+            while (!settings.ContainsKey(lastSetting))
             {
                 string line = await process.StandardOutput.ReadLineAsync(timeout.Token)
                     ?? throw new InvalidOperationException("zakaz exited: " + await process.StandardError.ReadToEndAsync());
@@ -32,25 +70,26 @@ public sealed class SandboxCommandTests
                     settings[name] = value;
                 }
             }
-            using var http = new HttpClient();
-            using var request = new HttpRequestMessage(HttpMethod.Get, settings["QTICKETS_BASE_URL"] + "/orders");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings["QTICKETS_TOKEN"]);
-            using HttpResponseMessage response = await http.SendAsync(request);
-            JsonElement page = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-            Assert.Equal("cli-token", settings["QTICKETS_TOKEN"]);
-            Assert.Equal(300, page.GetProperty("paging").GetProperty("total").GetInt32());
-
-            using Process term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.Equal(0, process.ExitCode);
+            return new ForegroundSandbox(process, settings);
         }
-        finally
+
+        /// <summary>SIGTERM, as a service manager stops it; its exit code.</summary>
+        public async Task<int> StopAsync()
+        {
+            using Process term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode;
+        }
+
+        public ValueTask DisposeAsync()
         {
             if (!process.HasExited)
             {
                 process.Kill();
             }
+            process.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 }

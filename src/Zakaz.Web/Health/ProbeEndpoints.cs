@@ -9,7 +9,7 @@ namespace Zakaz.Web.Health;
 
 /// <summary>
 /// <c>/healthz</c>: the process is up and the store answers. <c>/readyz</c>: every enabled source is
-/// fresh (not red in bi.v_ops_freshness: loaded within 6 hours and its last run did not fail).
+/// fresh (not red in bi.v_ops_freshness: loaded within its red threshold and its last run did not fail).
 /// Machine-readable JSON, 200 or 503, no login (they say nothing about the data).
 /// </summary>
 internal static class ProbeEndpoints

@@ -15,13 +15,14 @@ internal static class SemanticPass
         // What refused statements would have made, and the refusal that explains each.
         var missing = new Dictionary<ObjectName, int>();
         var problems = new List<SchemaProblem>();
+        // The columns each view had after the last statement of these files that made it (not whatever the store held before).
+        var viewColumns = new Dictionary<ObjectName, IReadOnlyList<string>>();
         foreach (var statement in runnable)
         {
             try
             {
-                var before = await ViewColumnsAsync(statement, store, cancellationToken);
                 await store.ExecuteAsync(statement.Sql, cancellationToken: cancellationToken);
-                problems.AddRange(await LostColumnsAsync(statement, before, store, cancellationToken));
+                problems.AddRange(await LostColumnsAsync(statement, viewColumns, store, cancellationToken));
             }
             catch (ClickHouseException e)
             {
@@ -49,32 +50,25 @@ internal static class SemanticPass
         return (problems, note);
     }
 
-    /// <summary>The columns of the view <paramref name="statement"/> replaces, as the engine has them; empty when it makes no view or a new one.</summary>
-    private static async Task<IReadOnlyList<string>> ViewColumnsAsync(ParsedStatement statement, IClickHouseStore store, CancellationToken cancellationToken)
+    /// <summary>A problem when <paramref name="statement"/> redefined a view of an earlier statement without a column it had.</summary>
+    private static async Task<IEnumerable<SchemaProblem>> LostColumnsAsync(
+        ParsedStatement statement, Dictionary<ObjectName, IReadOnlyList<string>> viewColumns, IClickHouseStore store, CancellationToken cancellationToken)
     {
         if (statement.Definition is not { Kind: ObjectKind.View, Names: [var (view, _)] } || view.Database is null)
         {
             return [];
         }
-        var columns = await store.QueryAsync(
+        var result = await store.QueryAsync(
             "SELECT name FROM system.columns WHERE database = {database:String} AND table = {name:String} ORDER BY position",
             new QueryParameters().Add("database", view.Database).Add("name", view.Name),
             cancellationToken: cancellationToken);
-        return columns.Rows.Select(r => (string)r[0]!).ToList();
-    }
-
-    private static async Task<IEnumerable<SchemaProblem>> LostColumnsAsync(
-        ParsedStatement statement, IReadOnlyList<string> before, IClickHouseStore store, CancellationToken cancellationToken)
-    {
-        if (before.Count == 0)
-        {
-            return [];
-        }
-        var lost = before.Except(await ViewColumnsAsync(statement, store, cancellationToken), StringComparer.Ordinal).ToList();
+        var columns = result.Rows.Select(r => (string)r[0]!).ToList();
+        var lost = viewColumns.TryGetValue(view, out var earlier) ? earlier.Except(columns, StringComparer.Ordinal).ToList() : [];
+        viewColumns[view] = columns;
         return lost.Count == 0
             ? []
             : [statement.Problem(0, SchemaRules.ViewColumns,
-                $"view {statement.Definition!.Names[0].Name} is redefined without column(s) {string.Join(", ", lost)} that an earlier file gave it; BI datasets read them: keep them (add new columns beside them)")];
+                $"view {view} is redefined without column(s) {string.Join(", ", lost)} that an earlier file gave it; BI datasets read them: keep them (add new columns beside them)")];
     }
 
     /// <summary>The refusal behind the first name in <paramref name="statement"/> a refused statement would have made (or its database).</summary>
