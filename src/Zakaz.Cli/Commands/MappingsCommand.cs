@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Sheets;
-using Zakaz.Pipeline.Ads;
 
 namespace Zakaz.Cli.Commands;
 

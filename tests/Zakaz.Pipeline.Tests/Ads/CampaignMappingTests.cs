@@ -1,5 +1,5 @@
-using Zakaz.Pipeline.Cities;
 using Zakaz.Pipeline.Ads;
+using Zakaz.Pipeline.Cities;
 using Zakaz.Testing;
 
 namespace Zakaz.Pipeline.Tests.Ads;
