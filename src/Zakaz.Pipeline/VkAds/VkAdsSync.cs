@@ -146,34 +146,11 @@ public sealed class VkAdsSync(
         return result with { Watermark = to };
     }
 
-    /// <summary>
-    /// The requested days, or yesterday (Moscow) back over the lookback, reaching further back to the day after the
-    /// last synced one when runs were missed; never more than the platform's 366 days.
-    /// </summary>
-    private async Task<(DateOnly From, DateOnly To)> WindowAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
-    {
-        var yesterday = OrderWindow.MoscowDate(_time.GetUtcNow()).AddDays(-1);
-        var to = request.To ?? yesterday;
-        var from = request.From ?? to.AddDays(-(options.LookbackDays - 1));
-        if (request.From is null && await _watermarks.ReadAsync(Watermark, cancellationToken) is { } mark &&
-            DateOnly.TryParseExact(mark, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last) && last.AddDays(1) < from)
-        {
-            from = last.AddDays(1);
-        }
-        if (from > to)
-        {
-            throw new VkAdsSyncException($"The VK Ads window starts on {Day(from)}, after its end {Day(to)}: give --from on or before --to.");
-        }
-        if (to.DayNumber - from.DayNumber + 1 > MaxDays)
-        {
-            var clamped = to.AddDays(-(MaxDays - 1));
-            Report($"the platform keeps {MaxDays} days of statistics; reading {Day(clamped)}..{Day(to)} instead of from {Day(from)}");
-            from = clamped;
-        }
-        return (from, to);
-    }
+    private Task<(DateOnly From, DateOnly To)> WindowAsync(VkAdsSyncRequest request, CancellationToken cancellationToken) =>
+        new AdSyncWindow("VK Ads", options.LookbackDays, _watermarks, Watermark, _time, message => new VkAdsSyncException(message))
+            .ResolveAsync(request.From, request.To, (_, to) => (to.AddDays(-(MaxDays - 1)), $"the platform keeps {MaxDays} days of statistics"), Report, cancellationToken);
 
-    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Day(DateOnly date) => AdSyncWindow.Day(date);
 
     private static string Describe(Exception e) => e switch
     {

@@ -184,34 +184,13 @@ public sealed class YandexDirectSync(
                 facts[a.Id].Utm, version, loadedAt)))
             .ToList();
 
-    /// <summary>
-    /// The requested days, or yesterday (Moscow) back over the lookback, reaching further back to the day after the
-    /// last synced one when runs were missed; never before Direct's three years of statistics.
-    /// </summary>
-    private async Task<(DateOnly From, DateOnly To)> WindowAsync(YandexDirectSyncRequest request, CancellationToken cancellationToken)
-    {
-        var today = OrderWindow.MoscowDate(_time.GetUtcNow());
-        var to = request.To ?? today.AddDays(-1);
-        var from = request.From ?? to.AddDays(-(options.LookbackDays - 1));
-        if (request.From is null && await _watermarks.ReadAsync(Watermark, cancellationToken) is { } mark &&
-            DateOnly.TryParseExact(mark, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last) && last.AddDays(1) < from)
-        {
-            from = last.AddDays(1);
-        }
-        if (from > to)
-        {
-            throw new YandexDirectSyncException($"The Yandex Direct window starts on {Day(from)}, after its end {Day(to)}: give --from on or before --to.");
-        }
-        var oldest = new DateOnly(today.Year, today.Month, 1).AddMonths(-HistoryMonths);
-        if (from < oldest)
-        {
-            Report($"Direct keeps {HistoryMonths} months of statistics before this month; reading from {Day(oldest)} instead of {Day(from)}");
-            from = oldest;
-        }
-        return (from, to);
-    }
+    private Task<(DateOnly From, DateOnly To)> WindowAsync(YandexDirectSyncRequest request, CancellationToken cancellationToken) =>
+        new AdSyncWindow(Source, options.LookbackDays, _watermarks, Watermark, _time, message => new YandexDirectSyncException(message))
+            .ResolveAsync(request.From, request.To,
+                (today, _) => (new DateOnly(today.Year, today.Month, 1).AddMonths(-HistoryMonths), $"Direct keeps {HistoryMonths} months of statistics before this month"),
+                Report, cancellationToken);
 
-    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Day(DateOnly date) => AdSyncWindow.Day(date);
 
     private static string Describe(Exception e, ReadSoFar read) => e switch
     {
