@@ -18,8 +18,10 @@ public class FactsCommandTests
             "zakaz.fact_qtickets_sales_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
             "zakaz.fact_qtickets_sales_utm_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
             "zakaz.dm_vk_ads_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
+            "zakaz.dm_ads_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
             "zakaz.dm_marketing_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
             "zakaz.dm_campaign_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
+            "zakaz.dm_marketing_source_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
             "zakaz.dm_plan_vs_fact_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n",
             rebuild.Output);
         Assert.Equal("facts.rebuild\tok\t0\t1\n", runs.Output);

@@ -6,8 +6,10 @@ using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
+using Zakaz.Pipeline.YandexDirect;
 using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
+using Zakaz.Sources.YandexDirect;
 using Zakaz.Storage;
 using Zakaz.Testing;
 using Zakaz.Web.Scheduling;
@@ -29,14 +31,17 @@ public sealed class ServeHostTests(ZakazSchemaFixture schema)
             ["Qtickets:BaseUrl"] = "http://127.0.0.1:9/api/rest/v1",
             ["VkAds:ClientId"] = "client",
             ["VkAds:ClientSecret"] = "secret",
+            ["YandexDirect:Token"] = "direct-token",
         });
 
         var served = provider.GetRequiredService<ServedJobs>();
 
         Assert.Equal(
-            [QualityCheckLog.Job, QticketsSync.Job, QticketsSync.ReconcileJob, QticketsSync.FullReconcileJob, QticketsSync.InventoryJob, VkAdsSync.Job],
+            [QualityCheckLog.Job, QticketsSync.Job, QticketsSync.ReconcileJob, QticketsSync.FullReconcileJob, QticketsSync.InventoryJob, VkAdsSync.Job, YandexDirectSync.Job],
             served.Jobs.Select(j => j.Name));
-        Assert.Equal(["qtickets", "vk_ads"], served.Sources);
+        Assert.Equal(["qtickets", "vk_ads", "yandex_direct"], served.Sources);
+        Assert.Equal("every 180 min", served.Jobs.Single(j => j.Name == YandexDirectSync.Job).Schedule!.ToString());
+        Assert.IsType<YandexDirectClient>(provider.GetRequiredService<IYandexDirectSource>());
         Assert.IsType<QticketsClient>(provider.GetRequiredService<IQticketsSource>());
         Assert.Equal(new Uri("http://127.0.0.1:9/api/rest/v1"), provider.GetRequiredService<QticketsClientOptions>().BaseUrl);
         Assert.IsType<VkAdsClient>(provider.GetRequiredService<IVkAdsSource>());
@@ -53,6 +58,7 @@ public sealed class ServeHostTests(ZakazSchemaFixture schema)
         Assert.Empty(served.Sources!);
         Assert.Null(provider.GetService<IQticketsSource>());
         Assert.Null(provider.GetService<IVkAdsSource>());
+        Assert.Null(provider.GetService<IYandexDirectSource>());
     }
 
     [Fact]
