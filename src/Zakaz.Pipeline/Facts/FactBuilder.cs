@@ -159,19 +159,22 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         """;
 
     private const string MarketingSourceDailySql = """
-        INSERT INTO zakaz.dm_marketing_source_daily (d, city, event_id, source, revenue, orders, tickets_sold, spend, clicks, impressions, _ver, _loaded_at)
-        SELECT d, city, event_id, source, sum(revenue), sum(orders), sum(tickets_sold), sum(spend), sum(clicks), sum(impressions), {ver:UInt64}, now()
+        INSERT INTO zakaz.dm_marketing_source_daily
+            (d, city, event_id, platform, utm_source, revenue, orders, tickets_sold, spend, clicks, impressions, _ver, _loaded_at)
+        SELECT d, city, event_id, platform, utm_source, sum(revenue), sum(orders), sum(tickets_sold), sum(spend), sum(clicks), sum(impressions), {ver:UInt64}, now()
         FROM
         (
-            SELECT d, toString(city) AS city, event_id, toString(source) AS source, revenue, orders, tickets_sold, spend, clicks, impressions
-            FROM bi.v_marketing_source_daily
+            SELECT d, toString(city) AS city, event_id, toString(platform) AS platform, toString(utm_source) AS utm_source,
+                   revenue, orders, tickets_sold, spend, clicks, impressions
+            FROM zakaz.v_marketing_utm_source_daily
             WHERE d BETWEEN {from:Date} AND {to:Date}
             UNION ALL
-            SELECT d, toString(city), event_id, toString(source), toDecimal64(0, 2), toUInt64(0), toUInt64(0), toDecimal64(0, 2), toUInt64(0), toUInt64(0)
+            SELECT d, toString(city), event_id, toString(platform), toString(utm_source),
+                   toDecimal64(0, 2), toUInt64(0), toUInt64(0), toDecimal64(0, 2), toUInt64(0), toUInt64(0)
             FROM zakaz.dm_marketing_source_daily FINAL
             WHERE d BETWEEN {from:Date} AND {to:Date}
         )
-        GROUP BY d, city, event_id, source
+        GROUP BY d, city, event_id, platform, utm_source
         """;
 
     private const string CampaignDailySql = """

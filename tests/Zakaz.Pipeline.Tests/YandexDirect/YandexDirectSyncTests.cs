@@ -1,4 +1,5 @@
 using Zakaz.Pipeline.Ads;
+using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Sheets;
 using Zakaz.Pipeline.YandexDirect;
 using Zakaz.Sandbox.VkAds;
@@ -130,6 +131,32 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
         Assert.True((await rules.ApplyAsync()).RowsChanged > 0);
         Assert.Equal($"новосибирск\t{sandbox.Truth.Total.Spend.ToString(CultureInfo.InvariantCulture)}", await PipelineQueries.TextAsync(Store,
             "SELECT city, sum(spend) FROM bi.v_ad_spend_daily WHERE source = 'yandex_direct' GROUP BY city"));
+    }
+
+    [Fact]
+    public async Task Orders_stored_before_their_platform_was_loaded_count_for_it_once_it_is_without_rebuilding_their_days()
+    {
+        var staging = new Staging(Store);
+        await staging.Event(1, "Рок-концерт", "москва");
+        var (salesDay, spendDay) = (new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 20));
+        await staging.Order(new Order(101, 1, Staging.Msk(2025, 3, 1)) { UtmSource = "Yandex", UtmCampaign = "msk_rock_2025_search" });
+        await staging.Baskets(new Basket(10101, 101, 1, 2500m, Staging.Msk(2025, 3, 1)));
+        await new FactBuilder(Store).RebuildAsync(salesDay, salesDay);
+        Assert.Equal("2025-03-01\t\t2500", await PipelineQueries.TextAsync(Store, "SELECT d, source, revenue FROM bi.v_marketing_source_daily_mart"));
+
+        // Direct's first load covers another day only: the stored day's orders still count for Direct now.
+        await Store.ExecuteAsync("""
+            INSERT INTO zakaz.stg_yandex_direct_daily (stat_date, campaign_id, ad_id, spend, utm_source, utm_campaign, city, _ver, _loaded_at)
+            VALUES ('2025-03-20', 7, 70, 1000, 'yandex', 'msk_rock_2025_search', 'москва', 1, now())
+            """);
+        await new FactBuilder(Store).RebuildAsync(spendDay, spendDay);
+
+        Assert.Equal("""
+            2025-03-01	yandex_direct	2500	0
+            2025-03-20	yandex_direct	0	1000
+            """, await PipelineQueries.TextAsync(Store, "SELECT d, source, revenue, spend FROM bi.v_marketing_source_daily_mart ORDER BY d"));
+        Assert.Equal(await PipelineQueries.TextAsync(Store, "SELECT * FROM bi.v_marketing_source_daily ORDER BY ALL"),
+            await PipelineQueries.TextAsync(Store, "SELECT * FROM bi.v_marketing_source_daily_mart ORDER BY ALL"));
     }
 
     private async Task<YandexDirectSyncResult> SyncAsync(YandexDirectSandbox sandbox, YandexDirectSyncRequest request, string? token = null)

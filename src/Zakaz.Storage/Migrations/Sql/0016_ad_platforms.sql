@@ -314,35 +314,51 @@ FROM
 GROUP BY d, city, event_id, source, campaign
 HAVING revenue != 0 OR orders != 0 OR spend != 0 OR clicks != 0 OR impressions != 0;
 
+-- Sales by the orders' utm_source and spend by ad platform, per day, city and event: what
+-- bi.v_marketing_source_daily attributes to platforms. Stored (zakaz.dm_marketing_source_daily)
+-- before attribution, so a stored day never keeps an attribution that a platform's later ads change.
+CREATE OR REPLACE VIEW zakaz.v_marketing_utm_source_daily SQL SECURITY DEFINER AS
+SELECT d, city, event_id, platform, utm_source, sum(sales_revenue) AS revenue, sum(sales_orders) AS orders, sum(sales_tickets) AS tickets_sold,
+       sum(ad_spend) AS spend, sum(ad_clicks) AS clicks, sum(ad_impressions) AS impressions
+FROM
+(
+    SELECT sales_date AS d, toString(city) AS city, event_id, '' AS platform, lowerUTF8(trimBoth(toString(utm_source))) AS utm_source,
+           revenue AS sales_revenue, orders AS sales_orders, tickets_sold AS sales_tickets,
+           toDecimal64(0, 2) AS ad_spend, toUInt64(0) AS ad_clicks, toUInt64(0) AS ad_impressions
+    FROM zakaz.fact_qtickets_sales_utm_daily FINAL
+    UNION ALL
+    SELECT stat_date, toString(city), event_id, toString(source), '', toDecimal64(0, 2), toUInt64(0), toUInt64(0), spend, clicks, impressions
+    FROM zakaz.dm_ads_daily FINAL
+)
+GROUP BY d, city, event_id, platform, utm_source
+HAVING revenue != 0 OR orders != 0 OR spend != 0 OR clicks != 0 OR impressions != 0;
+
 -- Sales and spend per day, city, event and ad platform: spend where the platform reports it, sales
 -- under the platform whose ads carry the orders' utm_source (bi.v_ad_utm_sources), else under ''
 -- (organic, untagged, or a source no loaded platform reports). Summed over platforms it equals
 -- bi.v_marketing_daily.
 CREATE OR REPLACE VIEW bi.v_marketing_source_daily SQL SECURITY DEFINER AS
-SELECT d, city, event_id, source, sum(sales_revenue) AS revenue, sum(sales_orders) AS orders, sum(sales_tickets) AS tickets_sold,
-       sum(ad_spend) AS spend, sum(ad_clicks) AS clicks, sum(ad_impressions) AS impressions
+SELECT d, city, event_id, source, sum(revenue) AS revenue, sum(orders) AS orders, sum(tickets_sold) AS tickets_sold,
+       sum(spend) AS spend, sum(clicks) AS clicks, sum(impressions) AS impressions
 FROM
 (
-    SELECT f.sales_date AS d, toString(f.city) AS city, f.event_id AS event_id, coalesce(nullIf(p.source, ''), '') AS source,
-           f.revenue AS sales_revenue, f.orders AS sales_orders, f.tickets_sold AS sales_tickets,
-           toDecimal64(0, 2) AS ad_spend, toUInt64(0) AS ad_clicks, toUInt64(0) AS ad_impressions
-    FROM zakaz.fact_qtickets_sales_utm_daily AS f FINAL
-    LEFT JOIN (SELECT utm_source, source FROM bi.v_ad_utm_sources) AS p ON p.utm_source = lowerUTF8(trimBoth(toString(f.utm_source)))
-    UNION ALL
-    SELECT stat_date, toString(city), event_id, toString(source), toDecimal64(0, 2), toUInt64(0), toUInt64(0), spend, clicks, impressions
-    FROM zakaz.dm_ads_daily FINAL
+    -- Spend rows have no utm_source and bi.v_ad_utm_sources no empty one, so only sales rows meet a platform here.
+    SELECT m.d AS d, m.city AS city, m.event_id AS event_id, if(m.platform != '', m.platform, coalesce(nullIf(p.source, ''), '')) AS source,
+           m.revenue AS revenue, m.orders AS orders, m.tickets_sold AS tickets_sold, m.spend AS spend, m.clicks AS clicks, m.impressions AS impressions
+    FROM zakaz.v_marketing_utm_source_daily AS m
+    LEFT JOIN (SELECT utm_source, source FROM bi.v_ad_utm_sources) AS p ON p.utm_source = m.utm_source
 )
-GROUP BY d, city, event_id, source
-HAVING revenue != 0 OR orders != 0 OR spend != 0 OR clicks != 0 OR impressions != 0;
+GROUP BY d, city, event_id, source;
 
--- The rows of bi.v_marketing_source_daily as of the last fact rebuild, stored like the marts of 0012
--- (the dashboard's marketing page reads them when one platform is chosen).
+-- The rows of zakaz.v_marketing_utm_source_daily as of the last fact rebuild, stored like the marts
+-- of 0012, and bi.v_marketing_source_daily from them (the dashboard reads it when one platform is chosen).
 CREATE TABLE IF NOT EXISTS zakaz.dm_marketing_source_daily
 (
     d Date COMMENT 'sale date of the sales, statistics date of the spend (Moscow)',
     city LowCardinality(String),
     event_id UInt64,
-    source LowCardinality(String) COMMENT 'the ad platform; empty for sales no loaded platform claims',
+    platform LowCardinality(String) COMMENT 'the ad platform of spend rows; empty for sales rows',
+    utm_source LowCardinality(String) COMMENT 'the utm_source of sales rows, lower-cased and trimmed; empty for spend rows',
     revenue Decimal(18, 2),
     orders UInt64,
     tickets_sold UInt64,
@@ -354,12 +370,21 @@ CREATE TABLE IF NOT EXISTS zakaz.dm_marketing_source_daily
 )
 ENGINE = ReplacingMergeTree(_ver)
 PARTITION BY toYYYYMM(d)
-ORDER BY (d, source, city, event_id);
+ORDER BY (d, platform, utm_source, city, event_id);
 
 CREATE OR REPLACE VIEW bi.v_marketing_source_daily_mart SQL SECURITY DEFINER AS
-SELECT d, city, event_id, source, revenue, orders, tickets_sold, spend, clicks, impressions
-FROM zakaz.dm_marketing_source_daily FINAL
-WHERE revenue != 0 OR orders != 0 OR spend != 0 OR clicks != 0 OR impressions != 0;
+SELECT d, city, event_id, source, sum(revenue) AS revenue, sum(orders) AS orders, sum(tickets_sold) AS tickets_sold,
+       sum(spend) AS spend, sum(clicks) AS clicks, sum(impressions) AS impressions
+FROM
+(
+    SELECT m.d AS d, toString(m.city) AS city, m.event_id AS event_id,
+           if(m.platform != '', toString(m.platform), coalesce(nullIf(p.source, ''), '')) AS source,
+           m.revenue AS revenue, m.orders AS orders, m.tickets_sold AS tickets_sold, m.spend AS spend, m.clicks AS clicks, m.impressions AS impressions
+    FROM zakaz.dm_marketing_source_daily AS m FINAL
+    LEFT JOIN (SELECT utm_source, source FROM bi.v_ad_utm_sources) AS p ON p.utm_source = toString(m.utm_source)
+)
+GROUP BY d, city, event_id, source
+HAVING revenue != 0 OR orders != 0 OR spend != 0 OR clicks != 0 OR impressions != 0;
 
 -- Freshness per source as in 0013, with Yandex Direct, and the amber and red thresholds of each
 -- source from zakaz.meta_freshness_thresholds (defaults: 2 h and 6 h; Direct, loaded every 3 h,
