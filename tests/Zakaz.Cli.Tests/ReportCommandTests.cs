@@ -40,6 +40,6 @@ public class ReportCommandTests
         var run = await ZakazProcess.RunAsync("--data", ZakazProcess.NewDataDirectory(), "report", "roi", "--by", "week");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("zakaz: --by must be day, city, campaign or event, not 'week'.", run.ErrorLines[0]);
+        Assert.Equal("zakaz: --by must be day, city, campaign, event or source, not 'week'.", run.ErrorLines[0]);
     }
 }

@@ -14,9 +14,9 @@ public class SmokeCommandTests
         Assert.Equal((0, ""), (smoke.ExitCode, smoke.Error));
         var lines = smoke.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches(@"^check\s+value\s+threshold\s+status\s+detail$", lines[0]);
-        Assert.Matches(@"^duplicate_keys\s+0 keys\s+0\s+ok\s+22 versioned tables hold each key once$", lines[1]);
+        Assert.Matches(@"^duplicate_keys\s+0 keys\s+0\s+ok\s+27 versioned tables hold each key once$", lines[1]);
         Assert.Matches(@"^freshness_qtickets\s+-\s+<= 360 min, last run ok\s+no_data\s+never loaded$", lines[6]);
-        Assert.Equal("All 7 checks passed (5 with no data yet).", lines[^1]);
+        Assert.Equal("All 8 checks passed (6 with no data yet).", lines[^1]);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class SmokeCommandTests
         Assert.Equal(0, smoke.ExitCode);
         using var json = JsonDocument.Parse(smoke.Output);
         var checks = json.RootElement.EnumerateArray().ToArray();
-        Assert.Equal(7, checks.Length);
+        Assert.Equal(8, checks.Length);
         Assert.All(checks, c => Assert.Equal(["check", "value", "unit", "threshold", "status", "detail"], c.EnumerateObject().Select(p => p.Name)));
         Assert.All(checks, c => Assert.Contains(c.GetProperty("status").GetString(), new[] { "ok", "no_data" }));
         Assert.Equal("<= 20 %", checks.Single(c => c.GetProperty("check").GetString() == "spend_without_city").GetProperty("threshold").GetString());
