@@ -76,43 +76,24 @@ internal sealed class DirectAccount
     {
         TicketOffice office = PromoterGenerator.Generate(seed, orders, anchor);
         var account = new DirectAccount(MoscowDate(anchor).AddDays(-1));
-        var revenueByTag = new Dictionary<int, long>();
-        var firstSale = new long[office.Events.Count];
-        var lastSale = new long[office.Events.Count];
-        foreach (OrderRow order in office.Orders)
-        {
-            if (!order.IsSale)
-            {
-                continue;
-            }
-            firstSale[order.EventIndex] = firstSale[order.EventIndex] == 0 ? order.PayedAt : Math.Min(firstSale[order.EventIndex], order.PayedAt);
-            lastSale[order.EventIndex] = Math.Max(lastSale[order.EventIndex], order.PayedAt);
-            if (order.UtmIndex >= 0 && office.UtmTags[order.UtmIndex].Source == "yandex")
-            {
-                ref long revenue = ref CollectionsMarshal.GetValueRefOrAddDefault(revenueByTag, order.UtmIndex, out _);
-                foreach (BasketRow basket in office.BasketsOf(order))
-                {
-                    revenue += basket.IsLive ? basket.PriceKopecks : 0;
-                }
-            }
-        }
+        AdvertisedSales sales = office.Advertised(tag => tag.Source == "yandex");
 
         for (int i = 0; i < office.Events.Count; i++)
         {
-            if (firstSale[i] == 0)
+            if (sales.FirstSale[i] == 0)
             {
                 continue;
             }
             PromoterEvent e = office.Events[i];
             var random = SandboxRandom.For(seed, SandboxRandom.Purpose.YandexDirect, i);
             string site = $"https://{e.City.Subdomain}.qtickets.events/{e.Id.ToString(CultureInfo.InvariantCulture)}";
-            string state = e.DeletedAt != 0 ? "ARCHIVED" : lastSale[i] >= anchor - 30 * Day ? "ON" : i % 2 == 0 ? "OFF" : "SUSPENDED";
-            DateOnly from = MoscowDate(firstSale[i]);
-            DateOnly to = MoscowDate(lastSale[i]) < account.LastDay ? MoscowDate(lastSale[i]) : account.LastDay;
+            string state = e.DeletedAt != 0 ? "ARCHIVED" : sales.LastSale[i] >= anchor - 30 * Day ? "ON" : i % 2 == 0 ? "OFF" : "SUSPENDED";
+            DateOnly from = MoscowDate(sales.FirstSale[i]);
+            DateOnly to = MoscowDate(sales.LastSale[i]) < account.LastDay ? MoscowDate(sales.LastSale[i]) : account.LastDay;
             int[] tags = [.. e.UtmTags.Where(t => office.UtmTags[t].Source == "yandex")];
             for (int k = 0; k < tags.Length; k++)
             {
-                if (!revenueByTag.TryGetValue(tags[k], out long revenue))
+                if (!sales.RevenueByTag.TryGetValue(tags[k], out long revenue))
                 {
                     // No sale came through this tag: the promoter never ran the campaign.
                     continue;
