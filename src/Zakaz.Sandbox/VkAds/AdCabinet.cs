@@ -156,22 +156,15 @@ internal sealed class AdCabinet
         {
             return;
         }
-        double totalWeight = banners.Sum(b => b.Weight);
-        int dayCount = to.DayNumber - from.DayNumber + 1;
-        var dayWeights = new double[dayCount];
-        for (int d = 0; d < dayCount; d++)
-        {
-            dayWeights[d] = 0.5 + random.NextDouble();
-        }
-        double dayTotal = dayWeights.Sum();
+        var daily = new DailyBudget(budget, banners.Sum(b => b.Weight), from, to, 0.5, _ => 1, ref random);
         foreach ((Banner banner, double weight) in banners)
         {
             double cpm = 120 + random.Next(0, 280);
             double ctr = 0.004 + random.NextDouble() * 0.011;
             var days = new SortedDictionary<DateOnly, DayStat>();
-            for (int d = 0; d < dayCount; d++)
+            for (int d = 0; d < daily.Days; d++)
             {
-                decimal spent = Math.Round(budget * (decimal)(weight / totalWeight * dayWeights[d] / dayTotal), 2);
+                decimal spent = daily.Share(weight, d);
                 long shows = (long)Math.Round((double)spent / cpm * 1000);
                 days[from.AddDays(d)] = new DayStat(shows, (long)Math.Round(shows * ctr), spent);
             }

@@ -219,26 +219,20 @@ internal sealed class DirectAccount
         {
             return;
         }
-        double totalWeight = ads.Sum(a => a.Weight);
-        int dayCount = to.DayNumber - from.DayNumber + 1;
-        var dayWeights = new double[dayCount];
-        for (int d = 0; d < dayCount; d++)
-        {
-            dayWeights[d] = 0.4 + random.NextDouble() * (from.AddDays(d).DayOfWeek is DayOfWeek.Friday or DayOfWeek.Saturday ? 1.6 : 1.0);
-        }
-        double dayTotal = dayWeights.Sum();
+        var daily = new DailyBudget(budget, ads.Sum(a => a.Weight), from, to, 0.4,
+            day => day.DayOfWeek is DayOfWeek.Friday or DayOfWeek.Saturday ? 1.6 : 1.0, ref random);
         foreach ((DirectAd ad, double weight) in ads)
         {
             decimal costPerClick = 9 + random.Next(0, 35);
             double ctr = search ? 0.03 + random.NextDouble() * 0.07 : 0.002 + random.NextDouble() * 0.008;
             var days = new SortedDictionary<DateOnly, AdDay>();
-            for (int d = 0; d < dayCount; d++)
+            for (int d = 0; d < daily.Days; d++)
             {
                 if (random.Chance(0.06))
                 {
                     continue;
                 }
-                decimal cost = Math.Round(budget * (decimal)(weight / totalWeight * dayWeights[d] / dayTotal), 2);
+                decimal cost = daily.Share(weight, d);
                 long clicks = (long)Math.Round(cost / costPerClick);
                 days[from.AddDays(d)] = new AdDay((long)Math.Round(Math.Max(clicks, 0.3) / ctr), clicks, cost);
             }
