@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Sandbox;
 using Zakaz.Sandbox.Qtickets;
 using Zakaz.Sandbox.VkAds;
 using Zakaz.Sandbox.YandexDirect;
@@ -42,46 +43,49 @@ internal static class SandboxCommand
         ]);
     }
 
-    public static async Task<int> VkAdsAsync(CliContext context)
+    public static Task<int> VkAdsAsync(CliContext context) => AdPlatformAsync(context, "VK Ads", new VkAdsSandboxOptions
     {
-        var options = new VkAdsSandboxOptions
-        {
-            Port = Int32(context, Port),
-            Seed = Int32(context, VkAdsSeed),
-            Orders = Int32(context, VkAdsOrders),
-            ClientSecret = context.Get(ClientSecret),
-            TokenLifetime = TimeSpan.FromSeconds(Int32(context, TokenLifetime)),
-            Anchor = AnchorOf(context),
-        };
-        return await ForegroundAsync(context, stop => VkAdsSandbox.StartAsync(options, stop), sandbox =>
-        [
-            string.Create(CultureInfo.InvariantCulture,
-                $"VK Ads sandbox: {sandbox.CampaignCount} campaigns, {sandbox.BannerCount} banners with spend from {sandbox.SpendDays.From:yyyy-MM-dd} to {sandbox.SpendDays.To:yyyy-MM-dd} (seed {options.Seed}, {options.Orders:N0} orders), now is {sandbox.Anchor:yyyy-MM-dd HH:mm zzz}"),
-            $"VK_ADS_BASE_URL={sandbox.BaseUrl}",
-            $"VK_ADS_CLIENT_ID={sandbox.ClientId}",
-            $"VK_ADS_CLIENT_SECRET={sandbox.ClientSecret}",
-            $"Ground truth: {sandbox.TruthUrl}",
-        ]);
-    }
+        ClientSecret = context.Get(ClientSecret),
+        TokenLifetime = TimeSpan.FromSeconds(Int32(context, TokenLifetime)),
+    }, VkAdsSandbox.StartAsync, sandbox => $"{sandbox.BannerCount} banners", sandbox =>
+    [
+        $"VK_ADS_BASE_URL={sandbox.BaseUrl}",
+        $"VK_ADS_CLIENT_ID={sandbox.ClientId}",
+        $"VK_ADS_CLIENT_SECRET={sandbox.ClientSecret}",
+    ]);
 
-    public static async Task<int> YandexDirectAsync(CliContext context)
+    public static Task<int> YandexDirectAsync(CliContext context) => AdPlatformAsync(context, "Yandex Direct", new YandexDirectSandboxOptions
     {
-        var options = new YandexDirectSandboxOptions
+        Token = context.Get(Token),
+        AgencyLogin = context.Get(AgencyLogin),
+    }, YandexDirectSandbox.StartAsync, sandbox => $"{sandbox.AdCount} ads", sandbox =>
+    [
+        $"YANDEX_DIRECT_BASE_URL={sandbox.BaseUrl}",
+        $"YANDEX_DIRECT_TOKEN={sandbox.Token}",
+        .. context.Get(AgencyLogin) is { } login ? [$"YANDEX_DIRECT_CLIENT_LOGIN={login}"] : Array.Empty<string>(),
+    ]);
+
+    /// <summary>
+    /// An ad platform's sandbox for the promoter of <c>--seed</c>, <c>--orders</c> and <c>--anchor</c>: a summary of its
+    /// spend, the <paramref name="settings"/> a sync needs to reach it, and where its ground truth is.
+    /// </summary>
+    private static async Task<int> AdPlatformAsync<TOptions, TSandbox>(CliContext context, string platform, TOptions platformOptions,
+        Func<TOptions, CancellationToken, Task<TSandbox>> start, Func<TSandbox, string> ads, Func<TSandbox, IEnumerable<string>> settings)
+        where TOptions : PromoterSandboxOptions
+        where TSandbox : AdPlatformSandbox
+    {
+        var options = (TOptions)(platformOptions with
         {
             Port = Int32(context, Port),
             Seed = Int32(context, VkAdsSeed),
             Orders = Int32(context, VkAdsOrders),
-            Token = context.Get(Token),
-            AgencyLogin = context.Get(AgencyLogin),
             Anchor = AnchorOf(context),
-        };
-        return await ForegroundAsync(context, stop => YandexDirectSandbox.StartAsync(options, stop), sandbox =>
+        });
+        return await ForegroundAsync(context, stop => start(options, stop), sandbox =>
         [
             string.Create(CultureInfo.InvariantCulture,
-                $"Yandex Direct sandbox: {sandbox.CampaignCount} campaigns, {sandbox.AdCount} ads with spend from {sandbox.SpendDays.From:yyyy-MM-dd} to {sandbox.SpendDays.To:yyyy-MM-dd} (seed {options.Seed}, {options.Orders:N0} orders), now is {sandbox.Anchor:yyyy-MM-dd HH:mm zzz}"),
-            $"YANDEX_DIRECT_BASE_URL={sandbox.BaseUrl}",
-            $"YANDEX_DIRECT_TOKEN={sandbox.Token}",
-            .. options.AgencyLogin is { } login ? [$"YANDEX_DIRECT_CLIENT_LOGIN={login}"] : Array.Empty<string>(),
+                $"{platform} sandbox: {sandbox.CampaignCount} campaigns, {ads(sandbox)} with spend from {sandbox.SpendDays.From:yyyy-MM-dd} to {sandbox.SpendDays.To:yyyy-MM-dd} (seed {options.Seed}, {options.Orders:N0} orders), now is {sandbox.Anchor:yyyy-MM-dd HH:mm zzz}"),
+            .. settings(sandbox),
             $"Ground truth: {sandbox.TruthUrl}",
         ]);
     }

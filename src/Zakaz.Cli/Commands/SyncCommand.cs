@@ -109,80 +109,30 @@ internal static class SyncCommand
     {
         var (from, to) = context.Dates(From, To);
         var request = new VkAdsSyncRequest { From = from, To = to, DryRun = context.Get(AdsDryRun) };
-        var progress = new ProgressLines<SyncProgress>(context.Error);
         // The client id and secret are checked before the store is opened, so missing ones cost nothing and say so.
         var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds);
         await using var store = context.OpenStore();
         using var client = VkAdsSource.Create(clientOptions, new VkAdsTokenTable(store), context.Loggers);
-        VkAdsSyncResult result;
-        try
-        {
-            result = await new VkAdsSync(store, client, context.Options.VkAds, progress).RunAsync(request);
-        }
-        catch (VkAdsSyncException e)
-        {
-            return await FailAsync(context, e);
-        }
-
-        var output = context.Out;
-        if (result.DryRun)
-        {
-            await output.WriteLineAsync("Dry run: nothing was written.");
-        }
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"VK Ads account {result.AccountId}, {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.Rows["ad_plans"]} campaign(s), {result.Rows["ad_groups"]} ad group(s), {result.Rows["banners"]} banner(s)"));
-        await WriteRowsAsync(output, result.DryRun, result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)));
-        foreach (var (city, spend) in result.SpendByCity)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  spend {city}: {spend:0.00}"));
-        }
-        if (result.Watermark is { } watermark)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Watermark moved to {watermark:yyyy-MM-dd}"));
-        }
-        return ZakazCli.Ok;
+        var sync = new VkAdsSync(store, client, context.Options.VkAds, new ProgressLines<SyncProgress>(context.Error));
+        return await AdSyncAsync<VkAdsSyncResult, VkAdsSyncException>(context, () => sync.RunAsync(request), result =>
+            WriteAdSyncAsync(context.Out, result.DryRun, string.Create(CultureInfo.InvariantCulture,
+                $"VK Ads account {result.AccountId}, {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.Rows["ad_plans"]} campaign(s), {result.Rows["ad_groups"]} ad group(s), {result.Rows["banners"]} banner(s)"),
+                result.Rows, result.SpendByCity, note: null, result.Watermark));
     }
 
     public static async Task<int> YandexDirectAsync(CliContext context)
     {
         var (from, to) = context.Dates(From, To);
         var request = new YandexDirectSyncRequest { From = from, To = to, DryRun = context.Get(AdsDryRun) };
-        var progress = new ProgressLines<SyncProgress>(context.Error);
         // The token is checked before the store is opened, so a missing one costs nothing and says so.
         var clientOptions = YandexDirectClientOptions.FromConfiguration(context.Options.YandexDirect);
         await using var store = context.OpenStore();
         using var client = YandexDirectSource.Create(clientOptions, context.Loggers, context.Time);
-        YandexDirectSyncResult result;
-        try
-        {
-            result = await new YandexDirectSync(store, client, context.Options.YandexDirect, progress, context.Time).RunAsync(request);
-        }
-        catch (YandexDirectSyncException e)
-        {
-            return await FailAsync(context, e);
-        }
-
-        var output = context.Out;
-        if (result.DryRun)
-        {
-            await output.WriteLineAsync("Dry run: nothing was written.");
-        }
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Yandex Direct, {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.Rows["campaigns"]} campaign(s), {result.Rows["ad_groups"]} ad group(s), {result.Rows["ads"]} ad(s)"));
-        await WriteRowsAsync(output, result.DryRun, result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)));
-        foreach (var (city, spend) in result.SpendByCity)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  spend {city}: {spend:0.00}"));
-        }
-        if (result.Units is { } units)
-        {
-            await output.WriteLineAsync($"Points (spent/available/daily limit): {units}");
-        }
-        if (result.Watermark is { } watermark)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Watermark moved to {watermark:yyyy-MM-dd}"));
-        }
-        return ZakazCli.Ok;
+        var sync = new YandexDirectSync(store, client, context.Options.YandexDirect, new ProgressLines<SyncProgress>(context.Error), context.Time);
+        return await AdSyncAsync<YandexDirectSyncResult, YandexDirectSyncException>(context, () => sync.RunAsync(request), result =>
+            WriteAdSyncAsync(context.Out, result.DryRun, string.Create(CultureInfo.InvariantCulture,
+                $"Yandex Direct, {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.Rows["campaigns"]} campaign(s), {result.Rows["ad_groups"]} ad group(s), {result.Rows["ads"]} ad(s)"),
+                result.Rows, result.SpendByCity, result.Units is { } units ? $"Points (spent/available/daily limit): {units}" : null, result.Watermark));
     }
 
     private static QticketsClient Client(CliContext context, int concurrency)
@@ -207,6 +157,50 @@ internal static class SyncCommand
         foreach (var (table, count) in rows)
         {
             await output.WriteLineAsync($"{table}: {(dryRun ? "would write" : "wrote")} {count} row(s)");
+        }
+    }
+
+    /// <summary>Runs an ad platform's sync and writes what it did; its own failure ends the command as <see cref="FailAsync"/> says.</summary>
+    private static async Task<int> AdSyncAsync<TResult, TFailure>(CliContext context, Func<Task<TResult>> run, Func<TResult, Task> write)
+        where TFailure : Exception
+    {
+        TResult result;
+        try
+        {
+            result = await run();
+        }
+        catch (TFailure e)
+        {
+            return await FailAsync(context, e);
+        }
+        await write(result);
+        return ZakazCli.Ok;
+    }
+
+    /// <summary>
+    /// What an ad platform's sync did: the platform's line on what it read, the rows per table, the spend per city, a
+    /// <paramref name="note"/> only that platform has, and where the watermark moved.
+    /// </summary>
+    private static async Task WriteAdSyncAsync(TextWriter output, bool dryRun, string objects, IReadOnlyDictionary<string, long> rows,
+        IReadOnlyDictionary<string, decimal> spendByCity, string? note, DateOnly? watermark)
+    {
+        if (dryRun)
+        {
+            await output.WriteLineAsync("Dry run: nothing was written.");
+        }
+        await output.WriteLineAsync(objects);
+        await WriteRowsAsync(output, dryRun, rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)));
+        foreach (var (city, spend) in spendByCity)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  spend {city}: {spend:0.00}"));
+        }
+        if (note is not null)
+        {
+            await output.WriteLineAsync(note);
+        }
+        if (watermark is { } moved)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Watermark moved to {moved:yyyy-MM-dd}"));
         }
     }
 

@@ -6,6 +6,11 @@ namespace Zakaz.Sandbox.Qtickets;
 /// <summary>One <c>utm</c> object; orders point at a shared table of them. Null keys are left out of the object.</summary>
 internal sealed record UtmTag(string Source, string? Medium, string? Campaign, string? Content, string? Term);
 
+/// <param name="FirstSale">Per event, when its first sale was paid; 0 when it sold nothing.</param>
+/// <param name="LastSale">Per event, when its last sale was paid.</param>
+/// <param name="RevenueByTag">Kopecks of live baskets per index into <see cref="TicketOffice.UtmTags"/>; a tag without sales has no entry.</param>
+internal sealed record AdvertisedSales(long[] FirstSale, long[] LastSale, Dictionary<int, long> RevenueByTag);
+
 /// <param name="UtmTags">Indexes into <see cref="TicketOffice.UtmTags"/> of the campaigns that advertise this event.</param>
 /// <param name="UtmWeights">How often each of <paramref name="UtmTags"/> brings a buyer.</param>
 /// <param name="Popularity">Relative demand; the generator spreads orders by it.</param>

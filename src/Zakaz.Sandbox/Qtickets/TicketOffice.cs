@@ -106,6 +106,35 @@ internal sealed class TicketOffice(int seed, long anchor, int clientPool, IReadO
 
     public ShowZone ZoneOf(in BasketRow basket) => Shows[basket.ShowIndex].Zones[basket.ZoneIndex];
 
+    /// <summary>
+    /// What the ad sandboxes size a campaign's spend by, in one pass over the sales: each event's first and last sale
+    /// and, per UTM tag <paramref name="platformTag"/> accepts, what its sales' live baskets brought.
+    /// </summary>
+    public AdvertisedSales Advertised(Func<UtmTag, bool> platformTag)
+    {
+        var sales = new AdvertisedSales(new long[Events.Count], new long[Events.Count], []);
+        foreach (OrderRow order in Orders)
+        {
+            if (!order.IsSale)
+            {
+                continue;
+            }
+            ref long first = ref sales.FirstSale[order.EventIndex];
+            first = first == 0 ? order.PayedAt : Math.Min(first, order.PayedAt);
+            ref long last = ref sales.LastSale[order.EventIndex];
+            last = Math.Max(last, order.PayedAt);
+            if (order.UtmIndex >= 0 && platformTag(UtmTags[order.UtmIndex]))
+            {
+                ref long revenue = ref CollectionsMarshal.GetValueRefOrAddDefault(sales.RevenueByTag, order.UtmIndex, out _);
+                foreach (BasketRow basket in BasketsOf(order))
+                {
+                    revenue += basket.IsLive ? basket.PriceKopecks : 0;
+                }
+            }
+        }
+        return sales;
+    }
+
     /// <summary>A ticket of a sale gives its place back when it is refunded or cancelled.</summary>
     public void RefundBasket(long orderId, long basketId, long at) => Write(office =>
     {

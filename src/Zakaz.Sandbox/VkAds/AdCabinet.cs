@@ -48,31 +48,13 @@ internal sealed class AdCabinet
     {
         TicketOffice office = PromoterGenerator.Generate(seed, orders, anchor);
         var cabinet = new AdCabinet(MoscowDate(anchor).AddDays(-1));
-        var revenue = new long[office.Events.Count];
-        var firstSale = new long[office.Events.Count];
-        var lastSale = new long[office.Events.Count];
-        foreach (OrderRow order in office.Orders)
-        {
-            if (!order.IsSale)
-            {
-                continue;
-            }
-            firstSale[order.EventIndex] = firstSale[order.EventIndex] == 0 ? order.PayedAt : Math.Min(firstSale[order.EventIndex], order.PayedAt);
-            lastSale[order.EventIndex] = Math.Max(lastSale[order.EventIndex], order.PayedAt);
-            if (order.UtmIndex >= 0 && office.UtmTags[order.UtmIndex] is { Campaign: not null } tag &&
-                tag.Source.Equals("vk", StringComparison.OrdinalIgnoreCase))
-            {
-                foreach (BasketRow basket in office.BasketsOf(order))
-                {
-                    revenue[order.EventIndex] += basket.IsLive ? basket.PriceKopecks : 0;
-                }
-            }
-        }
+        // Every event has UTM tags of its own, so its campaign's revenue is what its VK tags brought.
+        AdvertisedSales sales = office.Advertised(tag => tag.Campaign is not null && tag.Source.Equals("vk", StringComparison.OrdinalIgnoreCase));
 
         for (int i = 0; i < office.Events.Count; i++)
         {
             PromoterEvent e = office.Events[i];
-            if (firstSale[i] == 0)
+            if (sales.FirstSale[i] == 0)
             {
                 continue;
             }
@@ -81,7 +63,7 @@ internal sealed class AdCabinet
             string site = $"https://{e.City.Subdomain}.qtickets.events/{e.Id.ToString(CultureInfo.InvariantCulture)}";
             string content = "155" + e.Id.ToString(CultureInfo.InvariantCulture);
             string city = e.City.Name.ToLowerInvariant();
-            string status = e.DeletedAt != 0 ? "deleted" : lastSale[i] < anchor - 30 * Day ? "blocked" : "active";
+            string status = e.DeletedAt != 0 ? "deleted" : sales.LastSale[i] < anchor - 30 * Day ? "blocked" : "active";
             long plan = FirstPlanId + i;
             cabinet.Plans.Add(new AdPlan(plan, campaign, status));
             cabinet.Groups.Add(new AdGroup(FirstGroupId + 2 * i, plan, campaign + " · cpc", status, ""));
@@ -100,9 +82,10 @@ internal sealed class AdCabinet
                 // Untagged: only the campaign's name places it.
                 banners.Add((new Banner(FirstBannerId + 4 * i + 3, FirstGroupId + 2 * i, e.Name + " · без меток", status, site, city, "", ""), 0.1));
             }
-            decimal budget = Math.Max(3_000m, revenue[i] / 100m * (decimal)SpendShares[random.Next(SpendShares.Length)]);
-            DateOnly from = MoscowDate(firstSale[i]).AddDays(-3);
-            DateOnly to = MoscowDate(lastSale[i]) < cabinet.LastDay ? MoscowDate(lastSale[i]) : cabinet.LastDay;
+            long revenue = e.UtmTags.Sum(t => sales.RevenueByTag.GetValueOrDefault(t));
+            decimal budget = Math.Max(3_000m, revenue / 100m * (decimal)SpendShares[random.Next(SpendShares.Length)]);
+            DateOnly from = MoscowDate(sales.FirstSale[i]).AddDays(-3);
+            DateOnly to = MoscowDate(sales.LastSale[i]) < cabinet.LastDay ? MoscowDate(sales.LastSale[i]) : cabinet.LastDay;
             cabinet.Spread(banners, budget, from, to, ref random);
         }
 
@@ -173,22 +156,15 @@ internal sealed class AdCabinet
         {
             return;
         }
-        double totalWeight = banners.Sum(b => b.Weight);
-        int dayCount = to.DayNumber - from.DayNumber + 1;
-        var dayWeights = new double[dayCount];
-        for (int d = 0; d < dayCount; d++)
-        {
-            dayWeights[d] = 0.5 + random.NextDouble();
-        }
-        double dayTotal = dayWeights.Sum();
+        var daily = new DailyBudget(budget, banners.Sum(b => b.Weight), from, to, 0.5, _ => 1, ref random);
         foreach ((Banner banner, double weight) in banners)
         {
             double cpm = 120 + random.Next(0, 280);
             double ctr = 0.004 + random.NextDouble() * 0.011;
             var days = new SortedDictionary<DateOnly, DayStat>();
-            for (int d = 0; d < dayCount; d++)
+            for (int d = 0; d < daily.Days; d++)
             {
-                decimal spent = Math.Round(budget * (decimal)(weight / totalWeight * dayWeights[d] / dayTotal), 2);
+                decimal spent = daily.Share(weight, d);
                 long shows = (long)Math.Round((double)spent / cpm * 1000);
                 days[from.AddDays(d)] = new DayStat(shows, (long)Math.Round(shows * ctr), spent);
             }

@@ -10,35 +10,28 @@ namespace Zakaz.Sandbox.VkAds;
 /// <c>{"banner_id", "date", "spent", "shows", "clicks"}</c> and <c>POST /__sandbox/tokens {"expire": true}</c>.
 /// Tests, the demo and other tools use it in-process; <c>zakaz sandbox vk-ads</c> runs it in the foreground.
 /// </summary>
-public sealed class VkAdsSandbox : LoopbackSandbox
+public sealed class VkAdsSandbox : AdPlatformSandbox
 {
-    private const string ControlPath = "/__sandbox";
-
     private readonly AdCabinet _cabinet;
     private readonly TokenIssuer _tokens;
 
     private VkAdsSandbox(AdCabinet cabinet, TokenIssuer tokens, VkAdsSandboxOptions options, string secret, DateTimeOffset anchor)
+        : base(anchor)
     {
         _cabinet = cabinet;
         _tokens = tokens;
         ClientId = options.ClientId;
         ClientSecret = secret;
-        Anchor = anchor;
     }
 
     /// <summary><c>http://127.0.0.1:port/</c>: the value of <c>VK_ADS_BASE_URL</c>.</summary>
     public Uri BaseUrl => RootUrl;
 
-    public Uri TruthUrl => new(BaseUrl, ControlPath.TrimStart('/') + "/truth");
-
     public string ClientId { get; }
 
     public string ClientSecret { get; }
 
-    /// <summary>"Now" of the generated data, in Moscow time; spend runs up to the day before.</summary>
-    public DateTimeOffset Anchor { get; }
-
-    public (DateOnly From, DateOnly To) SpendDays => _cabinet.Spent() is { Count: > 0 } spent
+    public override (DateOnly From, DateOnly To) SpendDays => _cabinet.Spent() is { Count: > 0 } spent
         ? (spent.Min(s => s.Date), spent.Max(s => s.Date))
         : (_cabinet.LastDay, _cabinet.LastDay);
 
@@ -48,7 +41,7 @@ public sealed class VkAdsSandbox : LoopbackSandbox
 
     public int BannerCount => _cabinet.Banners.Count;
 
-    public int CampaignCount => _cabinet.Plans.Count;
+    public override int CampaignCount => _cabinet.Plans.Count;
 
     /// <summary>Tokens the token endpoint issued with client credentials, and renewed with refresh tokens.</summary>
     public int TokensMinted => _tokens.Minted;
@@ -69,11 +62,9 @@ public sealed class VkAdsSandbox : LoopbackSandbox
             : await Task.Run(() => AdCabinet.Generate(options.Seed, options.Orders, anchor.ToUnixTimeSeconds()), cancellationToken);
         string secret = options.ClientSecret ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
         var tokens = new TokenIssuer(options, secret);
-        var sandbox = new VkAdsSandbox(cabinet, tokens, options, secret, anchor.ToOffset(TimeSpan.FromHours(3)));
+        var sandbox = new VkAdsSandbox(cabinet, tokens, options, secret, anchor);
         var api = new VkAdsApi(cabinet, tokens, sandbox.Faults, options);
-        await sandbox.ListenAsync(options.Port, context => context.Request.Path.StartsWithSegments(ControlPath, StringComparison.Ordinal)
-            ? sandbox.ControlAsync(context)
-            : api.HandleAsync(context), cancellationToken);
+        await sandbox.ServeAsync(options.Port, api.HandleAsync, cancellationToken);
         return sandbox;
     }
 
@@ -88,51 +79,23 @@ public sealed class VkAdsSandbox : LoopbackSandbox
     /// <summary>Every issued token expires now, as if a day had passed.</summary>
     public void ExpireTokens() => _tokens.ExpireAll();
 
-    private async Task ControlAsync(HttpContext context)
+    private protected override IReadOnlyDictionary<string, Action<JsonElement>> PlatformRoutes => new Dictionary<string, Action<JsonElement>>
     {
-        string route = (context.Request.Path.Value ?? "")[ControlPath.Length..];
-        bool post = HttpMethods.IsPost(context.Request.Method);
-        try
+        ["tokens"] = input =>
         {
-            using JsonDocument? body = post ? await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) : null;
-            JsonElement input = body?.RootElement ?? default;
-            switch (route, post)
+            if (input.TryGetProperty("expire", out JsonElement expire) && expire.GetBoolean())
             {
-                case ("/truth", false):
-                    context.Response.ContentType = "application/json; charset=utf-8";
-                    await context.Response.WriteAsync(Truth.ToJson(), context.RequestAborted);
-                    return;
-                case ("/faults", true):
-                    Faults.Apply(input);
-                    await VkAdsApi.WriteAsync(context, 200, Faults.WriteState);
-                    return;
-                case ("/faults", false):
-                    await VkAdsApi.WriteAsync(context, 200, Faults.WriteState);
-                    return;
-                case ("/restate", true):
-                    Restate(input.GetProperty("banner_id").GetInt64(),
-                        DateOnly.ParseExact(input.GetProperty("date").GetString() ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                        decimal.Parse(input.GetProperty("spent").ToString(), NumberStyles.Float, CultureInfo.InvariantCulture),
-                        input.TryGetProperty("shows", out JsonElement shows) ? shows.GetInt64() : 0,
-                        input.TryGetProperty("clicks", out JsonElement clicks) ? clicks.GetInt64() : 0);
-                    context.Response.StatusCode = 204;
-                    return;
-                case ("/tokens", true):
-                    if (input.TryGetProperty("expire", out JsonElement expire) && expire.GetBoolean())
-                    {
-                        ExpireTokens();
-                    }
-                    context.Response.StatusCode = 204;
-                    return;
-                default:
-                    await VkAdsApi.WriteAsync(context, 404, w => JsonSerializer.Serialize(w,
-                        new { error = "No such sandbox route: GET truth, GET/POST faults, POST restate, POST tokens" }));
-                    return;
+                ExpireTokens();
             }
-        }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or JsonException or FormatException or InvalidOperationException)
-        {
-            await VkAdsApi.WriteAsync(context, 400, w => JsonSerializer.Serialize(w, new { error = e.Message }));
-        }
-    }
+        },
+    };
+
+    private protected override string TruthJson() => Truth.ToJson();
+
+    private protected override void ApplyFaults(JsonElement script) => Faults.Apply(script);
+
+    private protected override void WriteFaults(Utf8JsonWriter writer) => Faults.WriteState(writer);
+
+    private protected override void Restate(JsonElement day) =>
+        Restate(day.GetProperty("banner_id").GetInt64(), DateOf(day), Money(day, "spent"), Count(day, "shows"), Count(day, "clicks"));
 }

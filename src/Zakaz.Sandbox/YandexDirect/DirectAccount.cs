@@ -76,43 +76,24 @@ internal sealed class DirectAccount
     {
         TicketOffice office = PromoterGenerator.Generate(seed, orders, anchor);
         var account = new DirectAccount(MoscowDate(anchor).AddDays(-1));
-        var revenueByTag = new Dictionary<int, long>();
-        var firstSale = new long[office.Events.Count];
-        var lastSale = new long[office.Events.Count];
-        foreach (OrderRow order in office.Orders)
-        {
-            if (!order.IsSale)
-            {
-                continue;
-            }
-            firstSale[order.EventIndex] = firstSale[order.EventIndex] == 0 ? order.PayedAt : Math.Min(firstSale[order.EventIndex], order.PayedAt);
-            lastSale[order.EventIndex] = Math.Max(lastSale[order.EventIndex], order.PayedAt);
-            if (order.UtmIndex >= 0 && office.UtmTags[order.UtmIndex].Source == "yandex")
-            {
-                ref long revenue = ref CollectionsMarshal.GetValueRefOrAddDefault(revenueByTag, order.UtmIndex, out _);
-                foreach (BasketRow basket in office.BasketsOf(order))
-                {
-                    revenue += basket.IsLive ? basket.PriceKopecks : 0;
-                }
-            }
-        }
+        AdvertisedSales sales = office.Advertised(tag => tag.Source == "yandex");
 
         for (int i = 0; i < office.Events.Count; i++)
         {
-            if (firstSale[i] == 0)
+            if (sales.FirstSale[i] == 0)
             {
                 continue;
             }
             PromoterEvent e = office.Events[i];
             var random = SandboxRandom.For(seed, SandboxRandom.Purpose.YandexDirect, i);
             string site = $"https://{e.City.Subdomain}.qtickets.events/{e.Id.ToString(CultureInfo.InvariantCulture)}";
-            string state = e.DeletedAt != 0 ? "ARCHIVED" : lastSale[i] >= anchor - 30 * Day ? "ON" : i % 2 == 0 ? "OFF" : "SUSPENDED";
-            DateOnly from = MoscowDate(firstSale[i]);
-            DateOnly to = MoscowDate(lastSale[i]) < account.LastDay ? MoscowDate(lastSale[i]) : account.LastDay;
+            string state = e.DeletedAt != 0 ? "ARCHIVED" : sales.LastSale[i] >= anchor - 30 * Day ? "ON" : i % 2 == 0 ? "OFF" : "SUSPENDED";
+            DateOnly from = MoscowDate(sales.FirstSale[i]);
+            DateOnly to = MoscowDate(sales.LastSale[i]) < account.LastDay ? MoscowDate(sales.LastSale[i]) : account.LastDay;
             int[] tags = [.. e.UtmTags.Where(t => office.UtmTags[t].Source == "yandex")];
             for (int k = 0; k < tags.Length; k++)
             {
-                if (!revenueByTag.TryGetValue(tags[k], out long revenue))
+                if (!sales.RevenueByTag.TryGetValue(tags[k], out long revenue))
                 {
                     // No sale came through this tag: the promoter never ran the campaign.
                     continue;
@@ -238,26 +219,20 @@ internal sealed class DirectAccount
         {
             return;
         }
-        double totalWeight = ads.Sum(a => a.Weight);
-        int dayCount = to.DayNumber - from.DayNumber + 1;
-        var dayWeights = new double[dayCount];
-        for (int d = 0; d < dayCount; d++)
-        {
-            dayWeights[d] = 0.4 + random.NextDouble() * (from.AddDays(d).DayOfWeek is DayOfWeek.Friday or DayOfWeek.Saturday ? 1.6 : 1.0);
-        }
-        double dayTotal = dayWeights.Sum();
+        var daily = new DailyBudget(budget, ads.Sum(a => a.Weight), from, to, 0.4,
+            day => day.DayOfWeek is DayOfWeek.Friday or DayOfWeek.Saturday ? 1.6 : 1.0, ref random);
         foreach ((DirectAd ad, double weight) in ads)
         {
             decimal costPerClick = 9 + random.Next(0, 35);
             double ctr = search ? 0.03 + random.NextDouble() * 0.07 : 0.002 + random.NextDouble() * 0.008;
             var days = new SortedDictionary<DateOnly, AdDay>();
-            for (int d = 0; d < dayCount; d++)
+            for (int d = 0; d < daily.Days; d++)
             {
                 if (random.Chance(0.06))
                 {
                     continue;
                 }
-                decimal cost = Math.Round(budget * (decimal)(weight / totalWeight * dayWeights[d] / dayTotal), 2);
+                decimal cost = daily.Share(weight, d);
                 long clicks = (long)Math.Round(cost / costPerClick);
                 days[from.AddDays(d)] = new AdDay((long)Math.Round(Math.Max(clicks, 0.3) / ctr), clicks, cost);
             }

@@ -11,37 +11,30 @@ namespace Zakaz.Sandbox.YandexDirect;
 /// <c>POST /__sandbox/restate</c> <c>{"ad_id", "date", "cost", "impressions", "clicks"}</c>. Tests, the demo and other
 /// tools use it in-process; <c>zakaz sandbox yandex-direct</c> runs it in the foreground.
 /// </summary>
-public sealed class YandexDirectSandbox : LoopbackSandbox
+public sealed class YandexDirectSandbox : AdPlatformSandbox
 {
-    private const string ControlPath = "/__sandbox";
-
     private readonly DirectAccount _account;
     private readonly YandexDirectApi _api;
 
     private YandexDirectSandbox(DirectAccount account, YandexDirectSandboxOptions options, string token, DateTimeOffset anchor)
+        : base(anchor)
     {
         _account = account;
         Token = token;
-        Anchor = anchor;
         _api = new YandexDirectApi(account, Faults, options, token, options.Clock);
     }
 
     /// <summary><c>http://127.0.0.1:port/json/v5/</c>: the value of <c>YANDEX_DIRECT_BASE_URL</c>.</summary>
     public Uri BaseUrl => new(RootUrl, YandexDirectApi.BasePath.TrimStart('/'));
 
-    public Uri TruthUrl => new(RootUrl, ControlPath.TrimStart('/') + "/truth");
-
     /// <summary>The OAuth token the API accepts.</summary>
     public string Token { get; }
 
-    /// <summary>"Now" of the generated data, in Moscow time; spend runs up to the day before.</summary>
-    public DateTimeOffset Anchor { get; }
-
-    public (DateOnly From, DateOnly To) SpendDays => _account.Spent() is { Count: > 0 } spent
+    public override (DateOnly From, DateOnly To) SpendDays => _account.Spent() is { Count: > 0 } spent
         ? (spent[0].Date, spent[^1].Date)
         : (_account.LastDay, _account.LastDay);
 
-    public int CampaignCount => _account.Campaigns.Count;
+    public override int CampaignCount => _account.Campaigns.Count;
 
     public int AdCount => _account.Ads.Count;
 
@@ -70,10 +63,8 @@ public sealed class YandexDirectSandbox : LoopbackSandbox
         DateTimeOffset anchor = options.AnchorOrNow();
         DirectAccount account = await Task.Run(() => DirectAccount.Generate(options.Seed, options.Orders, anchor.ToUnixTimeSeconds()), ct);
         string token = options.Token ?? "y0_" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 54);
-        var sandbox = new YandexDirectSandbox(account, options, token, anchor.ToOffset(TimeSpan.FromHours(3)));
-        await sandbox.ListenAsync(options.Port, context => context.Request.Path.StartsWithSegments(ControlPath, StringComparison.Ordinal)
-            ? sandbox.ControlAsync(context)
-            : sandbox._api.HandleAsync(context), ct);
+        var sandbox = new YandexDirectSandbox(account, options, token, anchor);
+        await sandbox.ServeAsync(options.Port, sandbox._api.HandleAsync, ct);
         return sandbox;
     }
 
@@ -88,44 +79,12 @@ public sealed class YandexDirectSandbox : LoopbackSandbox
     public IReadOnlyList<long> AdsWithSpend(DateOnly date) =>
         [.. _account.Spent().Where(s => s.Date == date).Select(s => s.Ad.Id).Order()];
 
-    private async Task ControlAsync(HttpContext context)
-    {
-        string route = (context.Request.Path.Value ?? "")[ControlPath.Length..];
-        bool post = HttpMethods.IsPost(context.Request.Method);
-        try
-        {
-            using JsonDocument? body = post ? await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) : null;
-            JsonElement input = body?.RootElement ?? default;
-            switch (route, post)
-            {
-                case ("/truth", false):
-                    context.Response.ContentType = "application/json; charset=utf-8";
-                    await context.Response.WriteAsync(Truth.ToJson(), context.RequestAborted);
-                    return;
-                case ("/faults", true):
-                    Faults.Apply(input);
-                    await VkAdsApi.WriteAsync(context, 200, Faults.WriteState);
-                    return;
-                case ("/faults", false):
-                    await VkAdsApi.WriteAsync(context, 200, Faults.WriteState);
-                    return;
-                case ("/restate", true):
-                    Restate(input.GetProperty("ad_id").GetInt64(),
-                        DateOnly.ParseExact(input.GetProperty("date").GetString() ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                        decimal.Parse(input.GetProperty("cost").ToString(), NumberStyles.Float, CultureInfo.InvariantCulture),
-                        input.TryGetProperty("impressions", out JsonElement impressions) ? impressions.GetInt64() : 0,
-                        input.TryGetProperty("clicks", out JsonElement clicks) ? clicks.GetInt64() : 0);
-                    context.Response.StatusCode = 204;
-                    return;
-                default:
-                    await VkAdsApi.WriteAsync(context, 404, w => JsonSerializer.Serialize(w,
-                        new { error = "No such sandbox route: GET truth, GET/POST faults, POST restate" }));
-                    return;
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or JsonException or FormatException or InvalidOperationException)
-        {
-            await VkAdsApi.WriteAsync(context, 400, w => JsonSerializer.Serialize(w, new { error = e.Message }));
-        }
-    }
+    private protected override string TruthJson() => Truth.ToJson();
+
+    private protected override void ApplyFaults(JsonElement script) => Faults.Apply(script);
+
+    private protected override void WriteFaults(Utf8JsonWriter writer) => Faults.WriteState(writer);
+
+    private protected override void Restate(JsonElement day) =>
+        Restate(day.GetProperty("ad_id").GetInt64(), DateOf(day), Money(day, "cost"), Count(day, "impressions"), Count(day, "clicks"));
 }
