@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Plans;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sheets;
@@ -105,14 +106,14 @@ public sealed class DashboardFixture : IAsyncLifetime
                 new VkAdsClientOptions { BaseUrl = vkAds.BaseUrl, ClientId = vkAds.ClientId, ClientSecret = vkAds.ClientSecret },
                 new VkAdsTokenTable(store));
             await new VkAdsSync(store, client, new VkAdsOptions())
-                .RunAsync(new VkAdsSyncRequest { From = vkAds.SpendDays.From, To = vkAds.SpendDays.To });
+                .RunAsync(new AdSyncRequest { From = vkAds.SpendDays.From, To = vkAds.SpendDays.To });
         }
 
         await using (var direct = await YandexDirectSandbox.StartAsync(new YandexDirectSandboxOptions { Seed = Seed, Orders = Orders, Anchor = anchor, RetryInSeconds = [0] }))
         {
             using var client = YandexDirectSource.Create(new YandexDirectClientOptions { BaseUrl = direct.BaseUrl, Token = direct.Token, ReportDays = 92 });
             await new YandexDirectSync(store, client, new YandexDirectOptions())
-                .RunAsync(new YandexDirectSyncRequest { From = direct.SpendDays.From, To = direct.SpendDays.To });
+                .RunAsync(new AdSyncRequest { From = direct.SpendDays.From, To = direct.SpendDays.To });
         }
     }
 

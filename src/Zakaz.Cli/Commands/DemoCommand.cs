@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Pipeline.VkAds;
@@ -154,12 +155,12 @@ internal static class DemoCommand
         var (vkFrom, vkTo) = vkAds.SpendDays;
         using (var client = VkAdsSource.Create(new VkAdsClientOptions { BaseUrl = vkAds.BaseUrl, ClientId = vkAds.ClientId, ClientSecret = vkAds.ClientSecret }, new VkAdsTokenTable(store)))
         {
-            await new VkAdsSync(store, client, new VkAdsOptions(), progress).RunAsync(new VkAdsSyncRequest { From = vkFrom, To = vkTo });
+            await new VkAdsSync(store, client, new VkAdsOptions(), progress).RunAsync(new AdSyncRequest { From = vkFrom, To = vkTo });
         }
         var (directFrom, directTo) = direct.SpendDays;
         using (var client = YandexDirectSource.Create(new YandexDirectClientOptions { BaseUrl = direct.BaseUrl, Token = direct.Token, ReportDays = 92 }))
         {
-            await new YandexDirectSync(store, client, new YandexDirectOptions(), progress).RunAsync(new YandexDirectSyncRequest { From = directFrom, To = directTo });
+            await new YandexDirectSync(store, client, new YandexDirectOptions(), progress).RunAsync(new AdSyncRequest { From = directFrom, To = directTo });
         }
 
         var rows = await store.QueryAsync("""

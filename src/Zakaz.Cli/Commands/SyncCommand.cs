@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Sheets;
@@ -108,7 +109,7 @@ internal static class SyncCommand
     public static async Task<int> VkAdsAsync(CliContext context)
     {
         var (from, to) = context.Dates(From, To);
-        var request = new VkAdsSyncRequest { From = from, To = to, DryRun = context.Get(AdsDryRun) };
+        var request = new AdSyncRequest { From = from, To = to, DryRun = context.Get(AdsDryRun) };
         // The client id and secret are checked before the store is opened, so missing ones cost nothing and say so.
         var clientOptions = VkAdsClientOptions.FromConfiguration(context.Options.VkAds);
         await using var store = context.OpenStore();
@@ -123,7 +124,7 @@ internal static class SyncCommand
     public static async Task<int> YandexDirectAsync(CliContext context)
     {
         var (from, to) = context.Dates(From, To);
-        var request = new YandexDirectSyncRequest { From = from, To = to, DryRun = context.Get(AdsDryRun) };
+        var request = new AdSyncRequest { From = from, To = to, DryRun = context.Get(AdsDryRun) };
         // The token is checked before the store is opened, so a missing one costs nothing and says so.
         var clientOptions = YandexDirectClientOptions.FromConfiguration(context.Options.YandexDirect);
         await using var store = context.OpenStore();

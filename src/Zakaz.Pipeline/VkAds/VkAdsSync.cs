@@ -8,18 +8,6 @@ using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.VkAds;
 
-public sealed record VkAdsSyncRequest
-{
-    /// <summary>First statistics day; unset: yesterday (Moscow) minus the lookback, or the day after the last synced one if earlier.</summary>
-    public DateOnly? From { get; init; }
-
-    /// <summary>Last statistics day; unset: yesterday in Moscow.</summary>
-    public DateOnly? To { get; init; }
-
-    /// <summary>Fetch and map for real, write nothing (no job row either).</summary>
-    public bool DryRun { get; init; }
-}
-
 /// <summary>What a sync read and wrote (or, dry, would write).</summary>
 /// <param name="Rows">Rows per table (and per stream: ad plans, groups, banners), in the order they are written.</param>
 /// <param name="SpendByCity">Spend per city in the window as mapped, <c>unknown</c> included.</param>
@@ -53,11 +41,11 @@ public sealed class VkAdsSync(
     private readonly StreamState _watermarks = new(store, time);
 
     /// <summary>Runs the sync and records it as a <see cref="Job"/> row of meta_job_runs (not when dry).</summary>
-    public async Task<VkAdsSyncResult> RunAsync(VkAdsSyncRequest request, CancellationToken cancellationToken = default) => request.DryRun
+    public async Task<VkAdsSyncResult> RunAsync(AdSyncRequest request, CancellationToken cancellationToken = default) => request.DryRun
         ? await DescribedAsync(request, cancellationToken)
         : await new JobRunLog(store, _time).RecordAsync(Job, token => DescribedAsync(request, token), Summary, cancellationToken: cancellationToken);
 
-    private Task<VkAdsSyncResult> DescribedAsync(VkAdsSyncRequest request, CancellationToken cancellationToken) =>
+    private Task<VkAdsSyncResult> DescribedAsync(AdSyncRequest request, CancellationToken cancellationToken) =>
         SyncFailure.DescribedAsync(() => SyncAsync(request, cancellationToken), Describe, (message, e) => new VkAdsSyncException(message, e));
 
     private static RunSummary Summary(VkAdsSyncResult result) => new(result.Rows.Where(r => r.Key.StartsWith("zakaz.", StringComparison.Ordinal)).Sum(r => r.Value), new
@@ -72,7 +60,7 @@ public sealed class VkAdsSync(
         watermark = result.Watermark is { } w ? Day(w) : null,
     });
 
-    private async Task<VkAdsSyncResult> SyncAsync(VkAdsSyncRequest request, CancellationToken cancellationToken)
+    private async Task<VkAdsSyncResult> SyncAsync(AdSyncRequest request, CancellationToken cancellationToken)
     {
         var (from, to) = await WindowAsync(request, cancellationToken);
         Report($"statistics from {Day(from)} to {Day(to)}");
@@ -146,7 +134,7 @@ public sealed class VkAdsSync(
         return result with { Watermark = to };
     }
 
-    private Task<(DateOnly From, DateOnly To)> WindowAsync(VkAdsSyncRequest request, CancellationToken cancellationToken) =>
+    private Task<(DateOnly From, DateOnly To)> WindowAsync(AdSyncRequest request, CancellationToken cancellationToken) =>
         new AdSyncWindow("VK Ads", options.LookbackDays, _watermarks, Watermark, _time, message => new VkAdsSyncException(message))
             .ResolveAsync(request.From, request.To, (_, to) => (to.AddDays(-(MaxDays - 1)), $"the platform keeps {MaxDays} days of statistics"), Report, cancellationToken);
 

@@ -8,18 +8,6 @@ using Zakaz.Storage;
 
 namespace Zakaz.Pipeline.YandexDirect;
 
-public sealed record YandexDirectSyncRequest
-{
-    /// <summary>First statistics day; unset: yesterday (Moscow) minus the lookback, or the day after the last synced one if earlier.</summary>
-    public DateOnly? From { get; init; }
-
-    /// <summary>Last statistics day; unset: yesterday in Moscow.</summary>
-    public DateOnly? To { get; init; }
-
-    /// <summary>Fetch and map for real, write nothing (no job row either).</summary>
-    public bool DryRun { get; init; }
-}
-
 /// <summary>What a sync read and wrote (or, dry, would write).</summary>
 /// <param name="Rows">Rows per stream (campaigns, ad groups, ads) and per table, in the order they are written.</param>
 /// <param name="SpendByCity">Spend per city in the window as mapped, <c>unknown</c> included.</param>
@@ -55,11 +43,11 @@ public sealed class YandexDirectSync(
     private readonly StreamState _watermarks = new(store, time);
 
     /// <summary>Runs the sync and records it as a <see cref="Job"/> row of meta_job_runs (not when dry).</summary>
-    public async Task<YandexDirectSyncResult> RunAsync(YandexDirectSyncRequest request, CancellationToken cancellationToken = default) => request.DryRun
+    public async Task<YandexDirectSyncResult> RunAsync(AdSyncRequest request, CancellationToken cancellationToken = default) => request.DryRun
         ? await DescribedAsync(request, cancellationToken)
         : await new JobRunLog(store, _time).RecordAsync(Job, token => DescribedAsync(request, token), Summary, cancellationToken: cancellationToken);
 
-    private Task<YandexDirectSyncResult> DescribedAsync(YandexDirectSyncRequest request, CancellationToken cancellationToken)
+    private Task<YandexDirectSyncResult> DescribedAsync(AdSyncRequest request, CancellationToken cancellationToken)
     {
         var read = new ReadSoFar();
         return SyncFailure.DescribedAsync(() => SyncAsync(request, read, cancellationToken), e => Describe(e, read),
@@ -76,7 +64,7 @@ public sealed class YandexDirectSync(
         watermark = result.Watermark is { } w ? Day(w) : null,
     });
 
-    private async Task<YandexDirectSyncResult> SyncAsync(YandexDirectSyncRequest request, ReadSoFar read, CancellationToken cancellationToken)
+    private async Task<YandexDirectSyncResult> SyncAsync(AdSyncRequest request, ReadSoFar read, CancellationToken cancellationToken)
     {
         var (from, to) = await WindowAsync(request, cancellationToken);
         Report($"statistics from {Day(from)} to {Day(to)}");
@@ -184,7 +172,7 @@ public sealed class YandexDirectSync(
                 facts[a.Id].Utm, version, loadedAt)))
             .ToList();
 
-    private Task<(DateOnly From, DateOnly To)> WindowAsync(YandexDirectSyncRequest request, CancellationToken cancellationToken) =>
+    private Task<(DateOnly From, DateOnly To)> WindowAsync(AdSyncRequest request, CancellationToken cancellationToken) =>
         new AdSyncWindow(Source, options.LookbackDays, _watermarks, Watermark, _time, message => new YandexDirectSyncException(message))
             .ResolveAsync(request.From, request.To,
                 (today, _) => (new DateOnly(today.Year, today.Month, 1).AddMonths(-HistoryMonths), $"Direct keeps {HistoryMonths} months of statistics before this month"),

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Zakaz.Configuration;
+using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Sync;
@@ -107,7 +108,7 @@ public static class ServeJobs
             // Each run re-reads VK_ADS_LOOKBACK_DAYS (7) days, which the platform restates.
             var sync = new VkAdsSync(store, vkAds, options.VkAds, progress);
             jobs.Add(new ScheduledJob(VkAdsSync.Job, JobSchedule.Every(TimeSpan.FromMinutes(settings.VkAdsSyncMinutes)),
-                ct => sync.RunAsync(new VkAdsSyncRequest(), ct))
+                ct => sync.RunAsync(new AdSyncRequest(), ct))
             { Then = [QualityCheckLog.Job] });
             sources.Add("vk_ads");
         }
@@ -116,7 +117,7 @@ public static class ServeJobs
             // Each run re-reads YANDEX_DIRECT_LOOKBACK_DAYS (7) days, which Direct restates.
             var sync = new YandexDirectSync(store, yandexDirect, options.YandexDirect, progress, time);
             jobs.Add(new ScheduledJob(YandexDirectSync.Job, JobSchedule.Every(TimeSpan.FromMinutes(settings.YandexDirectSyncMinutes)),
-                ct => sync.RunAsync(new YandexDirectSyncRequest(), ct))
+                ct => sync.RunAsync(new AdSyncRequest(), ct))
             { Then = [QualityCheckLog.Job] });
             sources.Add("yandex_direct");
         }

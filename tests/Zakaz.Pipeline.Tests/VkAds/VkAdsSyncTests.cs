@@ -48,7 +48,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
         await using var sandbox = await VkAdsSandbox.StartAsync(TinyCabinet);
         await TinySalesAsync();
 
-        await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day, To = Day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = Day, To = Day });
 
         Assert.Equal("""
             2025-03-10	москва	3000	3	1000	3	2	333.33	10
@@ -71,7 +71,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     {
         await using var sandbox = await VkAdsSandbox.StartAsync(TinyCabinet);
         await TinySalesAsync();
-        await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day, To = Day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = Day, To = Day });
         var requests = sandbox.Faults.Requests(VkAdsFaults.AnyRoute);
 
         var rules = new CampaignRules(Store);
@@ -96,7 +96,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     {
         await using var sandbox = await VkAdsSandbox.StartAsync(TinyCabinet);
         await TinySalesAsync();
-        await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day, To = Day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = Day, To = Day });
         var rules = new CampaignRules(Store);
 
         await rules.ImportAsync(CsvText.Parse("rules.csv", """
@@ -123,7 +123,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
         await using var sandbox = await VkAdsSandbox.StartAsync(new VkAdsSandboxOptions { Orders = 2_000, Anchor = Anchor });
         var (from, to) = sandbox.SpendDays;
 
-        var result = await SyncAsync(sandbox, new VkAdsSyncRequest { From = from, To = to });
+        var result = await SyncAsync(sandbox, new AdSyncRequest { From = from, To = to });
 
         var truth = sandbox.Truth;
         var byCity = await Store.QueryAsync("SELECT city, sum(spend), sum(clicks), sum(impressions) FROM bi.v_vk_ads_daily GROUP BY city");
@@ -145,12 +145,12 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     public async Task Restated_figures_replace_the_earlier_ones_and_a_rerun_adds_nothing()
     {
         await using var sandbox = await VkAdsSandbox.StartAsync(TinyCabinet);
-        await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day.AddDays(-1), To = Day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = Day.AddDays(-1), To = Day });
         var banner = sandbox.BannersWithSpend(Day)[0];
         sandbox.Restate(banner, Day, 0m, 0, 0);
 
-        await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day.AddDays(-1), To = Day });
-        await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day.AddDays(-1), To = Day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = Day.AddDays(-1), To = Day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = Day.AddDays(-1), To = Day });
 
         Assert.Equal("800\t80", await PipelineQueries.TextAsync(Store, "SELECT sum(spend), sum(clicks) FROM bi.v_vk_ads_daily"));
         Assert.Equal("6\t6", await PipelineQueries.TextAsync(Store,
@@ -162,10 +162,10 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     public async Task A_token_that_expires_mid_run_is_refreshed_not_minted_again()
     {
         await using var sandbox = await VkAdsSandbox.StartAsync(TinyCabinet);
-        await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day, To = Day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = Day, To = Day });
         sandbox.Faults.FailNext("banners", VkAdsFaultKind.ExpireToken, 1);
 
-        var result = await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day, To = Day });
+        var result = await SyncAsync(sandbox, new AdSyncRequest { From = Day, To = Day });
 
         Assert.Equal(1, sandbox.TokensMinted);
         Assert.Equal(1, sandbox.TokensRefreshed);
@@ -178,7 +178,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
         await using var sandbox = await VkAdsSandbox.StartAsync(TinyCabinet);
         sandbox.Faults.FailNext("stats", VkAdsFaultKind.Unauthorized, 2);
 
-        var error = await Assert.ThrowsAsync<VkAdsSyncException>(() => SyncAsync(sandbox, new VkAdsSyncRequest { From = Day, To = Day }));
+        var error = await Assert.ThrowsAsync<VkAdsSyncException>(() => SyncAsync(sandbox, new AdSyncRequest { From = Day, To = Day }));
 
         Assert.Contains("401 expired_token again with a renewed token", error.Message, StringComparison.Ordinal);
         Assert.Equal("error\t1", await PipelineQueries.TextAsync(Store,
@@ -186,7 +186,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
         Assert.Equal("0\t0", await PipelineQueries.TextAsync(Store,
             "SELECT (SELECT count() FROM zakaz.stg_vk_ads_daily), (SELECT count() FROM zakaz.meta_watermarks WHERE source = 'vk_ads')"));
 
-        await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day, To = Day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = Day, To = Day });
         Assert.Equal("1800", await PipelineQueries.TextAsync(Store, "SELECT sum(spend) FROM bi.v_vk_ads_daily"));
     }
 
@@ -195,7 +195,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
     {
         await using var sandbox = await VkAdsSandbox.StartAsync(TinyCabinet);
 
-        var result = await SyncAsync(sandbox, new VkAdsSyncRequest { From = Day, To = Day, DryRun = true });
+        var result = await SyncAsync(sandbox, new AdSyncRequest { From = Day, To = Day, DryRun = true });
 
         Assert.Equal(300.00m, result.SpendByCity["unknown"]);
         Assert.Equal("0\t0\t0", await PipelineQueries.TextAsync(Store,
@@ -228,7 +228,7 @@ public sealed class VkAdsSyncTests(ZakazSchemaFixture schema) : IAsyncLifetime
         Assert.Equal([new MappingRule("", "utm_campaign", "old_campaign", "санкт-петербург", 0, 100, true, "")], stored);
     }
 
-    private async Task<VkAdsSyncResult> SyncAsync(VkAdsSandbox sandbox, VkAdsSyncRequest request)
+    private async Task<VkAdsSyncResult> SyncAsync(VkAdsSandbox sandbox, AdSyncRequest request)
     {
         using var client = VkAdsSource.Create(new VkAdsClientOptions
         {

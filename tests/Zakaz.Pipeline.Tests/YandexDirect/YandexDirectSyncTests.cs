@@ -31,13 +31,13 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
         await using var sandbox = await YandexDirectSandbox.StartAsync(Promoter);
         var (from, to) = sandbox.SpendDays;
 
-        var result = await SyncAsync(sandbox, new YandexDirectSyncRequest { From = from, To = to });
+        var result = await SyncAsync(sandbox, new AdSyncRequest { From = from, To = to });
 
         Assert.Equal(Expected(sandbox.Truth.ByDayCity), await DirectSpendByDayCityAsync());
         Assert.Equal(sandbox.Truth.Total.Spend, result.SpendByCity.Values.Sum());
         Assert.Equal(to, result.Watermark);
         var views = await BiSnapshotAsync();
-        await SyncAsync(sandbox, new YandexDirectSyncRequest { From = from, To = to });
+        await SyncAsync(sandbox, new AdSyncRequest { From = from, To = to });
         Assert.Equal(views, await BiSnapshotAsync());
         Assert.Equal("ok\t2", await PipelineQueries.TextAsync(Store,
             $"SELECT any(toString(status)), count() FROM zakaz.meta_job_runs FINAL WHERE job = '{YandexDirectSync.Job}'"));
@@ -50,7 +50,7 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
         var (from, to) = sandbox.SpendDays;
         sandbox.Faults.NotEnoughPointsAfter(2);
 
-        var failure = await Assert.ThrowsAsync<YandexDirectSyncException>(() => SyncAsync(sandbox, new YandexDirectSyncRequest { From = from, To = to }));
+        var failure = await Assert.ThrowsAsync<YandexDirectSyncException>(() => SyncAsync(sandbox, new AdSyncRequest { From = from, To = to }));
 
         Assert.StartsWith("Yandex Direct has no API points left (error 152) after the statistics through ", failure.Message, StringComparison.Ordinal);
         Assert.EndsWith(", which are stored; points come back within the hour, and the next run continues from there", failure.Message, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
             $"SELECT toString(status) FROM zakaz.meta_job_runs FINAL WHERE job = '{YandexDirectSync.Job}'"));
 
         sandbox.Faults.Clear();
-        await SyncAsync(sandbox, new YandexDirectSyncRequest { From = from, To = to });
+        await SyncAsync(sandbox, new AdSyncRequest { From = from, To = to });
 
         Assert.Equal(Expected(sandbox.Truth.ByDayCity), await DirectSpendByDayCityAsync());
     }
@@ -72,7 +72,7 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
     {
         await using var sandbox = await YandexDirectSandbox.StartAsync(Promoter);
         var day = sandbox.SpendDays.To;
-        await SyncAsync(sandbox, new YandexDirectSyncRequest { From = day.AddDays(-6), To = day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = day.AddDays(-6), To = day });
         var ads = sandbox.AdsWithSpend(day);
         Assert.True(ads.Count >= 2, "the last day has at least two ads with spend");
 
@@ -81,7 +81,7 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
         {
             sandbox.Restate(ad, day, 0m, 0, 0);
         }
-        await SyncAsync(sandbox, new YandexDirectSyncRequest { From = day.AddDays(-6), To = day });
+        await SyncAsync(sandbox, new AdSyncRequest { From = day.AddDays(-6), To = day });
 
         Assert.Equal("12345.67", await PipelineQueries.TextAsync(Store,
             $"SELECT sum(spend) FROM bi.v_ad_spend_daily WHERE source = 'yandex_direct' AND d = '{day:yyyy-MM-dd}'"));
@@ -94,7 +94,7 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
         await using var sandbox = await YandexDirectSandbox.StartAsync(Promoter);
 
         var failure = await Assert.ThrowsAsync<YandexDirectSyncException>(() =>
-            SyncAsync(sandbox, new YandexDirectSyncRequest { From = sandbox.SpendDays.To, To = sandbox.SpendDays.To }, token: "expired-token"));
+            SyncAsync(sandbox, new AdSyncRequest { From = sandbox.SpendDays.To, To = sandbox.SpendDays.To }, token: "expired-token"));
 
         Assert.DoesNotContain('\n', failure.Message);
         Assert.Contains("YANDEX_DIRECT_TOKEN", failure.Message, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
     {
         await using var sandbox = await YandexDirectSandbox.StartAsync(Promoter);
         var (from, to) = sandbox.SpendDays;
-        await SyncAsync(sandbox, new YandexDirectSyncRequest { From = from, To = to });
+        await SyncAsync(sandbox, new AdSyncRequest { From = from, To = to });
 
         // Every ad's stored UTM values are the sandbox's effective link's: no macro is left, and a {campaign_id} campaign is keyed by its id.
         Assert.Equal("0", await PipelineQueries.TextAsync(Store,
@@ -159,7 +159,7 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
             await PipelineQueries.TextAsync(Store, "SELECT * FROM bi.v_marketing_source_daily_mart ORDER BY ALL"));
     }
 
-    private async Task<YandexDirectSyncResult> SyncAsync(YandexDirectSandbox sandbox, YandexDirectSyncRequest request, string? token = null)
+    private async Task<YandexDirectSyncResult> SyncAsync(YandexDirectSandbox sandbox, AdSyncRequest request, string? token = null)
     {
         using var client = YandexDirectSource.Create(new YandexDirectClientOptions
         {
