@@ -1,6 +1,5 @@
 using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Facts;
-using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Sources.YandexDirect;
@@ -106,7 +105,11 @@ public sealed class YandexDirectSync(
         await foreach (var part in client.ReadAdDaysAsync(from, to, runId, new SourceProgress(Source, progress), cancellationToken))
         {
             var version = await StoreVersions.NextAsync(store, YandexDirectTables.Daily, _time.GetUtcNow(), cancellationToken);
-            var partRows = part.Rows.Select(d =>
+            // One row per ad-day: a report that splits an ad's day further (a dimension we did not ask for) must add up, not overwrite.
+            var adDays = part.Rows.GroupBy(d => (d.Date, d.CampaignId, d.AdGroupId, d.AdId)).Select(g => g.Skip(1).Any()
+                ? g.First() with { Impressions = g.Sum(d => d.Impressions), Clicks = g.Sum(d => d.Clicks), Cost = g.Sum(d => d.Cost) }
+                : g.First());
+            var partRows = adDays.Select(d =>
             {
                 // An ad the objects no longer list (deleted since) still spent: its report names place it.
                 var ad = facts.GetValueOrDefault(d.AdId) ?? new AdFacts(AdSources.YandexDirect, d.AdId, d.AdGroupId, d.CampaignId, "", d.AdGroupName, d.CampaignName, UtmValues.None);

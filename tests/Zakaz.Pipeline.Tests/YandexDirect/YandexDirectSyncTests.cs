@@ -159,6 +159,23 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
             await PipelineQueries.TextAsync(Store, "SELECT * FROM bi.v_marketing_source_daily_mart ORDER BY ALL"));
     }
 
+    [Fact]
+    public async Task A_report_that_splits_an_ad_day_into_several_rows_is_added_up_not_overwritten()
+    {
+        var day = new DateOnly(2025, 3, 10);
+        var ad = new DirectAd(70, 7, 700, "ON", "ACCEPTED", "TEXT_AD", "https://msk.example/?utm_source=yandex&utm_campaign=msk_rock_2025_search", "Рок");
+        var source = new OneReport([new DirectCampaign(700, "msk_rock_2025_search", "ON", "ACCEPTED", "TEXT_CAMPAIGN", "")], [ad],
+            new DirectAdDays(day, day, [
+                new DirectAdDay(day, 700, "msk_rock_2025_search", 7, "Группа", 70, 1_000, 10, 300.50m),
+                new DirectAdDay(day, 700, "msk_rock_2025_search", 7, "Группа", 70, 500, 5, 199.50m),
+            ]));
+
+        await new YandexDirectSync(Store, source, new YandexDirectOptions()).RunAsync(new AdSyncRequest { From = day, To = day });
+
+        Assert.Equal("2025-03-10\tмосква\t1500\t15\t500", await PipelineQueries.TextAsync(Store,
+            "SELECT d, city, impressions, clicks, spend FROM bi.v_ad_spend_daily WHERE source = 'yandex_direct'"));
+    }
+
     private async Task<YandexDirectSyncResult> SyncAsync(YandexDirectSandbox sandbox, AdSyncRequest request, string? token = null)
     {
         using var client = YandexDirectSource.Create(new YandexDirectClientOptions
@@ -191,4 +208,28 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
         )
         ORDER BY ALL
         """);
+
+    /// <summary>A Direct account of given objects whose report is one part, for what the sync does with rows no sandbox sends.</summary>
+    private sealed class OneReport(IReadOnlyList<DirectCampaign> campaigns, IReadOnlyList<DirectAd> ads, DirectAdDays report) : IYandexDirectSource
+    {
+        public int Requests => 0;
+
+        public string? Units => null;
+
+        public Task<IReadOnlyList<DirectCampaign>> ListCampaignsAsync(CancellationToken cancellationToken = default) => Task.FromResult(campaigns);
+
+        public Task<IReadOnlyList<DirectAdGroup>> ListAdGroupsAsync(IReadOnlyCollection<long> campaignIds, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<DirectAdGroup>>([]);
+
+        public Task<IReadOnlyList<DirectAd>> ListAdsAsync(IReadOnlyCollection<long> campaignIds, CancellationToken cancellationToken = default) => Task.FromResult(ads);
+
+        public async IAsyncEnumerable<DirectAdDays> ReadAdDaysAsync(DateOnly from, DateOnly to, string runId, IProgress<string>? progress = null,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return report;
+        }
+
+        public Task CheckAccessAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
 }
