@@ -8,7 +8,8 @@ public static class DirectLinks
     /// Direct does: a key set by the group wins over the campaign's, and a tracking parameter replaces a same-named one already
     /// in the link. <c>{campaign_id}</c>, <c>{ad_id}</c>, <c>{banner_id}</c> and <c>{gbid}</c> become the ids; any other macro
     /// (<c>{keyword}</c>, <c>{source}</c>…) stays literally, since only Direct knows it at click time. Returns the absolute
-    /// URL, or only the query string (no <c>?</c>) for an ad without a link; pairs are kept as written, not re-encoded.
+    /// URL, or only the query (<c>?…</c>) for an ad without a link; pairs are kept as written, not re-encoded. Keys compare
+    /// case-insensitively, as UTM readers do, so a group's <c>utm_source</c> replaces a link's <c>UTM_SOURCE</c>.
     /// </summary>
     public static string Resolve(DirectAd ad, DirectAdGroup? group, DirectCampaign? campaign)
     {
@@ -18,12 +19,12 @@ public static class DirectLinks
         foreach (var level in new[] { campaign?.TrackingParams, group?.TrackingParams })
         {
             var tracking = Pairs(level?.Trim().TrimStart('?') ?? "");
-            var keys = tracking.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+            var keys = tracking.Select(p => p.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
             pairs.RemoveAll(p => keys.Contains(p.Key));
             pairs.AddRange(tracking);
         }
         var merged = string.Join('&', pairs.Select(p => p.Text));
-        var link = head.Length == 0 ? merged : head + (merged.Length == 0 ? "" : "?" + merged) + fragment;
+        var link = head + (merged.Length == 0 ? "" : "?" + merged) + fragment;
         return Substitute(link, ad);
     }
 

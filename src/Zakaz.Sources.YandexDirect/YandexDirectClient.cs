@@ -249,9 +249,10 @@ public sealed class YandexDirectClient : IYandexDirectSource, IDisposable
         return (name, Definition(name).ToJsonString());
     }
 
+    // At least a second: a retryIn of 0 would poll without pause (Reports allow 20 requests per 10 s) and never reach MaxOfflineWait.
     private static TimeSpan RetryIn(HttpResponseMessage response) =>
         DirectError.Header(response, "retryIn") is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
-            ? TimeSpan.FromSeconds(seconds)
+            ? TimeSpan.FromSeconds(Math.Max(1, seconds))
             : RetryInWhenAbsent;
 
     /// <summary>Every object of a <c>get</c>: pages of <see cref="YandexDirectClientOptions.PageLimit"/>, the next from <c>LimitedBy</c> while it is present.</summary>

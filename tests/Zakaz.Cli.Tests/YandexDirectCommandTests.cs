@@ -101,8 +101,8 @@ public class YandexDirectCommandTests
             directOnly.Where(r => r.Key != "total" && r.Value[0] != 0).ToDictionary(r => r.Key, r => r.Value[0]).OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
-    /// <summary>The generated promoter's Direct account, its reports built offline with a retryIn of a second or less.</summary>
-    private static YandexDirectSandboxOptions Promoter() => new() { Orders = 2_000, Anchor = Anchor, RetryInSeconds = [0, 1] };
+    /// <summary>The generated promoter's Direct account, its reports built offline (queued, then ready a second later).</summary>
+    private static YandexDirectSandboxOptions Promoter() => new() { Orders = 2_000, Anchor = Anchor, RetryInSeconds = [1], OfflinePolls = 1 };
 
     private static Dictionary<string, string?> Environment(YandexDirectSandbox direct) => new()
     {

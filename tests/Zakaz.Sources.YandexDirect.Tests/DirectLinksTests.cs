@@ -32,6 +32,13 @@ public sealed class DirectLinksTests
         Assert.Equal("https://example.ru/a?utm_campaign=501&utm_content={phrase_id}",
             DirectLinks.Resolve(Ad("https://example.ru/a?utm_campaign={campaign_id}&utm_content={phrase_id}"), null, null));
         Assert.Equal("https://example.ru/a", DirectLinks.Resolve(Ad("https://example.ru/a"), new DirectAdGroup(7001, 501, "g", ""), null));
-        Assert.Equal("utm_source=yandex&utm_medium=cpc&utm_campaign=501", DirectLinks.Resolve(Ad(""), null, Campaign));
+        Assert.Equal("?utm_source=yandex&utm_medium=cpc&utm_campaign=501", DirectLinks.Resolve(Ad(""), null, Campaign));
+    }
+
+    [Fact]
+    public void A_tracking_parameter_replaces_the_links_own_whatever_the_case_of_its_name()
+    {
+        Assert.Equal("https://example.ru/?utm_source=yandex&utm_medium=cpc&utm_campaign=501",
+            DirectLinks.Resolve(Ad("https://example.ru/?UTM_SOURCE=site"), null, Campaign));
     }
 }

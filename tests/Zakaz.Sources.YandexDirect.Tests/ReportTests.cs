@@ -146,6 +146,27 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public async Task A_retryIn_of_zero_still_waits_a_second_so_a_report_that_never_finishes_reaches_the_wait_limit()
+    {
+        var clock = new AdvancingClock();
+        await using var server = await ScriptedDirect.StartAsync(clock);
+        server.Respond("reports", _ => Answer.Offline(202, 0));
+        using var client = Client(server, time: clock, adjust: o => new YandexDirectClientOptions
+        {
+            BaseUrl = o.BaseUrl,
+            Token = o.Token,
+            MaxOfflineWait = TimeSpan.FromSeconds(5),
+            RequestTimeout = o.RequestTimeout,
+            TotalTimeout = o.TotalTimeout,
+        });
+
+        await Assert.ThrowsAsync<YandexDirectException>(() => ReadAsync(client, Day("2025-03-01"), Day("2025-03-01")));
+
+        Assert.Equal([1, 1, 1, 1, 1], clock.Waits.Select(w => w.TotalSeconds));
+        Assert.Equal(6, server.Requests.Count);
+    }
+
+    [Fact]
     public async Task The_report_name_is_the_same_within_a_run_and_new_for_a_new_run_or_other_parameters()
     {
         await using var server = await ScriptedDirect.StartAsync();

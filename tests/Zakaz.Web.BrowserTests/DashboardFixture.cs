@@ -109,7 +109,7 @@ public sealed class DashboardFixture : IAsyncLifetime
                 .RunAsync(new AdSyncRequest { From = vkAds.SpendDays.From, To = vkAds.SpendDays.To });
         }
 
-        await using (var direct = await YandexDirectSandbox.StartAsync(new YandexDirectSandboxOptions { Seed = Seed, Orders = Orders, Anchor = anchor, RetryInSeconds = [0] }))
+        await using (var direct = await YandexDirectSandbox.StartAsync(new YandexDirectSandboxOptions { Seed = Seed, Orders = Orders, Anchor = anchor, RetryInSeconds = [1], OfflinePolls = 1 }))
         {
             using var client = YandexDirectSource.Create(new YandexDirectClientOptions { BaseUrl = direct.BaseUrl, Token = direct.Token, ReportDays = 92 });
             await new YandexDirectSync(store, client, new YandexDirectOptions())

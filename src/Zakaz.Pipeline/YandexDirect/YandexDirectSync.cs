@@ -49,7 +49,7 @@ public sealed class YandexDirectSync(
     private Task<YandexDirectSyncResult> DescribedAsync(AdSyncRequest request, CancellationToken cancellationToken)
     {
         var read = new ReadSoFar();
-        return SyncFailure.DescribedAsync(() => SyncAsync(request, read, cancellationToken), e => Describe(e, read),
+        return SyncFailure.DescribedAsync(() => SyncAsync(request, read, cancellationToken), e => Describe(e, read, client.Units),
             (message, e) => new YandexDirectSyncException(message, e));
     }
 
@@ -67,10 +67,11 @@ public sealed class YandexDirectSync(
     {
         var (from, to) = await WindowAsync(request, cancellationToken);
         Report($"statistics from {Day(from)} to {Day(to)}");
-        var campaigns = await client.ListCampaignsAsync(cancellationToken);
+        // Pages that overlap (an object moved while paging) must not stop the run: one of each id.
+        var campaigns = (await client.ListCampaignsAsync(cancellationToken)).DistinctBy(c => c.Id).ToList();
         var campaignIds = campaigns.Select(c => c.Id).ToArray();
-        var groups = campaignIds.Length == 0 ? [] : await client.ListAdGroupsAsync(campaignIds, cancellationToken);
-        var ads = campaignIds.Length == 0 ? [] : await client.ListAdsAsync(campaignIds, cancellationToken);
+        var groups = campaignIds.Length == 0 ? [] : (await client.ListAdGroupsAsync(campaignIds, cancellationToken)).DistinctBy(g => g.Id).ToList();
+        var ads = campaignIds.Length == 0 ? [] : (await client.ListAdsAsync(campaignIds, cancellationToken)).DistinctBy(a => a.Id).ToList();
         Report($"{campaigns.Count} campaign(s), {groups.Count} ad group(s), {ads.Count} ad(s)");
 
         var mapping = await new CampaignRules(store, _time).LoadMappingAsync(cancellationToken);
@@ -183,9 +184,9 @@ public sealed class YandexDirectSync(
 
     private static string Day(DateOnly date) => AdSyncWindow.Day(date);
 
-    private static string Describe(Exception e, ReadSoFar read) => e switch
+    private static string Describe(Exception e, ReadSoFar read, string? units) => e switch
     {
-        YandexDirectPointsException => $"Yandex Direct has no API points left (error 152) " +
+        YandexDirectPointsException => $"Yandex Direct has no API points left (error 152{(units is null ? "" : $"; points spent/available/daily limit {units}")}) " +
             (read.Through is { } through ? $"after the statistics through {Day(through)}, which are stored" : "before any statistics were read") +
             "; points come back within the hour, and the next run continues from there",
         YandexDirectAuthException => e.Message,

@@ -94,7 +94,9 @@ ENGINE = ReplacingMergeTree(_ver)
 PARTITION BY tuple()
 ORDER BY source;
 
--- Ad delivery and spend per day, platform, city, event and campaign.
+-- Ad delivery and spend per day, platform, city, event and campaign (the data model's grain): a
+-- campaign whose ads carry different UTM values shows those of the ads that spent most; the
+-- campaign views by UTM (bi.v_romi_by_campaign, bi.v_campaign_daily) keep them apart.
 CREATE OR REPLACE VIEW bi.v_ad_spend_daily SQL SECURITY DEFINER AS
 SELECT
     d,
@@ -114,10 +116,17 @@ SELECT
 FROM
 (
     SELECT stat_date AS d, toString(source) AS source, toString(city) AS city, event_id, campaign_id,
-           any(campaign_name) AS campaign_name, toString(utm_source) AS utm_source, utm_campaign,
-           sum(impressions) AS impressions, sum(clicks) AS clicks, sum(spend) AS spend
-    FROM zakaz.dm_ads_daily FINAL
-    GROUP BY stat_date, source, city, event_id, campaign_id, utm_source, utm_campaign
+           max(campaign_name) AS campaign_name, argMax(tag_source, tag_spend) AS utm_source, argMax(tag_campaign, tag_spend) AS utm_campaign,
+           sum(tag_impressions) AS impressions, sum(tag_clicks) AS clicks, sum(tag_spend) AS spend
+    FROM
+    (
+        SELECT stat_date, source, city, event_id, campaign_id, any(campaign_name) AS campaign_name,
+               toString(utm_source) AS tag_source, utm_campaign AS tag_campaign,
+               sum(impressions) AS tag_impressions, sum(clicks) AS tag_clicks, sum(spend) AS tag_spend
+        FROM zakaz.dm_ads_daily FINAL
+        GROUP BY stat_date, source, city, event_id, campaign_id, utm_source, utm_campaign
+    )
+    GROUP BY stat_date, source, city, event_id, campaign_id
 )
 WHERE impressions != 0 OR clicks != 0 OR spend != 0;
 
