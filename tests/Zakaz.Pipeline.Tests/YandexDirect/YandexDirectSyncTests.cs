@@ -176,6 +176,22 @@ public sealed class YandexDirectSyncTests(ZakazSchemaFixture schema) : IAsyncLif
             "SELECT d, city, impressions, clicks, spend FROM bi.v_ad_spend_daily WHERE source = 'yandex_direct'"));
     }
 
+    [Fact]
+    public async Task An_ad_without_a_link_takes_the_utm_of_its_campaigns_tracking_parameters()
+    {
+        var day = new DateOnly(2025, 3, 10);
+        var source = new OneReport(
+            [new DirectCampaign(800, "Динамические объявления", "ON", "ACCEPTED", "DYNAMIC_TEXT_CAMPAIGN", "utm_source=yandex&utm_campaign=ekb_rock_2025&utm_content={ad_id}")],
+            [new DirectAd(80, 8, 800, "ON", "ACCEPTED", "DYNAMIC_TEXT_AD", "", "")],
+            new DirectAdDays(day, day, [new DirectAdDay(day, 800, "Динамические объявления", 8, "Группа", 80, 100, 2, 40m)]));
+
+        await new YandexDirectSync(Store, source, new YandexDirectOptions()).RunAsync(new AdSyncRequest { From = day, To = day });
+
+        Assert.Equal("екатеринбург\tyandex\tekb_rock_2025\t40", await PipelineQueries.TextAsync(Store,
+            "SELECT city, utm_source, utm_campaign, spend FROM bi.v_ad_spend_daily WHERE source = 'yandex_direct'"));
+        Assert.Equal("80", await PipelineQueries.TextAsync(Store, "SELECT utm_content FROM zakaz.dim_yandex_direct_objects FINAL WHERE object_type = 'ad'"));
+    }
+
     private async Task<YandexDirectSyncResult> SyncAsync(YandexDirectSandbox sandbox, AdSyncRequest request, string? token = null)
     {
         using var client = YandexDirectSource.Create(new YandexDirectClientOptions
