@@ -127,14 +127,7 @@ public sealed class ReportTests
         var clock = new AdvancingClock();
         await using var server = await ScriptedDirect.StartAsync(clock);
         server.Respond("reports", _ => Answer.Offline(202, 100));
-        using var client = Client(server, time: clock, adjust: o => new YandexDirectClientOptions
-        {
-            BaseUrl = o.BaseUrl,
-            Token = o.Token,
-            MaxOfflineWait = TimeSpan.FromMinutes(4),
-            RequestTimeout = o.RequestTimeout,
-            TotalTimeout = o.TotalTimeout,
-        });
+        using var client = Client(server, time: clock, adjust: o => WaitingAtMost(o, TimeSpan.FromMinutes(4)));
 
         var error = await Assert.ThrowsAsync<YandexDirectException>(() => ReadAsync(client, Day("2025-03-01"), Day("2025-03-03")));
 
@@ -151,14 +144,7 @@ public sealed class ReportTests
         var clock = new AdvancingClock();
         await using var server = await ScriptedDirect.StartAsync(clock);
         server.Respond("reports", _ => Answer.Offline(202, 0));
-        using var client = Client(server, time: clock, adjust: o => new YandexDirectClientOptions
-        {
-            BaseUrl = o.BaseUrl,
-            Token = o.Token,
-            MaxOfflineWait = TimeSpan.FromSeconds(5),
-            RequestTimeout = o.RequestTimeout,
-            TotalTimeout = o.TotalTimeout,
-        });
+        using var client = Client(server, time: clock, adjust: o => WaitingAtMost(o, TimeSpan.FromSeconds(5)));
 
         await Assert.ThrowsAsync<YandexDirectException>(() => ReadAsync(client, Day("2025-03-01"), Day("2025-03-01")));
 
@@ -257,4 +243,13 @@ public sealed class ReportTests
         Assert.Contains("still refused after every retry", error.Message, StringComparison.Ordinal);
         Assert.Equal(6, server.Requests.Count);
     }
+
+    private static YandexDirectClientOptions WaitingAtMost(YandexDirectClientOptions options, TimeSpan limit) => new()
+    {
+        BaseUrl = options.BaseUrl,
+        Token = options.Token,
+        MaxOfflineWait = limit,
+        RequestTimeout = options.RequestTimeout,
+        TotalTimeout = options.TotalTimeout,
+    };
 }
