@@ -18,6 +18,9 @@ internal static class ServiceCommand
     public static readonly Option<string?> Root = CliOptions.Text("--root", "DIR", "Write every file under DIR instead of / and create no user (for tests and images)");
     public static readonly Option<bool> DryRun = CliOptions.Flag("--dry-run", "Print every file and command instead of writing or running anything");
 
+    private const UnixFileMode ReadableDirectory = OwnerOnly.DirectoryMode
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
     private const string NeedsLinux = "zakaz service is for Linux with systemd.";
 
     public static async Task<int> InstallAsync(CliContext context)
@@ -55,7 +58,8 @@ internal static class ServiceCommand
         target.CreateDirectory(files.DataDirectory, OwnerOnly.DirectoryMode, enforceMode: true);
         if (target.Root is null)
         {
-            await target.RunAsync("chown", $"{user}:{user}", files.DataDirectory);
+            // "user:" is the user and its login group, whatever that group is called.
+            await target.RunAsync("chown", $"{user}:", files.DataDirectory);
         }
 
         if (File.Exists(target.Local(files.EnvFile)))
@@ -64,16 +68,18 @@ internal static class ServiceCommand
         }
         else
         {
-            target.CreateDirectory(Path.GetDirectoryName(files.EnvFile)!, OwnerOnly.DirectoryMode);
+            // Its names are no secret; the user must reach the file inside (see the chown below).
+            target.CreateDirectory(Path.GetDirectoryName(files.EnvFile)!, ReadableDirectory);
             target.WriteFile(files.EnvFile, ServiceFiles.EnvTemplate(), OwnerOnly.FileMode);
             if (target.Root is null)
             {
-                // systemd reads it as root, so the service itself needs no access; the group only says whose it is.
-                await target.RunAsync("chown", $"root:{user}", files.EnvFile);
+                // systemd reads it as root; owned by the user so that maintenance run as the user
+                // (sudo -u zakaz zakaz --env-file ... db migrate) reads the same settings.
+                await target.RunAsync("chown", $"{user}:", files.EnvFile);
             }
         }
 
-        target.CreateDirectory(Path.GetDirectoryName(ServiceFiles.UnitPath)!, OwnerOnly.DirectoryMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        target.CreateDirectory(Path.GetDirectoryName(ServiceFiles.UnitPath)!, ReadableDirectory);
         target.WriteFile(ServiceFiles.UnitPath, files.Unit(), OwnerOnly.FileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         await context.Out.WriteLineAsync();

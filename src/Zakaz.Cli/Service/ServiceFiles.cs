@@ -44,7 +44,6 @@ internal sealed record ServiceFiles(IReadOnlyList<string> ExecStart, string User
         // exec, not simple: a missing or unrunnable executable fails the start instead of looking started.
         text.AppendLine("Type=exec");
         text.AppendLine($"User={User}");
-        text.AppendLine($"Group={User}");
         text.AppendLine($"ExecStart={string.Join(' ', ExecStart.Append("serve").Select(w => Quote(w.Replace("$", "$$", StringComparison.Ordinal))))}");
         // Paths the install chose live in the unit, so they change with it; EnvironmentFile= would override them.
         text.AppendLine($"Environment={Quote("ZAKAZ_DATA_DIR=" + DataDirectory)}");
