@@ -80,9 +80,14 @@ public class ServiceCommandTests
     public async Task Data_and_env_file_options_move_the_service_and_uninstall_removes_only_the_unit()
     {
         var root = NewRoot();
-        var install = await ZakazProcess.RunAsync("--data", "/srv/zakaz", "--env-file", "/etc/zakaz/prod.env", "service", "install", "--root", root, "--user", "promoter");
+        var install = await ZakazProcess.RunAsync(["--data", "/srv/zakaz", "--env-file", "/etc/zakaz/prod.env", "service", "install", "--root", root, "--user", "promoter"],
+            new Dictionary<string, string?> { ["ZAKAZ_CHDB_LIBRARY"] = "/home/someone/libchdb.so" });
         Assert.True(install.ExitCode == 0, install.Error);
         var unit = await File.ReadAllTextAsync(Path.Combine(root, Unit));
+        // The library the service will load is the one this install was told of, and one it cannot see is said so.
+        Assert.Contains("Environment=ZAKAZ_CHDB_LIBRARY=/home/someone/libchdb.so", unit.Split('\n'));
+        Assert.Contains("zakaz: warning: /home/someone/libchdb.so is under a home directory, which ProtectHome=yes hides", install.Error, StringComparison.Ordinal);
+        Assert.Contains("zakaz: warning: the chDB library /home/someone/libchdb.so does not exist yet", install.Error, StringComparison.Ordinal);
         Assert.Contains("ReadWritePaths=/srv/zakaz", unit.Split('\n'));
         Assert.Contains("EnvironmentFile=/etc/zakaz/prod.env", unit.Split('\n'));
         Assert.Contains("User=promoter", unit.Split('\n'));
