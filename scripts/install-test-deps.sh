@@ -6,7 +6,8 @@ set -euo pipefail
 
 # tzdata: the test servers run with timezone UTC, which ClickHouse reads from /usr/share/zoneinfo.
 # chromium: the dashboard's browser tests drive Debian's build through Playwright (it never downloads one).
-packages=(clickhouse-server clickhouse-client tzdata chromium)
+# systemd: systemd-analyze checks the unit zakaz service install writes (nothing starts it in a container).
+packages=(clickhouse-server clickhouse-client tzdata chromium systemd)
 
 missing=()
 for package in "${packages[@]}"; do

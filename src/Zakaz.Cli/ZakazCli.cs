@@ -78,13 +78,13 @@ public static class ZakazCli
     }
 
     /// <summary>Loads the configuration the global options point at and runs <paramref name="handler"/> with it.</summary>
-    internal static async Task<int> InvokeAsync(ParseResult parse, Func<CliContext, Task<int>> handler)
+    internal static async Task<int> InvokeAsync(ParseResult parse, Func<CliContext, Task<int>> handler, bool readsEnvFile)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         var configuration = ZakazConfiguration.Load<ZakazOptions>(new ConfigurationSources
         {
-            EnvFile = parse.GetValue(EnvFile),
+            EnvFile = readsEnvFile ? parse.GetValue(EnvFile) : null,
             Flags = ConfigurationFlags
                 .Where(o => parse.GetResult(o) is { Implicit: false })
                 .ToDictionary(o => o.Name, o => o == Verbose ? null : (string?)parse.GetValue((Option<string?>)o)),

@@ -65,9 +65,10 @@ internal static class CliOptions
 
     public static Argument<string> Argument(string name, string usage) => new(name) { HelpName = usage };
 
-    public static Command Runs(this Command command, Func<CliContext, Task<int>> handler)
+    /// <param name="readsEnvFile">False for a command that writes the --env-file it is given rather than reading its settings.</param>
+    public static Command Runs(this Command command, Func<CliContext, Task<int>> handler, bool readsEnvFile = true)
     {
-        command.SetAction((parse, _) => ZakazCli.InvokeAsync(parse, handler));
+        command.SetAction((parse, _) => ZakazCli.InvokeAsync(parse, handler, readsEnvFile));
         return command;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Zakaz.Cli.CommandLine;
+using Zakaz.Cli.Service;
 
 namespace Zakaz.Cli.Commands;
 
@@ -107,6 +108,17 @@ internal static class CommandTree
             ServeCommand.Port, ServeCommand.Host, ServeCommand.Open,
             new Command("hash-password", "Read a password from stdin and print its hash for ZAKAZ_DASHBOARD_PASSWORD_HASH").Runs(ServeCommand.HashPasswordAsync),
         }.Runs(ServeCommand.RunAsync));
+        root.Subcommands.Add(new Command("service", "Run zakaz serve as a systemd service (as root)")
+        {
+            new Command("install", $"Create the user and the data directory (--data, default {ServiceFiles.DefaultDataDirectory}, owner-only), an env-file template (--env-file, default {ServiceFiles.DefaultEnvFile}, mode 0600, never overwritten) and a hardened {ServiceFiles.UnitPath} for zakaz serve; print the systemctl commands")
+            {
+                ServiceCommand.User, ServiceCommand.Root, ServiceCommand.DryRun,
+            }.Runs(ServiceCommand.InstallAsync, readsEnvFile: false),
+            new Command("uninstall", $"Remove {ServiceFiles.UnitPath} (never the data or the env file); print the systemctl commands")
+            {
+                ServiceCommand.Root, ServiceCommand.DryRun,
+            }.Runs(ServiceCommand.UninstallAsync, readsEnvFile: false),
+        });
         root.Subcommands.Add(new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix").Runs(DoctorCommand.RunAsync));
         root.Subcommands.Add(new Command("bench", "Benchmarks (they print figures; they are not tests)")
         {
