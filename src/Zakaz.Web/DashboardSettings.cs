@@ -8,6 +8,8 @@ public sealed class DashboardSettings
 {
     public string? PasswordHash { get; set; }
 
+    public Uri? PublicUrl { get; set; }
+
     public string? ApiToken { get; set; }
 
     public string? SessionKey { get; set; }

@@ -1,4 +1,8 @@
 using Zakaz.Configuration;
+using Zakaz.Notifications;
+using Zakaz.Operations.Alerts;
+using Zakaz.Operations.Backups;
+using Zakaz.Operations.Digest;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Sources.GoogleSheets;
 using Zakaz.Sources.Qtickets;
@@ -30,6 +34,14 @@ public sealed class ZakazOptions
     public DashboardSettings Dashboard { get; set; } = new();
 
     public FreshnessThresholds Freshness { get; set; } = new();
+
+    public ChannelOptions Channels { get; set; } = new();
+
+    public AlertOptions Alerts { get; set; } = new();
+
+    public DigestOptions Digest { get; set; } = new();
+
+    public BackupOptions Backup { get; set; } = new();
 
     public bool Verbose { get; set; }
 

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using System.Net;
 using Zakaz.Web.Auth;
 
@@ -82,6 +83,8 @@ public sealed class LoginTests(DashboardFixture dashboard)
         Assert.Equal(429, answer.Status);
         Assert.Matches(@"^Слишком много попыток входа\. Повторите через \d+ с\.$", await session.Page.InnerTextAsync("#login-error"));
         Assert.True(await session.Page.IsVisibleAsync("input[name=password]"));
+        // A screenshot taken while the 429 page is still loading once waited out its timeout in CI.
+        await session.Page.WaitForLoadStateAsync(LoadState.Load);
         await session.Page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.ScreenshotFolder, "login-too-many-phone.png") });
     }
 }
