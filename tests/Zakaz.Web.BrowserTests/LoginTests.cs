@@ -1,5 +1,5 @@
-using Microsoft.Playwright;
 using System.Net;
+using Microsoft.Playwright;
 using Zakaz.Web.Auth;
 
 namespace Zakaz.Web.BrowserTests;
