@@ -31,7 +31,7 @@ public sealed class JobScheduler : BackgroundService
     public JobScheduler(IReadOnlyList<ScheduledJob> jobs, ILogger<JobScheduler>? log = null, TimeProvider? time = null, Action? writing = null)
     {
         _jobs = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
-        foreach (var follower in jobs.SelectMany(j => j.Then).Where(n => !_jobs.ContainsKey(n)))
+        foreach (var follower in jobs.SelectMany(j => j.Then.Concat(j.Finally)).Where(n => !_jobs.ContainsKey(n)))
         {
             throw new ArgumentException($"A job runs '{follower}' after itself, but there is no job of that name.", nameof(jobs));
         }
@@ -122,6 +122,7 @@ public sealed class JobScheduler : BackgroundService
         }
         var held = new List<string>();
         var started = false;
+        var outcome = RunOutcome.Ran;
         try
         {
             foreach (var name in job.Locks.Order(StringComparer.Ordinal))
@@ -145,7 +146,7 @@ public sealed class JobScheduler : BackgroundService
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _log.LogWarning("{Job} failed: {Error}", job.Name, e.Message);
-            return RunOutcome.Failed;
+            outcome = RunOutcome.Failed;
         }
         finally
         {
@@ -160,11 +161,11 @@ public sealed class JobScheduler : BackgroundService
             }
             gate.Release();
         }
-        foreach (var next in job.Then)
+        foreach (var next in outcome == RunOutcome.Ran ? job.Then.Concat(job.Finally) : job.Finally)
         {
             await RunAsync(_jobs[next], stop);
         }
-        return RunOutcome.Ran;
+        return outcome;
     }
 
     private static string Moscow(DateTimeOffset instant) =>

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Zakaz.Configuration;
+using Zakaz.Notifications;
+using Zakaz.Operations.Alerts;
 using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
@@ -77,7 +79,7 @@ public static class ServeJobs
 
     public static ServedJobs For(
         IClickHouseStore store, ZakazOptions options, IQticketsSource? qtickets, IVkAdsSource? vkAds, IProgress<SyncProgress> progress,
-        TimeProvider? time = null, IYandexDirectSource? yandexDirect = null)
+        TimeProvider? time = null, IYandexDirectSource? yandexDirect = null, IReadOnlyList<INotificationChannel>? channels = null)
     {
         var settings = options.Dashboard;
         var quality = new QualityCheckLog(store);
@@ -121,7 +123,23 @@ public static class ServeJobs
             { Then = [QualityCheckLog.Job] });
             sources.Add("yandex_direct");
         }
-        return new ServedJobs(jobs, sources);
+        return new ServedJobs(WithAlerts(jobs, store, sources, options, channels ?? [], time), sources);
+    }
+
+    /// <summary>
+    /// The alert evaluation, on its own schedule and after every run of every other job, so a failure is seen at once
+    /// and a channel that hangs delays no sync.
+    /// </summary>
+    private static List<ScheduledJob> WithAlerts(List<ScheduledJob> jobs, IClickHouseStore store, IReadOnlyCollection<string> sources,
+        ZakazOptions options, IReadOnlyList<INotificationChannel> channels, TimeProvider? time)
+    {
+        var rules = new AlertRules(store, sources, backups: jobs.Any(j => j.Name == AlertRules.BackupJob), time);
+        var engine = new AlertEngine(rules, new AlertHistory(store), channels, options.Alerts, options.Dashboard.PublicUrl, time);
+        return
+        [
+            .. jobs.Select(j => j with { Finally = [AlertEngine.Job] }),
+            new ScheduledJob(AlertEngine.Job, JobSchedule.Every(TimeSpan.FromMinutes(options.Alerts.EvaluateMinutes)), engine.EvaluateAsync),
+        ];
     }
 }
 

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Zakaz.Operations.Alerts;
+
+/// <summary>How alerts say figures to people: Russian numbers (1 234 567 ₽), dates as 07.11.2026 and Moscow time.</summary>
+internal static class AlertText
+{
+    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
+
+    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+
+    public static string Moment(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, Moscow).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture) + " МСК";
+
+    public static string Money(decimal roubles) => Math.Round(roubles, 0, MidpointRounding.AwayFromZero).ToString("N0", Russian) + " ₽";
+
+    public static string Percent(decimal share) => (share * 100).ToString("0.#", Russian) + " %";
+
+    public static string Duration(TimeSpan span) => span switch
+    {
+        { TotalMinutes: < 60 } => $"{Math.Max(0, (int)span.TotalMinutes)} мин",
+        { TotalHours: < 48 } when span.Minutes == 0 => $"{(int)span.TotalHours} ч",
+        { TotalHours: < 48 } => $"{(int)span.TotalHours} ч {span.Minutes} мин",
+        _ => $"{(int)span.TotalDays} {Plural((int)span.TotalDays, "день", "дня", "дней")}",
+    };
+
+    public static string Times(int count) => $"{count} {Plural(count, "раз", "раза", "раз")}";
+
+    public static string Source(string source) => source switch
+    {
+        "qtickets" => "Qtickets",
+        "vk_ads" => "VK Рекламы",
+        "yandex_direct" => "Яндекс Директа",
+        _ => source,
+    };
+
+    /// <summary>The Russian form of a noun after <paramref name="count"/>: 1 день, 2 дня, 5 дней, 21 день, 11 дней.</summary>
+    public static string Plural(int count, string one, string few, string many) =>
+        (count % 100) is >= 11 and <= 14 ? many
+        : (count % 10) switch
+        {
+            1 => one,
+            >= 2 and <= 4 => few,
+            _ => many,
+        };
+}
