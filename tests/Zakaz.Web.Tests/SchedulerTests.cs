@@ -97,6 +97,28 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
     }
 
     [Fact]
+    public async Task The_final_jobs_run_after_every_run_failed_or_not_and_after_the_next_jobs()
+    {
+        var fail = true;
+        var order = new List<string>();
+        ScheduledJob[] jobs =
+        [
+            new ScheduledJob("test.load", null, _ => fail ? throw new InvalidOperationException("the API said 502") : Task.CompletedTask)
+                { Then = ["test.after"], Finally = ["test.alerts"] },
+            new ScheduledJob("test.after", null, _ => { order.Add("after"); return Task.CompletedTask; }),
+            new ScheduledJob("test.alerts", null, _ => { order.Add("alerts"); return Task.CompletedTask; }),
+        ];
+        using var scheduler = new JobScheduler(jobs);
+
+        Assert.Equal(RunOutcome.Failed, await scheduler.RunNowAsync("test.load"));
+        Assert.Equal(["alerts"], order);
+        fail = false;
+        Assert.Equal(RunOutcome.Ran, await scheduler.RunNowAsync("test.load"));
+        Assert.Equal(["alerts", "after", "alerts"], order);
+        Assert.Throws<ArgumentException>(() => new JobScheduler([jobs[0] with { Finally = ["missing"] }, jobs[1]]));
+    }
+
+    [Fact]
     public void A_wall_clock_schedule_names_the_next_Moscow_time_of_its_days_strictly_after_now()
     {
         var msk = TimeSpan.FromHours(3);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Zakaz.Operations.Alerts;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Sync;
@@ -37,8 +38,9 @@ public sealed class ServeHostTests(ZakazSchemaFixture schema)
         var served = provider.GetRequiredService<ServedJobs>();
 
         Assert.Equal(
-            [QualityCheckLog.Job, QticketsSync.Job, QticketsSync.ReconcileJob, QticketsSync.FullReconcileJob, QticketsSync.InventoryJob, VkAdsSync.Job, YandexDirectSync.Job],
+            [QualityCheckLog.Job, QticketsSync.Job, QticketsSync.ReconcileJob, QticketsSync.FullReconcileJob, QticketsSync.InventoryJob, VkAdsSync.Job, YandexDirectSync.Job, AlertEngine.Job],
             served.Jobs.Select(j => j.Name));
+        Assert.All(served.Jobs.SkipLast(1), job => Assert.Equal([AlertEngine.Job], job.Finally));
         Assert.Equal(["qtickets", "vk_ads", "yandex_direct"], served.Sources);
         Assert.Equal("every 180 min", served.Jobs.Single(j => j.Name == YandexDirectSync.Job).Schedule!.ToString());
         Assert.IsType<YandexDirectClient>(provider.GetRequiredService<IYandexDirectSource>());
@@ -48,13 +50,13 @@ public sealed class ServeHostTests(ZakazSchemaFixture schema)
     }
 
     [Fact]
-    public void Without_sources_only_the_quality_checks_are_scheduled()
+    public void Without_sources_only_the_quality_checks_and_the_alerts_are_scheduled()
     {
         using var provider = Services([]);
 
         var served = provider.GetRequiredService<ServedJobs>();
 
-        Assert.Equal([QualityCheckLog.Job], served.Jobs.Select(j => j.Name));
+        Assert.Equal([QualityCheckLog.Job, AlertEngine.Job], served.Jobs.Select(j => j.Name));
         Assert.Empty(served.Sources!);
         Assert.Null(provider.GetService<IQticketsSource>());
         Assert.Null(provider.GetService<IVkAdsSource>());

@@ -4,10 +4,13 @@ using Zakaz.Web.Health;
 
 namespace Zakaz.Web.Dashboard.Api;
 
-/// <summary>The Data health page and every page's header: freshness per source, the last job runs, the data-quality checks.</summary>
+/// <summary>The Data health page and every page's header: freshness per source, the last job runs, the data-quality checks, the alerts.</summary>
 internal static class HealthEndpoints
 {
     public const int Runs = 50;
+
+    /// <summary>Resolved alerts stay on the page this long; firing ones until they resolve.</summary>
+    public const int RecentAlertDays = 7;
 
     public static void Map(DashboardApi api, RouteGroupBuilder group)
     {
@@ -54,6 +57,18 @@ internal static class HealthEndpoints
                        rows_processed AS rows, message
                 FROM bi.v_ops_job_runs
                 ORDER BY started_at DESC, runId
+                LIMIT {{Runs}}
+                """, new()));
+
+        api.Table(group, "/health/alerts", new ApiTable("health-alerts",
+                new("status", "Состояние", ColumnType.Text), new("summary", "Что случилось", ColumnType.Text),
+                new("startedAt", "С", ColumnType.Datetime), new("resolvedAt", "Решено", ColumnType.Datetime),
+                new("notifications", "Отправлено", ColumnType.Int), new("lastError", "Ошибка доставки", ColumnType.Text)),
+            (_, _) => new($$"""
+                SELECT status, summary, started_at AS startedAt, resolved_at AS resolvedAt, notifications, last_error AS lastError
+                FROM bi.v_ops_alerts
+                WHERE status = 'firing' OR resolved_at >= now() - INTERVAL {{RecentAlertDays}} DAY
+                ORDER BY status = 'firing' DESC, started_at DESC
                 LIMIT {{Runs}}
                 """, new()));
 
