@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Zakaz.Sources.Http;
 
 namespace Zakaz.Notifications.Telegram;
 
@@ -15,7 +14,10 @@ internal sealed record TelegramError(HttpStatusCode Status, string? Description,
 
     public static async Task<TelegramError> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await SourceResilience.ReadPrefixAsync(response.Content, cancellationToken);
+        // Read from the buffer, not a stream: the answer is read again (a retry's log line, then the error), and the
+        // stream HttpContent hands out is one shared object that a first reader would close.
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         JsonObject? answer = null;
         try
         {
@@ -85,7 +87,6 @@ internal sealed class TelegramFloodControlHandler : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            await response.Content.LoadIntoBufferAsync(cancellationToken);
             (await TelegramError.ReadAsync(response, cancellationToken)).CopyRetryAfterTo(response);
         }
         return response;

@@ -68,8 +68,8 @@ internal static class TelegramHtml
         void Flush()
         {
             // Telegram refuses an empty text, and blank lines at a cut say nothing.
-            var text = current.ToString().Trim('\n', ' ');
-            if (text.Length > 0)
+            var text = current.ToString().Trim('\n');
+            if (text.Trim().Length > 0)
             {
                 messages.Add(text);
             }
