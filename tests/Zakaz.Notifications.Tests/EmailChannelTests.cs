@@ -91,7 +91,11 @@ public class EmailChannelTests
         }
         var channel = Assert.Single(NotificationChannels.Create(new ChannelOptions
         {
-            SmtpHost = "127.0.0.1", SmtpPort = port, SmtpSecurity = "none", SmtpFrom = "zakaz@example.ru", SmtpTo = "owner@example.ru",
+            SmtpHost = "127.0.0.1",
+            SmtpPort = port,
+            SmtpSecurity = "none",
+            SmtpFrom = "zakaz@example.ru",
+            SmtpTo = "owner@example.ru",
         }));
 
         var failure = await Assert.ThrowsAsync<NotificationException>(() => channel.SendAsync(Alert));
@@ -107,7 +111,10 @@ public class EmailChannelTests
     {
         var failure = Assert.Throws<ConfigurationException>(() => NotificationChannels.Create(new ChannelOptions
         {
-            SmtpHost = "smtp.example.ru", SmtpFrom = from, SmtpTo = to, SmtpPassword = "never-shown",
+            SmtpHost = "smtp.example.ru",
+            SmtpFrom = from,
+            SmtpTo = to,
+            SmtpPassword = "never-shown",
         }));
 
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
@@ -122,7 +129,10 @@ public class EmailChannelTests
     {
         var channel = Assert.Single(NotificationChannels.Create(new ChannelOptions
         {
-            SmtpHost = "127.0.0.2", SmtpSecurity = security, SmtpFrom = "zakaz@example.ru", SmtpTo = "owner@example.ru",
+            SmtpHost = "127.0.0.2",
+            SmtpSecurity = security,
+            SmtpFrom = "zakaz@example.ru",
+            SmtpTo = "owner@example.ru",
         }));
 
         var failure = await Assert.ThrowsAsync<NotificationException>(() => channel.SendAsync(Alert));
