@@ -4,7 +4,7 @@ using MimeKit;
 namespace Zakaz.Notifications.Email;
 
 /// <summary>Where <see cref="EmailChannel"/> sends: the SMTP server, how the connection is protected, the login and the addresses.</summary>
-public sealed class EmailChannelOptions
+internal sealed class EmailChannelOptions
 {
     public required string Host { get; init; }
 

@@ -3,7 +3,7 @@ using Zakaz.Sources.Http;
 namespace Zakaz.Notifications.Telegram;
 
 /// <summary>How <see cref="TelegramChannel"/> reaches the Bot API, and how hard it tries (the shared retry design).</summary>
-public sealed class TelegramChannelOptions : SourceHttpOptions
+internal sealed class TelegramChannelOptions : SourceHttpOptions
 {
     /// <summary>
     /// An alert is worth a few minutes of waiting, not fifteen: four attempts, and a flood-control <c>retry_after</c>
