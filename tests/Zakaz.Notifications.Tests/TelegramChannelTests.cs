@@ -1,6 +1,7 @@
 using Zakaz.Configuration;
 using Zakaz.Notifications.Telegram;
 using Zakaz.Sandbox.Telegram;
+using Zakaz.Testing;
 
 namespace Zakaz.Notifications.Tests;
 
@@ -64,11 +65,14 @@ public class TelegramChannelTests
     }
 
     [Fact]
-    public async Task Server_errors_are_retried_with_backoff_until_the_message_goes_through()
+    public async Task Server_errors_are_retried_with_backoff_until_the_message_goes_through_and_the_log_never_shows_the_token()
     {
         await using var telegram = await TelegramSandbox.StartAsync();
         var clock = new TestClock(autoAdvanceBelow: TimeSpan.FromSeconds(20));
-        var channel = Channel(telegram, "100200300", clock);
+        var log = new List<string>();
+        using var loggers = TestLogs.Into(log);
+        var channel = Assert.Single(NotificationChannels.Create(
+            new ChannelOptions { TelegramBotToken = telegram.Token, TelegramChatId = "100200300", TelegramApiUrl = telegram.ApiUrl }, clock, loggers));
         telegram.FailNext(2, 502);
 
         await channel.SendAsync(new Notification("Алерт", "текст")).WaitAsync(Patience);
@@ -76,6 +80,9 @@ public class TelegramChannelTests
         Assert.Equal(3, telegram.Requests);
         Assert.Single(telegram.Messages);
         Assert.Equal(2, clock.Waits.Count(w => w < TimeSpan.FromSeconds(20)));
+        Assert.Equal(2, log.Count(l => l.StartsWith("Telegram sendMessage: HTTP 502; attempt ", StringComparison.Ordinal)));
+        Assert.Contains(log, l => l.StartsWith("Telegram: delivered 'Алерт' to chat 100200300", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.Contains(telegram.Token, StringComparison.Ordinal) || l.Contains(telegram.Token.Split(':')[1], StringComparison.Ordinal));
     }
 
     [Fact]
