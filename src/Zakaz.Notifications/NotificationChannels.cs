@@ -29,14 +29,16 @@ public static class NotificationChannels
     public static IServiceCollection AddNotificationChannels(this IServiceCollection services, Func<IServiceProvider, ChannelOptions> options) =>
         services.AddNotificationChannels(options, validateCertificate: null);
 
-    /// <summary>Channels on their own (no host), built on <see cref="AddNotificationChannels"/>, for commands.</summary>
+    /// <summary>
+    /// The configured channels on their own (no host), built on <see cref="AddNotificationChannels"/>, for commands;
+    /// empty when none is configured, a <see cref="ConfigurationException"/> when one is set halfway.
+    /// </summary>
     public static IReadOnlyList<INotificationChannel> Create(ChannelOptions options, TimeProvider? time = null, ILoggerFactory? loggers = null) =>
         Create(options, time, loggers, validateCertificate: null);
 
     internal static IReadOnlyList<INotificationChannel> Create(ChannelOptions options, TimeProvider? time, ILoggerFactory? loggers,
         System.Net.Security.RemoteCertificateValidationCallback? validateCertificate)
     {
-        Validate(options);
         var services = SourceServices.Build(s => s.AddNotificationChannels(_ => options, validateCertificate), loggers, time);
         return services.GetRequiredService<IReadOnlyList<INotificationChannel>>();
     }
