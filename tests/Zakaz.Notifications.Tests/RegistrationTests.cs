@@ -9,7 +9,11 @@ public class RegistrationTests
     {
         var both = new ChannelOptions
         {
-            TelegramBotToken = "1:token", TelegramChatId = "100200300", SmtpHost = "smtp.example.ru", SmtpFrom = "zakaz@example.ru", SmtpTo = "owner@example.ru",
+            TelegramBotToken = "1:token",
+            TelegramChatId = "100200300",
+            SmtpHost = "smtp.example.ru",
+            SmtpFrom = "zakaz@example.ru",
+            SmtpTo = "owner@example.ru",
         };
 
         Assert.Equal(["telegram", "email"], Channels(both).Select(c => c.Name));
