@@ -46,6 +46,35 @@ public sealed class SandboxCommandTests
         Assert.Equal(0, await sandbox.StopAsync());
     }
 
+    [Fact]
+    public async Task Sandbox_telegram_and_smtp_print_the_settings_alerts_test_needs_then_each_message_they_get()
+    {
+        await using var telegram = await ForegroundSandbox.StartAsync(["sandbox", "telegram"], "ZAKAZ_ALERTS_TELEGRAM_CHAT_ID");
+        await using var smtp = await ForegroundSandbox.StartAsync(["sandbox", "smtp", "--user", "zakaz", "--password", "given-password"], "ZAKAZ_ALERTS_SMTP_TO");
+        var environment = telegram.Settings.Concat(smtp.Settings).ToDictionary(p => p.Key, p => (string?)p.Value);
+        environment["ZAKAZ_ALERTS_SMTP_PASSWORD"] = "given-password";
+
+        var run = await ZakazProcess.RunAsync(["alerts", "test"], environment);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Equal("telegram: delivered to 3 chat(s)\nemail: delivered to 1 recipient(s)\n", run.Output);
+        Assert.Equal("(the --password given)", smtp.Settings["ZAKAZ_ALERTS_SMTP_PASSWORD"]);
+        Assert.Matches("^[0-9]+:[A-Za-z0-9_-]{35}$", telegram.Settings["ZAKAZ_ALERTS_TELEGRAM_BOT_TOKEN"]);
+        Assert.Equal("telegram: message to 100200300 (HTML):", await telegram.NextLineAsync("telegram:"));
+        Assert.Equal("email: message from zakaz@example.ru to owner@example.ru (logged in as zakaz): Zakaz: проверка уведомлений", await smtp.NextLineAsync("email:"));
+        Assert.Equal(0, await telegram.StopAsync());
+        Assert.Equal(0, await smtp.StopAsync());
+    }
+
+    [Fact]
+    public async Task Sandbox_telegram_does_not_print_a_token_it_was_given()
+    {
+        await using var telegram = await ForegroundSandbox.StartAsync(["sandbox", "telegram", "--token", "4242:given-token"], "ZAKAZ_ALERTS_TELEGRAM_CHAT_ID");
+
+        Assert.Equal("(the --token given)", telegram.Settings["ZAKAZ_ALERTS_TELEGRAM_BOT_TOKEN"]);
+        Assert.Equal(0, await telegram.StopAsync());
+    }
+
     /// <summary><c>zakaz sandbox ...</c> in the foreground: the NAME=value lines it prints up to <c>lastSetting</c>, then SIGTERM.</summary>
     private sealed class ForegroundSandbox(Process process, Dictionary<string, string> settings) : IAsyncDisposable
     {
@@ -71,6 +100,20 @@ public sealed class SandboxCommandTests
                 }
             }
             return new ForegroundSandbox(process, settings);
+        }
+
+        /// <summary>The next line it prints that starts with <paramref name="prefix"/> (what it reports after the settings).</summary>
+        public async Task<string> NextLineAsync(string prefix)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            while (true)
+            {
+                string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("zakaz exited");
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
         }
 
         /// <summary>SIGTERM, as a service manager stops it; its exit code.</summary>

@@ -119,6 +119,11 @@ internal static class CommandTree
                 ServiceCommand.Root, ServiceCommand.DryRun,
             }.Runs(ServiceCommand.UninstallAsync, readsEnvFile: false),
         });
+        root.Subcommands.Add(new Command("alerts", "Alerts by Telegram and e-mail (ZAKAZ_ALERTS_*)")
+        {
+            new Command("test", "Send a test message to every configured channel and say per channel whether it went through; exit 1 if one failed or none is configured")
+                .Runs(AlertsCommand.TestAsync),
+        });
         root.Subcommands.Add(new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix").Runs(DoctorCommand.RunAsync));
         root.Subcommands.Add(new Command("bench", "Benchmarks (they print figures; they are not tests)")
         {
@@ -149,6 +154,14 @@ internal static class CommandTree
             {
                 SandboxCommand.Port, SandboxCommand.VkAdsSeed, SandboxCommand.VkAdsOrders, SandboxCommand.Anchor, SandboxCommand.Token, SandboxCommand.AgencyLogin,
             }.Runs(SandboxCommand.YandexDirectAsync),
+            new Command("telegram", "Serve the Telegram Bot API (sendMessage, getMe) on 127.0.0.1; prints the ZAKAZ_ALERTS_TELEGRAM_* settings, then each message it gets")
+            {
+                SandboxCommand.Port, SandboxCommand.BotToken,
+            }.Runs(SandboxCommand.TelegramAsync),
+            new Command("smtp", "Serve plain SMTP on 127.0.0.1 that keeps every message; prints the ZAKAZ_ALERTS_SMTP_* settings, then each message it gets")
+            {
+                SandboxCommand.Port, SandboxCommand.SmtpUser, SandboxCommand.SmtpPassword,
+            }.Runs(SandboxCommand.SmtpAsync),
         });
         return root;
     }

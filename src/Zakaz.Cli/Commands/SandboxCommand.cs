@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Sandbox;
 using Zakaz.Sandbox.Qtickets;
+using Zakaz.Sandbox.Smtp;
+using Zakaz.Sandbox.Telegram;
 using Zakaz.Sandbox.VkAds;
 using Zakaz.Sandbox.YandexDirect;
 
@@ -22,6 +24,9 @@ internal static class SandboxCommand
     internal static readonly Option<string?> ClientSecret = CliOptions.Text("--client-secret", "SECRET", "Client secret to accept (default: a random one)");
     internal static readonly Option<long> TokenLifetime = CliOptions.WholeNumber("--token-lifetime-s", "N", "Seconds an access token lives (default 86,400)", 86_400);
     internal static readonly Option<string?> AgencyLogin = CliOptions.Text("--agency-login", "L", "Make the token an agency's: every call must send Client-Login L");
+    internal static readonly Option<string?> BotToken = CliOptions.Text("--token", "T", "Bot token to accept (default: a random test token, printed)");
+    internal static readonly Option<string?> SmtpUser = CliOptions.Text("--user", "U", "Login to require (AUTH PLAIN or LOGIN), with --password (default: none)");
+    internal static readonly Option<string?> SmtpPassword = CliOptions.Text("--password", "P", "Password of --user");
 
     public static async Task<int> QticketsAsync(CliContext context)
     {
@@ -65,6 +70,43 @@ internal static class SandboxCommand
         .. context.Get(AgencyLogin) is { } login ? [$"YANDEX_DIRECT_CLIENT_LOGIN={login}"] : Array.Empty<string>(),
     ]);
 
+    public static Task<int> TelegramAsync(CliContext context)
+    {
+        var options = new TelegramSandboxOptions { Port = Int32(context, Port), Token = context.Get(BotToken) };
+        return ForegroundAsync(context, stop => TelegramSandbox.StartAsync(options, stop), sandbox =>
+        [
+            $"Telegram Bot API sandbox: sendMessage and getMe for the chats {string.Join(", ", sandbox.Chats)}",
+            $"ZAKAZ_ALERTS_TELEGRAM_API_URL={sandbox.ApiUrl}",
+            // A token given on the command line may be a real one; only the sandbox's own test token is printed.
+            $"ZAKAZ_ALERTS_TELEGRAM_BOT_TOKEN={(sandbox.TokenGenerated ? sandbox.Token : "(the --token given)")}",
+            $"ZAKAZ_ALERTS_TELEGRAM_CHAT_ID={string.Join(',', sandbox.Chats)}",
+        ], (sandbox, print) => sandbox.MessageReceived += message =>
+            print($"telegram: message to {message.Chat} ({message.ParseMode ?? "plain"}):", message.Text));
+    }
+
+    public static Task<int> SmtpAsync(CliContext context)
+    {
+        var (user, password) = (context.Get(SmtpUser), context.Get(SmtpPassword));
+        if ((user is null) != (password is null))
+        {
+            throw new UsageException("Give --user and --password together, or neither.");
+        }
+        // Plain SMTP: its self-signed certificate would (rightly) fail any client's check, and no setting turns that check off.
+        var options = new SmtpSandboxOptions { Port = Int32(context, Port), Security = SmtpSandboxSecurity.None, User = user, Password = password };
+        return ForegroundAsync(context, stop => SmtpSandbox.StartAsync(options, stop), sandbox =>
+        [
+            $"SMTP sandbox: plain SMTP{(user is null ? "" : $", AUTH PLAIN/LOGIN as {user}")}, accepting any sender and recipients",
+            $"ZAKAZ_ALERTS_SMTP_HOST={sandbox.Host}",
+            $"ZAKAZ_ALERTS_SMTP_PORT={sandbox.Port}",
+            "ZAKAZ_ALERTS_SMTP_SECURITY=none",
+            .. user is null ? Array.Empty<string>() : [$"ZAKAZ_ALERTS_SMTP_USER={user}", "ZAKAZ_ALERTS_SMTP_PASSWORD=(the --password given)"],
+            "ZAKAZ_ALERTS_SMTP_FROM=zakaz@example.ru",
+            "ZAKAZ_ALERTS_SMTP_TO=owner@example.ru",
+        ], (sandbox, print) => sandbox.MessageReceived += message =>
+            print($"email: message from {message.From} to {string.Join(", ", message.To)}{(message.User is { } login ? $" (logged in as {login})" : "")}: {message.Subject}",
+                message.Text));
+    }
+
     /// <summary>
     /// An ad platform's sandbox for the promoter of <c>--seed</c>, <c>--orders</c> and <c>--anchor</c>: a summary of its
     /// spend, the <paramref name="settings"/> a sync needs to reach it, and where its ground truth is.
@@ -90,8 +132,12 @@ internal static class SandboxCommand
         ]);
     }
 
-    /// <summary>Serves until Ctrl+C or SIGTERM (how a service manager or <c>timeout</c> stops us), then shuts down cleanly.</summary>
-    private static async Task<int> ForegroundAsync<TSandbox>(CliContext context, Func<CancellationToken, Task<TSandbox>> start, Func<TSandbox, IEnumerable<string>> describe)
+    /// <summary>
+    /// Serves until Ctrl+C or SIGTERM (how a service manager or <c>timeout</c> stops us), then shuts down cleanly;
+    /// <paramref name="follow"/> prints what arrives (a heading and an indented text), one entry at a time.
+    /// </summary>
+    private static async Task<int> ForegroundAsync<TSandbox>(CliContext context, Func<CancellationToken, Task<TSandbox>> start, Func<TSandbox, IEnumerable<string>> describe,
+        Action<TSandbox, Action<string, string>>? follow = null)
         where TSandbox : IAsyncDisposable
     {
         using var stop = new CancellationTokenSource();
@@ -110,6 +156,19 @@ internal static class SandboxCommand
                 await context.Out.WriteLineAsync(line);
             }
             await context.Out.FlushAsync();
+            var gate = new Lock();
+            follow?.Invoke(sandbox, (heading, text) =>
+            {
+                lock (gate)
+                {
+                    context.Out.WriteLine(heading);
+                    foreach (var line in text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'))
+                    {
+                        context.Out.WriteLine("  " + line);
+                    }
+                    context.Out.Flush();
+                }
+            });
             await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
