@@ -100,7 +100,7 @@ public sealed class EnvironmentNameTests : IDisposable
         Assert.Equal(["--clickhouse", "--clickhouse-password-file", "--data", "--verbose"], all.Select(k => k.CommandLineFlag).OfType<string>().Order());
         Assert.All(all, k => Assert.False(string.IsNullOrWhiteSpace(k.Description)));
         Assert.Equal(
-            ["Dashboard:ApiToken", "Dashboard:PasswordHash", "Dashboard:SessionKey", "Qtickets:BuyerKeySecret", "Qtickets:Token", "Qtickets:WebhookSecret", "Storage:Password", "Storage:SecretsKey", "VkAds:ClientSecret", "YandexDirect:Token"],
+            ["Channels:SmtpPassword", "Channels:TelegramBotToken", "Dashboard:ApiToken", "Dashboard:PasswordHash", "Dashboard:SessionKey", "Qtickets:BuyerKeySecret", "Qtickets:Token", "Qtickets:WebhookSecret", "Storage:Password", "Storage:SecretsKey", "VkAds:ClientSecret", "YandexDirect:Token"],
             all.Where(k => k.IsSecret).Select(k => k.Key).Order());
     }
 
