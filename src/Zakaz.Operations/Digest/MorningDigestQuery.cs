@@ -133,13 +133,14 @@ public sealed class MorningDigestQuery(IClickHouseStore store, TimeProvider? tim
     {
         var first = new DateOnly(date.Year, date.Month, 1);
         var rows = await store.QueryAsync("""
-            SELECT p.event_id AS event_id, e.event_name AS event_name, p.city AS city, plan_revenue, fact_revenue, plan_tickets, fact_tickets,
-                   month_plan_revenue, month_plan_tickets
+            SELECT p.event_id AS event_id, e.event_name AS event_name, p.city AS city, p.plan_revenue_to_date AS plan_revenue_to_date,
+                   p.fact_revenue_to_date AS fact_revenue_to_date, p.plan_tickets_to_date AS plan_tickets_to_date,
+                   p.fact_tickets_to_date AS fact_tickets_to_date, p.month_plan_revenue AS month_plan_revenue, p.month_plan_tickets AS month_plan_tickets
             FROM
             (
                 SELECT event_id, city,
-                       sumIf(plan_revenue, d <= {day:Date}) AS plan_revenue, sumIf(fact_revenue, d <= {day:Date}) AS fact_revenue,
-                       sumIf(plan_tickets, d <= {day:Date}) AS plan_tickets, sumIf(fact_tickets, d <= {day:Date}) AS fact_tickets,
+                       sumIf(plan_revenue, d <= {day:Date}) AS plan_revenue_to_date, sumIf(fact_revenue, d <= {day:Date}) AS fact_revenue_to_date,
+                       sumIf(plan_tickets, d <= {day:Date}) AS plan_tickets_to_date, sumIf(fact_tickets, d <= {day:Date}) AS fact_tickets_to_date,
                        sum(plan_revenue) AS month_plan_revenue, sum(plan_tickets) AS month_plan_tickets
                 FROM bi.v_plan_vs_fact
                 WHERE d BETWEEN {first:Date} AND {last:Date}
@@ -147,7 +148,7 @@ public sealed class MorningDigestQuery(IClickHouseStore store, TimeProvider? tim
                 HAVING month_plan_revenue != 0 OR month_plan_tickets != 0
             ) AS p
             LEFT JOIN (SELECT event_id, event_name FROM bi.v_events) AS e ON e.event_id = p.event_id
-            ORDER BY fact_revenue - plan_revenue, event_id, city
+            ORDER BY fact_revenue_to_date - plan_revenue_to_date, event_id, city
             """, new QueryParameters().Add("day", date).Add("first", first).Add("last", first.AddMonths(1).AddDays(-1)),
             cancellationToken: cancellationToken);
         if (rows.Rows.Count == 0)
@@ -156,8 +157,8 @@ public sealed class MorningDigestQuery(IClickHouseStore store, TimeProvider? tim
         }
         var keys = Enumerable.Range(0, rows.Rows.Count).Select(i => (
             Lag: new PlanLag(rows.Get<ulong>(i, "event_id"), rows.Get<string>(i, "event_name"), rows.Get<string>(i, "city"),
-                rows.Get<decimal>(i, "plan_revenue"), rows.Get<decimal>(i, "fact_revenue")),
-            PlanTickets: rows.Get<ulong>(i, "plan_tickets"), FactTickets: rows.Get<ulong>(i, "fact_tickets"),
+                rows.Get<decimal>(i, "plan_revenue_to_date"), rows.Get<decimal>(i, "fact_revenue_to_date")),
+            PlanTickets: rows.Get<ulong>(i, "plan_tickets_to_date"), FactTickets: rows.Get<ulong>(i, "fact_tickets_to_date"),
             MonthRevenue: rows.Get<decimal>(i, "month_plan_revenue"), MonthTickets: rows.Get<ulong>(i, "month_plan_tickets"))).ToArray();
         return new PlanToDate(first, date,
             keys.Sum(k => k.Lag.PlanRevenue), keys.Sum(k => k.Lag.FactRevenue),

@@ -68,7 +68,7 @@ public static class MorningDigestText
         : "продаж не было";
 
     private static string Changes(decimal value, decimal before, decimal week, DateOnly beforeDate, DateOnly weekDate) =>
-        $" ({Change(value, before)} к {Short(beforeDate)}, {Change(value, week)} к {Short(weekDate)})";
+        $" (к {Short(beforeDate)} {Change(value, before)}, к {Short(weekDate)} {Change(value, week)})";
 
     /// <summary>▲ 12,3 % or ▼ 4,5 %; against a day without sales there is no percentage, only what it was.</summary>
     private static string Change(decimal value, decimal previous)

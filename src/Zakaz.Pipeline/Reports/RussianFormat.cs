@@ -21,7 +21,8 @@ public static class RussianFormat
     public static string Whole(decimal value) => value.ToString("N0", Numbers);
 
     /// <summary>A fraction (0.125) as 12,5 %.</summary>
-    public static string Percent(double fraction) => $"{(fraction * 100).ToString("N1", Numbers)}\u00A0%";
+    public static string Percent(double fraction) =>
+        $"{Math.Round(fraction * 100, 1, MidpointRounding.AwayFromZero).ToString("N1", Numbers)}\u00A0%";
 
     public static string Date(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 
