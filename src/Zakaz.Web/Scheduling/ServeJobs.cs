@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Zakaz.Configuration;
+using Zakaz.Notifications;
+using Zakaz.Operations.Digest;
 using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
@@ -62,7 +65,8 @@ public static class ServeJobs
         }
         services.AddSingleton(provider => For(provider.GetRequiredService<IClickHouseStore>(), Options(provider),
             qtickets ? provider.GetRequiredService<IQticketsSource>() : null, vkAds ? provider.GetRequiredService<IVkAdsSource>() : null,
-            progress, provider.GetService<TimeProvider>(), yandexDirect ? provider.GetRequiredService<IYandexDirectSource>() : null));
+            progress, provider.GetService<TimeProvider>(), yandexDirect ? provider.GetRequiredService<IYandexDirectSource>() : null,
+            provider.GetServices<INotificationChannel>().ToArray(), provider.GetService<ILogger<MorningDigestSender>>()));
         return services;
     }
 
@@ -77,7 +81,8 @@ public static class ServeJobs
 
     public static ServedJobs For(
         IClickHouseStore store, ZakazOptions options, IQticketsSource? qtickets, IVkAdsSource? vkAds, IProgress<SyncProgress> progress,
-        TimeProvider? time = null, IYandexDirectSource? yandexDirect = null)
+        TimeProvider? time = null, IYandexDirectSource? yandexDirect = null, IReadOnlyList<INotificationChannel>? channels = null,
+        ILogger<MorningDigestSender>? digestLog = null)
     {
         var settings = options.Dashboard;
         var quality = new QualityCheckLog(store);
@@ -120,6 +125,12 @@ public static class ServeJobs
                 ct => sync.RunAsync(new AdSyncRequest(), ct))
             { Then = [QualityCheckLog.Job] });
             sources.Add("yandex_direct");
+        }
+        if (channels is { Count: > 0 })
+        {
+            // Yesterday's digest to the channels that have not had it; a failed channel is retried alone (WallClockSchedule).
+            var digest = new MorningDigestSender(store, channels, settings.PublicUrl, time, digestLog);
+            jobs.Add(new ScheduledJob(MorningDigestSender.Job, JobSchedule.DailyAt(options.Digest.Time), digest.SendDueAsync));
         }
         return new ServedJobs(jobs, sources);
     }
