@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Zakaz.Operations.Digest;
+using Zakaz.Pipeline.Reports;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Storage;
 using Zakaz.Testing;
@@ -105,6 +106,23 @@ public sealed class DigestTests(ZakazSchemaFixture schema) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_data_line_names_each_late_source_with_its_light_and_last_successful_load()
+    {
+        // bi.v_ops_freshness measures lag against the store's clock, so the runs are dated from the real now.
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
+        var vkLoaded = now.AddHours(-3);
+        await RecordRunAsync("qtickets.orders", now.AddMinutes(-10), ok: true);
+        await RecordRunAsync("vk_ads.daily", vkLoaded, ok: true);
+        await RecordRunAsync("yandex_direct.daily", now.AddMinutes(-20), ok: false);
+
+        var (digest, message) = await Sender([]).BuildAsync(Day);
+
+        Assert.Equal([("qtickets", "green"), ("vk_ads", "amber"), ("yandex_direct", "red")], digest.Health.Select(h => (h.Source, h.Status)));
+        Assert.Equal($"Данные: VK Реклама — жёлтый, последняя успешная загрузка {RussianFormat.MoscowTime(vkLoaded)}; " +
+            "Яндекс Директ — красный, ни одной успешной загрузки.", message.Body.Split('\n')[^1]);
+    }
+
+    [Fact]
     public async Task The_scheduled_digest_goes_once_per_date_even_from_a_new_sender_after_a_restart()
     {
         var telegram = new DigestRecordingChannel("telegram");
@@ -169,6 +187,12 @@ public sealed class DigestTests(ZakazSchemaFixture schema) : IAsyncLifetime
 
     private MorningDigestSender Sender(IReadOnlyList<DigestRecordingChannel> channels, Uri? dashboard = null) =>
         new(Store, channels, dashboard, _clock);
+
+    private async Task RecordRunAsync(string job, DateTimeOffset at, bool ok)
+    {
+        var run = await new JobRunLog(Store, new FakeTimeProvider(at)).StartAsync(job);
+        await (ok ? run.CompleteAsync(1) : run.FailAsync("Yandex Direct answered 503"));
+    }
 
     private async Task<string> RunsAsync()
     {

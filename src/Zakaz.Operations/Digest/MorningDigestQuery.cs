@@ -22,8 +22,11 @@ public sealed class MorningDigestQuery(IClickHouseStore store, TimeProvider? tim
     public async Task<MorningDigest> ReadAsync(DateOnly date, CancellationToken cancellationToken = default)
     {
         var sales = await SalesAsync(date, cancellationToken);
-        var freshness = await store.QueryAsync(
-            "SELECT source, status, last_loaded_at, last_data_ts FROM bi.v_ops_freshness ORDER BY source", cancellationToken: cancellationToken);
+        var freshness = await store.QueryAsync("""
+            SELECT source, status, last_loaded_at, last_data_ts, source IN (SELECT splitByChar('.', job)[1] FROM bi.v_ops_job_runs) AS has_runs
+            FROM bi.v_ops_freshness
+            ORDER BY source
+            """, cancellationToken: cancellationToken);
         var spend = await SpendAsync(date, freshness, cancellationToken);
         // Spend not yet reported would flatter every city's ROMI, so the period then ends the day before.
         var roiTo = spend.All(p => p.Spend is not null) ? date : date.AddDays(-1);
@@ -169,10 +172,10 @@ public sealed class MorningDigestQuery(IClickHouseStore store, TimeProvider? tim
 
     private static ulong Total(IEnumerable<ulong> counts) => counts.Aggregate(0UL, (sum, count) => checked(sum + count));
 
-    /// <summary>Sources that never loaded and hold no data are not connected, and say nothing about today's numbers.</summary>
+    /// <summary>A source that never ran and holds no data is not connected, and says nothing about today's numbers.</summary>
     private static IReadOnlyList<SourceHealth> Health(QueryResult freshness) =>
         Enumerable.Range(0, freshness.Rows.Count)
-            .Where(i => freshness.Get<DateTimeOffset?>(i, "last_loaded_at") is not null || freshness.Get<DateTimeOffset?>(i, "last_data_ts") is not null)
+            .Where(i => freshness.Get<bool>(i, "has_runs") || freshness.Get<DateTimeOffset?>(i, "last_data_ts") is not null)
             .Select(i => new SourceHealth(freshness.Get<string>(i, "source"), freshness.Get<string>(i, "status"),
                 freshness.Get<DateTimeOffset?>(i, "last_loaded_at")))
             .ToArray();
