@@ -8,12 +8,12 @@ namespace Zakaz.Pipeline.Reports;
 /// </summary>
 public static class RussianFormat
 {
-    public static readonly NumberFormatInfo Numbers = new()
+    public static readonly NumberFormatInfo Numbers = NumberFormatInfo.ReadOnly(new NumberFormatInfo
     {
         NumberDecimalSeparator = ",",
         NumberGroupSeparator = "\u00A0",
         NegativeSign = "−",
-    };
+    });
 
     /// <summary>Whole roubles: 1 234 567 ₽.</summary>
     public static string Money(decimal roubles) => $"{Math.Round(roubles, 0, MidpointRounding.AwayFromZero).ToString("N0", Numbers)}\u00A0₽";
