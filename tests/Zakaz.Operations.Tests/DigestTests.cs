@@ -41,9 +41,9 @@ public sealed class DigestTests(ZakazSchemaFixture schema) : IAsyncLifetime
         Assert.Equal([new CityRoi("москва", 150_000m, 50_000m, -0.6667), new CityRoi("томск", 100_000m, 2_234_567.40m, 21.3457)], digest.Roi.Cities);
         Assert.Equal([3UL, 1UL], digest.EventsAtRisk.Select(e => e.EventId));
         var plan = digest.Plan!;
-        Assert.Equal((new DateOnly(2026, 12, 1), Day, 250_000m, 2_234_567.40m, 10UL, 36UL, 1_550_000m, 62UL),
+        Assert.Equal((new DateOnly(2026, 12, 1), Day, 450_000m, 2_284_567.40m, 20UL, 41UL, 1_750_000m, 72UL),
             (plan.From, plan.To, plan.PlanRevenue, plan.FactRevenue, plan.PlanTickets, plan.FactTickets, plan.MonthPlanRevenue, plan.MonthPlanTickets));
-        Assert.Empty(plan.Behind);
+        Assert.Equal([new PlanLag(2, "Концерт Б", "москва", 200_000m, 50_000m)], plan.Behind);
 
         Assert.Equal("Zakaz: итоги 05.12.2026", message.Subject);
         var lines = message.Body.Split('\n');
@@ -60,7 +60,9 @@ public sealed class DigestTests(ZakazSchemaFixture schema) : IAsyncLifetime
         Assert.Equal("  Томск: +2\u00A0134,6\u00A0% (расход 100\u00A0000\u00A0₽, выручка 2\u00A0234\u00A0567\u00A0₽)", lines[roi + 2]);
         Assert.Equal("  Расход без города: 5\u00A0000\u00A0₽", lines[roi + 3]);
         Assert.Contains("  Концерт В (Казань), 10.12.2026: продано 0,0\u00A0%, осталось 100 из 100; за 7 дней продаж нет", lines);
-        Assert.Contains("План на декабрь 2026 по 05.12: выручка 2\u00A0234\u00A0567\u00A0₽ из 250\u00A0000\u00A0₽ (893,8\u00A0%), билеты 36 из 10; на месяц 1\u00A0550\u00A0000\u00A0₽", lines);
+        var planLine = Array.IndexOf(lines,
+            "План на декабрь 2026 по 05.12: выручка 2\u00A0284\u00A0567\u00A0₽ из 450\u00A0000\u00A0₽ (507,7\u00A0%), билеты 41 из 20; на месяц 1\u00A0750\u00A0000\u00A0₽");
+        Assert.Equal("  Отстают: Концерт Б (Москва) −150\u00A0000\u00A0₽", lines[planLine + 1]);
         Assert.Equal("Данные: ни один источник ещё не загружался.", lines[^1]);
     }
 
@@ -206,7 +208,8 @@ public sealed class DigestTests(ZakazSchemaFixture schema) : IAsyncLifetime
     /// <summary>
     /// The 5th: Tomsk sells 1 234 567,40 ₽ for 100 000 ₽ of VK ads, Moscow 50 000 ₽ for 80 000 ₽ of Direct, 5 000 ₽ of VK
     /// spend has no city; the 4th: Tomsk 1 000 000 ₽, Direct 70 000 ₽ in Moscow; nothing a week before. Kazan's concert on the 10th sold nothing,
-    /// Moscow's is sold out; Tomsk's December plan is 50 000 ₽ and 2 tickets a day.
+    /// Moscow's is sold out; Tomsk's December plan is 50 000 ₽ and 2 tickets a day,
+    /// Moscow's 200 000 ₽ and 10 tickets on the 5th.
     /// </summary>
     private async Task SeedAsync()
     {
@@ -238,6 +241,10 @@ public sealed class DigestTests(ZakazSchemaFixture schema) : IAsyncLifetime
         await Store.ExecuteAsync("""
             INSERT INTO zakaz.plan_sales (sales_date, event_id, city, plan_tickets, plan_revenue, _ver, _loaded_at)
             SELECT toDate('2026-12-01') + number, 1, 'томск', 2, 50000, 1, now() FROM numbers(31)
+            """);
+        await Store.ExecuteAsync("""
+            INSERT INTO zakaz.plan_sales (sales_date, event_id, city, plan_tickets, plan_revenue, _ver, _loaded_at) VALUES
+                ('2026-12-05', 2, 'москва', 10, 200000, 1, now())
             """);
     }
 }
