@@ -73,6 +73,14 @@ internal static class CommandTree
                 ReportCommand.From, ReportCommand.To, ReportCommand.By, ReportCommand.Source, ReportCommand.Format,
             }.Runs(ReportCommand.RoiAsync),
         });
+        root.Subcommands.Add(new Command("digest", "The morning digest: yesterday's sales, ad spend, ROMI by city, events at risk, plan and data health, in Russian")
+        {
+            new Command("show", "Print the digest of a day (default: yesterday in Moscow)") { DigestCommand.Date }.Runs(DigestCommand.ShowAsync),
+            new Command("send", "Send the digest of a day to every configured channel now; one line per channel, exit 1 when one failed or none is configured")
+            {
+                DigestCommand.Date,
+            }.Runs(DigestCommand.SendAsync),
+        });
         root.Subcommands.Add(new Command("sync", "Load data from the sources into staging and rebuild the facts it touched")
         {
             new Command("qtickets", "Sync Qtickets events, orders and inventory since the last successful run (minus the lookback)")

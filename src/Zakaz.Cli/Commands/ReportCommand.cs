@@ -67,12 +67,7 @@ internal static class ReportCommand
 /// <summary>A query result as a table for a person: numbers right-aligned in Russian notation (1 234 567,50), NULL as a dash, the last row set apart.</summary>
 internal static class TerminalTable
 {
-    private static readonly NumberFormatInfo Russian = new()
-    {
-        NumberDecimalSeparator = ",",
-        NumberGroupSeparator = "\u00A0",
-        NegativeSign = "−",
-    };
+    private static readonly NumberFormatInfo Russian = RussianFormat.Numbers;
 
     public static async Task WriteAsync(TextWriter output, QueryResult result)
     {

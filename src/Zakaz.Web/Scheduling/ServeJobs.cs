@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Zakaz.Configuration;
 using Zakaz.Notifications;
 using Zakaz.Operations.Alerts;
+using Zakaz.Operations.Digest;
 using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
@@ -62,9 +64,11 @@ public static class ServeJobs
         {
             services.AddYandexDirectSource(provider => YandexDirectClientOptions.FromConfiguration(Options(provider).YandexDirect));
         }
+        services.AddNotificationChannels(provider => Options(provider).Channels);
         services.AddSingleton(provider => For(provider.GetRequiredService<IClickHouseStore>(), Options(provider),
             qtickets ? provider.GetRequiredService<IQticketsSource>() : null, vkAds ? provider.GetRequiredService<IVkAdsSource>() : null,
-            progress, provider.GetService<TimeProvider>(), yandexDirect ? provider.GetRequiredService<IYandexDirectSource>() : null));
+            progress, provider.GetService<TimeProvider>(), yandexDirect ? provider.GetRequiredService<IYandexDirectSource>() : null,
+            provider.GetServices<INotificationChannel>().ToArray(), provider.GetService<ILoggerFactory>()));
         return services;
     }
 
@@ -79,7 +83,8 @@ public static class ServeJobs
 
     public static ServedJobs For(
         IClickHouseStore store, ZakazOptions options, IQticketsSource? qtickets, IVkAdsSource? vkAds, IProgress<SyncProgress> progress,
-        TimeProvider? time = null, IYandexDirectSource? yandexDirect = null, IReadOnlyList<INotificationChannel>? channels = null)
+        TimeProvider? time = null, IYandexDirectSource? yandexDirect = null, IReadOnlyList<INotificationChannel>? channels = null,
+        ILoggerFactory? logs = null)
     {
         var settings = options.Dashboard;
         var quality = new QualityCheckLog(store);
@@ -123,7 +128,13 @@ public static class ServeJobs
             { Then = [QualityCheckLog.Job] });
             sources.Add("yandex_direct");
         }
-        return new ServedJobs(WithAlerts(jobs, store, sources, options, channels ?? [], time), sources);
+        if (channels is { Count: > 0 })
+        {
+            // Yesterday's digest to the channels that have not had it; a failed channel is retried alone (WallClockSchedule).
+            var digest = new MorningDigestSender(store, channels, settings.PublicUrl, time, logs?.CreateLogger<MorningDigestSender>());
+            jobs.Add(new ScheduledJob(MorningDigestSender.Job, JobSchedule.DailyAt(options.Digest.Time), digest.SendDueAsync));
+        }
+        return new ServedJobs(WithAlerts(jobs, store, sources, options, channels ?? [], time, logs), sources);
     }
 
     /// <summary>
@@ -131,10 +142,11 @@ public static class ServeJobs
     /// and a channel that hangs delays no sync.
     /// </summary>
     private static List<ScheduledJob> WithAlerts(List<ScheduledJob> jobs, IClickHouseStore store, IReadOnlyCollection<string> sources,
-        ZakazOptions options, IReadOnlyList<INotificationChannel> channels, TimeProvider? time)
+        ZakazOptions options, IReadOnlyList<INotificationChannel> channels, TimeProvider? time, ILoggerFactory? logs)
     {
         var rules = new AlertRules(store, sources, backups: jobs.Any(j => j.Name == AlertRules.BackupJob), time);
-        var engine = new AlertEngine(rules, new AlertHistory(store), channels, options.Alerts, options.Dashboard.PublicUrl, time);
+        var engine = new AlertEngine(rules, new AlertHistory(store), channels, options.Alerts, options.Dashboard.PublicUrl, time,
+            logs?.CreateLogger<AlertEngine>());
         return
         [
             .. jobs.Select(j => j with { Finally = [AlertEngine.Job] }),
