@@ -115,7 +115,7 @@ public static class ZakazCli
             $"error: {missing.Message.ReplaceLineEndings(" ")}: the store has no Zakaz schema yet; run `zakaz db migrate` first.",
         ConfigurationException or StoreUnavailableException or StoreSecretsException or ClickHouseException or MigrationException or TimeoutException
             or IOException or UnauthorizedAccessException or ArgumentException or Web.Auth.DashboardConfigurationException
-            or Pipeline.Sheets.SheetFormatException or Microsoft.Extensions.Options.OptionsValidationException => "error: " + e.Message.ReplaceLineEndings(" "),
+            or Pipeline.Sheets.SheetFormatException or Microsoft.Extensions.Options.OptionsValidationException or Operations.Backups.BackupException => "error: " + e.Message.ReplaceLineEndings(" "),
         _ => $"unexpected error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} (run with --verbose for details)",
     };
 
