@@ -29,6 +29,13 @@ public static class ZakazCli
     /// <summary>The global options that are also configuration keys (<see cref="ConfigurationKeys"/> knows their flags).</summary>
     private static readonly IReadOnlyList<Option> ConfigurationFlags = [Data, ClickHouse, ClickHousePasswordFile, Verbose];
 
+    /// <summary>The command that starts this very zakaz in a child process: its executable, or dotnet and zakaz.dll.</summary>
+    public static IReadOnlyList<string> Self()
+    {
+        var entry = Environment.GetCommandLineArgs()[0];
+        return entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [Environment.ProcessPath ?? "dotnet", entry] : [Environment.ProcessPath ?? entry];
+    }
+
     public static string Version =>
         typeof(ZakazCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 

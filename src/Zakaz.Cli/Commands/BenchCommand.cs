@@ -93,9 +93,9 @@ internal static class BenchCommand
     /// </summary>
     private static async Task<string> RunChildAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        var entry = Environment.GetCommandLineArgs()[0];
-        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        var self = ZakazCli.Self();
+        var start = new ProcessStartInfo(self[0]) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var entry in self.Skip(1))
         {
             start.ArgumentList.Add(entry);
         }

@@ -119,6 +119,22 @@ internal static class CommandTree
                 ServiceCommand.Root, ServiceCommand.DryRun,
             }.Runs(ServiceCommand.UninstallAsync, readsEnvFile: false),
         });
+        root.Subcommands.Add(new Command("backup", "Backups of the zakaz database (an archive, its manifest and a copy of secrets.key), restored into new data directories")
+        {
+            new Command("create", "Back the store up now (through zakaz serve when it holds the data directory); then delete backups older than ZAKAZ_BACKUP_KEEP_DAYS")
+            {
+                BackupCommand.To,
+            }.Runs(BackupCommand.CreateAsync),
+            new Command("list", "List the backups: when (Moscow time), size, tables, rows, verified").Runs(BackupCommand.ListAsync),
+            new Command("restore", "Restore a backup into a new, empty data directory: the backup's migrations, its data, then the newer migrations")
+            {
+                BackupCommand.File, BackupCommand.Data,
+            }.Runs(BackupCommand.RestoreAsync),
+            new Command("verify", "Check a backup's SHA-256, restore it into a throw-away store and compare every table's rows with its manifest (default: the latest)")
+            {
+                BackupCommand.OptionalFile,
+            }.Runs(BackupCommand.VerifyAsync),
+        });
         root.Subcommands.Add(new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix").Runs(DoctorCommand.RunAsync));
         root.Subcommands.Add(new Command("bench", "Benchmarks (they print figures; they are not tests)")
         {

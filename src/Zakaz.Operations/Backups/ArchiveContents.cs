@@ -6,11 +6,8 @@ namespace Zakaz.Operations.Backups;
 /// <summary>The ledger and the rows of every table of a zakaz database: live, restored, or inside an archive.</summary>
 internal static class ArchiveContents
 {
-    // Engines that collapse rows in background merges: their plain count() drifts after a restore, count() FINAL does not.
-    private static readonly string[] Collapsing = ["Replacing", "Collapsing", "Summing", "Aggregating"];
-
     /// <summary>Reads an archive as a read-only database (the Backup engine), so the manifest says what the archive holds.</summary>
-    public static async Task<(IReadOnlyList<uint> Migrations, IReadOnlyDictionary<string, long> Tables)> ReadAsync(
+    public static async Task<IReadOnlyDictionary<string, long>> CountArchiveAsync(
         ChDbStore store, string archivePath, CancellationToken cancellationToken)
     {
         var database = $"zakaz_backup_{Guid.NewGuid():N}"[..25];
@@ -19,7 +16,7 @@ internal static class ArchiveContents
             cancellationToken: cancellationToken);
         try
         {
-            return (await MigrationsAsync(store, database, cancellationToken), await CountAsync(store, database, cancellationToken));
+            return await CountAsync(store, database, cancellationToken);
         }
         finally
         {
@@ -36,9 +33,8 @@ internal static class ArchiveContents
         for (var i = 0; i < tables.Rows.Count; i++)
         {
             var name = tables.Get<string>(i, "name");
-            var final = Collapsing.Any(tables.Get<string>(i, "engine").Contains) ? " FINAL" : "";
             var count = await store.QueryAsync(
-                $"SELECT count() FROM {StoreIdentifiers.Quote(database)}.{StoreIdentifiers.Quote(name)}{final}", cancellationToken: cancellationToken);
+                $"SELECT count() FROM {StoreIdentifiers.Quote(database)}.{StoreIdentifiers.Quote(name)}", cancellationToken: cancellationToken);
             counts[name] = checked((long)count.Scalar<ulong>());
         }
         return counts;

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Zakaz.Storage;
@@ -47,6 +48,10 @@ public sealed record BackupManifest
 
     /// <summary>When <c>zakaz backup verify</c> last restored it and found every table's rows.</summary>
     public DateTimeOffset? VerifiedAt { get; init; }
+
+    /// <summary>The version of the running zakaz, as <c>zakaz --version</c> prints it.</summary>
+    public static string CurrentAppVersion =>
+        (Assembly.GetEntryAssembly() ?? typeof(BackupManifest).Assembly).GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>The manifest's file name for an archive name: the same stem, <c>.json</c>.</summary>
     public static string FileNameFor(string archive) => Stem(archive) + ".json";

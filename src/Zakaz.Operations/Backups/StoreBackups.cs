@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Storage;
 using Zakaz.Storage.ChDb;
-using Zakaz.Storage.Migrations;
 
 namespace Zakaz.Operations.Backups;
 
@@ -14,7 +13,7 @@ public sealed record BackupResult(string ArchivePath, string ManifestPath, Backu
 /// its manifest and a copy of secrets.key, owner-only. Each backup is a run of <see cref="Job"/> in zakaz.meta_job_runs,
 /// which the alerts watch.
 /// </summary>
-public sealed class StoreBackups(IClickHouseStore store, string directory, string appVersion, TimeProvider? time = null)
+public sealed class StoreBackups(IClickHouseStore store, string directory, TimeProvider? time = null)
 {
     /// <summary>The job name of every backup run; the "no successful backup in 26 hours" alert looks for it.</summary>
     public const string Job = "store.backup";
@@ -38,13 +37,6 @@ public sealed class StoreBackups(IClickHouseStore store, string directory, strin
             result => new RunSummary(result.Manifest.TotalRows, new { archive = result.ArchivePath, bytes = result.Manifest.ArchiveBytes, sha256 = result.Manifest.Sha256 }),
             cancellationToken: cancellationToken);
 
-    /// <summary>Whether the store holds anything worth a backup: a store no migration has run on does not.</summary>
-    public static async Task<bool> HasDataAsync(IClickHouseStore store, CancellationToken cancellationToken = default)
-    {
-        var status = await new MigrationRunner(store, MigrationSet.Embedded()).GetStatusAsync(cancellationToken);
-        return status.Migrations.Any(m => m.IsApplied) || status.UnknownApplied.Count > 0;
-    }
-
     private async Task<BackupResult> BackUpAsync(string to, CancellationToken cancellationToken)
     {
         CreateOwnerOnly(to);
@@ -59,9 +51,11 @@ public sealed class StoreBackups(IClickHouseStore store, string directory, strin
             CreateOwnerOnly(backupDirectory);
             // The engine writes only under the backups.allowed_path it started with; an archive for elsewhere moves there after.
             var written = Path.Combine(backupDirectory, archive);
+            // Only migrations change the ledger, and they never run beside a backup, so the live one is the archive's.
+            var migrations = await ArchiveContents.MigrationsAsync(store, Database, cancellationToken);
             await chdb.BackupDatabaseAsync(Database, written, cancellationToken: cancellationToken);
             // Counted from the archive, not the live tables: the syncs of zakaz serve may write while the backup runs.
-            var (migrations, tables) = await ArchiveContents.ReadAsync(chdb, written, cancellationToken);
+            var tables = await ArchiveContents.CountArchiveAsync(chdb, written, cancellationToken);
             if (written != archivePath)
             {
                 File.Move(written, archivePath);
@@ -79,7 +73,7 @@ public sealed class StoreBackups(IClickHouseStore store, string directory, strin
                 CreatedAt = createdAt,
                 StoreKind = "embedded",
                 Store = store.Location,
-                AppVersion = appVersion,
+                AppVersion = BackupManifest.CurrentAppVersion,
                 Migrations = migrations,
                 Tables = tables,
                 ArchiveBytes = new FileInfo(archivePath).Length,
@@ -117,7 +111,7 @@ public sealed class StoreBackups(IClickHouseStore store, string directory, strin
             CreatedAt = createdAt,
             StoreKind = "server",
             Store = store.Location,
-            AppVersion = appVersion,
+            AppVersion = BackupManifest.CurrentAppVersion,
             Migrations = migrations,
             Tables = counts,
         };
