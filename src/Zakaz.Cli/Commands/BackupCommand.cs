@@ -30,15 +30,8 @@ internal static class BackupCommand
         }
         await using var store = ClickHouseStores.Open(options.Storage, new WarningLogger(context), directory);
         var backups = new StoreBackups(store, directory, context.Time);
-        var made = await backups.CreateAsync(to);
+        var made = await backups.CreateAndPruneAsync(options.Backup.KeepDays, to);
         await PrintAsync(context, made.ArchivePath, made.Manifest);
-        if (to is null)
-        {
-            foreach (var deleted in backups.Prune(options.Backup.KeepDays))
-            {
-                await context.Out.WriteLineAsync($"Deleted {deleted} (older than {options.Backup.KeepDays} days)");
-            }
-        }
         return ZakazCli.Ok;
     }
 

@@ -105,7 +105,7 @@ internal static class CommandTree
         });
         root.Subcommands.Add(new Command("serve", "Serve the dashboard and its JSON API, and run the scheduled syncs, until Ctrl+C")
         {
-            ServeCommand.Port, ServeCommand.Host, ServeCommand.Open,
+            ServeCommand.Port, ServeCommand.Host, ServeCommand.Open, ServeCommand.Migrate,
             new Command("hash-password", "Read a password from stdin and print its hash for ZAKAZ_DASHBOARD_PASSWORD_HASH").Runs(ServeCommand.HashPasswordAsync),
         }.Runs(ServeCommand.RunAsync));
         root.Subcommands.Add(new Command("service", "Run zakaz serve as a systemd service (as root)")

@@ -31,6 +31,20 @@ public sealed class StoreBackups(IClickHouseStore store, string directory, TimeP
     public static string DefaultDirectory(BackupOptions options, StorageOptions storage) =>
         Path.GetFullPath(options.Directory ?? Path.Combine(storage.DataDirectory, "backups"));
 
+    /// <summary>
+    /// A backup into <paramref name="to"/>, or into <see cref="Directory"/> followed by <see cref="Prune"/>: retention
+    /// only ever runs after a backup succeeded, so a failing backup never deletes the last good ones.
+    /// </summary>
+    public async Task<BackupResult> CreateAndPruneAsync(int keepDays, string? to = null, CancellationToken cancellationToken = default)
+    {
+        var made = await CreateAsync(to, cancellationToken);
+        if (to is null)
+        {
+            Prune(keepDays);
+        }
+        return made;
+    }
+
     /// <summary>Backs the store up into <paramref name="to"/> (default <see cref="Directory"/>), recorded as a run of <see cref="Job"/>.</summary>
     public Task<BackupResult> CreateAsync(string? to = null, CancellationToken cancellationToken = default) =>
         new JobRunLog(store, _time).RecordAsync(Job, ct => BackUpAsync(Path.GetFullPath(to ?? Directory), ct),

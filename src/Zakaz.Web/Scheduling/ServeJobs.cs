@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Zakaz.Configuration;
+using Zakaz.Operations.Backups;
 using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Qtickets;
 using Zakaz.Pipeline.Quality;
@@ -12,6 +13,7 @@ using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
 using Zakaz.Sources.YandexDirect;
 using Zakaz.Storage;
+using Zakaz.Storage.ChDb;
 
 namespace Zakaz.Web.Scheduling;
 
@@ -60,6 +62,7 @@ public static class ServeJobs
         {
             services.AddYandexDirectSource(provider => YandexDirectClientOptions.FromConfiguration(Options(provider).YandexDirect));
         }
+        services.AddHostedService<BackupRequestService>();
         services.AddSingleton(provider => For(provider.GetRequiredService<IClickHouseStore>(), Options(provider),
             qtickets ? provider.GetRequiredService<IQticketsSource>() : null, vkAds ? provider.GetRequiredService<IVkAdsSource>() : null,
             progress, provider.GetService<TimeProvider>(), yandexDirect ? provider.GetRequiredService<IYandexDirectSource>() : null));
@@ -120,6 +123,12 @@ public static class ServeJobs
                 ct => sync.RunAsync(new AdSyncRequest(), ct))
             { Then = [QualityCheckLog.Job] });
             sources.Add("yandex_direct");
+        }
+        if (store is ChDbStore { BackupDirectory: { } backupDirectory })
+        {
+            var backups = new StoreBackups(store, backupDirectory, time);
+            jobs.Add(new ScheduledJob(StoreBackups.Job, JobSchedule.DailyAt(options.Backup.Time),
+                ct => backups.CreateAndPruneAsync(options.Backup.KeepDays, cancellationToken: ct)));
         }
         return new ServedJobs(jobs, sources);
     }
