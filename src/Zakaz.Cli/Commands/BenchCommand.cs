@@ -48,6 +48,15 @@ internal static class BenchCommand
         return ZakazCli.Ok;
     }
 
+    /// <summary><c>zakaz bench backup</c>: backup, restore and verify of the <c>bench dashboard</c> store, as JSON.</summary>
+    public static async Task<int> BackupAsync(CliContext context)
+    {
+        var orders = context.Get(DashboardOrders);
+        var result = await new BackupBenchmark(orders, async arguments => await RunChildAsync(arguments), context.Loggers.CreateLogger<DashboardBenchmark>()).RunAsync();
+        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result, Json));
+        return ZakazCli.Ok;
+    }
+
     /// <summary>
     /// With --concurrency, the child: one backfill and incremental run of the sandbox named by QTICKETS_BASE_URL,
     /// printed as JSON. Without it, the parent: starts the sandbox and runs one child per concurrency.

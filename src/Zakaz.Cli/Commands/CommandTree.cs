@@ -146,6 +146,10 @@ internal static class CommandTree
             {
                 BenchCommand.DashboardOrders, BenchCommand.Requests,
             }.Runs(BenchCommand.DashboardAsync),
+            new Command("backup", "Backup, restore and verify seconds (RTO) and the archive size of the bench dashboard store, beside its own size, a plain tar of it and a count() of every table")
+            {
+                BenchCommand.DashboardOrders,
+            }.Runs(BenchCommand.BackupAsync),
             new Command("qtickets", "Full Qtickets backfill from the in-process sandbox at concurrency 4 and 8 against the latency floor, then a 30-minute incremental run")
             {
                 BenchCommand.QticketsOrders, BenchCommand.LatencyMs, BenchCommand.Concurrency, BenchCommand.AddOrdersUrl,

@@ -4,7 +4,7 @@ using Zakaz.Storage.ChDb;
 namespace Zakaz.Operations.Backups;
 
 /// <summary>The ledger and the rows of every table of a zakaz database: live, restored, or inside an archive.</summary>
-internal static class ArchiveContents
+public static class ArchiveContents
 {
     /// <summary>Reads an archive as a read-only database (the Backup engine), so the manifest says what the archive holds.</summary>
     public static async Task<IReadOnlyDictionary<string, long>> CountArchiveAsync(
