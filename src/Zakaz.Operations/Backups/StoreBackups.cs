@@ -51,7 +51,7 @@ public sealed class StoreBackups(IClickHouseStore store, string directory, TimeP
             result => new RunSummary(result.Manifest.TotalRows, new { archive = result.ArchivePath, bytes = result.Manifest.ArchiveBytes, sha256 = result.Manifest.Sha256 }),
             cancellationToken: cancellationToken);
 
-    private async Task<BackupResult> BackUpAsync(string to, CancellationToken cancellationToken)
+    internal async Task<BackupResult> BackUpAsync(string to, CancellationToken cancellationToken)
     {
         CreateOwnerOnly(to);
         var createdAt = _time.GetUtcNow();
@@ -107,8 +107,6 @@ public sealed class StoreBackups(IClickHouseStore store, string directory, TimeP
     // A server writes the archive to its own disk, under its backups.allowed_path (see the README); the manifest stays here.
     private async Task<BackupManifest> BackUpServerAsync(string archive, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
-        var counts = await ArchiveContents.CountAsync(store, Database, cancellationToken);
-        var migrations = await ArchiveContents.MigrationsAsync(store, Database, cancellationToken);
         try
         {
             await store.ExecuteAsync($"BACKUP DATABASE {Database} TO File({SqlText.QuoteString(archive)})", cancellationToken: cancellationToken);
@@ -119,6 +117,9 @@ public sealed class StoreBackups(IClickHouseStore store, string directory, TimeP
             throw new BackupException(
                 $"The ClickHouse server at {store.Location} (version {version}) has no BACKUP statement (ClickHouse 22.8 or newer has): upgrade it, or back it up with its own tools.", e);
         }
+        // Read after the backup, for the list; the syncs may have added rows since, and a server backup is restored there, not verified here.
+        var counts = await ArchiveContents.CountAsync(store, Database, cancellationToken);
+        var migrations = await ArchiveContents.MigrationsAsync(store, Database, cancellationToken);
         return new BackupManifest
         {
             Archive = archive,
