@@ -13,7 +13,7 @@ public sealed class BackupRestoreTests
     public async Task A_backup_restored_into_a_new_directory_has_every_tables_rows_and_the_same_bi_totals()
     {
         var store = await BackupStore.GetAsync();
-        var made = await new StoreBackups(store, BackupStore.BackupDirectory).CreateAsync(BackupStore.NewDirectory("restore"));
+        var made = await BackupStore.CopyOfBackupAsync();
 
         Assert.Contains("fact_qtickets_sales_daily", made.Manifest.Tables.Keys);
         Assert.True(made.Manifest.Tables["fact_qtickets_sales_daily"] > 0, "the generated sales are in the manifest");
@@ -44,8 +44,7 @@ public sealed class BackupRestoreTests
     [Fact]
     public async Task Verify_restores_into_a_throw_away_store_and_marks_the_backup_verified()
     {
-        var store = await BackupStore.GetAsync();
-        var made = await new StoreBackups(store, BackupStore.BackupDirectory).CreateAsync(BackupStore.NewDirectory("verify"));
+        var made = await BackupStore.CopyOfBackupAsync();
 
         var verify = await ZakazProcess.RunAsync("backup", "verify", made.ArchivePath);
 
@@ -57,8 +56,7 @@ public sealed class BackupRestoreTests
     [Fact]
     public async Task A_corrupted_archive_fails_verify_with_one_line_naming_the_checksum_mismatch()
     {
-        var store = await BackupStore.GetAsync();
-        var made = await new StoreBackups(store, BackupStore.BackupDirectory).CreateAsync(BackupStore.NewDirectory("corrupt"));
+        var made = await BackupStore.CopyOfBackupAsync();
         await using (var archive = File.OpenWrite(made.ArchivePath))
         {
             archive.Position = archive.Length / 2;
@@ -76,8 +74,7 @@ public sealed class BackupRestoreTests
     [Fact]
     public async Task An_unreadable_archive_with_a_matching_checksum_fails_verify_with_one_line()
     {
-        var store = await BackupStore.GetAsync();
-        var made = await new StoreBackups(store, BackupStore.BackupDirectory).CreateAsync(BackupStore.NewDirectory("unreadable"));
+        var made = await BackupStore.CopyOfBackupAsync();
         // Cut in half and re-summed, as a copy that stopped midway and was then checksummed: only reading it can tell.
         await using (var archive = File.OpenWrite(made.ArchivePath))
         {

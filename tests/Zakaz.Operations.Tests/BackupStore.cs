@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Zakaz.Bench;
+using Zakaz.Operations.Backups;
 using Zakaz.Storage.ChDb;
 
 namespace Zakaz.Operations.Tests;
@@ -33,11 +34,27 @@ public static class BackupStore
         return store;
     });
 
+    private static readonly Lazy<Task<BackupResult>> Backup = new(async () =>
+        await new StoreBackups(await GetAsync(), BackupDirectory).CreateAsync(NewDirectory("shared")));
+
     public static string DataDirectory => Path.Combine(Root, "data");
 
     public static string BackupDirectory => Path.Combine(Root, "backups");
 
     public static Task<ChDbStore> GetAsync() => Loaded.Value;
+
+    /// <summary>The store's backup taken once for the process, as a copy of its own (archive, manifest, key) in a new directory.</summary>
+    public static async Task<BackupResult> CopyOfBackupAsync()
+    {
+        var made = await Backup.Value;
+        var directory = NewDirectory("copy");
+        Directory.CreateDirectory(directory);
+        foreach (var file in new[] { made.Manifest.Archive, BackupManifest.FileNameFor(made.Manifest.Archive), made.Manifest.SecretsKey }.OfType<string>())
+        {
+            File.Copy(Path.Combine(Path.GetDirectoryName(made.ArchivePath)!, file), Path.Combine(directory, file));
+        }
+        return new BackupResult(Path.Combine(directory, made.Manifest.Archive), Path.Combine(directory, BackupManifest.FileNameFor(made.Manifest.Archive)), made.Manifest);
+    }
 
     /// <summary>A new directory under this process's scratch root.</summary>
     public static string NewDirectory(string name) => Path.Combine(Root, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);

@@ -11,8 +11,8 @@ internal static class BackupCommand
 {
     internal static readonly Option<string?> To = CliOptions.Text("--to", "DIR", "Directory of the backup (default ZAKAZ_BACKUP_DIR, else backups/ in the data directory)");
     internal static readonly Option<string?> Data = CliOptions.Text("--data", "NEWDIR", "New, empty data directory to restore into (default: the data directory's name with -restored-<time>)");
-    internal static readonly Argument<string> File = CliOptions.Argument("file", "FILE.tar.zst");
-    internal static readonly Argument<string?> OptionalFile = new("file") { HelpName = "FILE.tar.zst", Arity = ArgumentArity.ZeroOrOne };
+    internal static readonly Argument<string> File = CliOptions.Argument("file", "FILE.tar");
+    internal static readonly Argument<string?> OptionalFile = new("file") { HelpName = "FILE.tar", Arity = ArgumentArity.ZeroOrOne };
 
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
