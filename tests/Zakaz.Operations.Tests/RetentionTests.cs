@@ -51,8 +51,16 @@ public sealed class RetentionTests
         var manifest = Path.Combine(directory, BackupManifest.FileNameFor(archive));
         new BackupManifest
         {
-            Archive = archive, CreatedAt = createdAt, StoreKind = "embedded", Store = "/data", AppVersion = "1.0.0", Migrations = [1],
-            Tables = new Dictionary<string, long> { ["t"] = 1 }, ArchiveBytes = 7, Sha256 = "00", SecretsKey = key,
+            Archive = archive,
+            CreatedAt = createdAt,
+            StoreKind = "embedded",
+            Store = "/data",
+            AppVersion = "1.0.0",
+            Migrations = [1],
+            Tables = new Dictionary<string, long> { ["t"] = 1 },
+            ArchiveBytes = 7,
+            Sha256 = "00",
+            SecretsKey = key,
         }.Write(manifest);
         return [Path.Combine(directory, archive), manifest, Path.Combine(directory, key)];
     }
