@@ -34,7 +34,8 @@ public sealed class BackupVerifier(IReadOnlyList<string> zakaz, TimeProvider? ti
             if (child.ExitCode != 0)
             {
                 var why = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {child.ExitCode}";
-                throw new BackupException($"Backup {archivePath} failed verification: {why.Replace("zakaz: error: ", "", StringComparison.Ordinal)}");
+                why = why.Replace("zakaz: error: ", "", StringComparison.Ordinal).Replace($"Backup {archivePath} ", "", StringComparison.Ordinal);
+                throw new BackupException($"Backup {archivePath} failed verification: {why}");
             }
         }
         finally
