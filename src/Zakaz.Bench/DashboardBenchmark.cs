@@ -45,29 +45,9 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
     {
         using var directory = new ScratchDirectory("zakaz-bench-dashboard-");
         await using var store = ChDbStore.Open(directory.Path);
-        await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Moscow).DateTime);
+        var (generateSeconds, factsSeconds, mergeSeconds) = await BuildStoreAsync(store, cancellationToken);
+        var today = Today();
         var first = today.AddDays(-(Days - 1));
-
-        var clock = Stopwatch.StartNew();
-        log.LogInformation("generating {Orders:N0} orders, {Tickets:N0} tickets, {Events} events, {AdRows:N0} ad rows and a plan for {From:yyyy-MM-dd}..{To:yyyy-MM-dd} ...", orders, orders * 3 / 2, Events, Events * BannersPerEvent * Days, first, today);
-        await GenerateAsync(store, first, cancellationToken);
-        var generateSeconds = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-        log.LogInformation("rebuilding the facts ...");
-        await new FactBuilder(store).RebuildAllAsync(cancellationToken);
-        var factsSeconds = clock.Elapsed.TotalSeconds;
-        log.LogInformation("running the data-quality checks ...");
-        await new QualityCheckLog(store).RunAsync(cancellationToken);
-        // A running store is merged in the background, a fresh one not yet: merging measures the steady state.
-        clock.Restart();
-        log.LogInformation("merging the tables as the engine does in the background ...");
-        var tables = await store.QueryAsync("SELECT name FROM system.tables WHERE database = 'zakaz' AND engine LIKE '%MergeTree'", cancellationToken: cancellationToken);
-        foreach (var row in tables.Rows)
-        {
-            await store.ExecuteAsync($"OPTIMIZE TABLE {StoreIdentifiers.Quote("zakaz." + (string)row[0]!)} FINAL", cancellationToken: cancellationToken);
-        }
-        var mergeSeconds = clock.Elapsed.TotalSeconds;
         var loadBefore = LoadAverage();
 
         var ranges = new List<DashboardRangeResult>();
@@ -136,8 +116,41 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
             calls.Select(c => new DashboardEndpointResult(c.Key, Percentile(c.Value, 0.5), Percentile(c.Value, 0.95))).ToArray());
     }
 
+    /// <summary>
+    /// Fills a migrated, merged store with the generated year (the store of this benchmark and of <c>bench backup</c>);
+    /// returns the seconds of generating, of the facts and of the merges.
+    /// </summary>
+    public async Task<(double Generate, double Facts, double Merge)> BuildStoreAsync(IClickHouseStore store, CancellationToken cancellationToken = default)
+    {
+        await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(cancellationToken: cancellationToken);
+        var today = Today();
+        var first = today.AddDays(-(Days - 1));
+        var clock = Stopwatch.StartNew();
+        log.LogInformation("generating {Orders:N0} orders, {Tickets:N0} tickets, {Events} events, {AdRows:N0} ad rows and a plan for {From:yyyy-MM-dd}..{To:yyyy-MM-dd} ...", orders, orders * 3 / 2, Events, Events * BannersPerEvent * Days, first, today);
+        await GenerateAsync(store, first, cancellationToken);
+        var generateSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        log.LogInformation("rebuilding the facts ...");
+        await new FactBuilder(store).RebuildAllAsync(cancellationToken);
+        var factsSeconds = clock.Elapsed.TotalSeconds;
+        log.LogInformation("running the data-quality checks ...");
+        await new QualityCheckLog(store).RunAsync(cancellationToken);
+        // A running store is merged in the background, a fresh one not yet: merging measures the steady state.
+        clock.Restart();
+        log.LogInformation("merging the tables as the engine does in the background ...");
+        var tables = await store.QueryAsync("SELECT name FROM system.tables WHERE database = 'zakaz' AND engine LIKE '%MergeTree'", cancellationToken: cancellationToken);
+        foreach (var row in tables.Rows)
+        {
+            await store.ExecuteAsync($"OPTIMIZE TABLE {StoreIdentifiers.Quote("zakaz." + (string)row[0]!)} FINAL", cancellationToken: cancellationToken);
+        }
+        var mergeSeconds = clock.Elapsed.TotalSeconds;
+        return (generateSeconds, factsSeconds, mergeSeconds);
+    }
+
+    private static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Moscow).DateTime);
+
     /// <summary>The machine's 1-minute load average (Linux), so figures taken on a busy machine say so.</summary>
-    private static double? LoadAverage() =>
+    internal static double? LoadAverage() =>
         File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load)
             ? load
             : null;

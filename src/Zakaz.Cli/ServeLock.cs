@@ -48,19 +48,28 @@ internal sealed class ServeLock : IDisposable
     /// <summary>Throws when a <c>zakaz serve</c> process holds <paramref name="dataDirectory"/>.</summary>
     public static void ThrowIfHeld(string dataDirectory)
     {
-        var directory = Path.GetFullPath(dataDirectory);
-        var path = Path.Combine(directory, LockFile);
+        if (IsHeld(dataDirectory))
+        {
+            throw Held(Path.GetFullPath(dataDirectory));
+        }
+    }
+
+    /// <summary>Whether a <c>zakaz serve</c> process holds <paramref name="dataDirectory"/> now.</summary>
+    public static bool IsHeld(string dataDirectory)
+    {
+        var path = Path.Combine(Path.GetFullPath(dataDirectory), LockFile);
         if (!File.Exists(path))
         {
-            return;
+            return false;
         }
         try
         {
             using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false;
         }
         catch (IOException)
         {
-            throw Held(directory);
+            return true;
         }
     }
 

@@ -29,6 +29,13 @@ public static class ZakazCli
     /// <summary>The global options that are also configuration keys (<see cref="ConfigurationKeys"/> knows their flags).</summary>
     private static readonly IReadOnlyList<Option> ConfigurationFlags = [Data, ClickHouse, ClickHousePasswordFile, Verbose];
 
+    /// <summary>The command that starts this very zakaz in a child process: its executable, or dotnet and zakaz.dll.</summary>
+    public static IReadOnlyList<string> Self()
+    {
+        var entry = Environment.GetCommandLineArgs()[0];
+        return entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [Environment.ProcessPath ?? "dotnet", entry] : [Environment.ProcessPath ?? entry];
+    }
+
     public static string Version =>
         typeof(ZakazCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -115,7 +122,7 @@ public static class ZakazCli
             $"error: {missing.Message.ReplaceLineEndings(" ")}: the store has no Zakaz schema yet; run `zakaz db migrate` first.",
         ConfigurationException or StoreUnavailableException or StoreSecretsException or ClickHouseException or MigrationException or TimeoutException
             or IOException or UnauthorizedAccessException or ArgumentException or Web.Auth.DashboardConfigurationException
-            or Pipeline.Sheets.SheetFormatException or Microsoft.Extensions.Options.OptionsValidationException => "error: " + e.Message.ReplaceLineEndings(" "),
+            or Pipeline.Sheets.SheetFormatException or Microsoft.Extensions.Options.OptionsValidationException or Operations.Backups.BackupException => "error: " + e.Message.ReplaceLineEndings(" "),
         _ => $"unexpected error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} (run with --verbose for details)",
     };
 

@@ -48,6 +48,15 @@ internal static class BenchCommand
         return ZakazCli.Ok;
     }
 
+    /// <summary><c>zakaz bench backup</c>: backup, restore and verify of the <c>bench dashboard</c> store, as JSON.</summary>
+    public static async Task<int> BackupAsync(CliContext context)
+    {
+        var orders = context.Get(DashboardOrders);
+        var result = await new BackupBenchmark(orders, async arguments => await RunChildAsync(arguments), context.Loggers.CreateLogger<DashboardBenchmark>()).RunAsync();
+        await context.Out.WriteLineAsync(JsonSerializer.Serialize(result, Json));
+        return ZakazCli.Ok;
+    }
+
     /// <summary>
     /// With --concurrency, the child: one backfill and incremental run of the sandbox named by QTICKETS_BASE_URL,
     /// printed as JSON. Without it, the parent: starts the sandbox and runs one child per concurrency.
@@ -93,9 +102,9 @@ internal static class BenchCommand
     /// </summary>
     private static async Task<string> RunChildAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        var entry = Environment.GetCommandLineArgs()[0];
-        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        var self = ZakazCli.Self();
+        var start = new ProcessStartInfo(self[0]) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var entry in self.Skip(1))
         {
             start.ArgumentList.Add(entry);
         }

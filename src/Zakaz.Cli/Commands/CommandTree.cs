@@ -113,7 +113,7 @@ internal static class CommandTree
         });
         root.Subcommands.Add(new Command("serve", "Serve the dashboard and its JSON API, and run the scheduled syncs, until Ctrl+C")
         {
-            ServeCommand.Port, ServeCommand.Host, ServeCommand.Open,
+            ServeCommand.Port, ServeCommand.Host, ServeCommand.Open, ServeCommand.Migrate,
             new Command("hash-password", "Read a password from stdin and print its hash for ZAKAZ_DASHBOARD_PASSWORD_HASH").Runs(ServeCommand.HashPasswordAsync),
         }.Runs(ServeCommand.RunAsync));
         root.Subcommands.Add(new Command("service", "Run zakaz serve as a systemd service (as root)")
@@ -132,6 +132,22 @@ internal static class CommandTree
             new Command("test", "Send a test message to every configured channel and say per channel whether it went through; exit 1 if one failed or none is configured")
                 .Runs(AlertsCommand.TestAsync),
         });
+        root.Subcommands.Add(new Command("backup", "Backups of the zakaz database (an archive, its manifest and a copy of secrets.key), restored into new data directories")
+        {
+            new Command("create", "Back the store up now (through zakaz serve when it holds the data directory); then delete backups older than ZAKAZ_BACKUP_KEEP_DAYS")
+            {
+                BackupCommand.To,
+            }.Runs(BackupCommand.CreateAsync),
+            new Command("list", "List the backups: when (Moscow time), size, tables, rows, verified").Runs(BackupCommand.ListAsync),
+            new Command("restore", "Restore a backup into a new, empty data directory: the backup's migrations, its data, then the newer migrations")
+            {
+                BackupCommand.File, BackupCommand.Data,
+            }.Runs(BackupCommand.RestoreAsync),
+            new Command("verify", "Check a backup's SHA-256, restore it into a throw-away store and compare every table's rows with its manifest (default: the latest)")
+            {
+                BackupCommand.OptionalFile,
+            }.Runs(BackupCommand.VerifyAsync),
+        });
         root.Subcommands.Add(new Command("doctor", "Check the chDB library, the store, the server and the configuration, and say what to fix").Runs(DoctorCommand.RunAsync));
         root.Subcommands.Add(new Command("bench", "Benchmarks (they print figures; they are not tests)")
         {
@@ -143,6 +159,10 @@ internal static class CommandTree
             {
                 BenchCommand.DashboardOrders, BenchCommand.Requests,
             }.Runs(BenchCommand.DashboardAsync),
+            new Command("backup", "Backup, restore and verify seconds (RTO) and the archive size of the bench dashboard store, beside its own size, a plain tar of it and a count() of every table")
+            {
+                BenchCommand.DashboardOrders,
+            }.Runs(BenchCommand.BackupAsync),
             new Command("qtickets", "Full Qtickets backfill from the in-process sandbox at concurrency 4 and 8 against the latency floor, then a 30-minute incremental run")
             {
                 BenchCommand.QticketsOrders, BenchCommand.LatencyMs, BenchCommand.Concurrency, BenchCommand.AddOrdersUrl,

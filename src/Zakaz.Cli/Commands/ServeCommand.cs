@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Zakaz.Cli.CommandLine;
 using Zakaz.Cli.Logging;
 using Zakaz.Configuration;
+using Zakaz.Operations.Backups;
 using Zakaz.Pipeline.Sync;
 using Zakaz.Storage;
 using Zakaz.Storage.Http;
@@ -23,6 +24,7 @@ internal static class ServeCommand
     internal static readonly Option<long> Port = CliOptions.WholeNumber("--port", "P", "Port (default 5080)", 5080, 65535);
     internal static readonly Option<string> Host = new("--host") { Description = "Address to listen on (default 127.0.0.1)", HelpName = "HOST", DefaultValueFactory = _ => "127.0.0.1" };
     internal static readonly Option<bool> Open = CliOptions.Flag("--open", "No login (only on a loopback address)");
+    internal static readonly Option<bool> Migrate = CliOptions.Flag("--migrate", "Apply pending migrations to a ClickHouse server (back it up first); without it serve refuses to start on them");
 
     public static async Task<int> RunAsync(CliContext context)
     {
@@ -42,13 +44,19 @@ internal static class ServeCommand
         // Before anything is opened: a dashboard that would be unprotected or guessable never starts.
         ZakazWebApp.CheckAccess(dashboard);
         using var claim = options.Storage.UsesServer ? null : ServeLock.Acquire(options.Storage.DataDirectory);
-        await using var store = ClickHouseStores.Open(options.Storage, new WarningLogger(context));
+        var backupDirectory = StoreBackups.DefaultDirectory(options.Backup, options.Storage);
+        await using var store = ClickHouseStores.Open(options.Storage, new WarningLogger(context), backupDirectory);
         if (KeepsSecrets(options))
         {
             // On a server store without ZAKAZ_SECRETS_KEY every VK Ads run and webhook would fail later: say what to set now.
             store.Secrets.ThrowIfUnavailable();
         }
-        var migrated = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(new ProgressLines<MigrationProgress>(context.Error, "  "));
+        var migrations = new MigrationRunner(store, MigrationSet.Embedded());
+        if (await SafeUpgrade.BeforeMigratingAsync(store, migrations, new StoreBackups(store, backupDirectory, context.Time), context.Get(Migrate)) is { } backedUp)
+        {
+            await context.Out.WriteLineAsync(backedUp);
+        }
+        var migrated = await migrations.MigrateAsync(new ProgressLines<MigrationProgress>(context.Error, "  "));
         await using var reader = options.Storage.UsesServer && options.Storage.ReaderUrl is { } readerUrl
             ? new HttpClickHouseStore(new StorageOptions { Url = readerUrl, Timeout = options.Storage.Timeout, Compression = options.Storage.Compression })
             : null;

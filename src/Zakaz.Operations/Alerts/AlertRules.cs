@@ -1,3 +1,4 @@
+using Zakaz.Operations.Backups;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Storage;
@@ -17,9 +18,6 @@ public sealed class AlertRules(IClickHouseStore store, IReadOnlyCollection<strin
     public const string QualityFailed = "quality_failed";
     public const string UnmappedSpend = "unmapped_spend";
     public const string BackupMissing = "backup_missing";
-
-    /// <summary>The job every backup is recorded as.</summary>
-    public const string BackupJob = "store.backup";
 
     /// <summary>One failure may be a blip the next run fixes; two in a row is a problem someone must look at.</summary>
     public const int FailuresInARow = 2;
@@ -149,7 +147,7 @@ public sealed class AlertRules(IClickHouseStore store, IReadOnlyCollection<strin
             SELECT maxOrNullIf(finished_at, job = {job:String} AND status = '{{JobStatus.Ok}}') AS last_backup,
                    minOrNull(started_at) AS first_run
             FROM zakaz.meta_job_runs FINAL
-            """, new QueryParameters().Add("job", BackupJob), cancellationToken: cancellationToken);
+            """, new QueryParameters().Add("job", StoreBackups.Job), cancellationToken: cancellationToken);
         var lastBackup = runs.Get<DateTimeOffset?>(0, "last_backup");
         if ((lastBackup ?? runs.Get<DateTimeOffset?>(0, "first_run")) is not { } from || now - from <= BackupMaxAge)
         {

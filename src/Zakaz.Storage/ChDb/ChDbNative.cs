@@ -61,6 +61,19 @@ internal static unsafe partial class ChDbNative
     [LibraryImport(Library)]
     public static partial void chdb_destroy_insert_stream(nint stream);
 
+    /// <summary>
+    /// Backs <paramref name="database"/> up into one archive at <paramref name="filePath"/> (absolute, inside the
+    /// connect-time <c>--backups.allowed_path</c>, its directory existing, the file not); a non-null
+    /// <paramref name="baseFilePath"/> makes it incremental against that archive. Returns a query result.
+    /// </summary>
+    [LibraryImport(Library)]
+    public static partial nint chdb_backup_database_n(nint connection, byte* database, nuint databaseLength, byte* filePath, nuint filePathLength,
+        byte* baseFilePath, nuint baseFilePathLength);
+
+    /// <summary>Restores <paramref name="database"/> (the name inside the archive, restored under the same name) from an archive. Returns a query result.</summary>
+    [LibraryImport(Library)]
+    public static partial nint chdb_restore_database_n(nint connection, byte* database, nuint databaseLength, byte* filePath, nuint filePathLength);
+
     /// <summary>libc's setenv: .NET keeps its own copy of the environment, which native code never sees.</summary>
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int setenv(string name, string value, int overwrite);

@@ -19,6 +19,7 @@ public sealed class ChDbStore : IClickHouseStore
     };
 
     private readonly string _dataPath;
+    private readonly Dictionary<string, string> _connectionDefaults;
     private readonly ConcurrentBag<nint> _idle = [];
 
     // Connections opened with per-query settings, kept by their settings: a caller that always sends
@@ -28,8 +29,21 @@ public sealed class ChDbStore : IClickHouseStore
     private readonly List<nint> _all = [];
     private bool _disposed;
 
-    private ChDbStore(string dataPath, int maxConnections) =>
+    private ChDbStore(string dataPath, int maxConnections, string? backupDirectory)
+    {
         (_dataPath, Secrets, _slots) = (dataPath, StoreSecrets.InDirectory(dataPath), new SemaphoreSlim(maxConnections, maxConnections));
+        _connectionDefaults = new Dictionary<string, string>(ConnectionDefaults, StringComparer.Ordinal);
+        if (backupDirectory is not null)
+        {
+            // Server configuration, not a setting: the engine reads it from the connection that starts it (the
+            // first one on the data path after every earlier one closed); later connections' values are ignored.
+            _connectionDefaults["backups.allowed_path"] = backupDirectory;
+        }
+        BackupDirectory = backupDirectory;
+    }
+
+    /// <summary>Where <see cref="BackupDatabaseAsync"/> may write and <see cref="RestoreDatabaseAsync"/> may read; null when backups are off.</summary>
+    public string? BackupDirectory { get; }
 
     public StoreKind Kind => StoreKind.Embedded;
 
@@ -38,7 +52,9 @@ public sealed class ChDbStore : IClickHouseStore
     public StoreSecrets Secrets { get; }
 
     /// <summary>Keeps <paramref name="dataDirectory"/> owner-only; <paramref name="logger"/> hears once if it was not.</summary>
-    public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null, ILogger? logger = null)
+    /// <param name="backupDirectory">Enables <see cref="BackupDatabaseAsync"/>/<see cref="RestoreDatabaseAsync"/> for archives under it.
+    /// It only takes effect when this store starts the engine, i.e. no other store has the same data directory open.</param>
+    public static ChDbStore Open(string dataDirectory, string? libraryPath = null, int? maxConnections = null, ILogger? logger = null, string? backupDirectory = null)
     {
         OwnerOnly.RestrictNewFiles();
         var path = EmbeddedDataDirectory.Prepare(dataDirectory);
@@ -47,7 +63,12 @@ public sealed class ChDbStore : IClickHouseStore
             logger?.LogWarning("{Widened}", widened);
         }
         ChDbEngine.Acquire(ChDbLibrary.Locate(libraryPath), path);
-        var store = new ChDbStore(path, maxConnections ?? Math.Max(4, Environment.ProcessorCount * 2));
+        if (backupDirectory is not null)
+        {
+            backupDirectory = Path.GetFullPath(backupDirectory);
+            Directory.CreateDirectory(backupDirectory);
+        }
+        var store = new ChDbStore(path, maxConnections ?? Math.Max(4, Environment.ProcessorCount * 2), backupDirectory);
         try
         {
             // Open one connection now so a broken directory fails here, not at the first query.
@@ -176,6 +197,53 @@ public sealed class ChDbStore : IClickHouseStore
             }
         }));
     }
+
+    /// <summary>
+    /// Writes <paramref name="database"/> to a new archive <paramref name="archivePath"/> (absolute; .tar or .tar.zst, or a
+    /// directory name: this chDB build has no zip) inside <see cref="BackupDirectory"/>, while the store stays open; a
+    /// <paramref name="baseArchivePath"/> makes it incremental. Returns the engine's answer (backup id and status).
+    /// </summary>
+    public unsafe Task<string> BackupDatabaseAsync(string database, string archivePath, string? baseArchivePath = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var name = Encoding.UTF8.GetBytes(database);
+        var file = Encoding.UTF8.GetBytes(archivePath);
+        var baseFile = baseArchivePath is null ? null : Encoding.UTF8.GetBytes(baseArchivePath);
+        return Task.FromResult(WithConnection(null, connection =>
+        {
+            nint result;
+            fixed (byte* n = name, f = file, b = baseFile)
+            {
+                result = ChDbNative.chdb_backup_database_n(connection, n, (nuint)name.Length, f, (nuint)file.Length, b, (nuint)(baseFile?.Length ?? 0));
+            }
+            return Answer(result);
+        }));
+    }
+
+    /// <summary>
+    /// Restores <paramref name="database"/> from <paramref name="archivePath"/> under the name it has in the archive. Its tables
+    /// must not exist or be empty: the engine refuses to add to a table that holds rows (CANNOT_RESTORE_TABLE, 608).
+    /// </summary>
+    public unsafe Task<string> RestoreDatabaseAsync(string database, string archivePath, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var name = Encoding.UTF8.GetBytes(database);
+        var file = Encoding.UTF8.GetBytes(archivePath);
+        return Task.FromResult(WithConnection(null, connection =>
+        {
+            nint result;
+            fixed (byte* n = name, f = file)
+            {
+                result = ChDbNative.chdb_restore_database_n(connection, n, (nuint)name.Length, f, (nuint)file.Length);
+            }
+            return Answer(result);
+        }));
+    }
+
+    private static string Answer(nint result) =>
+        result == 0
+            ? throw new ClickHouseException(0, "chDB returned no result for the backup or restore.")
+            : Consume(result, null, r => Encoding.UTF8.GetString(Buffer(r)).Trim());
 
     public ValueTask DisposeAsync()
     {
@@ -329,7 +397,7 @@ public sealed class ChDbStore : IClickHouseStore
 
     private nint NewConnection(IReadOnlyDictionary<string, string>? settings)
     {
-        var merged = new Dictionary<string, string>(ConnectionDefaults, StringComparer.Ordinal);
+        var merged = new Dictionary<string, string>(_connectionDefaults, StringComparer.Ordinal);
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             merged[name] = value;

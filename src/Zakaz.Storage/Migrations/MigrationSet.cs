@@ -9,6 +9,9 @@ public sealed class MigrationSet
 
     public IReadOnlyList<Migration> Migrations { get; }
 
+    /// <summary>The migrations of this set that <paramref name="keep"/> accepts, e.g. those a backup's schema had.</summary>
+    public MigrationSet Where(Func<Migration, bool> keep) => new(Migrations.Where(keep).ToArray());
+
     /// <summary>The migrations shipped inside Zakaz.Storage (src/Zakaz.Storage/Migrations/Sql).</summary>
     public static MigrationSet Embedded() => From(EmbeddedFiles());
 

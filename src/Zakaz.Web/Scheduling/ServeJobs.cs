@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Zakaz.Configuration;
 using Zakaz.Notifications;
 using Zakaz.Operations.Alerts;
+using Zakaz.Operations.Backups;
 using Zakaz.Operations.Digest;
 using Zakaz.Pipeline.Ads;
 using Zakaz.Pipeline.Qtickets;
@@ -16,6 +17,7 @@ using Zakaz.Sources.Qtickets;
 using Zakaz.Sources.VkAds;
 using Zakaz.Sources.YandexDirect;
 using Zakaz.Storage;
+using Zakaz.Storage.ChDb;
 
 namespace Zakaz.Web.Scheduling;
 
@@ -65,6 +67,7 @@ public static class ServeJobs
             services.AddYandexDirectSource(provider => YandexDirectClientOptions.FromConfiguration(Options(provider).YandexDirect));
         }
         services.AddNotificationChannels(provider => Options(provider).Channels);
+        services.AddHostedService<BackupRequestService>();
         services.AddSingleton(provider => For(provider.GetRequiredService<IClickHouseStore>(), Options(provider),
             qtickets ? provider.GetRequiredService<IQticketsSource>() : null, vkAds ? provider.GetRequiredService<IVkAdsSource>() : null,
             progress, provider.GetService<TimeProvider>(), yandexDirect ? provider.GetRequiredService<IYandexDirectSource>() : null,
@@ -134,6 +137,12 @@ public static class ServeJobs
             var digest = new MorningDigestSender(store, channels, settings.PublicUrl, time, logs?.CreateLogger<MorningDigestSender>());
             jobs.Add(new ScheduledJob(MorningDigestSender.Job, JobSchedule.DailyAt(options.Digest.Time), digest.SendDueAsync));
         }
+        if (store is ChDbStore { BackupDirectory: { } backupDirectory })
+        {
+            var backups = new StoreBackups(store, backupDirectory, time);
+            jobs.Add(new ScheduledJob(StoreBackups.Job, JobSchedule.DailyAt(options.Backup.Time),
+                ct => backups.CreateAndPruneAsync(options.Backup.KeepDays, cancellationToken: ct)));
+        }
         return new ServedJobs(WithAlerts(jobs, store, sources, options, channels ?? [], time, logs), sources);
     }
 
@@ -144,7 +153,7 @@ public static class ServeJobs
     private static List<ScheduledJob> WithAlerts(List<ScheduledJob> jobs, IClickHouseStore store, IReadOnlyCollection<string> sources,
         ZakazOptions options, IReadOnlyList<INotificationChannel> channels, TimeProvider? time, ILoggerFactory? logs)
     {
-        var rules = new AlertRules(store, sources, backups: jobs.Any(j => j.Name == AlertRules.BackupJob), time);
+        var rules = new AlertRules(store, sources, backups: jobs.Any(j => j.Name == StoreBackups.Job), time);
         var engine = new AlertEngine(rules, new AlertHistory(store), channels, options.Alerts, options.Dashboard.PublicUrl, time,
             logs?.CreateLogger<AlertEngine>());
         return

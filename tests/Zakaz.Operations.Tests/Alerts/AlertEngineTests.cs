@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Zakaz.Notifications;
 using Zakaz.Operations.Alerts;
+using Zakaz.Operations.Backups;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Testing;
 
@@ -119,7 +120,7 @@ public sealed class AlertEngineTests(ZakazSchemaFixture schema) : IAsyncLifetime
     [Fact]
     public async Task No_backup_for_26_hours_fires_when_backups_are_taken_here()
     {
-        await SucceedAsync(AlertRules.BackupJob);
+        await SucceedAsync(StoreBackups.Job);
         _clock.Advance(TimeSpan.FromHours(25));
         Assert.DoesNotContain(await Rules(backups: true).EvaluateAsync(), a => a.Rule == AlertRules.BackupMissing);
 
