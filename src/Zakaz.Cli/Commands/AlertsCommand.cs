@@ -1,11 +1,12 @@
 using Zakaz.Notifications;
 using Zakaz.Notifications.Email;
 using Zakaz.Notifications.Telegram;
+using Zakaz.Operations.Alerts;
 using Zakaz.Web.Scheduling;
 
 namespace Zakaz.Cli.Commands;
 
-/// <summary><c>zakaz alerts</c>: the channels alerts and the digest go through.</summary>
+/// <summary><c>zakaz alerts</c>: the channels alerts and the digest go through, and the alerts themselves.</summary>
 internal static class AlertsCommand
 {
     /// <summary>
@@ -41,6 +42,30 @@ internal static class AlertsCommand
         }
         return results.All(r => r.Ok) ? ZakazCli.Ok : ZakazCli.Failure;
     }
+
+    /// <summary>The firing alerts and those resolved in the last week, as bi.v_ops_alerts has them; what is wrong is in Russian, as it was sent.</summary>
+    public static async Task<int> ListAsync(CliContext context)
+    {
+        await using var store = context.OpenStore();
+        var alerts = await new AlertHistory(store).RecentAsync();
+        if (alerts.Count == 0)
+        {
+            await context.Out.WriteLineAsync($"No alert is firing, and none resolved in the last {AlertHistory.RecentDays} days.");
+            return ZakazCli.Ok;
+        }
+        foreach (var alert in alerts)
+        {
+            var when = alert.ResolvedAt is { } resolved ? $"{Moscow(alert.StartedAt)} to {Moscow(resolved)}" : $"since {Moscow(alert.StartedAt)}";
+            var deliveries = alert.FailedDeliveries == 0 ? $"{alert.Notifications} sent"
+                : $"{alert.Notifications} sent, {alert.FailedDeliveries} failed (last: {alert.LastError})";
+            await context.Out.WriteLineAsync($"{alert.Status,-8}  {alert.Alert}  {when}  {deliveries}");
+            await context.Out.WriteLineAsync($"          {alert.Summary}");
+        }
+        return ZakazCli.Ok;
+    }
+
+    private static string Moscow(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, JobSchedule.Moscow).ToString("dd.MM.yyyy HH:mm 'MSK'", CultureInfo.InvariantCulture);
 
     private static string Delivered(INotificationChannel channel) => channel switch
     {

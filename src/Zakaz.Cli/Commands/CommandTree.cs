@@ -131,6 +131,7 @@ internal static class CommandTree
         {
             new Command("test", "Send a test message to every configured channel and say per channel whether it went through; exit 1 if one failed or none is configured")
                 .Runs(AlertsCommand.TestAsync),
+            new Command("list", "Show the firing alerts and those resolved in the last 7 days, with what was delivered").Runs(AlertsCommand.ListAsync),
         });
         root.Subcommands.Add(new Command("backup", "Backups of the zakaz database (an archive, its manifest and a copy of secrets.key), restored into new data directories")
         {

@@ -11,6 +11,9 @@ public sealed class AlertHistory(IClickHouseStore store)
     public const string Failed = "failed";
     public const string Reminder = "reminder";
 
+    /// <summary>Resolved alerts are listed this long after they resolve; firing ones until they do.</summary>
+    public const int RecentDays = 7;
+
     private static readonly RowSchema<AlertRecord> Schema = new RowSchema<AlertRecord>()
         .Column("at", "DateTime64(3, 'UTC')", r => r.At)
         .Column("alert", "String", r => r.Alert)
@@ -47,7 +50,25 @@ public sealed class AlertHistory(IClickHouseStore store)
             return new AlertEpisode(records);
         })];
     }
+
+    /// <summary>The firing alerts, then those resolved in the last <see cref="RecentDays"/> days, newest first, from bi.v_ops_alerts.</summary>
+    public async Task<IReadOnlyList<AlertEpisodeSummary>> RecentAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await store.QueryAsync($"""
+            SELECT alert, status, started_at, resolved_at, summary, notifications, failed_deliveries, last_error
+            FROM bi.v_ops_alerts
+            WHERE status = '{Firing}' OR resolved_at >= now() - INTERVAL {RecentDays} DAY
+            ORDER BY status = '{Firing}' DESC, started_at DESC
+            """, cancellationToken: cancellationToken);
+        return [.. Enumerable.Range(0, rows.Rows.Count).Select(i => new AlertEpisodeSummary(rows.Get<string>(i, "alert"), rows.Get<string>(i, "status"),
+            rows.Get<DateTimeOffset>(i, "started_at"), rows.Get<DateTimeOffset?>(i, "resolved_at"), rows.Get<string>(i, "summary"),
+            rows.Get<ulong>(i, "notifications"), rows.Get<ulong>(i, "failed_deliveries"), rows.Get<string>(i, "last_error")))];
+    }
 }
+
+/// <summary>One episode as bi.v_ops_alerts shows it.</summary>
+public sealed record AlertEpisodeSummary(
+    string Alert, string Status, DateTimeOffset StartedAt, DateTimeOffset? ResolvedAt, string Summary, ulong Notifications, ulong FailedDeliveries, string LastError);
 
 /// <summary>One row of zakaz.meta_alerts: a state change (<see cref="Notice"/> and <see cref="Channel"/> empty) or a delivery.</summary>
 public sealed record AlertRecord(

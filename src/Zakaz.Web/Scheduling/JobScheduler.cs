@@ -112,13 +112,22 @@ public sealed class JobScheduler : BackgroundService
         }
     }
 
-    private async Task<RunOutcome> RunAsync(ScheduledJob job, CancellationToken stop)
+    /// <param name="follows">
+    /// A run after another job's (<see cref="ScheduledJob.Then"/>, <see cref="ScheduledJob.Finally"/>) waits for a run of
+    /// its job still going instead of being skipped: that run started before the job it follows had finished, so it
+    /// cannot have seen its result.
+    /// </param>
+    private async Task<RunOutcome> RunAsync(ScheduledJob job, CancellationToken stop, bool follows = false)
     {
         var gate = _running[job.Name];
         if (!await gate.WaitAsync(0, stop))
         {
-            _log.LogInformation("{Job} is still running; this run is skipped", job.Name);
-            return RunOutcome.Skipped;
+            if (!follows)
+            {
+                _log.LogInformation("{Job} is still running; this run is skipped", job.Name);
+                return RunOutcome.Skipped;
+            }
+            await gate.WaitAsync(stop);
         }
         var held = new List<string>();
         var started = false;
@@ -163,7 +172,7 @@ public sealed class JobScheduler : BackgroundService
         }
         foreach (var next in outcome == RunOutcome.Ran ? job.Then.Concat(job.Finally) : job.Finally)
         {
-            await RunAsync(_jobs[next], stop);
+            await RunAsync(_jobs[next], stop, follows: true);
         }
         return outcome;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Zakaz.Operations.Alerts;
 using Zakaz.Web.Health;
 
 namespace Zakaz.Web.Dashboard.Api;
@@ -8,9 +9,6 @@ namespace Zakaz.Web.Dashboard.Api;
 internal static class HealthEndpoints
 {
     public const int Runs = 50;
-
-    /// <summary>Resolved alerts stay on the page this long; firing ones until they resolve.</summary>
-    public const int RecentAlertDays = 7;
 
     public static void Map(DashboardApi api, RouteGroupBuilder group)
     {
@@ -67,7 +65,7 @@ internal static class HealthEndpoints
             (_, _) => new($$"""
                 SELECT status, summary, started_at AS startedAt, resolved_at AS resolvedAt, notifications, last_error AS lastError
                 FROM bi.v_ops_alerts
-                WHERE status = 'firing' OR resolved_at >= now() - INTERVAL {{RecentAlertDays}} DAY
+                WHERE status = 'firing' OR resolved_at >= now() - INTERVAL {{AlertHistory.RecentDays}} DAY
                 ORDER BY status = 'firing' DESC, started_at DESC
                 LIMIT {{Runs}}
                 """, new()));
