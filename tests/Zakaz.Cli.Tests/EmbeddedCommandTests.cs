@@ -82,6 +82,7 @@ public class EmbeddedCommandTests
         Assert.Matches(@"\n  total\s+[\d\u00A0]+,\d\d\s+[\d\u00A0]+,\d\d\s+[\d\u00A0]+,\d\d\s+\d+,\d\d\s+-?\d+,\d\d\s+[\d\u00A0]+,\d\d\n", demo.Output);
         Assert.Contains("Check:      spend per city equals the VK Ads and Yandex Direct sandboxes' truth", demo.Output, StringComparison.Ordinal);
         Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Contains("Cleared the data of the previous demo in this store", again.Output, StringComparison.Ordinal);
         Assert.Contains("Check:      equals the sandbox's ground truth", again.Output, StringComparison.Ordinal);
     }
 

@@ -43,6 +43,10 @@ internal static class DemoCommand
         await using var store = context.OpenEmbeddedStore();
         var report = await new MigrationRunner(store, MigrationSet.Embedded()).MigrateAsync(new ProgressLines<MigrationProgress>(output, "  "));
 
+        if (await ClearEarlierDemoAsync(store, context.Options.Storage.DataDirectory))
+        {
+            await output.WriteLineAsync("Cleared the data of the previous demo in this store, so the check below compares like with like.");
+        }
         await output.WriteLineAsync($"Starting the Qtickets sandbox with {orders:N0} generated orders ...");
         await using var sandbox = await QticketsSandbox.StartAsync(new QticketsSandboxOptions { Orders = orders });
         // The demo always reads the sandbox, whatever Qtickets account the configuration names.
@@ -97,6 +101,37 @@ internal static class DemoCommand
 
         await ServeSandboxesAsync(context, settings, store, sandbox, vkAds, direct, port);
         return ZakazCli.Ok;
+    }
+
+    /// <summary>Marks a store the demo filled; the next demo on it starts from empty tables.</summary>
+    private const string DemoMark = "demo-store.txt";
+
+    /// <summary>What a demo neither fills nor may lose: the migration ledger, the seeded city aliases, the store's generated secrets.</summary>
+    private static readonly string[] KeptByDemo = ["schema_migrations", "dim_city_alias", "meta_secrets"];
+
+    /// <summary>
+    /// Each demo generates its promoter anew (anchored at the current minute, and selling while it serves), so the data
+    /// of an earlier demo would make this one's ground-truth check compare two promoters. Only a store a demo filled
+    /// (it leaves <see cref="DemoMark"/> beside the data) is cleared; any other keeps what it holds.
+    /// </summary>
+    private static async Task<bool> ClearEarlierDemoAsync(IClickHouseStore store, string dataDirectory)
+    {
+        var mark = Path.Combine(dataDirectory, DemoMark);
+        var earlier = File.Exists(mark);
+        if (earlier)
+        {
+            var tables = await store.QueryAsync("SELECT name FROM system.tables WHERE database = 'zakaz' AND engine NOT LIKE '%View'");
+            foreach (var table in tables.Rows.Select(r => (string)r[0]!).Except(KeptByDemo))
+            {
+                await store.ExecuteAsync($"TRUNCATE TABLE {StoreIdentifiers.Quote("zakaz." + table)}");
+            }
+        }
+        // A store that held other orders is not the demo's to clear later.
+        if (earlier || (await store.QueryAsync("SELECT count() FROM zakaz.stg_qtickets_api_orders_raw")).Get<ulong>(0, 0) == 0)
+        {
+            await File.WriteAllTextAsync(mark, "This store holds the generated promoter of zakaz demo: the next zakaz demo on it clears its tables first.\n");
+        }
+        return earlier;
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using Zakaz.Cli.Tests;
 using Zakaz.Operations.Backups;
 using Zakaz.Storage;
 
-namespace Zakaz.Operations.Tests;
+namespace Zakaz.Operations.Backups.Tests;
 
 [Collection(BackupStore.Name)]
 public sealed class BackupRestoreTests

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Zakaz.Operations.Backups;
 
-namespace Zakaz.Operations.Tests;
+namespace Zakaz.Operations.Backups.Tests;
 
 [Collection(BackupStore.Name)]
 public sealed class RetentionTests

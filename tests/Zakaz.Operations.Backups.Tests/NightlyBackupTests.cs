@@ -3,7 +3,7 @@ using Zakaz.Pipeline.Sync;
 using Zakaz.Web;
 using Zakaz.Web.Scheduling;
 
-namespace Zakaz.Operations.Tests;
+namespace Zakaz.Operations.Backups.Tests;
 
 [Collection(BackupStore.Name)]
 public sealed class NightlyBackupTests

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Zakaz.Cli.Tests;
 using Zakaz.Operations.Backups;
 
-namespace Zakaz.Operations.Tests;
+namespace Zakaz.Operations.Backups.Tests;
 
 /// <summary>zakaz backup create while zakaz serve holds the data directory: serve takes it, and keeps serving.</summary>
 public sealed class ServeTimeBackupTests

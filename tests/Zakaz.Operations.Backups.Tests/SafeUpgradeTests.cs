@@ -4,7 +4,7 @@ using Zakaz.Storage.Http;
 using Zakaz.Storage.Migrations;
 using Zakaz.Testing;
 
-namespace Zakaz.Operations.Tests;
+namespace Zakaz.Operations.Backups.Tests;
 
 /// <summary>
 /// Pending migrations are made real with a set of two files whose ledger lives in a database of the test's own:

@@ -3,7 +3,7 @@ using Zakaz.Bench;
 using Zakaz.Operations.Backups;
 using Zakaz.Storage.ChDb;
 
-namespace Zakaz.Operations.Tests;
+namespace Zakaz.Operations.Backups.Tests;
 
 /// <summary>
 /// The one embedded store of this test process (chDB binds one data directory per process), opened with a backup
