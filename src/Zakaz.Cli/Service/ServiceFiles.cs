@@ -28,6 +28,11 @@ internal sealed record ServiceFiles(IReadOnlyList<string> ExecStart, string User
         ("Yandex Direct", ["YANDEX_DIRECT_TOKEN", "YANDEX_DIRECT_CLIENT_LOGIN"]),
         ("Google Sheets", ["GOOGLE_SHEETS_PLAN_URL", "GOOGLE_SHEETS_INVENTORY_URL", "GOOGLE_SHEETS_SPREADSHEET_ID", "GOOGLE_SERVICE_ACCOUNT_KEY_FILE"]),
         ("A ClickHouse server instead of the embedded store", ["CLICKHOUSE_URL", "CLICKHOUSE_PASSWORD", "ZAKAZ_SECRETS_KEY"]),
+        ("Alerts and the morning digest", ["ZAKAZ_ALERTS_TELEGRAM_BOT_TOKEN", "ZAKAZ_ALERTS_TELEGRAM_CHAT_ID", "ZAKAZ_ALERTS_SMTP_HOST",
+            "ZAKAZ_ALERTS_SMTP_PORT", "ZAKAZ_ALERTS_SMTP_SECURITY", "ZAKAZ_ALERTS_SMTP_USER", "ZAKAZ_ALERTS_SMTP_PASSWORD", "ZAKAZ_ALERTS_SMTP_FROM",
+            "ZAKAZ_ALERTS_SMTP_TO", "ZAKAZ_DASHBOARD_PUBLIC_URL", "ZAKAZ_DIGEST_TIME"]),
+        // The unit may write only the data directory (ReadWritePaths=), so backups stay inside it unless that line names another.
+        ("Nightly backups (in backups/ of the data directory by default)", ["ZAKAZ_BACKUP_TIME", "ZAKAZ_BACKUP_KEEP_DAYS"]),
         ("Logs (journald keeps stdout and stderr)", ["ZAKAZ_LOG_FORMAT"]),
     ];
 
