@@ -34,7 +34,8 @@ public static class AlertMessage
         }
         if (dashboardUrl is not null)
         {
-            body.AppendLine($"Качество данных: {new Uri(dashboardUrl, "/health")}");
+            // Below the dashboard's own path, which a reverse proxy may give it.
+            body.AppendLine($"Качество данных: {dashboardUrl.GetLeftPart(UriPartial.Path).TrimEnd('/')}/health");
         }
         return new Notification(subject, body.ToString().TrimEnd());
     }

@@ -30,6 +30,7 @@ public sealed class AlertEngineTests(ZakazSchemaFixture schema) : IAsyncLifetime
         Assert.Equal("Zakaz: 🔴 Задача vk_ads.daily не выполнена 2 раза подряд", fired.Subject);
         Assert.Contains("Последняя: VK Ads answered 401: check VK_ADS_CLIENT_SECRET", fired.Body);
         Assert.Contains("Что делать:", fired.Body);
+        Assert.EndsWith("Качество данных: https://zakaz.example.ru/zakaz/health", fired.Body, StringComparison.Ordinal);
 
         _clock.Advance(TimeSpan.FromHours(3));
         await EngineFor(channel).EvaluateAsync();
@@ -179,7 +180,7 @@ public sealed class AlertEngineTests(ZakazSchemaFixture schema) : IAsyncLifetime
     private AlertRules Rules(bool backups) => new(schema.Store, ["qtickets", "vk_ads"], backups, _clock);
 
     private AlertEngine EngineFor(params INotificationChannel[] channels) =>
-        new(Rules(backups: false), new AlertHistory(schema.Store), channels, new AlertOptions { RepeatHours = 4 }, time: _clock);
+        new(Rules(backups: false), new AlertHistory(schema.Store), channels, new AlertOptions { RepeatHours = 4 }, new Uri("https://zakaz.example.ru/zakaz/"), _clock);
 
     private async Task FailAsync(string job, string error)
     {
