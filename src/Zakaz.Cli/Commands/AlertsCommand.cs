@@ -2,6 +2,7 @@ using Zakaz.Notifications;
 using Zakaz.Notifications.Email;
 using Zakaz.Notifications.Telegram;
 using Zakaz.Operations.Alerts;
+using Zakaz.Pipeline.Reports;
 using Zakaz.Web.Scheduling;
 
 namespace Zakaz.Cli.Commands;
@@ -64,8 +65,7 @@ internal static class AlertsCommand
         return ZakazCli.Ok;
     }
 
-    private static string Moscow(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, JobSchedule.Moscow).ToString("dd.MM.yyyy HH:mm 'MSK'", CultureInfo.InvariantCulture);
+    private static string Moscow(DateTimeOffset instant) => RussianFormat.MoscowTime(instant) + " MSK";
 
     private static string Delivered(INotificationChannel channel) => channel switch
     {

@@ -1,5 +1,6 @@
 using Zakaz.Operations.Backups;
 using Zakaz.Pipeline.Quality;
+using Zakaz.Pipeline.Reports;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Storage;
 
@@ -135,8 +136,8 @@ public sealed class AlertRules(IClickHouseStore store, IReadOnlyCollection<strin
             return [];
         }
         return [new ActiveAlert(UnmappedSpend, "7d", _time.GetUtcNow(),
-            $"{AlertText.Percent(unmapped / total)} расходов на рекламу без города",
-            $"За {UnmappedSpendDays} дней {AlertText.Money(unmapped)} из {AlertText.Money(total)} не сопоставлены с городом и мероприятием (порог {DataQualityChecks.MaxSpendWithoutCityPercent} %)",
+            $"{RussianFormat.Percent((double)(unmapped / total))} расходов на рекламу без города",
+            $"За {UnmappedSpendDays} дней {RussianFormat.Money(unmapped)} из {RussianFormat.Money(total)} не сопоставлены с городом и мероприятием (порог {DataQualityChecks.MaxSpendWithoutCityPercent} %)",
             "Что делать: добавьте правила сопоставления кампаний (zakaz mappings import) или UTM-метки в объявления.")];
     }
 

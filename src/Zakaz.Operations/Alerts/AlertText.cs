@@ -1,20 +1,14 @@
-using System.Globalization;
+using Zakaz.Pipeline.Reports;
 
 namespace Zakaz.Operations.Alerts;
 
-/// <summary>How alerts say figures to people: Russian numbers (1 234 567 ₽), dates as 07.11.2026 and Moscow time.</summary>
+/// <summary>
+/// The words alerts use beside <see cref="RussianFormat"/>'s numbers and dates (the digest's and the report's too):
+/// Moscow time marked as such, spans of time, Russian plurals, the sources' names.
+/// </summary>
 internal static class AlertText
 {
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
-
-    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
-
-    public static string Moment(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Moscow).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture) + " МСК";
-
-    public static string Money(decimal roubles) => Math.Round(roubles, 0, MidpointRounding.AwayFromZero).ToString("N0", Russian) + " ₽";
-
-    public static string Percent(decimal share) => (share * 100).ToString("0.#", Russian) + " %";
+    public static string Moment(DateTimeOffset instant) => RussianFormat.MoscowTime(instant) + " МСК";
 
     public static string Duration(TimeSpan span) => span switch
     {

@@ -155,8 +155,8 @@ public sealed class AlertEngineTests(ZakazSchemaFixture schema) : IAsyncLifetime
             ('{yesterday.AddDays(-30):yyyy-MM-dd}', 'vk_ads', 'unknown', 100000, 1)
             """);
         var unmapped = Assert.Single(await Rules(backups: false).EvaluateAsync());
-        Assert.Equal(("unmapped_spend", "30 % расходов на рекламу без города"), (unmapped.Rule, unmapped.Title));
-        Assert.Contains("3\u00A0000 ₽ из 10\u00A0000 ₽", unmapped.Detail);
+        Assert.Equal(("unmapped_spend", "30,0\u00A0% расходов на рекламу без города"), (unmapped.Rule, unmapped.Title));
+        Assert.Contains("3\u00A0000\u00A0₽ из 10\u00A0000\u00A0₽", unmapped.Detail);
 
         await schema.Store.ExecuteAsync($"INSERT INTO zakaz.dm_ads_daily (stat_date, source, city, spend, _ver) VALUES ('{yesterday:yyyy-MM-dd}', 'vk_ads', 'msk', 20000, 2)");
         Assert.Empty(await Rules(backups: false).EvaluateAsync());
