@@ -27,7 +27,7 @@ namespace Zakaz.Web;
 public sealed class ZakazWebApp : IAsyncDisposable
 {
     /// <summary>The pages of the dashboard; each answers with its own html from the web root, or the shared index.html.</summary>
-    public static readonly IReadOnlyList<string> Pages = ["/", "/inventory", "/marketing", "/plan", "/health"];
+    public static readonly IReadOnlyList<string> Pages = ["/", "/inventory", "/marketing", "/city", "/utm", "/plan", "/health"];
 
     private readonly WebApplication _app;
 

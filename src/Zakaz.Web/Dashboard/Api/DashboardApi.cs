@@ -29,6 +29,7 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
     public void Map(IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
+        HeaderEndpoints.Map(this, api);
         SalesEndpoints.Map(this, api);
         InventoryEndpoints.Map(this, api);
         MarketingEndpoints.Map(this, api);

@@ -9,11 +9,14 @@ namespace Zakaz.Web.Dashboard.Api;
 /// The global filters every page sends: Moscow dates <c>from</c> and <c>to</c> (inclusive; default
 /// the last 30 days up to today), <c>city</c> and <c>event</c> (repeatable; none means all), <c>source</c>
 /// (one ad platform, <see cref="AdSources"/>; empty means all: the Marketing page's filter, which other
-/// pages ignore); and for a paged table's JSON, <c>offset</c> and <c>limit</c>.
+/// pages ignore); <c>campaign</c> (repeatable utm_campaign values: the last step of the drill-down, which
+/// pages with campaigns apply); and for a paged table's JSON, <c>offset</c> and <c>limit</c>.
 /// </summary>
 internal sealed record DashboardFilters(
     DateOnly From, DateOnly To, IReadOnlyList<string> Cities, IReadOnlyList<ulong> Events, string Source, bool Csv, ulong Offset, uint Limit)
 {
+    public IReadOnlyList<string> Campaigns { get; init; } = [];
+
     public const int DefaultDays = 30;
 
     /// <summary>Rows of a paged table per answer unless <c>limit</c> says otherwise, and the most it may say.</summary>
@@ -26,7 +29,7 @@ internal sealed record DashboardFilters(
 
     private const int MaxValues = 500;
 
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "from", "to", "city", "event", "source", "format", "offset", "limit" };
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "from", "to", "city", "event", "source", "campaign", "format", "offset", "limit" };
 
     public int Days => To.DayNumber - From.DayNumber + 1;
 
@@ -40,7 +43,7 @@ internal sealed record DashboardFilters(
     {
         if (query.Keys.FirstOrDefault(k => !Known.Contains(k)) is { } unknown)
         {
-            throw new BadRequestException($"Unknown parameter '{unknown}': the filters are from, to, city, event, source and format (offset and limit for a paged table).");
+            throw new BadRequestException($"Unknown parameter '{unknown}': the filters are from, to, city, event, source, campaign and format (offset and limit for a paged table).");
         }
         var to = Date(query, "to") ?? today;
         var from = Date(query, "from") ?? to.AddDays(-(DefaultDays - 1));
@@ -60,6 +63,11 @@ internal sealed record DashboardFilters(
         var events = Values(query, "event").Select(e => ulong.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new BadRequestException($"'event' must be an event id (a whole number), not '{e}'.")).ToArray();
+        var campaigns = query["campaign"].Select(c => c ?? "").ToArray();
+        if (campaigns.Length > MaxValues || campaigns.Any(c => c.Length == 0 || c.Length > 500))
+        {
+            throw new BadRequestException($"'campaign' must be a campaign's utm_campaign (1 to 500 characters), given at most {MaxValues} times.");
+        }
         var source = query["source"];
         if (source.Count > 1 || !(source.ToString() is "" || AdSources.All.Contains(source.ToString())))
         {
@@ -76,7 +84,10 @@ internal sealed record DashboardFilters(
         {
             throw new BadRequestException($"'limit' must be 1 to {MaxLimit}.");
         }
-        return new DashboardFilters(from, to, cities.Distinct().ToArray(), events.Distinct().ToArray(), source.ToString(), format == "csv", offset, (uint)limit);
+        return new DashboardFilters(from, to, cities.Distinct().ToArray(), events.Distinct().ToArray(), source.ToString(), format == "csv", offset, (uint)limit)
+        {
+            Campaigns = campaigns.Distinct().ToArray(),
+        };
     }
 
     /// <summary>
@@ -94,13 +105,16 @@ internal sealed record DashboardFilters(
     /// <summary>The ad platform filter, on a view whose <c>source</c> is the platform: true for every platform (and none) when none is chosen.</summary>
     public const string Platform = "({source:String} = '' OR source = {source:String})";
 
+    /// <summary>The campaign filter, on a view whose <c>campaign</c> is the utm_campaign: true for every campaign when none is chosen.</summary>
+    public const string Campaign = "(empty({campaigns:Array(String)}) OR has({campaigns:Array(String)}, campaign))";
+
     /// <summary>The city and event part of the filters alone (snapshots without dates).</summary>
     public const string CityAndEvent = City + " AND " + Event;
 
-    /// <summary>The values of <see cref="Where"/>: from, to, their previous period (pfrom, pto), cities and events; and the ad platform (source).</summary>
+    /// <summary>The values of <see cref="Where"/>: from, to, their previous period (pfrom, pto), cities and events; the ad platform (source) and the campaigns.</summary>
     public QueryParameters Parameters() => new QueryParameters()
         .Add("from", From).Add("to", To).Add("pfrom", PreviousFrom).Add("pto", PreviousTo)
-        .Add("cities", Cities).Add("events", Events).Add("source", Source);
+        .Add("cities", Cities).Add("events", Events).Add("source", Source).Add("campaigns", Campaigns);
 
     private static DateOnly? Date(IQueryCollection query, string name)
     {

@@ -1,41 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Zakaz.Operations.Alerts;
-using Zakaz.Web.Health;
 
 namespace Zakaz.Web.Dashboard.Api;
 
-/// <summary>The Data health page and every page's header: freshness per source, the last job runs, the data-quality checks, the alerts.</summary>
+/// <summary>The Data health page: freshness per source, the last job runs, the data-quality checks, the alerts.</summary>
 internal static class HealthEndpoints
 {
     public const int Runs = 50;
 
     public static void Map(DashboardApi api, RouteGroupBuilder group)
     {
-        var freshness = new Freshness(api.Reader, api.Options.Sources);
-
-        api.Object(group, "/filters", async (_, context) =>
-        {
-            var dates = await api.Reader.QueryAsync("SELECT minOrNull(d) AS min_date, maxOrNull(d) AS max_date FROM bi.v_sales_daily",
-                cancellationToken: context.RequestAborted);
-            var events = await api.Reader.QueryAsync("""
-                SELECT event_id, event_name, city FROM bi.v_events WHERE deleted = 0 ORDER BY event_name, event_id
-                """, cancellationToken: context.RequestAborted);
-            var list = Enumerable.Range(0, events.Rows.Count)
-                .Select(i => new { Id = events.Get<ulong>(i, "event_id"), Name = events.Get<string>(i, "event_name"), City = events.Get<string>(i, "city") })
-                .ToArray();
-            return new
-            {
-                Today = api.Today,
-                MinDate = dates.Get<DateOnly?>(0, "min_date"),
-                MaxDate = dates.Get<DateOnly?>(0, "max_date"),
-                Cities = list.Select(e => e.City).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray(),
-                Events = list,
-            };
-        });
-
-        api.Object(group, "/freshness", async (_, context) => await freshness.ReadAsync(context.RequestAborted));
-
         api.Table(group, "/health/sources", new ApiTable("health-sources",
                 new("source", "Источник", ColumnType.Text), new("lastLoadedAt", "Последняя загрузка", ColumnType.Datetime),
                 new("lagMinutes", "Отставание, мин", ColumnType.Int), new("status", "Статус", ColumnType.Text)),

@@ -6,6 +6,8 @@ import { destroyCharts, el, setupChartDefaults } from './ui.js';
 import * as sales from './pages/sales.js';
 import * as inventory from './pages/inventory.js';
 import * as marketing from './pages/marketing.js';
+import * as city from './pages/city.js';
+import * as utm from './pages/utm.js';
 import * as plan from './pages/plan.js';
 import * as health from './pages/health.js';
 
@@ -13,6 +15,8 @@ const PAGES = {
   '/': ['sales', sales, 'Продажи'],
   '/inventory': ['inventory', inventory, 'События и остатки'],
   '/marketing': ['marketing', marketing, 'Маркетинг ROI'],
+  '/city': ['city', city, 'Города'],
+  '/utm': ['utm', utm, 'UTM'],
   '/plan': ['plan', plan, 'План / факт'],
   '/health': ['health', health, 'Качество данных'],
 };

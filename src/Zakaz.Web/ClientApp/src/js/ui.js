@@ -25,6 +25,15 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/**
+ * Drill-down: narrows the global filters to a city, an event or a campaign, e.g. drill({ city: 'казань' }),
+ * drill({ event: '190' }), drill({ campaign: 'autumn_kzn' }). The shell (main.js) listens, updates the URL
+ * and the breadcrumb, and draws the page again.
+ */
+export function drill(filter) {
+  window.dispatchEvent(new CustomEvent('zakaz:drill', { detail: filter }));
+}
+
 /** Forgets the charts of the previous render (Chart.js keeps listeners until destroyed). */
 export function destroyCharts() {
   for (const chart of charts) chart.destroy();
