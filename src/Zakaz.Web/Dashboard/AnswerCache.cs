@@ -11,7 +11,7 @@ namespace Zakaz.Web.Dashboard;
 /// it stored an order), never merely because a request was not a GET, which anyone could send. In any
 /// case it goes after <see cref="DashboardOptions.AnswerCacheTtl"/>, which bounds how stale it can be
 /// when another process writes to a server store, and how old "minutes since the last load" can get.
-/// CSV downloads and failed answers are never kept.
+/// Downloads (CSV, XLSX: their headers name the file) and failed answers are never kept.
 /// </summary>
 internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
 {
@@ -37,7 +37,7 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
     {
         var request = context.Request;
         // Only GETs are kept: a HEAD answer has no body for the GETs after it.
-        if (ttl <= TimeSpan.Zero || !HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] == "csv")
+        if (ttl <= TimeSpan.Zero || !HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || request.Query["format"] is ["csv"] or ["xlsx"])
         {
             await next(context);
             return;

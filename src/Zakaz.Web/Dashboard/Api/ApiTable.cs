@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using MiniExcelLibs;
 using Zakaz.Storage;
 
 namespace Zakaz.Web.Dashboard.Api;
@@ -21,16 +22,21 @@ internal sealed record ApiColumn(string Key, string Title, ColumnType Type);
 /// <summary>Where a paged table's answer sits in the whole: its rows start at <paramref name="Offset"/>.</summary>
 internal sealed record TablePage(ulong Total, ulong Offset, uint Limit);
 
+/// <summary>What an export says about itself: its file name (without extension) and the header row of an XLSX (the filters and period in Russian).</summary>
+internal sealed record ExportLabel(string FileName, string Caption);
+
 /// <summary>
 /// A table endpoint's shape: its columns in order, which its SQL selects under the same names in
-/// the same order. JSON is <c>{"columns":[...],"rows":[{...}]}</c>; CSV the same rows with the
-/// titles as header, values as JSON has them (invariant numbers, ISO dates), so the export is what
-/// the page shows before formatting. A <see cref="Paged"/> table's JSON also has
-/// <c>"page":{"total","offset","limit"}</c>.
+/// the same order. JSON is <c>{"columns":[...],"rows":[{...}]}</c>, values as the page formats them
+/// (invariant numbers, ISO dates). The exports hold the same rows and columns: CSV as Russian Excel opens
+/// it (UTF-8 with a BOM, <c>;</c> between fields, a decimal comma, dates dd.MM.yyyy, instants in Moscow
+/// time), XLSX with typed cells under a row that names the filters and period. A <see cref="Paged"/>
+/// table's JSON also has <c>"page":{"total","offset","limit"}</c>.
 /// </summary>
 internal sealed class ApiTable(string name, params ApiColumn[] columns)
 {
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
     /// <summary>
     /// A table that can grow with the range (days × events): its JSON comes a page at a time, and its
@@ -41,7 +47,10 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
 
     public const string TotalColumn = "total";
 
-    public async Task WriteAsync(HttpContext context, QueryResult result, bool csv, TablePage? page = null)
+    /// <summary>The table's name, the start of its export's file name.</summary>
+    public string Name => name;
+
+    public async Task WriteAsync(HttpContext context, QueryResult result, TableFormat format, TablePage? page = null, ExportLabel? label = null)
     {
         var selected = columns.Length + (Paged ? 1 : 0);
         if (result.Columns.Count != selected)
@@ -49,11 +58,24 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
             throw new InvalidOperationException($"The query of {name} returns {result.Columns.Count} columns; the table has {selected}.");
         }
         var response = context.Response;
-        if (csv)
+        if (format != TableFormat.Json)
         {
-            response.ContentType = "text/csv; charset=utf-8";
-            response.Headers.ContentDisposition = $"attachment; filename={name}.csv";
-            await response.WriteAsync(Csv(result), Utf8, context.RequestAborted);
+            var file = label ?? new ExportLabel(name, "");
+            byte[] body;
+            if (format == TableFormat.Csv)
+            {
+                response.ContentType = "text/csv; charset=utf-8";
+                // The BOM is how Excel knows the file is UTF-8; without it Cyrillic opens as mojibake.
+                body = [.. Encoding.UTF8.Preamble, .. Utf8.GetBytes(Csv(result))];
+            }
+            else
+            {
+                response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                body = await XlsxAsync(result, file.Caption, context.RequestAborted);
+            }
+            response.Headers.ContentDisposition = Attachment($"{file.FileName}.{(format == TableFormat.Csv ? "csv" : "xlsx")}");
+            response.ContentLength = body.Length;
+            await response.Body.WriteAsync(body, context.RequestAborted);
             return;
         }
         response.ContentType = "application/json; charset=utf-8";
@@ -93,8 +115,11 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
             case null:
                 json.WriteNullValue();
                 break;
-            case DateOnly or DateTimeOffset:
-                json.WriteStringValue(CsvValue(type, value));
+            case DateOnly date:
+                json.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                break;
+            case DateTimeOffset instant:
+                json.WriteStringValue(instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 break;
             case string text:
                 json.WriteStringValue(text);
@@ -123,30 +148,73 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         }
     }
 
+    /// <summary>RFC 6266: an ASCII <c>filename</c> for old clients and the real one as RFC 5987 <c>filename*</c>.</summary>
+    private static string Attachment(string fileName)
+    {
+        var ascii = new string(fileName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        return $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
+    }
+
     private string Csv(QueryResult result)
     {
         var text = new StringBuilder();
-        text.AppendJoin(',', columns.Select(c => Quote(c.Title))).Append("\r\n");
+        text.AppendJoin(';', columns.Select(c => Quote(c.Title))).Append("\r\n");
         foreach (var row in result.Rows)
         {
-            text.AppendJoin(',', columns.Select((c, i) => Quote(CsvValue(c.Type, row[i])))).Append("\r\n");
+            text.AppendJoin(';', columns.Select((c, i) => Quote(CsvValue(c.Type, row[i])))).Append("\r\n");
         }
         return text.ToString();
     }
 
+    /// <summary>
+    /// One field as Russian Excel reads it: numbers without grouping and with a decimal comma, dates
+    /// dd.MM.yyyy, instants as Moscow dd.MM.yyyy HH:mm:ss, yes/no as the page shows them.
+    /// </summary>
     private static string CsvValue(ColumnType type, object? value) => value switch
     {
         null => "",
-        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTimeOffset instant => Instant(instant),
-        bool flag => flag ? "true" : "false",
-        _ when type == ColumnType.Bool => Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0 ? "true" : "false",
-        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+        DateTimeOffset instant => TimeZoneInfo.ConvertTime(instant, Moscow).ToString("dd.MM.yyyy HH:mm:ss", CultureInfo.InvariantCulture),
+        bool flag => flag ? "да" : "нет",
+        _ when type == ColumnType.Bool => Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0 ? "да" : "нет",
+        double or float => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("0.###############", RussianNumbers),
+        IFormattable number => number.ToString(null, RussianNumbers),
         _ => value.ToString() ?? "",
     };
 
-    private static string Instant(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>Invariant digits with a decimal comma and no grouping: what a Russian Excel parses as a number.</summary>
+    private static readonly NumberFormatInfo RussianNumbers = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "", NegativeSign = "-" };
+
+    private async Task<byte[]> XlsxAsync(QueryResult result, string caption, CancellationToken cancellationToken)
+    {
+        // Keys are positions: the first row (the caption) and the titles are data rows, not MiniExcel's header.
+        var keys = columns.Select((_, i) => $"c{i}").ToArray();
+        var rows = new List<IDictionary<string, object?>>
+        {
+            keys.Select((key, i) => KeyValuePair.Create(key, (object?)(i == 0 ? caption : null))).ToDictionary(),
+            keys.Select((key, i) => KeyValuePair.Create(key, (object?)columns[i].Title)).ToDictionary(),
+        };
+        rows.AddRange(result.Rows.Select(row => keys.Select((key, i) => KeyValuePair.Create(key, Cell(columns[i].Type, row[i]))).ToDictionary()));
+        using var buffer = new MemoryStream();
+        await buffer.SaveAsAsync(rows, printHeader: false, sheetName: name, cancellationToken: cancellationToken);
+        return buffer.ToArray();
+    }
+
+    /// <summary>An XLSX cell's typed value: numbers as numbers, dates and Moscow instants as Excel dates, yes/no as words.</summary>
+    private static object? Cell(ColumnType type, object? value) => value switch
+    {
+        null => null,
+        DateOnly date => date.ToDateTime(TimeOnly.MinValue),
+        DateTimeOffset instant => TimeZoneInfo.ConvertTime(instant, Moscow).DateTime,
+        bool => CsvValue(type, value),
+        _ when type == ColumnType.Bool => CsvValue(type, value),
+        string text => text,
+        decimal number => number,
+        double or float => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+        ulong number => (decimal)number,
+        _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+    };
 
     private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        value.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Zakaz.Operations.Digest;
 using Zakaz.Storage;
 
 namespace Zakaz.Web.Dashboard.Api;
@@ -39,16 +40,22 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
     }
 
     /// <summary>
-    /// A table endpoint: JSON, or CSV with <c>format=csv</c>. A paged table's JSON holds the rows from
-    /// <c>offset</c> (at most <c>limit</c>) and the total; its CSV holds every row.
+    /// A table endpoint: JSON, or a download with <c>format=csv</c> or <c>format=xlsx</c>. A paged table's JSON
+    /// holds the rows from <c>offset</c> (at most <c>limit</c>) and the total; its downloads hold every row.
     /// </summary>
     public void Table(RouteGroupBuilder api, string path, ApiTable table, Func<DashboardFilters, HttpContext, ApiQuery> query) =>
         api.MapGet(path, context => AnswerAsync(context, async filters =>
         {
             var q = query(filters, context);
-            if (!table.Paged || filters.Csv)
+            if (filters.Format != TableFormat.Json)
             {
-                await table.WriteAsync(context, await Reader.QueryAsync(q.Sql, q.Parameters, cancellationToken: context.RequestAborted), filters.Csv);
+                var label = await ExportLabelAsync(table.Name, filters, context.RequestAborted);
+                await table.WriteAsync(context, await Reader.QueryAsync(q.Sql, q.Parameters, cancellationToken: context.RequestAborted), filters.Format, label: label);
+                return;
+            }
+            if (!table.Paged)
+            {
+                await table.WriteAsync(context, await Reader.QueryAsync(q.Sql, q.Parameters, cancellationToken: context.RequestAborted), TableFormat.Json);
                 return;
             }
             var parameters = q.Parameters.Add("offset", filters.Offset).Add("limit", filters.Limit);
@@ -57,16 +64,57 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
             var total = rows.Rows.Count > 0
                 ? rows.Get<ulong>(0, ApiTable.TotalColumn)
                 : (await Reader.QueryAsync($"SELECT count() AS total FROM ({q.Sql})", parameters, cancellationToken: context.RequestAborted)).Get<ulong>(0, "total");
-            await table.WriteAsync(context, rows, csv: false, new TablePage(total, filters.Offset, filters.Limit));
+            await table.WriteAsync(context, rows, TableFormat.Json, new TablePage(total, filters.Offset, filters.Limit));
         }));
+
+    /// <summary>
+    /// What an export is of, for its file name (table, period, cities, event ids, platform, campaigns) and its
+    /// header row (the same in Russian, events by name and city), so a file found later still says what it holds.
+    /// </summary>
+    private async Task<ExportLabel> ExportLabelAsync(string table, DashboardFilters filters, CancellationToken cancellationToken)
+    {
+        var events = new List<string>();
+        if (filters.Events.Count > 0)
+        {
+            var names = await Reader.QueryAsync("""
+                SELECT event_id, any(event_name) AS event_name, any(city) AS city FROM bi.v_events
+                WHERE has({events:Array(UInt64)}, event_id) GROUP BY event_id ORDER BY event_id
+                """, new QueryParameters().Add("events", filters.Events), cancellationToken: cancellationToken);
+            events.AddRange(Enumerable.Range(0, names.Rows.Count)
+                .Select(i => $"{names.Get<string>(i, "event_name")} ({MorningDigestText.CityName(names.Get<string>(i, "city"))})"));
+        }
+        var period = filters.From == filters.To ? $"{filters.From:dd.MM.yyyy}" : $"{filters.From:dd.MM.yyyy} — {filters.To:dd.MM.yyyy}";
+        var caption = new List<string> { $"Период: {period}" };
+        caption.Add(filters.Cities.Count == 0 ? "города: все" : $"города: {string.Join(", ", filters.Cities.Select(MorningDigestText.CityName))}");
+        caption.Add(filters.Events.Count == 0 ? "события: все" : $"события: {string.Join(", ", events.Count > 0 ? events : filters.Events.Select(e => e.ToString(CultureInfo.InvariantCulture)))}");
+        if (filters.Source.Length > 0)
+        {
+            caption.Add($"площадка: {MorningDigestText.PlatformName(filters.Source)}");
+        }
+        if (filters.Campaigns.Count > 0)
+        {
+            caption.Add($"кампании: {string.Join(", ", filters.Campaigns)}");
+        }
+        var file = new List<string> { table, $"{filters.From:yyyy-MM-dd}", $"{filters.To:yyyy-MM-dd}" };
+        file.AddRange(filters.Cities);
+        file.AddRange(filters.Events.Select(e => $"event-{e}"));
+        if (filters.Source.Length > 0)
+        {
+            file.Add(filters.Source);
+        }
+        file.AddRange(filters.Campaigns);
+        // A file name is short, and no part of it may leave the folder.
+        var name = string.Join('_', file).Replace('/', '-').Replace('\\', '-');
+        return new ExportLabel(name.Length > 150 ? name[..150] : name, string.Join("; ", caption));
+    }
 
     /// <summary>A JSON object endpoint (KPIs, filters, freshness); <c>format=csv</c> is refused.</summary>
     public void Object(RouteGroupBuilder api, string path, Func<DashboardFilters, HttpContext, Task<object>> answer) =>
         api.MapGet(path, context => AnswerAsync(context, async filters =>
         {
-            if (filters.Csv)
+            if (filters.Format != TableFormat.Json)
             {
-                throw new BadRequestException($"{context.Request.Path} is not a table: it answers JSON only.");
+                throw new BadRequestException($"{context.Request.Path} is not a table: it answers JSON only.", "format", "Эти данные не таблица: их нельзя выгрузить в файл.");
             }
             var value = await answer(filters, context);
             await context.Response.WriteAsJsonAsync(value, value.GetType(), Json, context.RequestAborted);
@@ -83,7 +131,7 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
         }
         catch (BadRequestException e)
         {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, e.Message);
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, e.Message, e.Parameter, e.Reason);
         }
         catch (Exception e) when (e is StoreUnavailableException or ClickHouseException or TimeoutException or HttpRequestException && !context.Response.HasStarted)
         {
@@ -92,6 +140,21 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
         }
     }
 
-    public static Task ErrorAsync(HttpContext context, int status, string message) =>
-        Results.Problem(detail: message, statusCode: status).ExecuteAsync(context);
+    /// <summary>
+    /// A ProblemDetails whose <c>detail</c> is <paramref name="message"/>; a 400 about one parameter also carries the
+    /// extensions <c>parameter</c> (which filter is at fault) and <c>reason</c> (Russian, shown beside that filter).
+    /// </summary>
+    public static Task ErrorAsync(HttpContext context, int status, string message, string? parameter = null, string? reason = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (parameter is not null)
+        {
+            extensions["parameter"] = parameter;
+        }
+        if (reason is not null)
+        {
+            extensions["reason"] = reason;
+        }
+        return Results.Problem(detail: message, statusCode: status, extensions: extensions).ExecuteAsync(context);
+    }
 }
