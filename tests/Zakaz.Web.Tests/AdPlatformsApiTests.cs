@@ -100,8 +100,8 @@ public sealed class AdPlatformsApiTests(ZakazSchemaFixture schema) : IAsyncLifet
                 "platform", "source", "campaign", "spend", "orders", "revenue", "cpo"));
 
         var csv = (await _dashboard.Http.GetStringAsync("/api/marketing/campaigns?format=csv&source=yandex_direct&" + Range)).Split("\r\n");
-        Assert.Equal("Площадка,Источник,Кампания,Расход (₽),Клики,Заказы,Выручка (₽),ROAS,ROMI,CPO (₽)", csv[0]);
-        Assert.Equal("yandex_direct,yandex,direct_search,600,30,1,1200,2,1,600", csv[1]);
+        Assert.Equal("Площадка;Источник;Кампания;Расход (₽);Клики;Заказы;Выручка (₽);ROAS;ROMI;CPO (₽)", csv[0]);
+        Assert.Equal("yandex_direct;yandex;direct_search;600;30;1;1200;2;1;600", csv[1]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using MiniExcelLibs;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Runs;
 using Zakaz.Testing;
@@ -108,17 +109,48 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Csv_has_the_same_rows_and_columns_as_the_table()
+    public async Task Csv_has_the_same_rows_and_columns_as_the_table_as_russian_excel_reads_it()
     {
         var table = await _dashboard.GetJsonAsync("/api/marketing/cities?" + Range);
-        using var response = await _dashboard.Http.GetAsync("/api/marketing/cities?format=csv&" + Range);
+        using var response = await _dashboard.Http.GetAsync("/api/marketing/cities?format=csv&" + Range + "&city=" + Uri.EscapeDataString("москва"));
+        var all = await _dashboard.GetJsonAsync("/api/marketing/cities?city=" + Uri.EscapeDataString("москва") + "&" + Range);
 
         Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
-        Assert.Equal("attachment; filename=marketing-cities.csv", response.Content.Headers.ContentDisposition!.ToString());
-        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(string.Join(',', table.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("title").GetString())), lines[0]);
-        var keys = table.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("key").GetString()!).ToArray();
-        Assert.Equal(Rows(table, keys).Select(r => r.Replace('|', ',')), lines.Skip(1));
+        // The file name says the table, period and filters; ASCII for old clients, the real name as RFC 5987 filename*.
+        var disposition = response.Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposition.DispositionType);
+        Assert.Equal("marketing-cities_2026-03-10_2026-03-11_______.csv", disposition.FileName?.Trim('"'));
+        Assert.Equal("marketing-cities_2026-03-10_2026-03-11_москва.csv", disposition.FileNameStar);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(string.Join(';', all.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("title").GetString())), lines[0]);
+        var keys = all.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("key").GetString()!).ToArray();
+        Assert.NotEmpty(all.GetProperty("rows").EnumerateArray());
+        // Russian Excel's dialect: ';' between fields and a decimal comma.
+        Assert.Equal(Rows(all, keys).Select(r => r.Replace('.', ',').Replace('|', ';')), lines.Skip(1));
+        Assert.True(table.GetProperty("rows").GetArrayLength() >= all.GetProperty("rows").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Csv_writes_dates_as_russian_dates_and_xlsx_has_typed_cells_under_a_row_naming_the_filters()
+    {
+        var csv = await _dashboard.Http.GetStringAsync("/api/sales/daily?format=csv&" + Range);
+        Assert.Equal(["Дата;Заказы;Билеты;Выручка (₽)", "10.03.2026;2;3;2300", "11.03.2026;2;3;1300"], csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+
+        using var response = await _dashboard.Http.GetAsync("/api/sales/daily?format=xlsx&city=" + Uri.EscapeDataString("москва") + "&event=1&" + Range);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("sales-daily_2026-03-10_2026-03-11_москва_event-1.xlsx", response.Content.Headers.ContentDisposition!.FileNameStar);
+        using var file = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = file.Query(useHeaderRow: false).Cast<IDictionary<string, object?>>().Select(r => r.Values.ToArray()).ToArray();
+        Assert.Equal("Период: 10.03.2026 — 11.03.2026; города: Москва; события: Концерт А (Москва)", rows[0][0]);
+        Assert.Equal(["Дата", "Заказы", "Билеты", "Выручка (₽)"], rows[1]);
+        // Event 1 sold 1500 on the 10th and 700 on the 11th (one order each).
+        Assert.Equal(new DateTime(2026, 3, 10), rows[2][0]);
+        Assert.Equal(1500d, Convert.ToDouble(rows[2][3], CultureInfo.InvariantCulture));
+        Assert.IsType<double>(rows[2][1]);
+        Assert.Equal(4, rows.Length);
     }
 
     [Fact]
@@ -204,7 +236,7 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
         using var badId = await _dashboard.Http.GetAsync("/api/inventory/events/abc/daily");
         Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
         Assert.Contains("whole number", await badId.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        using var csvKpis = await _dashboard.Http.GetAsync("/api/sales/kpis?format=csv");
+        using var csvKpis = await _dashboard.Http.GetAsync("/api/sales/kpis?format=xlsx");
         Assert.Equal(HttpStatusCode.BadRequest, csvKpis.StatusCode);
     }
 

@@ -1,5 +1,6 @@
-// The global filters. They live in the URL (range, from, to, city…, event…, source) so a view can be shared
-// and bookmarked; presets stay relative ("7d" is always the last seven days), a custom range keeps its dates.
+// The global filters. They live in the URL (range, from, to, city…, event…, campaign…, source) so a view can be
+// shared and bookmarked; presets stay relative ("7d" is always the last seven days), a custom range keeps its dates.
+// city → event → campaign is also the drill-down path (see main.js and its breadcrumb).
 import { formatDate } from './format.js';
 
 export const PRESETS = ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth', 'custom'];
@@ -19,18 +20,24 @@ function addDays(text, days) {
 }
 const isDay = (text) => typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text);
 
-/** The inclusive [from, to] of a preset, relative to today in Moscow (as the API reports it). */
-export function presetRange(preset, today) {
+/**
+ * The inclusive [from, to] of a preset, relative to today in Moscow (as the API reports it). With
+ * `completeDays` (pages on ad platform figures, which report up to yesterday) the rolling presets end
+ * yesterday: 7 d is the seven days before today, this month runs to yesterday.
+ */
+export function presetRange(preset, today, completeDays = false) {
+  const end = completeDays ? addDays(today, -1) : today;
   switch (preset) {
     case 'today': return [today, today];
     case 'yesterday': { const day = addDays(today, -1); return [day, day]; }
-    case '7d': return [addDays(today, -6), today];
-    case 'month': return [`${today.slice(0, 8)}01`, today];
+    case '7d': return [addDays(end, -6), end];
+    // On the 1st, with complete days, "this month" has no full day yet: it shows today rather than last month.
+    case 'month': return [`${today.slice(0, 8)}01`, end < `${today.slice(0, 8)}01` ? today : end];
     case 'lastmonth': {
       const lastDay = addDays(`${today.slice(0, 8)}01`, -1);
       return [`${lastDay.slice(0, 8)}01`, lastDay];
     }
-    default: return [addDays(today, -29), today];
+    default: return [addDays(end, -29), end];
   }
 }
 
@@ -46,6 +53,7 @@ export function readFilters(search = location.search) {
     to: isDay(to) ? to : null,
     cities: query.getAll('city'),
     events: query.getAll('event'),
+    campaigns: query.getAll('campaign'),
     source: Object.hasOwn(PLATFORMS, query.get('source')) ? query.get('source') : '',
   };
 }
@@ -60,25 +68,30 @@ export function filtersToSearch(filters) {
   }
   for (const city of filters.cities) query.append('city', city);
   for (const event of filters.events) query.append('event', event);
+  for (const campaign of filters.campaigns ?? []) query.append('campaign', campaign);
   if (filters.source) query.set('source', filters.source);
   const text = query.toString();
   return text ? `?${text}` : '';
 }
 
-/** The resolved dates of the filters. */
-export function resolveRange(filters, today) {
+/** The resolved dates of the filters; `completeDays` as in presetRange. */
+export function resolveRange(filters, today, completeDays = false) {
   if (filters.range === 'custom' && filters.from && filters.to) {
     return filters.from <= filters.to ? [filters.from, filters.to] : [filters.to, filters.from];
   }
-  return presetRange(filters.range === 'custom' ? DEFAULT_PRESET : filters.range, today);
+  return presetRange(filters.range === 'custom' ? DEFAULT_PRESET : filters.range, today, completeDays);
 }
 
-/** The API's query parameters for the filters: from, to, city…, event…, and source where the page applies it. */
-export function apiParams(filters, today, bySource = false) {
-  const [from, to] = resolveRange(filters, today);
+/**
+ * The API's query parameters for the filters: from, to, city…, event…, campaign…, and source where the page
+ * applies it (bySource); `completeDays` as in presetRange.
+ */
+export function apiParams(filters, today, bySource = false, completeDays = false) {
+  const [from, to] = resolveRange(filters, today, completeDays);
   const query = new URLSearchParams({ from, to });
   for (const city of filters.cities) query.append('city', city);
   for (const event of filters.events) query.append('event', event);
+  for (const campaign of filters.campaigns ?? []) query.append('campaign', campaign);
   if (bySource && filters.source) query.set('source', filters.source);
   return query;
 }

@@ -8,7 +8,15 @@ const moscowDateTime = new Intl.DateTimeFormat('ru-RU', {
   timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
 });
 
+const moscowTime = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit' });
+
 export const EMPTY = '—';
+
+/** An instant (ISO with an offset) as HH:mm in Moscow. */
+export function formatTime(value) {
+  const parsed = value ? new Date(value) : null;
+  return parsed && !Number.isNaN(parsed.getTime()) ? moscowTime.format(parsed) : EMPTY;
+}
 
 export function formatInt(value) { return value == null ? EMPTY : integer.format(value); }
 export function formatMoney(value) { return value == null ? EMPTY : money.format(value); }
