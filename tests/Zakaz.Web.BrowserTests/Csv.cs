@@ -1,8 +1,13 @@
 namespace Zakaz.Web.BrowserTests;
 
-/// <summary>Reads the API's CSV (RFC 4180: quoted fields, doubled quotes) to compare it with a shown table.</summary>
+/// <summary>
+/// Reads the API's CSV as Russian Excel does (RFC 4180 quoting, ';' between fields, a decimal comma, dd.MM.yyyy
+/// dates, Moscow times) to compare it with a shown table.
+/// </summary>
 internal static class Csv
 {
+    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+
     public static List<string[]> Parse(string text)
     {
         var rows = new List<string[]>();
@@ -32,7 +37,7 @@ internal static class Csv
             {
                 quoted = true;
             }
-            else if (c == ',')
+            else if (c == ';')
             {
                 row.Add(field.ToString());
                 field.Clear();
@@ -65,19 +70,30 @@ internal static class Csv
     }
 
     /// <summary>
-    /// A table cell's raw JSON value against a CSV field: numbers compare as numbers (JSON drops trailing
-    /// zeros that CSV may keep), booleans case-insensitively, everything else exactly.
+    /// A table cell's raw JSON value (invariant numbers, ISO dates, UTC instants, true/false) against a CSV field in
+    /// Russian Excel's dialect: numbers compare as numbers (JSON drops trailing zeros that CSV may keep), dates as
+    /// dates, instants as the Moscow time, booleans as да/нет, everything else exactly.
     /// </summary>
     public static bool SameValue(string shown, string csv)
     {
-        const NumberStyles number = NumberStyles.Float;
-        if (decimal.TryParse(shown, number, CultureInfo.InvariantCulture, out var left)
-            && decimal.TryParse(csv, number, CultureInfo.InvariantCulture, out var right))
+        var invariant = CultureInfo.InvariantCulture;
+        if (decimal.TryParse(shown, NumberStyles.Float, invariant, out var left))
         {
-            return left == right;
+            return decimal.TryParse(csv.Replace(',', '.'), NumberStyles.Float, invariant, out var right) && left == right;
         }
-
-        return string.Equals(shown, csv, bool.TryParse(shown, out _) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        if (DateOnly.TryParseExact(shown, "yyyy-MM-dd", invariant, DateTimeStyles.None, out var date))
+        {
+            return csv == date.ToString("dd.MM.yyyy", invariant);
+        }
+        if (DateTimeOffset.TryParseExact(shown, "yyyy-MM-dd'T'HH:mm:ss'Z'", invariant, DateTimeStyles.AssumeUniversal, out var instant))
+        {
+            return csv == TimeZoneInfo.ConvertTime(instant, Moscow).ToString("dd.MM.yyyy HH:mm:ss", invariant);
+        }
+        if (bool.TryParse(shown, out var flag))
+        {
+            return csv == (flag ? "да" : "нет");
+        }
+        return string.Equals(shown, csv, StringComparison.Ordinal);
     }
 
     /// <summary>The row count a pager shows ("Строки 1–200 из 6 012"): the digits after "из".</summary>
