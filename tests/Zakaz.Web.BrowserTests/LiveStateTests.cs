@@ -66,8 +66,9 @@ public sealed class LiveStateTests(DashboardFixture dashboard)
 
         var message = session.Page.Locator($"#filters .filter-error[data-parameter={parameter}]");
         await Assertions.Expect(message).ToContainTextAsync(reason);
-        var field = parameter == "city" ? "details[data-name=city]" : ".custom-dates:has(input[name=from])";
-        Assert.Equal(1, await session.Page.Locator(field).Locator(".filter-error").CountAsync());
+        // Beside the filter at fault: right after the city dropdown, inside the date field.
+        var beside = parameter == "city" ? "details[data-name=city] + .filter-error" : ".custom-dates:has(input[name=from]) .filter-error";
+        Assert.Equal(1, await session.Page.Locator(beside).CountAsync());
         Assert.True(await message.IsVisibleAsync());
         // The cards say it in Russian, never a 503 or the API's English.
         var failures = await session.Page.Locator(".failed").AllTextContentsAsync();

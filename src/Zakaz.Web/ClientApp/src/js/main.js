@@ -189,9 +189,12 @@ function renderCrumbs(filters) {
 /** A filter the API refused: its reason beside that filter (and the control marked invalid), not only in the cards. */
 function onBadFilter({ detail }) {
   const field = form.querySelector(FILTER_FIELDS[detail.parameter]) ?? document.querySelector(FILTER_FIELDS[detail.parameter] ?? '#filters');
-  if (!field || field.querySelector('.filter-error')) return;
   const id = `filter-error-${detail.parameter}`;
-  field.append(el('span', { class: 'filter-error', id, role: 'alert', 'data-parameter': detail.parameter, text: detail.reason }));
+  if (!field || document.getElementById(id)) return;
+  const message = el('span', { class: 'filter-error', id, role: 'alert', 'data-parameter': detail.parameter, text: detail.reason });
+  // A closed dropdown hides everything but its summary: its reason goes right after it.
+  if (field.matches('details')) field.after(message);
+  else field.append(message);
   const control = field.querySelector('summary, input, select');
   control?.setAttribute('aria-invalid', 'true');
   control?.setAttribute('aria-describedby', id);
