@@ -123,6 +123,45 @@ public sealed class InteractionTests(DashboardFixture dashboard)
     }
 
     [Fact]
+    public async Task A_top_n_table_switches_between_the_best_the_worst_and_all_rows_by_its_ranking_column()
+    {
+        await using var session = await BrowserSession.OpenAsync(dashboard, 1366, 900);
+        await session.GoToAsync("/");
+        // The shell's table() as a page calls it, on the store's own sales by city.
+        var switcher = await session.Page.EvaluateAsync<string[]>("""
+            async () => {
+              const { table } = await import('/js/ui.js');
+              const data = await fetch('/api/sales/cities').then((r) => r.json());
+              const block = table(data, { topN: 'revenue', n: 3 });
+              block.id = 'top-n-test';
+              document.getElementById('page').append(block);
+              return [...block.querySelectorAll('.top-n button')].map((b) => `${b.dataset.show}:${b.getAttribute('aria-pressed')}`);
+            }
+            """);
+        Assert.Equal(["top:false", "bottom:false", "all:true"], switcher);
+        var block = session.Page.Locator("#top-n-test");
+        var all = await RevenuesAsync(block);
+        Assert.True(all.Length > 3, "the sandbox sold in fewer than four cities");
+
+        await block.Locator(".top-n button[data-show=top]").ClickAsync();
+        Assert.Equal("true", await block.Locator(".top-n button[data-show=top]").GetAttributeAsync("aria-pressed"));
+        Assert.Equal(all.OrderDescending().Take(3), await RevenuesAsync(block));
+
+        await block.Locator(".top-n button[data-show=bottom]").ClickAsync();
+        Assert.Equal(all.Order().Take(3), await RevenuesAsync(block));
+        // A header sort applies within the rows shown.
+        await block.Locator("th[data-key=revenue] button").ClickAsync();
+        Assert.Equal(all.Order().Take(3).Reverse(), await RevenuesAsync(block));
+
+        await block.Locator(".top-n button[data-show=all]").ClickAsync();
+        Assert.Equal(all.OrderDescending(), await RevenuesAsync(block));
+        session.AssertNoConsoleErrors();
+    }
+
+    private static async Task<decimal[]> RevenuesAsync(ILocator block) =>
+        (await block.Locator("tbody td[data-key=revenue]").EvaluateAllAsync<string[]>("cells => cells.map(cell => cell.dataset.value)")).Select(Number).ToArray();
+
+    [Fact]
     public async Task The_city_dropdown_opens_with_enter_and_escape_closes_it_returning_the_focus()
     {
         await using var session = await BrowserSession.OpenAsync(dashboard, 1366, 900);
