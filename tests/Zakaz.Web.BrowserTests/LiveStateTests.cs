@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Playwright;
+using Zakaz.Pipeline.Runs;
 
 namespace Zakaz.Web.BrowserTests;
 
@@ -54,6 +55,33 @@ public sealed class LiveStateTests(DashboardFixture dashboard)
                 await app.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task A_new_data_version_draws_the_page_again_keeping_the_filters_and_the_scroll()
+    {
+        // No answer cache: the new version must be seen at the next ask, not 30 seconds later.
+        await using var app = await ZakazWebApp.StartAsync(dashboard.Store, new DashboardOptions { Port = 0, Open = true, AnswerCacheTtl = TimeSpan.Zero });
+        await using var session = await BrowserSession.OpenAsync(dashboard, 1366, 600, app.Url);
+        await session.GoToAsync("/?range=7d");
+        await Assertions.Expect(session.Page.Locator("#updated")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Обновлено \d\d:\d\d$"));
+        var url = session.Page.Url;
+        await session.Page.EvaluateAsync("document.querySelector('section.card').dataset.drawn = 'before'; window.scrollTo(0, 300)");
+        var scrolled = await session.Page.EvaluateAsync<double>("window.scrollY");
+        Assert.True(scrolled > 0);
+
+        // A load finishes: the data version is the last successful run's end.
+        var run = await new JobRunLog(dashboard.Store).StartAsync("browser-test.load");
+        await run.CompleteAsync(0);
+        await session.Page.EvaluateAsync("window.dispatchEvent(new Event('focus'))");
+        await Assertions.Expect(session.Page.Locator("section.card[data-drawn=before]")).ToHaveCountAsync(0);
+        await session.WaitReadyAsync();
+        var loadedAt = (await dashboard.Store.QueryAsync("SELECT max(finished_at) AS at FROM bi.v_ops_job_runs WHERE status = 'ok'")).Get<DateTimeOffset>(0, "at");
+        var moscow = TimeZoneInfo.ConvertTime(loadedAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow"));
+        await Assertions.Expect(session.Page.Locator("#updated")).ToHaveTextAsync("Обновлено " + moscow.ToString("HH:mm", CultureInfo.InvariantCulture));
+        Assert.Equal(url, session.Page.Url);
+        Assert.Equal(scrolled, await session.Page.EvaluateAsync<double>("window.scrollY"));
+        session.AssertNoConsoleErrors();
     }
 
     [Theory]
