@@ -93,7 +93,9 @@ internal static class Csv
         {
             return csv == (flag ? "да" : "нет");
         }
-        return string.Equals(shown, csv, StringComparison.Ordinal);
+        // Text Excel would take for a formula comes with a leading apostrophe.
+        return string.Equals(shown, csv, StringComparison.Ordinal)
+            || (shown.Length > 0 && "=+-@".Contains(shown[0], StringComparison.Ordinal) && csv == "'" + shown);
     }
 
     /// <summary>The row count a pager shows ("Строки 1–200 из 6 012"): the digits after "из".</summary>

@@ -158,6 +158,33 @@ public sealed class InteractionTests(DashboardFixture dashboard)
         session.AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task Complete_day_pages_end_their_presets_yesterday_and_the_plan_may_end_in_the_future()
+    {
+        await using var session = await BrowserSession.OpenAsync(dashboard, 1366, 900);
+        await session.GoToAsync("/plan");
+        // The presets a page with `completeDays` (marketing, city) resolves, for a Sunday the 6th of December.
+        var ranges = await session.Page.EvaluateAsync<string[][]>("""
+            async () => {
+              const { presetRange } = await import('/js/filters.js');
+              return ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth'].map((preset) => presetRange(preset, '2026-12-06', true));
+            }
+            """);
+        Assert.Equal(
+            [["2026-12-06", "2026-12-06"], ["2026-12-05", "2026-12-05"], ["2026-11-29", "2026-12-05"], ["2026-11-06", "2026-12-05"],
+             ["2026-12-01", "2026-12-05"], ["2026-11-01", "2026-11-30"]],
+            ranges);
+        var firstOfMonth = await session.Page.EvaluateAsync<string[]>("import('/js/filters.js').then(({ presetRange }) => presetRange('month', '2026-12-01', true))");
+        Assert.Equal(["2026-12-01", "2026-12-01"], firstOfMonth);
+
+        // The plan looks ahead: its dates have no upper bound; the sales page stops at today.
+        Assert.Equal("", await session.Page.GetAttributeAsync("input[name=to]", "max"));
+        await session.Page.ClickAsync(".nav a[data-page=sales]");
+        await session.WaitReadyAsync();
+        Assert.False(string.IsNullOrEmpty(await session.Page.GetAttributeAsync("input[name=to]", "max")));
+        session.AssertNoConsoleErrors();
+    }
+
     private static async Task<decimal[]> RevenuesAsync(ILocator block) =>
         (await block.Locator("tbody td[data-key=revenue]").EvaluateAllAsync<string[]>("cells => cells.map(cell => cell.dataset.value)")).Select(Number).ToArray();
 

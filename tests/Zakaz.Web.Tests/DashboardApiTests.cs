@@ -1,7 +1,9 @@
 using System.Net;
 using MiniExcelLibs;
+using Zakaz.Pipeline.Facts;
 using Zakaz.Pipeline.Quality;
 using Zakaz.Pipeline.Runs;
+using Zakaz.Pipeline.Tests;
 using Zakaz.Testing;
 
 namespace Zakaz.Web.Tests;
@@ -151,6 +153,18 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
         Assert.Equal(1500d, Convert.ToDouble(rows[2][3], CultureInfo.InvariantCulture));
         Assert.IsType<double>(rows[2][1]);
         Assert.Equal(4, rows.Length);
+    }
+
+    [Fact]
+    public async Task Csv_text_that_excel_would_run_as_a_formula_stays_text()
+    {
+        await SampleData.Sale(new Staging(schema.Store), 8, 2, Staging.Msk(2026, 3, 10), "vk", "=HYPERLINK(\"http://x\")", 100m);
+        await new FactBuilder(schema.Store).RebuildAllAsync();
+
+        var csv = await _dashboard.Http.GetStringAsync("/api/marketing/campaigns?format=csv&" + Range);
+        // The pipeline keeps utm_campaign lower-case.
+        Assert.True(csv.Contains(";\"'=hyperlink(\"\"http://x\"\")\";", StringComparison.Ordinal), csv);
+        Assert.DoesNotContain(";=hyperlink", csv, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -161,7 +161,7 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         text.AppendJoin(';', columns.Select(c => Quote(c.Title))).Append("\r\n");
         foreach (var row in result.Rows)
         {
-            text.AppendJoin(';', columns.Select((c, i) => Quote(CsvValue(c.Type, row[i])))).Append("\r\n");
+            text.AppendJoin(';', columns.Select((c, i) => Quote(c.Type == ColumnType.Text ? Inert(CsvValue(c.Type, row[i])) : CsvValue(c.Type, row[i])))).Append("\r\n");
         }
         return text.ToString();
     }
@@ -214,6 +214,12 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
         ulong number => (decimal)number,
         _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
     };
+
+    /// <summary>
+    /// Text that Excel would run as a formula (=, +, -, @ first: OWASP's CSV injection) gets a leading apostrophe, so
+    /// a crafted utm_campaign stays text. XLSX cells are written as strings and need nothing.
+    /// </summary>
+    private static string Inert(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
