@@ -94,6 +94,8 @@ async function checkVersion() {
   if (changed || wasOffline) loadFreshness();
   if (changed) {
     const scroll = window.scrollY;
+    // A load may bring new events and cities (and a new today): the lists first, then the figures.
+    try { meta = await getJson('/api/filters'); } catch { /* the previous lists still serve; the cards will say what failed */ }
     await render();
     window.scrollTo(0, scroll);
   }

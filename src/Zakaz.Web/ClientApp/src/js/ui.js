@@ -210,7 +210,8 @@ export function table(data, { cells = {}, rowClass, onRowClick, empty = 'Нет 
 
 /**
  * A table the API answers a page at a time (`data.page`: total, offset, limit), with a pager under
- * it; the card's CSV holds every page.
+ * it; the card's CSV and XLSX hold every page. The server's order (newest day first) picks the page;
+ * a header click sorts the rows of the page shown, not the whole table.
  */
 export function pagedTable(body, path, params, data) {
   const { total, offset, limit } = data.page;
