@@ -183,7 +183,7 @@ internal sealed class ApiTable(string name, params ApiColumn[] columns)
     };
 
     /// <summary>Invariant digits with a decimal comma and no grouping: what a Russian Excel parses as a number.</summary>
-    private static readonly NumberFormatInfo RussianNumbers = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "", NegativeSign = "-" };
+    private static readonly NumberFormatInfo RussianNumbers = NumberFormatInfo.ReadOnly(new NumberFormatInfo { NumberDecimalSeparator = ",", NumberGroupSeparator = "" });
 
     private async Task<byte[]> XlsxAsync(QueryResult result, string caption, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ const VERSION_POLL_MS = 30_000;
 /** Where a refused filter's reason is shown: beside the control of the query parameter the API names. */
 const FILTER_FIELDS = {
   city: 'details[data-name=city]', event: 'details[data-name=event]', from: '.custom-dates:has(input[name=from])',
-  to: '.custom-dates:has(input[name=to])', source: '.by-source', campaign: '#crumbs', range: '.field:has(select[name=range])',
+  to: '.custom-dates:has(input[name=to])', source: '.by-source', campaign: '#crumbs',
 };
 
 const form = document.getElementById('filters');
