@@ -47,7 +47,7 @@ internal static class HealthEndpoints
 
         api.Table(group, "/health/checks", new ApiTable("health-checks",
                 new("check", "Проверка", ColumnType.Text), new("status", "Статус", ColumnType.Text), new("value", "Значение", ColumnType.Ratio),
-                new("threshold", "Порог", ColumnType.Text), new("detail", "Подробности", ColumnType.Text)),
-            (_, _) => new("SELECT check, status, value, threshold, detail FROM bi.v_ops_quality ORDER BY check", new()));
+                new("threshold", "Порог", ColumnType.Text), new("detail", "Подробности", ColumnType.Text), new("unit", "Единица", ColumnType.Text)),
+            (_, _) => new("SELECT check, status, value, threshold, detail, unit FROM bi.v_ops_quality ORDER BY check", new()));
     }
 }
