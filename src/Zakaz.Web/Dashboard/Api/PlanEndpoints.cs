@@ -16,10 +16,10 @@ internal static class PlanEndpoints
             var result = await api.Reader.QueryAsync($$"""
                 SELECT
                     (SELECT count() FROM (SELECT 1 FROM bi.v_plan_vs_fact_mart WHERE plan_tickets != 0 OR plan_revenue != 0 LIMIT 1)) > 0 AS plan_loaded,
-                    toDecimal128(sum(plan_revenue), 2) AS plan_revenue, sum(plan_tickets) AS plan_tickets,
-                    toDecimal128(sumIf(plan_revenue, d <= {today:Date}), 2) AS plan_revenue_to_date, sumIf(plan_tickets, d <= {today:Date}) AS plan_tickets_to_date,
-                    toDecimal128(sum(fact_revenue), 2) AS fact_revenue, sum(fact_tickets) AS fact_tickets
-                FROM bi.v_plan_vs_fact_mart
+                    toDecimal128(sum(m.plan_revenue), 2) AS plan_revenue, sum(m.plan_tickets) AS plan_tickets,
+                    toDecimal128(sumIf(m.plan_revenue, d <= {today:Date}), 2) AS plan_revenue_to_date, sumIf(m.plan_tickets, d <= {today:Date}) AS plan_tickets_to_date,
+                    toDecimal128(sum(m.fact_revenue), 2) AS fact_revenue, sum(m.fact_tickets) AS fact_tickets
+                FROM bi.v_plan_vs_fact_mart AS m
                 WHERE {{DashboardFilters.Where("d")}}
                 """, filters.Parameters().Add("today", api.Today), cancellationToken: context.RequestAborted);
             return new PlanSummary(filters.From, filters.To, api.Today, result.Get<bool>(0, "plan_loaded"),
@@ -49,8 +49,8 @@ internal static class PlanEndpoints
                 (
                     SELECT event_id, city, sum(plan_tickets) AS plan_tickets, sum(fact_tickets) AS fact_tickets,
                            sum(plan_revenue) AS plan_revenue, sum(fact_revenue) AS fact_revenue,
-                           sumIf(plan_tickets, d <= {today:Date}) AS plan_tickets_to_date, sumIf(plan_revenue, d <= {today:Date}) AS plan_revenue_to_date
-                    FROM bi.v_plan_vs_fact_mart
+                           sumIf(m.plan_tickets, d <= {today:Date}) AS plan_tickets_to_date, sumIf(m.plan_revenue, d <= {today:Date}) AS plan_revenue_to_date
+                    FROM bi.v_plan_vs_fact_mart AS m
                     WHERE {{DashboardFilters.Where("d")}}
                     GROUP BY event_id, city
                 ) AS p
