@@ -29,6 +29,10 @@ function openCurve(row, params, opener) {
   const curve = card(`${name}: продажи по дням`, { csv: path, params, wide: true });
   const close = el('button', { type: 'button', class: 'close', 'aria-label': 'Закрыть', text: '×' });
   const dialog = el('dialog', { class: 'curve', id: 'event-curve', 'aria-label': `${name}: продажи по дням` }, close, curve.node);
+  // The title takes the focus: on the close button (the first focusable) the Enter that opened the dialog would close it again.
+  const title = curve.node.querySelector('h2');
+  title.tabIndex = -1;
+  title.autofocus = true;
   close.addEventListener('click', () => dialog.close());
   // Escape closes a modal <dialog> natively (its cancel event, then close).
   dialog.addEventListener('close', () => {
