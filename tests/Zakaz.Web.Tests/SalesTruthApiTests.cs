@@ -91,6 +91,18 @@ public sealed class SalesTruthApiTests(ZakazSchemaFixture schema) : IAsyncLifeti
             DashboardApiTests.Rows(table, "d", "revenue", "partial"));
     }
 
+    [Fact]
+    public async Task A_deleted_event_keeps_its_sales_and_says_it_is_deleted()
+    {
+        await schema.Store.ExecuteAsync("""
+            INSERT INTO zakaz.dim_events (event_id, event_name, city, deleted, _ver) VALUES (2, 'Удалить - Концерт Б', 'казань', 1, 2)
+            """);
+
+        Assert.Equal(
+            ["1|москва|1900|false", "2|казань|400|true"],
+            DashboardApiTests.Rows(await _dashboard.GetJsonAsync("/api/sales/events?from=2026-03-08&to=2026-03-10"), "eventId", "city", "revenue", "eventDeleted"));
+    }
+
     private static void AssertKpi(JsonElement answer, string key, decimal value, decimal previous)
     {
         var kpi = answer.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("key").GetString() == key);

@@ -64,10 +64,12 @@ internal static class SalesEndpoints
 
         api.Table(group, "/sales/events", new ApiTable("sales-events",
                 new("eventId", "ID события", ColumnType.Int), new("eventName", "Событие", ColumnType.Text), new("city", "Город", ColumnType.Text),
-                Orders, Tickets, Revenue),
+                Orders, Tickets, Revenue, new("eventDeleted", "Событие удалено", ColumnType.Bool)),
+            // A deleted event keeps its past sales, but is said to be deleted rather than shown as live.
             (filters, _) => new($$"""
                 SELECT event_id AS eventId, any(event_name) AS eventName, city,
-                       sum(orders) AS orders, sum(tickets_sold) AS tickets, sum(revenue) AS revenue
+                       sum(orders) AS orders, sum(tickets_sold) AS tickets, sum(revenue) AS revenue,
+                       event_id IN (SELECT event_id FROM bi.v_events WHERE deleted = 1) AS eventDeleted
                 FROM bi.v_sales_daily
                 WHERE {{DashboardFilters.Where("d")}}
                 GROUP BY event_id, city

@@ -19,15 +19,23 @@ export function periodNote(data) {
   return note;
 }
 
-/** An event as people name it everywhere: «Название (Казань)». */
-export function eventLabel(name, city) {
+/** An event as people name it everywhere: «Название (Казань)»; a deleted one says so. */
+export function eventLabel(name, city, deleted = false) {
   const label = name || 'Без названия';
-  return city ? `${label} (${capitalize(city)})` : label;
+  const where = city ? `${label} (${capitalize(city)})` : label;
+  return deleted ? `${where}, удалено` : where;
 }
 
 /** A table cell for eventName: the event with its city (the row's city column). */
 export function eventCell(value, row) {
-  return document.createTextNode(eventLabel(value, row.city));
+  return document.createTextNode(eventLabel(value, row.city, row.eventDeleted));
+}
+
+/** A label cut to `longest` characters; an event's city in brackets at its end stays whole. */
+function shorten(label, longest) {
+  if (label.length <= longest) return label;
+  const city = / \([^()]+\)(, удалено)?$/.exec(label)?.[0] ?? '';
+  return `${label.slice(0, Math.max(longest - city.length - 1, 4))}…${city}`;
 }
 
 /**
@@ -48,7 +56,7 @@ export function horizontalBars(container, pairs, color = COLORS.revenue, { onCli
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => formatMoney(item.raw) } } },
       scales: {
         x: { beginAtZero: true, ticks: { maxRotation: 0, maxTicksLimit: 5, callback: (value) => formatMoneyShort(value) } },
-        y: { ticks: { callback(value) { const label = this.getLabelForValue(value); return label.length > longest ? `${label.slice(0, longest - 1)}…` : label; } } },
+        y: { ticks: { callback(value) { return shorten(this.getLabelForValue(value), longest); } } },
       },
     },
   }, Math.max(160, pairs.length * 26 + 40), describe ?? {

@@ -81,9 +81,9 @@ export async function render({ root, params }) {
     }),
     fill(events.body, () => getJson('/api/sales/events', params), (data, body) => {
       const top = data.rows.slice(0, 10);
-      horizontalBars(body, top.map((row) => [eventLabel(row.eventName, row.city), row.revenue]), COLORS.revenue, {
+      horizontalBars(body, top.map((row) => [eventLabel(row.eventName, row.city, row.eventDeleted), row.revenue]), COLORS.revenue, {
         onClick: (index) => drill({ event: String(top[index].eventId) }),
-        describe: { label: 'Выручка по событиям', summary: top.slice(0, 3).map((row) => `${eventLabel(row.eventName, row.city)}: ${formatMoney(row.revenue)}`).join('; ') },
+        describe: { label: 'Выручка по событиям', summary: top.slice(0, 3).map((row) => `${eventLabel(row.eventName, row.city, row.eventDeleted)}: ${formatMoney(row.revenue)}`).join('; ') },
       });
       body.append(table(data, { cells: { eventName: eventCell }, topN: 'revenue' }));
     }),
