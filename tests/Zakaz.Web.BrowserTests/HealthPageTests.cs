@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Zakaz.Pipeline.Quality;
 
 namespace Zakaz.Web.BrowserTests;
 
@@ -13,6 +14,9 @@ public sealed partial class HealthPageTests(DashboardFixture dashboard)
     [Fact]
     public async Task Statuses_names_and_units_are_russian_and_run_ids_are_behind_details()
     {
+        // The checks as the scheduler writes them after a load.
+        var checks = await new QualityCheckLog(dashboard.Store).RunAsync();
+        Assert.NotEmpty(checks);
         var runs = await dashboard.Store.QueryAsync("SELECT run_id, job, duration_s, rows_processed FROM bi.v_ops_job_runs ORDER BY started_at DESC, run_id LIMIT 1");
         Assert.True(runs.Rows.Count == 1, "the fixture's loads recorded no job run");
 
@@ -41,8 +45,13 @@ public sealed partial class HealthPageTests(DashboardFixture dashboard)
 
             Assert.All(await session.Page.Locator("#checks td[data-key=status]").AllTextContentsAsync(),
                 status => Assert.Contains(status.Trim(), new[] { "в норме", "нарушена", "нет данных" }));
+            Assert.Equal(checks.Count, await session.Page.Locator("#checks table.data tbody tr").CountAsync());
             Assert.All(await session.Page.Locator("#checks td[data-key=check]").AllTextContentsAsync(),
                 check => Assert.DoesNotMatch("[a-z_]{4,}", check.Replace("Qtickets", "", StringComparison.Ordinal)));
+            Assert.All(await session.Page.Locator("#checks td[data-key=threshold]").AllTextContentsAsync(),
+                threshold => Assert.DoesNotMatch("<=|min|last run|tables|sales", threshold));
+            Assert.All(await session.Page.Locator("#checks td[data-key=detail]").AllTextContentsAsync(),
+                detail => Assert.DoesNotMatch(@"\b(of|loaded|roubles|ago|newest|refer|hold|never)\b", detail));
             Assert.All(await session.Page.Locator("#sources td[data-key=lagMinutes]").AllTextContentsAsync(),
                 lag => Assert.Matches(Lag(), lag));
             await session.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotFolder, $"health-russian-{viewport}.png"), FullPage = true });

@@ -1,7 +1,7 @@
 // Data health: freshness per source, the alerts, the last job runs, data-quality checks, all in Russian words,
 // numbers and units; the API keeps its codes (ok, error, green…) and English details for tools and the CSV.
 import { getJson } from '../api.js';
-import { formatInt, formatLag } from '../format.js';
+import { formatDateTime, formatInt, formatLag } from '../format.js';
 import { card, el, fill, light, table } from '../ui.js';
 
 const SOURCES = { qtickets: 'Qtickets', vk_ads: 'VK Реклама', yandex_direct: 'Яндекс Директ', sheets: 'Google Таблицы', plans: 'План' };
@@ -21,11 +21,25 @@ const decimal = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
 
 const sourceName = (source) => SOURCES[source] ?? source;
 
-/** A job as people call it: «Qtickets: заказы» for qtickets.orders. */
-function jobName(job) {
-  const [source, ...rest] = String(job ?? '').split('.');
-  return SOURCES[source] ? `${SOURCES[source]}${rest.length ? `: ${rest.join('.')}` : ''}` : job;
-}
+const JOBS = {
+  'qtickets.orders': 'Qtickets: заказы',
+  'qtickets.inventory': 'Qtickets: остатки',
+  'qtickets.reconcile': 'Qtickets: сверка',
+  'qtickets.reconcile_full': 'Qtickets: полная сверка',
+  'vk_ads.daily': 'VK Реклама: статистика',
+  'yandex_direct.daily': 'Яндекс Директ: статистика',
+  'sheets.sync': 'Google Таблицы: план и остатки',
+  'plans.import': 'Импорт плана',
+  'facts.rebuild': 'Пересчёт фактов',
+  'quality.checks': 'Проверки качества',
+  'alerts.evaluate': 'Оповещения',
+  'digest.send': 'Утренняя сводка',
+  'store.backup': 'Резервная копия',
+  'sandbox.sales': 'Песочница: продажи',
+};
+
+/** A job as people call it: «Qtickets: заказы» for qtickets.orders; an unknown one by its code. */
+const jobName = (job) => JOBS[job] ?? job;
 
 function checkName(check) {
   if (CHECKS[check]) return CHECKS[check];
@@ -56,6 +70,34 @@ function threshold(text) {
   if (minutes) return `загрузка не старше ${formatLag(Number(minutes[1]))}, последний запуск успешен`;
   if (/tables hold each key once$/.test(text ?? '') || /have no negative value$/.test(text ?? '') || /refer to known events$/.test(text ?? '') || text === '0') return 'ни одного';
   return text || '—';
+}
+
+/** The checks' details (English, for the logs and the CLI) in Russian where their shape is known; the original stays in the title. */
+const DETAILS = [
+  [/^([\d,.]+) of ([\d,.]+) roubles \(([\d.]+) %\) of ad spend has no city$/, (m) => `${money(m[1])} из ${money(m[2])} (${percent(m[3])}) расходов без города`],
+  [/^([\d,.]+) of ([\d,.]+) roubles \(([\d.]+) %\) of revenue has no utm_source$/, (m) => `${money(m[1])} из ${money(m[2])} (${percent(m[3])}) выручки без utm_source`],
+  [/^no ad spend loaded$/, () => 'расходов на рекламу ещё нет'],
+  [/^no revenue in the UTM facts$/, () => 'выручки с UTM ещё нет'],
+  [/^no sales loaded$/, () => 'продаж ещё нет'],
+  [/^never loaded$/, () => 'ещё не загружался'],
+  [/^all (\d+) sales refer to known events$/, (m) => `все ${formatInt(Number(m[1]))} продаж относятся к известным событиям`],
+  [/^(\d+) versioned tables hold each key once$/, (m) => `в ${formatInt(Number(m[1]))} версионных таблицах каждый ключ хранится один раз`],
+  [/^(\d+) signed columns in (\d+) tables have no negative value$/, (m) => `в ${formatInt(Number(m[1]))} числовых столбцах ${formatInt(Number(m[2]))} таблиц нет отрицательных значений`],
+  [/^(green|amber): last load (\d+) min ago; (.+)$/, (m) => `последняя загрузка ${formatLag(Number(m[2]))} назад; ${newest(m[3])}`],
+  [/^red: last successful load (\d+) min ago; (.+)$/, (m) => `последняя успешная загрузка ${formatLag(Number(m[1]))} назад; ${newest(m[2])}`],
+  [/^red: no successful load yet; (.+)$/, (m) => `успешных загрузок ещё не было; ${newest(m[1])}`],
+  [/^red: the last run failed; last successful load (\d+) min ago$/, (m) => `последний запуск с ошибкой; последняя успешная загрузка ${formatLag(Number(m[1]))} назад`],
+];
+const money = (text) => `${decimal.format(Number(text.replaceAll(',', '')))} ₽`;
+const percent = (text) => `${decimal.format(Number(text))} %`;
+const newest = (text) => {
+  const at = /^newest data (\d{4}-\d\d-\d\d \d\d:\d\d) UTC$/.exec(text);
+  return at ? `новейшие данные ${formatDateTime(`${at[1].replace(' ', 'T')}:00Z`)}` : text === 'no data' ? 'данных нет' : text;
+};
+
+function detail(value) {
+  const known = DETAILS.map(([pattern, say]) => [pattern.exec(value ?? ''), say]).find(([match]) => match);
+  return el('span', { class: 'message', title: value ?? '', text: known ? known[1](known[0]) : value || '—' });
 }
 
 const message = (value) => el('span', { class: 'message', title: value ?? '', text: value || '—' });
@@ -101,7 +143,7 @@ export async function render({ root, params }) {
         status: (value) => light(...(CHECK_STATUS[value] ?? ['none', value])),
         value: (value, row) => document.createTextNode(checkValue(value, row)),
         threshold: (value) => document.createTextNode(threshold(value)),
-        detail: message,
+        detail,
       },
       empty: 'Проверок нет',
     }))),
