@@ -1,7 +1,7 @@
 // Data health: freshness per source, the alerts, the last job runs, data-quality checks, all in Russian words,
 // numbers and units; the API keeps its codes (ok, error, green…) and English details for tools and the CSV.
 import { getJson } from '../api.js';
-import { formatDateTime, formatInt, formatLag } from '../format.js';
+import { formatDateTime, formatInt, formatLag, formatMoney } from '../format.js';
 import { card, el, fill, light, table } from '../ui.js';
 
 const SOURCES = { qtickets: 'Qtickets', vk_ads: 'VK Реклама', yandex_direct: 'Яндекс Директ', sheets: 'Google Таблицы', plans: 'План' };
@@ -76,6 +76,8 @@ function threshold(text) {
 const DETAILS = [
   [/^([\d,.]+) of ([\d,.]+) roubles \(([\d.]+) %\) of ad spend has no city$/, (m) => `${money(m[1])} из ${money(m[2])} (${percent(m[3])}) расходов без города`],
   [/^([\d,.]+) of ([\d,.]+) roubles \(([\d.]+) %\) of revenue has no utm_source$/, (m) => `${money(m[1])} из ${money(m[2])} (${percent(m[3])}) выручки без utm_source`],
+  [/^negative: (.+)$/, (m) => `отрицательные значения: ${m[1]}`],
+  [/^stored in more than one partition: (.+)$/, (m) => `ключи в нескольких партициях: ${m[1]}`],
   [/^no ad spend loaded$/, () => 'расходов на рекламу ещё нет'],
   [/^no revenue in the UTM facts$/, () => 'выручки с UTM ещё нет'],
   [/^no sales loaded$/, () => 'продаж ещё нет'],
@@ -88,7 +90,7 @@ const DETAILS = [
   [/^red: no successful load yet; (.+)$/, (m) => `успешных загрузок ещё не было; ${newest(m[1])}`],
   [/^red: the last run failed; last successful load (\d+) min ago$/, (m) => `последний запуск с ошибкой; последняя успешная загрузка ${formatLag(Number(m[1]))} назад`],
 ];
-const money = (text) => `${decimal.format(Number(text.replaceAll(',', '')))} ₽`;
+const money = (text) => formatMoney(Number(text.replaceAll(',', '')));
 const percent = (text) => `${decimal.format(Number(text))} %`;
 const newest = (text) => {
   const at = /^newest data (\d{4}-\d\d-\d\d \d\d:\d\d) UTC$/.exec(text);
