@@ -34,7 +34,8 @@ internal static class PlanEndpoints
                 new("planRevenue", "План (₽)", ColumnType.Money), new("factRevenue", "Факт (₽)", ColumnType.Money),
                 new("diff", "Разница (₽)", ColumnType.Money), new("diffPct", "Разница, %", ColumnType.Percent),
                 new("planTicketsToDate", "План на сегодня, билеты", ColumnType.Int), new("planRevenueToDate", "План на сегодня (₽)", ColumnType.Money),
-                new("diffToDate", "Разница с планом на сегодня (₽)", ColumnType.Money), new("diffToDatePct", "Разница с планом на сегодня, %", ColumnType.Percent)),
+                new("diffToDate", "Разница с планом на сегодня (₽)", ColumnType.Money), new("diffToDatePct", "Разница с планом на сегодня, %", ColumnType.Percent),
+                new("eventDeleted", "Событие удалено", ColumnType.Bool)),
             // planTickets and planRevenue are the period's target; the "to date" columns its plan up to today, which the fact can be held to.
             (filters, _) => new($$"""
                 SELECT p.event_id AS eventId, e.event_name AS eventName, p.city AS city,
@@ -44,7 +45,8 @@ internal static class PlanEndpoints
                        p.plan_tickets_to_date AS planTicketsToDate, p.plan_revenue_to_date AS planRevenueToDate,
                        p.fact_revenue - p.plan_revenue_to_date AS diffToDate,
                        if(p.plan_revenue_to_date = 0, NULL,
-                          round((toFloat64(p.fact_revenue) - toFloat64(p.plan_revenue_to_date)) / toFloat64(p.plan_revenue_to_date), 4)) AS diffToDatePct
+                          round((toFloat64(p.fact_revenue) - toFloat64(p.plan_revenue_to_date)) / toFloat64(p.plan_revenue_to_date), 4)) AS diffToDatePct,
+                       e.deleted = 1 AS eventDeleted
                 FROM
                 (
                     SELECT event_id, city, sum(plan_tickets) AS plan_tickets, sum(fact_tickets) AS fact_tickets,
@@ -54,7 +56,7 @@ internal static class PlanEndpoints
                     WHERE {{DashboardFilters.Where("d")}}
                     GROUP BY event_id, city
                 ) AS p
-                LEFT JOIN (SELECT event_id, event_name FROM bi.v_events) AS e ON e.event_id = p.event_id
+                LEFT JOIN (SELECT event_id, event_name, deleted FROM bi.v_events) AS e ON e.event_id = p.event_id
                 ORDER BY planRevenue DESC, factRevenue DESC, eventId, city
                 """, filters.Parameters().Add("today", api.Today)));
 
