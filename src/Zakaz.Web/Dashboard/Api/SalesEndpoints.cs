@@ -18,10 +18,17 @@ internal static class SalesEndpoints
             // A range ending today holds a day in progress: the previous period's last day then counts only up to
             // the same Moscow time of day as now (dashboards.md, incomplete periods), read from the sales' own times.
             var now = TimeZoneInfo.ConvertTime(api.Options.Time.GetUtcNow(), Moscow);
-            var partialDay = filters.To == DateOnly.FromDateTime(now.DateTime);
+            var partialDay = filters.To == api.Today;
             var comparedUntil = MoscowTime(filters.PreviousTo.ToDateTime(TimeOnly.FromDateTime(now.DateTime)));
-            var parameters = filters.Parameters().Add("partial", partialDay)
+            var parameters = filters.Parameters()
                 .Add("day_start", MoscowTime(filters.PreviousTo.ToDateTime(TimeOnly.MinValue))).Add("until", comparedUntil);
+            var lastDayHours = partialDay ? $$"""
+                    AND d != {pto:Date}
+                    UNION ALL
+                    SELECT toUInt8(0), revenue, tickets_sold, toUInt64(1)
+                    FROM bi.v_sales_orders
+                    WHERE sale_ts BETWEEN {day_start:DateTime('Europe/Moscow')} AND {until:DateTime('Europe/Moscow')} AND {{DashboardFilters.CityAndEvent}}
+                """ : "";
             var result = await api.Reader.QueryAsync($$"""
                 SELECT
                     toDecimal128(sumIf(revenue, current), 2) AS current_revenue, toDecimal128(sumIf(revenue, NOT current), 2) AS previous_revenue,
@@ -31,12 +38,8 @@ internal static class SalesEndpoints
                 (
                     SELECT d >= {from:Date} AS current, revenue, tickets_sold AS tickets, orders
                     FROM bi.v_sales_daily
-                    WHERE {{DashboardFilters.Where("d", from: "pfrom")}} AND NOT ({partial:Bool} AND d = {pto:Date})
-                    UNION ALL
-                    SELECT toUInt8(0), revenue, tickets_sold, toUInt64(1)
-                    FROM bi.v_sales_orders
-                    WHERE {partial:Bool} AND sale_ts BETWEEN {day_start:DateTime('Europe/Moscow')} AND {until:DateTime('Europe/Moscow')}
-                      AND {{DashboardFilters.CityAndEvent}}
+                    WHERE {{DashboardFilters.Where("d", from: "pfrom")}}
+                {{lastDayHours}}
                 )
                 """, parameters, cancellationToken: context.RequestAborted);
             var (revenue, previousRevenue) = (result.Get<decimal>(0, "current_revenue"), result.Get<decimal>(0, "previous_revenue"));
