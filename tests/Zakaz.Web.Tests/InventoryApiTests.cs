@@ -1,13 +1,14 @@
 using Zakaz.Pipeline.Tests;
 using Zakaz.Storage;
 using Zakaz.Testing;
+using Zakaz.Web.Dashboard.Api;
 
 namespace Zakaz.Web.Tests;
 
 /// <summary>
 /// The Events &amp; inventory endpoints. "Upcoming" and "the last 7 days" depend on today, so these
-/// rows are dated relative to it: one event in 10 days at 30 % sold (at risk), one in 60 days at 75 %,
-/// one that ended yesterday (not listed).
+/// rows are dated relative to it: one event in 10 days at 30 % sold, one in 60 days at 75 %,
+/// one that ended yesterday (not listed). <see cref="InventoryRiskApiTests"/> covers the risk rule case by case.
 /// </summary>
 [Collection(ZakazSchemaFixture.CollectionName)]
 public sealed class InventoryApiTests(ZakazSchemaFixture schema) : IAsyncLifetime
@@ -36,16 +37,17 @@ public sealed class InventoryApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
     [Fact]
     public async Task Upcoming_events_with_sell_through_velocity_and_risk()
     {
-        // The view projects from the engine's today: 70 left at 3 tickets a week is ceil(70 / (3 / 7)) = 164 days.
-        var engineToday = (await schema.Store.QueryAsync("SELECT today()")).Scalar<DateOnly>();
+        // Projected from today in Moscow: 70 left at 3 tickets a week is ceil(70 / (3 / 7)) = 164 days, after the show in
+        // 10 days: at risk. The later event sold nothing in 7 days with 50 left: at risk too. At risk first, then soonest.
         var table = await _dashboard.GetJsonAsync("/api/inventory/events");
 
         Assert.Equal(
             [
-                $"1|Скоро|москва|{_today.AddDays(10):yyyy-MM-dd}|100|30|70|0.3|3|{engineToday.AddDays(164):yyyy-MM-dd}|true",
-                $"2|Позже|казань|{_today.AddDays(60):yyyy-MM-dd}|200|150|50|0.75|0||false",
+                $"1|Скоро|москва|{_today.AddDays(10):yyyy-MM-dd}|100|30|70|0.3|3|{_today.AddDays(164):yyyy-MM-dd}|true|10|{InventoryEndpoints.SellsOutAfterShow}",
+                $"2|Позже|казань|{_today.AddDays(60):yyyy-MM-dd}|200|150|50|0.75|0||true|60|{InventoryEndpoints.NoSales}",
             ],
-            DashboardApiTests.Rows(table, "eventId", "eventName", "city", "startDate", "capacity", "sold", "left", "sellThrough", "tickets7d", "projectedSelloutDate", "atRisk"));
+            DashboardApiTests.Rows(table, "eventId", "eventName", "city", "startDate", "capacity", "sold", "left", "sellThrough", "tickets7d", "projectedSelloutDate", "atRisk",
+                "daysUntilShow", "riskReason"));
         Assert.Equal(["2|Позже"], DashboardApiTests.Rows(await _dashboard.GetJsonAsync("/api/inventory/events?city=казань"), "eventId", "eventName"));
     }
 

@@ -13,7 +13,7 @@ internal static class HealthEndpoints
     {
         api.Table(group, "/health/sources", new ApiTable("health-sources",
                 new("source", "Источник", ColumnType.Text), new("lastLoadedAt", "Последняя загрузка", ColumnType.Datetime),
-                new("lagMinutes", "Отставание, мин", ColumnType.Int), new("status", "Статус", ColumnType.Text)),
+                new("lagMinutes", "Отставание", ColumnType.Int), new("status", "Статус", ColumnType.Text)),
             (_, _) => new("""
                 SELECT source, last_loaded_at AS lastLoadedAt, lag_minutes AS lagMinutes, status
                 FROM bi.v_ops_freshness
@@ -23,7 +23,7 @@ internal static class HealthEndpoints
         api.Table(group, "/health/runs", new ApiTable("health-runs",
                 new("job", "Задача", ColumnType.Text), new("runId", "Запуск", ColumnType.Text),
                 new("startedAt", "Начало", ColumnType.Datetime), new("finishedAt", "Окончание", ColumnType.Datetime),
-                new("durationS", "Длительность, с", ColumnType.Int), new("status", "Статус", ColumnType.Text),
+                new("durationS", "Длительность", ColumnType.Int), new("status", "Статус", ColumnType.Text),
                 new("rows", "Строк", ColumnType.Int), new("message", "Сообщение", ColumnType.Text)),
             (_, _) => new($$"""
                 SELECT job, run_id AS runId, started_at AS startedAt, finished_at AS finishedAt, duration_s AS durationS, status,
@@ -47,7 +47,7 @@ internal static class HealthEndpoints
 
         api.Table(group, "/health/checks", new ApiTable("health-checks",
                 new("check", "Проверка", ColumnType.Text), new("status", "Статус", ColumnType.Text), new("value", "Значение", ColumnType.Ratio),
-                new("threshold", "Порог", ColumnType.Text), new("detail", "Подробности", ColumnType.Text)),
-            (_, _) => new("SELECT check, status, value, threshold, detail FROM bi.v_ops_quality ORDER BY check", new()));
+                new("threshold", "Порог", ColumnType.Text), new("detail", "Подробности", ColumnType.Text), new("unit", "Единица", ColumnType.Text)),
+            (_, _) => new("SELECT check, status, value, threshold, detail, unit FROM bi.v_ops_quality ORDER BY check", new()));
     }
 }
