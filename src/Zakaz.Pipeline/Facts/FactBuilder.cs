@@ -8,6 +8,7 @@ namespace Zakaz.Pipeline.Facts;
 /// marts from those, a whole business day at a time, all with one new <c>_ver</c>. A key of a rebuilt day that the
 /// new result lacks is rewritten with zeros, so a day whose orders were all refunded reads zero, not its old total.
 /// Rebuilding again changes nothing a reader sees. The rules are data-model.md section 4 and the Qtickets rules.
+/// A rebuild of the sales facts ends by writing the date filter's bounds (zakaz.meta_filter_options).
 /// </summary>
 public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = null)
 {
@@ -215,6 +216,15 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         GROUP BY d, event_id, city
         """;
 
+    // The date filter's bounds (bi.v_filter_dates): the first and last day bi.v_sales_daily has, kept here so
+    // that no page request reads the facts for them.
+    private const string FilterOptionsSql = """
+        INSERT INTO zakaz.meta_filter_options (min_date, max_date, rebuilt_at, _ver)
+        SELECT minOrNull(sales_date), maxOrNull(sales_date), now('UTC'), {ver:UInt64}
+        FROM zakaz.fact_qtickets_sales_daily FINAL
+        WHERE orders != 0 OR tickets_sold != 0 OR revenue != 0
+        """;
+
     private const string NoMarketing = "revenue = 0 AND orders = 0 AND spend = 0 AND clicks = 0 AND impressions = 0";
 
     private static readonly FactTable PlanVsFact = new(PlanVsFactDaily, "d", PlanVsFactSql,
@@ -287,6 +297,10 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
             {
                 await store.ExecuteAsync(table.InsertSql, Parameters(range, version), cancellationToken: cancellationToken);
             }
+        }
+        if (tables.Contains(Tables[0]))
+        {
+            await store.ExecuteAsync(FilterOptionsSql, new QueryParameters().Add("ver", version), cancellationToken: cancellationToken);
         }
         var span = new DateRange(ranges.Min(r => r.From), ranges.Max(r => r.To));
         var written = new List<FactTableRebuild>();
