@@ -219,8 +219,8 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
     // The date filter's bounds (bi.v_filter_dates): the first and last day bi.v_sales_daily has, kept here so
     // that no page request reads the facts for them.
     private const string FilterOptionsSql = """
-        INSERT INTO zakaz.meta_filter_options (min_date, max_date, rebuilt_at, _ver)
-        SELECT minOrNull(sales_date), maxOrNull(sales_date), now('UTC'), {ver:UInt64}
+        INSERT INTO zakaz.meta_filter_options (filter, min_date, max_date, rebuilt_at, _ver)
+        SELECT 'sales_dates', minOrNull(sales_date), maxOrNull(sales_date), now('UTC'), {ver:UInt64}
         FROM zakaz.fact_qtickets_sales_daily FINAL
         WHERE orders != 0 OR tickets_sold != 0 OR revenue != 0
         """;

@@ -84,10 +84,13 @@ INSERT INTO zakaz.meta_source_loads
 SELECT 'yandex_direct', NULL, 0, CAST(toDateTime(maxOrNull(stat_date), 'UTC') AS Nullable(DateTime('UTC'))), argMaxStateIf('', (toDateTime(0, 'UTC'), toUInt64(0)), 0)
 FROM zakaz.stg_yandex_direct_daily FINAL;
 
--- The first and last sale date with sales (the date filter's bounds), written by every fact rebuild
--- (FactBuilder) when it ends, with the rebuild's _ver.
+-- What the dashboard's filters offer that would otherwise be scanned for: the first and last sale
+-- date with sales (the date filter's bounds, row sales_dates), written by every fact rebuild
+-- (FactBuilder) when it ends, with the rebuild's _ver. The events and their cities are read from
+-- bi.v_events (one row per event).
 CREATE TABLE IF NOT EXISTS zakaz.meta_filter_options
 (
+    filter LowCardinality(String) COMMENT 'what the row bounds: sales_dates',
     min_date Nullable(Date) COMMENT 'first sale date with sales (Moscow); NULL before any sale',
     max_date Nullable(Date) COMMENT 'last sale date with sales (Moscow)',
     rebuilt_at DateTime('UTC') COMMENT 'when the fact rebuild that wrote it ended',
@@ -95,17 +98,18 @@ CREATE TABLE IF NOT EXISTS zakaz.meta_filter_options
 )
 ENGINE = ReplacingMergeTree(_ver)
 PARTITION BY tuple()
-ORDER BY tuple();
+ORDER BY filter;
 
-INSERT INTO zakaz.meta_filter_options (min_date, max_date, rebuilt_at, _ver)
-SELECT minOrNull(sales_date), maxOrNull(sales_date), now('UTC'), 0
+INSERT INTO zakaz.meta_filter_options (filter, min_date, max_date, rebuilt_at, _ver)
+SELECT 'sales_dates', minOrNull(sales_date), maxOrNull(sales_date), now('UTC'), 0
 FROM zakaz.fact_qtickets_sales_daily FINAL
 WHERE orders != 0 OR tickets_sold != 0 OR revenue != 0;
 
 -- The date filter's bounds: the first and last day of bi.v_sales_daily.
 CREATE OR REPLACE VIEW bi.v_filter_dates SQL SECURITY DEFINER AS
 SELECT min_date, max_date
-FROM zakaz.meta_filter_options FINAL;
+FROM zakaz.meta_filter_options FINAL
+WHERE filter = 'sales_dates';
 
 -- The data version the open pages poll: it moves when a load ends (a successful run of any job but
 -- those that only read: alerts, the digest, backups) and when a fact rebuild ends (the webhook's
@@ -124,6 +128,7 @@ CROSS JOIN
 (
     SELECT max(_ver) AS ver, CAST(maxOrNull(if(_ver = 0, NULL, rebuilt_at)) AS Nullable(DateTime('UTC'))) AS at
     FROM zakaz.meta_filter_options FINAL
+    WHERE filter = 'sales_dates'
 ) AS rebuilds;
 
 -- Freshness per source with the columns and meaning of 0016, read from zakaz.meta_source_loads.
