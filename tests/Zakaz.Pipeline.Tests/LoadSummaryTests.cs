@@ -59,13 +59,13 @@ public sealed class LoadSummaryTests(ZakazSchemaFixture schema) : IAsyncLifetime
         var staging = new Staging(schema.Store);
         var runs = new JobRunLog(schema.Store);
         await (await runs.StartAsync("qtickets.orders")).CompleteAsync(10);
-        await (await runs.StartAsync("qtickets.inventory")).FailAsync("Qtickets answered 502");
         await (await runs.StartAsync("vk_ads.daily")).CompleteAsync(3);
         await runs.StartAsync("vk_ads.daily");
         await (await runs.StartAsync("facts.rebuild")).CompleteAsync(1);
         await schema.Store.ExecuteAsync("""
             INSERT INTO zakaz.meta_job_runs (job, run_id, started_at, finished_at, status, _ver)
-            VALUES ('yandex_direct.daily', 'a', now('UTC') - INTERVAL 300 MINUTE, now('UTC') - INTERVAL 299 MINUTE, 'ok', 1),
+            VALUES ('qtickets.inventory', 'i', now('UTC') + INTERVAL 5 SECOND, now('UTC') + INTERVAL 6 SECOND, 'error', 1),
+                   ('yandex_direct.daily', 'a', now('UTC') - INTERVAL 300 MINUTE, now('UTC') - INTERVAL 299 MINUTE, 'ok', 1),
                    ('yandex_direct.daily', 'b', now('UTC') - INTERVAL 10 MINUTE, NULL, 'running', 1),
                    ('yandex_direct.daily', 'b', now('UTC') - INTERVAL 10 MINUTE, now('UTC') - INTERVAL 9 MINUTE, 'error', 2)
             """);

@@ -65,8 +65,8 @@ public sealed class AnswerWarmupTests(ZakazSchemaFixture schema) : IAsyncLifetim
         await dashboard.App.AnswersWarmed;
         var after = await dashboard.GetJsonAsync("/api/version");
 
-        Assert.Equal(("0", JsonValueKind.Null), (before.GetProperty("version").GetString(), before.GetProperty("loadedAt").ValueKind));
-        Assert.NotEqual("0", after.GetProperty("version").GetString());
+        // The sample's own fact rebuild was the load before.
+        Assert.NotEqual(before.GetProperty("version").GetString(), after.GetProperty("version").GetString());
         var loadedAt = after.GetProperty("loadedAt").GetDateTimeOffset();
         Assert.Equal(TimeSpan.Zero, loadedAt.Offset);
         Assert.InRange(loadedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
