@@ -48,6 +48,20 @@ public sealed class LoadSummaryTests(ZakazSchemaFixture schema) : IAsyncLifetime
 
     private const string ScannedDates = "SELECT minOrNull(d), maxOrNull(d) FROM bi.v_sales_daily";
 
+    // bi.v_ad_utm_sources as 0016 defined it: every day of the ad mart read on each call.
+    private const string ScannedUtmSources = """
+        SELECT utm_source, argMax(platform, platform_spend), sum(platform_spend)
+        FROM
+        (
+            SELECT lowerUTF8(trimBoth(toString(utm_source))) AS utm_source, toString(source) AS platform, sum(spend) AS platform_spend
+            FROM zakaz.dm_ads_daily FINAL
+            WHERE utm_source != ''
+            GROUP BY utm_source, platform
+        )
+        GROUP BY utm_source
+        ORDER BY utm_source
+        """;
+
     public Task InitializeAsync() => schema.ResetDataAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -134,6 +148,27 @@ public sealed class LoadSummaryTests(ZakazSchemaFixture schema) : IAsyncLifetime
         Assert.EndsWith("\t1", loaded, StringComparison.Ordinal);
         Assert.Equal(loaded, unchanged);
         Assert.NotEqual(loaded, rebuilt);
+    }
+
+    [Fact]
+    public async Task The_platform_of_each_utm_source_written_by_the_fact_rebuild_equals_the_scan_of_the_ad_mart()
+    {
+        const string Kept = "SELECT utm_source, source, spend FROM bi.v_ad_utm_sources ORDER BY utm_source";
+        var staging = new Staging(schema.Store);
+        var day = new DateOnly(2026, 3, 10);
+        await staging.AdStats(
+            new AdStat(day, 5, "казань", 7, 300m, 1, 10) { UtmSource = "tg" },
+            new AdStat(day, 6, "казань", 7, 200m, 1, 10) { UtmSource = " VK" },
+            new AdStat(day.AddDays(1), 6, "казань", 7, 100m, 1, 10) { UtmSource = "vk" });
+        await new FactBuilder(schema.Store).RebuildAllAsync();
+        Assert.Equal("tg\tvk_ads\t300\nvk\tvk_ads\t300", await Text(Kept));
+
+        // The first banner's tag is corrected: its spend moves to vk, and tg keeps what the ad mart keeps for it.
+        await staging.AdStats(new AdStat(day, 5, "казань", 7, 300m, 1, 10) { UtmSource = "vk", Ver = 2 });
+        await new FactBuilder(schema.Store).RebuildAsync(day, day);
+
+        Assert.Equal(await Text(ScannedUtmSources), await Text(Kept));
+        Assert.Contains("vk\tvk_ads\t600", await Text(Kept), StringComparison.Ordinal);
     }
 
     private Task<string> Text(string sql) => PipelineQueries.TextAsync(schema.Store, sql);

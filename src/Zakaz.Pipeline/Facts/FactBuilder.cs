@@ -8,7 +8,8 @@ namespace Zakaz.Pipeline.Facts;
 /// marts from those, a whole business day at a time, all with one new <c>_ver</c>. A key of a rebuilt day that the
 /// new result lacks is rewritten with zeros, so a day whose orders were all refunded reads zero, not its old total.
 /// Rebuilding again changes nothing a reader sees. The rules are data-model.md section 4 and the Qtickets rules.
-/// A rebuild of the sales facts ends by writing the date filter's bounds (zakaz.meta_filter_options).
+/// A rebuild ends by writing the summaries read on every page: the date filter's bounds (zakaz.meta_filter_options)
+/// and which platform carries each utm_source (zakaz.dm_ad_utm_sources).
 /// </summary>
 public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = null)
 {
@@ -225,6 +226,21 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         WHERE orders != 0 OR tickets_sold != 0 OR revenue != 0
         """;
 
+    // Which platform's ads carry each utm_source over all days (bi.v_ad_utm_sources reads the last rebuild's rows):
+    // the rule of 0016, from the ad mart as rebuilt.
+    private const string AdUtmSourcesSql = """
+        INSERT INTO zakaz.dm_ad_utm_sources (utm_source, source, spend, _ver, _loaded_at)
+        SELECT utm_source, argMax(platform, platform_spend), sum(platform_spend), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT lowerUTF8(trimBoth(toString(utm_source))) AS utm_source, toString(source) AS platform, sum(spend) AS platform_spend
+            FROM zakaz.dm_ads_daily FINAL
+            WHERE utm_source != ''
+            GROUP BY utm_source, platform
+        )
+        GROUP BY utm_source
+        """;
+
     private const string NoMarketing = "revenue = 0 AND orders = 0 AND spend = 0 AND clicks = 0 AND impressions = 0";
 
     private static readonly FactTable PlanVsFact = new(PlanVsFactDaily, "d", PlanVsFactSql,
@@ -298,9 +314,12 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
                 await store.ExecuteAsync(table.InsertSql, Parameters(range, version), cancellationToken: cancellationToken);
             }
         }
-        if (tables.Contains(Tables[0]))
+        foreach (var (table, summary) in new[] { (SalesDaily, FilterOptionsSql), (AdsDaily, AdUtmSourcesSql) })
         {
-            await store.ExecuteAsync(FilterOptionsSql, new QueryParameters().Add("ver", version), cancellationToken: cancellationToken);
+            if (tables.Any(t => t.Name == table))
+            {
+                await store.ExecuteAsync(summary, new QueryParameters().Add("ver", version), cancellationToken: cancellationToken);
+            }
         }
         var span = new DateRange(ranges.Min(r => r.From), ranges.Max(r => r.To));
         var written = new List<FactTableRebuild>();

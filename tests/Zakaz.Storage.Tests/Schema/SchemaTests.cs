@@ -31,6 +31,7 @@ public sealed class SchemaTests(ZakazSchemaFixture schema)
         { "zakaz.meta_secrets", ["name", "value", "updated_at"] },
         { "zakaz.meta_alerts", ["at", "alert", "rule", "subject", "since", "event", "notice", "channel", "summary", "error"] },
         { "zakaz.meta_source_loads", ["source", "last_loaded_at", "last_loaded_ver", "last_data_ts", "last_run"] },
+        { "zakaz.dm_ad_utm_sources", ["utm_source", "source", "spend", "_ver"] },
         { "zakaz.meta_filter_options", ["filter", "min_date", "max_date", "rebuilt_at", "_ver"] },
         { "zakaz.schema_migrations", ["version", "name", "checksum", "applied_at"] },
         { "bi.v_sales_daily", ["d", "city", "event_id", "event_name", "orders", "tickets_sold", "revenue", "avg_ticket_price"] },

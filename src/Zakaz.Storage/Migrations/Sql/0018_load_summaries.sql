@@ -173,3 +173,29 @@ INNER JOIN
     )
     GROUP BY source
 ) AS t ON t.source = f.source;
+
+-- Which platform's ads carry each utm_source, as bi.v_ad_utm_sources of 0016 computed it from every
+-- day of zakaz.dm_ads_daily on each read: the marketing page joins it in most of its calls. Every
+-- fact rebuild writes the whole result anew with its _ver once the ad mart is rebuilt; only the rows
+-- of the last rebuild count, so a utm_source no ad carries any more is gone as it was from the view.
+CREATE TABLE IF NOT EXISTS zakaz.dm_ad_utm_sources
+(
+    utm_source String COMMENT 'lower-cased and trimmed, never empty',
+    source LowCardinality(String) COMMENT 'the ad platform that spent most under it',
+    spend Decimal(38, 2) COMMENT 'every platform''s spend under it, all days',
+    _ver UInt64,
+    _loaded_at DateTime('UTC')
+)
+ENGINE = ReplacingMergeTree(_ver)
+PARTITION BY tuple()
+ORDER BY utm_source;
+
+INSERT INTO zakaz.dm_ad_utm_sources (utm_source, source, spend, _ver, _loaded_at)
+SELECT utm_source, source, spend, 0, now('UTC')
+FROM bi.v_ad_utm_sources;
+
+CREATE OR REPLACE VIEW bi.v_ad_utm_sources SQL SECURITY DEFINER AS
+SELECT utm_source, toString(argMax(source, _ver)) AS source, argMax(spend, _ver) AS spend
+FROM zakaz.dm_ad_utm_sources
+GROUP BY utm_source
+HAVING max(_ver) = (SELECT max(_ver) FROM zakaz.dm_ad_utm_sources);
