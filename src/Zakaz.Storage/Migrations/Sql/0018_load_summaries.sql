@@ -182,7 +182,7 @@ CREATE TABLE IF NOT EXISTS zakaz.dm_ad_utm_sources
 (
     utm_source String COMMENT 'lower-cased and trimmed, never empty',
     source LowCardinality(String) COMMENT 'the ad platform that spent most under it',
-    spend Decimal(38, 2) COMMENT 'every platform''s spend under it, all days',
+    spend Decimal(18, 2) COMMENT 'every platform''s spend under it, all days',
     _ver UInt64,
     _loaded_at DateTime('UTC')
 )
@@ -195,7 +195,7 @@ SELECT utm_source, source, spend, 0, now('UTC')
 FROM bi.v_ad_utm_sources;
 
 CREATE OR REPLACE VIEW bi.v_ad_utm_sources SQL SECURITY DEFINER AS
-SELECT utm_source, toString(argMax(source, _ver)) AS source, argMax(spend, _ver) AS spend
+SELECT utm_source, toString(argMax(source, _ver)) AS source, toDecimal128(argMax(spend, _ver), 2) AS spend
 FROM zakaz.dm_ad_utm_sources
 GROUP BY utm_source
 HAVING max(_ver) = (SELECT max(_ver) FROM zakaz.dm_ad_utm_sources);
