@@ -7,17 +7,28 @@ using Zakaz.Storage;
 using Zakaz.Storage.ChDb;
 using Zakaz.Storage.Migrations;
 using Zakaz.Web;
+using Zakaz.Web.Scheduling;
 
 namespace Zakaz.Bench;
 
 /// <summary>
 /// How fast the dashboard's pages get their data on a year of a mid-size promoter in the embedded store: each
 /// page's API calls at once over real HTTP, as the browser makes them, with the answer cache off, then on.
-/// The baseline is <c>/healthz</c> (HTTP plus a <c>SELECT 1</c>), the floor under every figure.
+/// The baseline is <c>/healthz</c> (HTTP plus a <c>SELECT 1</c>), the floor under every figure. Then "right after a
+/// load": a load ends (a recorded fact rebuild of today, through the app's scheduler), the app computes the default
+/// views' answers, and each page's first visit of its default view is timed, as the first visitor after a load sees it.
 /// </summary>
 public sealed class DashboardBenchmark(long orders, int requests, ILogger<DashboardBenchmark> log)
 {
-    public const double PageP95GoalMs = 100;
+    /// <summary>Spec: a page's data in under 60 ms at p95 with the answer cache off.</summary>
+    public const double PageP95GoalMs = 60;
+
+    /// <summary>Issue 15: a default view opened right after a load finds its answers ready, within 5 ms at p95.</summary>
+    public const double WarmPageP95GoalMs = 5;
+
+    /// <summary>The load right after which the pages are visited.</summary>
+    private const string LoadJob = "facts.rebuild";
+
     public const int Events = 200;
     private const int Warmup = 5;
     private const int BannersPerEvent = 3;
@@ -48,7 +59,7 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
         var (generateSeconds, factsSeconds, mergeSeconds) = await BuildStoreAsync(store, cancellationToken);
         var today = Today();
         var first = today.AddDays(-(Days - 1));
-        var loadBefore = LoadAverage();
+        var loadBefore = LoadAverages();
 
         var ranges = new List<DashboardRangeResult>();
         DashboardLatency? baseline = null;
@@ -78,10 +89,81 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
                 ranges.Add(new DashboardRangeResult(name, cache, from, today, pages));
             }
         }
+        var afterLoad = await MeasureAfterLoadsAsync(store, today, cancellationToken);
+        var loadAfter = LoadAverages();
         bool Meet(string cache) => ranges.Where(r => r.AnswerCache == cache).All(r => r.Pages.All(p => p.MeetsGoal));
         return new DashboardBenchmarkResult(orders, Events, Days, requests, Math.Round(generateSeconds, 1), Math.Round(factsSeconds, 1),
-            Math.Round(mergeSeconds, 1), Environment.ProcessorCount, loadBefore, LoadAverage(),
-            baseline!, PageP95GoalMs, Meet("off"), Meet("on"), ranges);
+            Math.Round(mergeSeconds, 1), Environment.ProcessorCount, loadBefore?[0], loadAfter?[0],
+            baseline!, PageP95GoalMs, Meet("off"), Meet("on"), ranges)
+        {
+            LoadAveragesBefore = LoadAverageResult.Of(loadBefore),
+            LoadAveragesAfter = LoadAverageResult.Of(loadAfter),
+            WarmGoal = WarmPageP95GoalMs,
+            AllMeetWarmGoal = afterLoad.Pages.All(p => p.MeetsGoal),
+            RightAfterALoad = afterLoad,
+        };
+    }
+
+    /// <summary>
+    /// <c>requests</c> times (at most 20: each is a load and a warm-up): a load ends, the app warms the default views,
+    /// then each page's default calls are made at once, as a browser opening it does; only these first visits count.
+    /// </summary>
+    private async Task<DashboardAfterLoadResult> MeasureAfterLoadsAsync(IClickHouseStore store, DateOnly today, CancellationToken cancellationToken)
+    {
+        var loads = Math.Min(requests, 20);
+        var facts = new FactBuilder(store);
+        var load = ScheduledJob.Recorded(LoadJob, null, store, async ct => (await facts.RebuildAsync(today, today, ct)).Tables.Sum(t => t.Rows));
+        await using var app = await ZakazWebApp.StartAsync(store, new DashboardOptions { Port = 0, Open = true, Jobs = [load] }, cancellationToken);
+        using var http = new HttpClient { BaseAddress = app.Url };
+        log.LogInformation("measuring the first visit of every page's default view right after each of {Loads} loads ...", loads);
+        var warmups = new List<double>();
+        var pages = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var calls = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var hits = 0;
+        var visits = 0;
+        for (var i = 0; i < loads; i++)
+        {
+            if (await app.Scheduler.RunNowAsync(LoadJob, cancellationToken) != RunOutcome.Ran)
+            {
+                throw new InvalidOperationException($"The load ({LoadJob}) before visit {i + 1} did not run; see the log.");
+            }
+            var ended = Stopwatch.GetTimestamp();
+            await app.AnswersWarmed.WaitAsync(cancellationToken);
+            warmups.Add(Stopwatch.GetElapsedTime(ended).TotalMilliseconds);
+            var views = app.DefaultViews;
+            var header = views.Where(v => v.Page == "header").Select(v => v.Url).ToArray();
+            foreach (var page in views.Select(v => v.Page).Where(p => p != "header").Distinct())
+            {
+                var urls = header.Concat(views.Where(v => v.Page == page).Select(v => v.Url)).ToArray();
+                var start = Stopwatch.GetTimestamp();
+                var timings = await Task.WhenAll(urls.Select(url => GetAsync(http, url, cancellationToken)));
+                (pages.TryGetValue(page, out var list) ? list : pages[page] = []).Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                foreach (var (url, ms, hit) in timings)
+                {
+                    var path = url.Split('?')[0];
+                    (calls.TryGetValue(path, out var call) ? call : calls[path] = []).Add(ms);
+                    hits += hit ? 1 : 0;
+                    visits++;
+                }
+            }
+        }
+        return new DashboardAfterLoadResult(loads, Percentile(warmups, 0.5), Percentile(warmups, 0.95), visits, hits,
+            pages.Select(p => new DashboardPageResult(p.Key, Percentile(p.Value, 0.5), Percentile(p.Value, 0.95), Percentile(p.Value, 0.95) <= WarmPageP95GoalMs,
+                calls.Where(c => app.DefaultViews.Any(v => (v.Page == p.Key || v.Page == "header") && v.Url.Split('?')[0] == c.Key))
+                    .Select(c => new DashboardEndpointResult(c.Key, Percentile(c.Value, 0.5), Percentile(c.Value, 0.95))).ToArray())).ToArray());
+    }
+
+    private static async Task<(string Url, double Ms, bool Hit)> GetAsync(HttpClient http, string url, CancellationToken cancellationToken)
+    {
+        var began = Stopwatch.GetTimestamp();
+        using var response = await http.GetAsync(url, cancellationToken);
+        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var ms = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}.");
+        }
+        return (url, ms, response.Headers.TryGetValues("X-Answer-Cache", out var source) && source.Contains("hit"));
     }
 
     /// <summary>Loads the page (all its calls at once) <see cref="Warmup"/> + N times: the page's wall time and each call's.</summary>
@@ -150,10 +232,19 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
     private static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Moscow).DateTime);
 
     /// <summary>The machine's 1-minute load average (Linux), so figures taken on a busy machine say so.</summary>
-    internal static double? LoadAverage() =>
-        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load)
-            ? load
-            : null;
+    internal static double? LoadAverage() => LoadAverages()?[0];
+
+    /// <summary>The machine's 1, 5 and 15-minute load averages (Linux /proc/loadavg); null elsewhere.</summary>
+    internal static double[]? LoadAverages()
+    {
+        if (!File.Exists("/proc/loadavg"))
+        {
+            return null;
+        }
+        var fields = File.ReadAllText("/proc/loadavg").Split(' ');
+        var loads = fields.Take(3).Select(f => double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : double.NaN).ToArray();
+        return loads.Length == 3 && loads.All(double.IsFinite) ? loads : null;
+    }
 
     private static double Percentile(List<double> values, double p)
     {
@@ -258,4 +349,35 @@ public sealed record DashboardBenchmarkResult(
     [property: JsonPropertyName("goal_page_p95_ms")] double Goal,
     [property: JsonPropertyName("all_pages_meet_goal_cache_off")] bool AllMeetGoalCacheOff,
     [property: JsonPropertyName("all_pages_meet_goal_cache_on")] bool AllMeetGoalCacheOn,
-    IReadOnlyList<DashboardRangeResult> Ranges);
+    IReadOnlyList<DashboardRangeResult> Ranges)
+{
+    [JsonPropertyName("load_averages_before")]
+    public LoadAverageResult? LoadAveragesBefore { get; init; }
+
+    [JsonPropertyName("load_averages_after")]
+    public LoadAverageResult? LoadAveragesAfter { get; init; }
+
+    [JsonPropertyName("goal_right_after_a_load_page_p95_ms")]
+    public double WarmGoal { get; init; }
+
+    [JsonPropertyName("all_pages_meet_goal_right_after_a_load")]
+    public bool AllMeetWarmGoal { get; init; }
+
+    /// <summary>The first visits of the default views after each load, once the app has computed their answers.</summary>
+    [JsonPropertyName("right_after_a_load")]
+    public DashboardAfterLoadResult? RightAfterALoad { get; init; }
+}
+
+public sealed record LoadAverageResult(
+    [property: JsonPropertyName("1m")] double OneMinute, [property: JsonPropertyName("5m")] double FiveMinutes, [property: JsonPropertyName("15m")] double FifteenMinutes)
+{
+    public static LoadAverageResult? Of(double[]? loads) => loads is [var one, var five, var fifteen] ? new(one, five, fifteen) : null;
+}
+
+public sealed record DashboardAfterLoadResult(
+    int Loads,
+    [property: JsonPropertyName("warmup_p50_ms")] double WarmupP50,
+    [property: JsonPropertyName("warmup_p95_ms")] double WarmupP95,
+    int Calls,
+    [property: JsonPropertyName("answered_from_cache")] int Hits,
+    IReadOnlyList<DashboardPageResult> Pages);

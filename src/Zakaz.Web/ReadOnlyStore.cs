@@ -14,7 +14,7 @@ public sealed class ReadOnlyStore(IClickHouseStore store) : IClickHouseStore
     /// What every dashboard query on the embedded store runs with. FINAL within each partition only gives
     /// the same answer, as every versioned table is partitioned by a key column or a timestamp that never
     /// changes for a key (the engine infers that only from ORDER BY), and makes the FINAL read of a year of
-    /// staged orders (bi.v_ops_freshness, in every page's header) about ten times cheaper. A page makes five
+    /// facts and marts (every page's tables and charts) much cheaper. A page makes five
     /// to seven calls at once: on two cores, one thread per query beats two (`zakaz bench dashboard`).
     /// </summary>
     private static readonly IReadOnlyDictionary<string, string> EmbeddedReader = new Dictionary<string, string>

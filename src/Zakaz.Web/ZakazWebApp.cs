@@ -46,6 +46,18 @@ public sealed class ZakazWebApp : IAsyncDisposable
     /// <summary>The sources the app holds to freshness (null: every source).</summary>
     public IReadOnlyCollection<string>? Sources => _app.Services.GetRequiredService<ServedJobs>().Sources;
 
+    /// <summary>
+    /// The API calls each page makes when opened without filters (page, then path and query string): the answers
+    /// the app computes after every scheduled load, the header's calls under the page "header".
+    /// </summary>
+    public IReadOnlyList<(string Page, string Url)> DefaultViews =>
+        Dashboard.DefaultViews.Of(_app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>(),
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), JobSchedule.Moscow).DateTime))
+            .Select(c => (c.Page, c.Path + c.Query)).ToArray();
+
+    /// <summary>Completes when the default views' answers asked for after the last scheduled load are computed (or could not be).</summary>
+    public Task AnswersWarmed => _app.Services.GetRequiredService<AnswerWarmup>().Warmed;
+
     /// <summary>The app's services: what tests open a login cookie with.</summary>
     internal IServiceProvider Services => _app.Services;
 
@@ -91,8 +103,12 @@ public sealed class ZakazWebApp : IAsyncDisposable
         builder.Services.AddSingleton(cache);
         options.Services?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(new ServedJobs([], options.Sources));
+        DashboardApi? api = null;
+        builder.Services.AddSingleton(provider => new AnswerWarmup(cache, provider, () => api!.Today, provider.GetRequiredService<ILogger<AnswerWarmup>>()));
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<AnswerWarmup>());
         builder.Services.AddSingleton(provider => new JobScheduler(
-            [.. provider.GetRequiredService<ServedJobs>().Jobs, .. options.Jobs], provider.GetRequiredService<ILogger<JobScheduler>>(), options.Time, cache.Invalidate));
+            [.. provider.GetRequiredService<ServedJobs>().Jobs, .. options.Jobs], provider.GetRequiredService<ILogger<JobScheduler>>(), options.Time, cache.Invalidate,
+            provider.GetRequiredService<AnswerWarmup>().Request));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = DashboardApi.Json.Encoder);
@@ -113,7 +129,7 @@ public sealed class ZakazWebApp : IAsyncDisposable
         app.UseAuthorization();
         auth.MapLogin(app);
         ProbeEndpoints.Map(app, reader, app.Services.GetRequiredService<ServedJobs>().Sources);
-        var api = new DashboardApi(reader, options, app.Services.GetRequiredService<ILogger<DashboardApi>>());
+        api = new DashboardApi(reader, options, app.Services.GetRequiredService<ILogger<DashboardApi>>());
         app.Use((context, next) => cache.ServeAsync(context, next, api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         api.Map(app);
         if (options.Qtickets is { } qtickets)

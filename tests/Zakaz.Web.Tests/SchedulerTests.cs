@@ -97,6 +97,24 @@ public sealed class SchedulerTests(ZakazSchemaFixture schema)
     }
 
     [Fact]
+    public async Task Idle_is_signalled_once_a_run_and_every_job_after_it_have_ended()
+    {
+        var events = new List<string>();
+        ScheduledJob[] jobs =
+        [
+            new ScheduledJob("test.load", null, _ => { events.Add("load"); return Task.CompletedTask; }) { Then = ["test.after"], Finally = ["test.alerts"] },
+            new ScheduledJob("test.after", null, _ => { events.Add("after"); return Task.CompletedTask; }),
+            new ScheduledJob("test.alerts", null, _ => throw new InvalidOperationException("the channel is down")),
+        ];
+        using var scheduler = new JobScheduler(jobs, idle: () => events.Add("idle"));
+
+        Assert.Equal(RunOutcome.Ran, await scheduler.RunNowAsync("test.load"));
+        Assert.Equal(RunOutcome.Failed, await scheduler.RunNowAsync("test.alerts"));
+
+        Assert.Equal(["load", "after", "idle", "idle"], events);
+    }
+
+    [Fact]
     public async Task The_final_jobs_run_after_every_run_failed_or_not_and_after_the_next_jobs()
     {
         var fail = true;

@@ -8,6 +8,8 @@ namespace Zakaz.Pipeline.Facts;
 /// marts from those, a whole business day at a time, all with one new <c>_ver</c>. A key of a rebuilt day that the
 /// new result lacks is rewritten with zeros, so a day whose orders were all refunded reads zero, not its old total.
 /// Rebuilding again changes nothing a reader sees. The rules are data-model.md section 4 and the Qtickets rules.
+/// A rebuild ends by writing the summaries read on every page: the date filter's bounds (zakaz.meta_filter_options)
+/// and which platform carries each utm_source (zakaz.dm_ad_utm_sources).
 /// </summary>
 public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = null)
 {
@@ -215,6 +217,30 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
         GROUP BY d, event_id, city
         """;
 
+    // The date filter's bounds (bi.v_filter_dates): the first and last day bi.v_sales_daily has, kept here so
+    // that no page request reads the facts for them.
+    private const string FilterOptionsSql = """
+        INSERT INTO zakaz.meta_filter_options (filter, min_date, max_date, rebuilt_at, _ver)
+        SELECT 'sales_dates', minOrNull(sales_date), maxOrNull(sales_date), now('UTC'), {ver:UInt64}
+        FROM zakaz.fact_qtickets_sales_daily FINAL
+        WHERE orders != 0 OR tickets_sold != 0 OR revenue != 0
+        """;
+
+    // Which platform's ads carry each utm_source over all days (bi.v_ad_utm_sources reads the last rebuild's rows):
+    // the rule of 0016, from the ad mart as rebuilt.
+    private const string AdUtmSourcesSql = """
+        INSERT INTO zakaz.dm_ad_utm_sources (utm_source, source, spend, _ver, _loaded_at)
+        SELECT utm_source, argMax(platform, platform_spend), sum(platform_spend), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT lowerUTF8(trimBoth(toString(utm_source))) AS utm_source, toString(source) AS platform, sum(spend) AS platform_spend
+            FROM zakaz.dm_ads_daily FINAL
+            WHERE utm_source != ''
+            GROUP BY utm_source, platform
+        )
+        GROUP BY utm_source
+        """;
+
     private const string NoMarketing = "revenue = 0 AND orders = 0 AND spend = 0 AND clicks = 0 AND impressions = 0";
 
     private static readonly FactTable PlanVsFact = new(PlanVsFactDaily, "d", PlanVsFactSql,
@@ -286,6 +312,13 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
             foreach (var table in tables)
             {
                 await store.ExecuteAsync(table.InsertSql, Parameters(range, version), cancellationToken: cancellationToken);
+            }
+        }
+        foreach (var (table, summary) in new[] { (SalesDaily, FilterOptionsSql), (AdsDaily, AdUtmSourcesSql) })
+        {
+            if (tables.Any(t => t.Name == table))
+            {
+                await store.ExecuteAsync(summary, new QueryParameters().Add("ver", version), cancellationToken: cancellationToken);
             }
         }
         var span = new DateRange(ranges.Min(r => r.From), ranges.Max(r => r.To));

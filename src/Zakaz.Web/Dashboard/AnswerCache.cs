@@ -25,6 +25,12 @@ internal sealed class AnswerCache(TimeSpan ttl, TimeProvider time)
     private long _generation;
     private long _bytes;
 
+    /// <summary>Whether the cache keeps answers at all (a TTL of zero turns it off).</summary>
+    public bool Enabled => ttl > TimeSpan.Zero;
+
+    /// <summary>Moves on at every <see cref="Invalidate"/>: answers computed under an older one are not kept.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>Forgets every answer: the data they were made from may have changed.</summary>
     public void Invalidate()
     {

@@ -26,9 +26,19 @@ public sealed class JobScheduler : BackgroundService
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly Action _writing;
+    private readonly Action _idle;
+
+    /// <summary>Runs going or waiting, followers included: a run's chain counts until its last follower ends.</summary>
+    private int _going;
 
     /// <param name="writing">Called as each run starts and ends: the store is being or was written.</param>
-    public JobScheduler(IReadOnlyList<ScheduledJob> jobs, ILogger<JobScheduler>? log = null, TimeProvider? time = null, Action? writing = null)
+    /// <param name="idle">
+    /// Called when the last run going has ended, its followers included: a load and what follows it (the checks,
+    /// the alerts) are over, so what is read now stays true until the next run. Called on the scheduler's thread:
+    /// it must return at once.
+    /// </param>
+    public JobScheduler(IReadOnlyList<ScheduledJob> jobs, ILogger<JobScheduler>? log = null, TimeProvider? time = null, Action? writing = null,
+        Action? idle = null)
     {
         _jobs = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
         foreach (var follower in jobs.SelectMany(j => j.Then.Concat(j.Finally)).Where(n => !_jobs.ContainsKey(n)))
@@ -40,6 +50,7 @@ public sealed class JobScheduler : BackgroundService
         _log = log ?? NullLogger<JobScheduler>.Instance;
         _time = time ?? TimeProvider.System;
         _writing = writing ?? (() => { });
+        _idle = idle ?? (() => { });
     }
 
     public IReadOnlyCollection<ScheduledJob> Jobs => _jobs.Values;
@@ -118,6 +129,22 @@ public sealed class JobScheduler : BackgroundService
     /// cannot have seen its result.
     /// </param>
     private async Task<RunOutcome> RunAsync(ScheduledJob job, CancellationToken stop, bool follows = false)
+    {
+        Interlocked.Increment(ref _going);
+        try
+        {
+            return await RunChainAsync(job, stop, follows);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _going) == 0)
+            {
+                _idle();
+            }
+        }
+    }
+
+    private async Task<RunOutcome> RunChainAsync(ScheduledJob job, CancellationToken stop, bool follows)
     {
         var gate = _running[job.Name];
         if (!await gate.WaitAsync(0, stop))

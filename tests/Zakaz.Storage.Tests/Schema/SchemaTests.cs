@@ -30,6 +30,9 @@ public sealed class SchemaTests(ZakazSchemaFixture schema)
         { "zakaz.meta_watermarks", ["source", "stream", "value", "updated_at"] },
         { "zakaz.meta_secrets", ["name", "value", "updated_at"] },
         { "zakaz.meta_alerts", ["at", "alert", "rule", "subject", "since", "event", "notice", "channel", "summary", "error"] },
+        { "zakaz.meta_source_loads", ["source", "last_loaded_at", "last_loaded_ver", "last_data_ts", "last_run"] },
+        { "zakaz.dm_ad_utm_sources", ["utm_source", "source", "spend", "_ver"] },
+        { "zakaz.meta_filter_options", ["filter", "min_date", "max_date", "rebuilt_at", "_ver"] },
         { "zakaz.schema_migrations", ["version", "name", "checksum", "applied_at"] },
         { "bi.v_sales_daily", ["d", "city", "event_id", "event_name", "orders", "tickets_sold", "revenue", "avg_ticket_price"] },
         { "bi.v_ad_spend_daily", ["d", "source", "city", "event_id", "campaign_id", "campaign_name", "utm_source", "utm_campaign", "impressions", "clicks", "spend", "ctr", "cpc", "cpm"] },
@@ -40,6 +43,8 @@ public sealed class SchemaTests(ZakazSchemaFixture schema)
         { "bi.v_event_inventory", ["event_id", "event_name", "city", "start_date", "end_date", "capacity", "sold", "left", "sell_through", "tickets_7d", "projected_sellout_date"] },
         { "bi.v_plan_vs_fact", ["d", "event_id", "city", "plan_tickets", "plan_revenue", "fact_tickets", "fact_revenue", "diff", "diff_pct"] },
         { "bi.v_ops_freshness", ["source", "last_loaded_at", "last_data_ts", "lag_minutes", "status"] },
+        { "bi.v_filter_dates", ["min_date", "max_date"] },
+        { "bi.v_data_version", ["version", "loaded_at"] },
         { "bi.v_ops_alerts", ["alert", "rule", "subject", "status", "started_at", "resolved_at", "summary", "notifications", "failed_deliveries", "last_notified_at", "last_error"] },
         { "zakaz.v_qtickets_freshness", ["source", "last_loaded_at", "last_data_ts", "lag_minutes", "status"] },
     };

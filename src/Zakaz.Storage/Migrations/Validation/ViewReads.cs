@@ -4,14 +4,22 @@ namespace Zakaz.Storage.Migrations.Validation;
 /// Rule final-read: a view must not read a ReplacingMergeTree without FINAL, as every version of a row counts
 /// until merges run. A heuristic on tokens: a table is read where its name follows FROM or JOIN, collapsed when
 /// FINAL follows it or its alias (<c>t FINAL</c>, <c>t AS x FINAL</c>, <c>t x FINAL</c>); a view calling argMax
-/// or argMaxIf collapses versions by hand. Other views, table functions and dictionaries are not followed.
+/// or argMaxIf collapses versions by hand. A materialized view sees only the rows being inserted, where FINAL
+/// means nothing: it passes when it keeps maxima and counts nothing, since a row's versions then weigh once.
+/// Other views, table functions and dictionaries are not followed.
 /// </summary>
 internal static class ViewReads
 {
+    private static readonly string[] Maxima = ["max", "maxIf", "maxOrNull", "argMax", "argMaxIf", "argMaxState", "argMaxStateIf"];
+
+    private static readonly string[] Counting = ["sum", "sumIf", "count", "countIf", "avg", "avgIf", "uniq", "uniqExact", "groupArray", "any", "anyLast"];
+
     public static IEnumerable<SchemaProblem> Check(ParsedStatement statement, SchemaCatalog catalog)
     {
+        bool Calls(string[] names) => Enumerable.Range(0, statement.Count).Any(i => statement.IsCall(i) && statement.IsAnyWord(i, names));
         if (statement.Definition is not { Kind: ObjectKind.View or ObjectKind.MaterializedView } view
-            || Enumerable.Range(0, statement.Count).Any(i => statement.IsCall(i) && statement.IsAnyWord(i, "argMax", "argMaxIf")))
+            || Calls(["argMax", "argMaxIf"])
+            || (view.Kind == ObjectKind.MaterializedView && Calls(Maxima) && !Calls(Counting)))
         {
             yield break;
         }

@@ -15,7 +15,7 @@ internal static class HeaderEndpoints
 
         api.Object(group, "/filters", async (_, context) =>
         {
-            var dates = await api.Reader.QueryAsync("SELECT minOrNull(d) AS min_date, maxOrNull(d) AS max_date FROM bi.v_sales_daily",
+            var dates = await api.Reader.QueryAsync("SELECT min_date, max_date FROM bi.v_filter_dates",
                 cancellationToken: context.RequestAborted);
             var events = await api.Reader.QueryAsync("""
                 SELECT event_id, event_name, city FROM bi.v_events WHERE deleted = 0 ORDER BY event_name, event_id
@@ -26,8 +26,8 @@ internal static class HeaderEndpoints
             return new
             {
                 Today = api.Today,
-                MinDate = dates.Get<DateOnly?>(0, "min_date"),
-                MaxDate = dates.Get<DateOnly?>(0, "max_date"),
+                MinDate = dates.Rows.Count == 0 ? null : dates.Get<DateOnly?>(0, "min_date"),
+                MaxDate = dates.Rows.Count == 0 ? null : dates.Get<DateOnly?>(0, "max_date"),
                 Cities = list.Select(e => e.City).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray(),
                 Events = list,
             };
@@ -36,13 +36,16 @@ internal static class HeaderEndpoints
         api.Object(group, "/freshness", async (_, context) => await freshness.ReadAsync(context.RequestAborted));
 
         // The pages poll this: when "version" changes, a load has finished and they draw their figures again;
-        // "loadedAt" (UTC) is when, for the header's "обновлено".
+        // "loadedAt" (UTC) is when, for the header's "обновлено". Both come from the small summaries the loads keep
+        // (bi.v_data_version), so polling costs no scan.
         api.Object(group, "/version", async (_, context) =>
         {
-            var runs = await api.Reader.QueryAsync(
-                "SELECT maxOrNull(finished_at) AS loaded_at FROM bi.v_ops_job_runs WHERE status = 'ok'", cancellationToken: context.RequestAborted);
-            var loadedAt = runs.Get<DateTimeOffset?>(0, "loaded_at")?.ToUniversalTime();
-            return new { Version = loadedAt?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "0", LoadedAt = loadedAt };
+            var data = await api.Reader.QueryAsync("SELECT version, loaded_at FROM bi.v_data_version", cancellationToken: context.RequestAborted);
+            return new
+            {
+                Version = data.Get<ulong>(0, "version").ToString(CultureInfo.InvariantCulture),
+                LoadedAt = data.Get<DateTimeOffset?>(0, "loaded_at")?.ToUniversalTime(),
+            };
         });
     }
 }
