@@ -47,6 +47,7 @@ public sealed class CityPageTests(DashboardFixture dashboard)
         // A click on the biggest bubble asks the shell to narrow the filters to its city.
         await session.Page.EvaluateAsync("() => window.addEventListener('zakaz:drill', e => { window.drilled = e.detail; })");
         var canvas = session.Page.Locator("#city-scatter canvas");
+        await canvas.ScrollIntoViewIfNeededAsync();
         var point = await canvas.EvaluateAsync<JsonElement>("""
             canvas => {
               const chart = Chart.getChart(canvas);

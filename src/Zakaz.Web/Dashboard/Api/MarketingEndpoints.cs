@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Routing;
-using Zakaz.Pipeline.Ads;
 using Zakaz.Storage;
 
 namespace Zakaz.Web.Dashboard.Api;
@@ -30,15 +29,15 @@ internal static class MarketingEndpoints
         """;
 
     /// <summary>
-    /// Each ad platform that has reported any day, and the last day it reported (the ad staging's newest
-    /// statistics date, via bi.v_ops_freshness): platforms report up to yesterday, so later days of their
-    /// spend are not yet loaded, not zero. Narrowed to the chosen platform.
+    /// Each ad platform that has reported any day, and the last day it reported (bi.v_ad_reported_days):
+    /// platforms report up to yesterday, so later days of their spend are not yet loaded, not zero.
+    /// Narrowed to the chosen platform.
     /// </summary>
     private const string Reported = """
         (
-            SELECT groupArray(source) AS platforms, groupArray(toDate(assumeNotNull(last_data_ts))) AS reported
-            FROM bi.v_ops_freshness
-            WHERE has({ad_platforms:Array(String)}, source) AND last_data_ts IS NOT NULL AND ({source:String} = '' OR source = {source:String})
+            SELECT groupArray(source) AS platforms, groupArray(last_reported_day) AS reported
+            FROM bi.v_ad_reported_days
+            WHERE {source:String} = '' OR source = {source:String}
         )
         """;
 
@@ -58,9 +57,9 @@ internal static class MarketingEndpoints
     internal static string LightOf(string roas) =>
         $"multiIf({roas} IS NULL, NULL, {roas} > {{roas_green:Float64}}, 'green', {roas} >= {{roas_amber:Float64}}, 'amber', 'red')";
 
-    /// <summary>The filters' values with the light thresholds and the ad platforms.</summary>
+    /// <summary>The filters' values with the light thresholds.</summary>
     internal static QueryParameters Parameters(DashboardApi api, DashboardFilters filters) => filters.Parameters()
-        .Add("roas_green", api.Options.RoasGreen).Add("roas_amber", api.Options.RoasAmber).Add("ad_platforms", AdSources.All);
+        .Add("roas_green", api.Options.RoasGreen).Add("roas_amber", api.Options.RoasAmber);
 
     /// <summary>
     /// Spend, revenue, attributed revenue and the rest, orders and tickets per <paramref name="key"/> from the stored
