@@ -18,11 +18,12 @@ internal static class CityEndpoints
     public static void Map(DashboardApi api, RouteGroupBuilder group)
     {
         api.Table(group, "/city/cities", new ApiTable("city-performance",
-                new("city", "Город", ColumnType.Text), Spend, Revenue, MarketingEndpoints.AttributedRevenue, MarketingEndpoints.OtherRevenue,
-                Orders, Tickets, MarketingEndpoints.AttributedRoas, MarketingEndpoints.AttributedRomi, MarketingEndpoints.Light),
+                // The light and ROMI first: on a phone they are what shows without scrolling sideways.
+                new("city", "Город", ColumnType.Text), MarketingEndpoints.Light, MarketingEndpoints.AttributedRomi, MarketingEndpoints.AttributedRoas,
+                Spend, MarketingEndpoints.AttributedRevenue, MarketingEndpoints.OtherRevenue, Revenue, Orders, Tickets),
             (filters, _) => new($$"""
-                SELECT city, spend, revenue, attributed_revenue, other_revenue, orders, tickets_sold, attributed_roas, attributed_romi,
-                       {{MarketingEndpoints.LightOf("attributed_roas")}} AS light
+                SELECT city, {{MarketingEndpoints.LightOf("attributed_roas")}} AS light, attributed_romi, attributed_roas,
+                       spend, attributed_revenue, other_revenue, revenue, orders, tickets_sold
                 FROM
                 (
                     SELECT city, spend, revenue, attributed_revenue, other_revenue, orders, tickets_sold, {{MarketingEndpoints.AttributedRatios}}

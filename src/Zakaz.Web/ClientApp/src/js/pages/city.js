@@ -17,7 +17,7 @@ function ranking(rows, best) {
   const ranked = rows.filter((row) => row.attributedRomi != null)
     .sort((a, b) => (best ? b.attributedRomi - a.attributedRomi : a.attributedRomi - b.attributedRomi));
   if (!ranked.length) return el('div', { class: 'empty', text: 'Нет городов с расходом за период' });
-  return el('ol', { class: best ? 'ranking top' : 'ranking bottom' }, ranked.slice(0, TOP).map((row) =>
+  return el('ol', { class: best ? 'ranking best' : 'ranking worst' }, ranked.slice(0, TOP).map((row) =>
     el('li', { 'data-city': row.city },
       el('a', { href: '#', onclick: (event) => { event.preventDefault(); drill({ city: row.city }); } },
         light(row.light, capitalize(row.city))),

@@ -73,8 +73,13 @@ const platformName = (source) => PLATFORMS[source] ?? source;
 /** Spend tiles say what has not been reported instead of comparing a missing day with a full one. */
 function markNotLoaded(tiles, data) {
   if (data.spendStatus === 'complete') return;
-  const missing = (data.spendNotLoaded ?? []).map((gap) =>
-    `${platformName(gap.source)} за ${gap.from === gap.to ? formatDate(gap.from) : `${formatDate(gap.from)} — ${formatDate(gap.to)}`}`).join(', ');
+  // One line per period, naming its platforms: «за 06.12.2026: VK Реклама, Яндекс Директ».
+  const periods = new Map();
+  for (const gap of data.spendNotLoaded ?? []) {
+    const period = gap.from === gap.to ? formatDate(gap.from) : `${formatDate(gap.from)} — ${formatDate(gap.to)}`;
+    periods.set(period, [...(periods.get(period) ?? []), platformName(gap.source)]);
+  }
+  const missing = [...periods].map(([period, platforms]) => `за ${period}: ${platforms.join(', ')}`).join('; ');
   for (const key of ON_SPEND) {
     const tile = tiles.querySelector(`[data-kpi=${key}]`);
     if (!tile) continue;
@@ -82,9 +87,9 @@ function markNotLoaded(tiles, data) {
     change.className = 'kpi-change flat not-loaded';
     if (data.spendStatus === 'not_loaded') {
       tile.querySelector('.kpi-value').textContent = NOT_LOADED;
-      change.replaceChildren(el('span', { class: 'delta', text: `расход площадки присылают за вчера` }));
+      change.replaceChildren(el('span', { class: 'delta', text: 'расход площадки присылают за вчера' }));
     } else {
-      change.replaceChildren(el('span', { class: 'delta', text: `${NOT_LOADED}: ${missing}` }));
+      change.replaceChildren(el('span', { class: 'delta', text: `${NOT_LOADED} ${missing}` }));
     }
     tile.dataset.spendStatus = data.spendStatus;
   }
