@@ -48,17 +48,18 @@ public sealed class CityPageTests(DashboardFixture dashboard)
         await session.Page.EvaluateAsync("() => window.addEventListener('zakaz:drill', e => { window.drilled = e.detail; })");
         var canvas = session.Page.Locator("#city-scatter canvas");
         await canvas.ScrollIntoViewIfNeededAsync();
+        // The chart first takes its box's size (resize), so the point is where the click lands.
         var point = await canvas.EvaluateAsync<JsonElement>("""
             canvas => {
               const chart = Chart.getChart(canvas);
+              chart.resize();
               const meta = chart.getDatasetMeta(0);
               let best = 0;
               meta.data.forEach((p, i) => { if (p.options.radius > meta.data[best].options.radius) best = i; });
               return { x: meta.data[best].x, y: meta.data[best].y, city: chart.data.datasets[0].data[best].city };
             }
             """);
-        var box = (await canvas.BoundingBoxAsync())!;
-        await session.Page.Mouse.ClickAsync(box.X + point.GetProperty("x").GetSingle(), box.Y + point.GetProperty("y").GetSingle());
+        await canvas.ClickAsync(new LocatorClickOptions { Position = new Position { X = point.GetProperty("x").GetSingle(), Y = point.GetProperty("y").GetSingle() } });
         Assert.Equal(point.GetProperty("city").GetString(), await session.Page.EvaluateAsync<string>("() => window.drilled?.city"));
         session.AssertNoConsoleErrors();
     }
