@@ -60,7 +60,9 @@ public sealed class CityPageTests(DashboardFixture dashboard)
             }
             """);
         await canvas.ClickAsync(new LocatorClickOptions { Position = new Position { X = point.GetProperty("x").GetSingle(), Y = point.GetProperty("y").GetSingle() } });
-        Assert.Equal(point.GetProperty("city").GetString(), await session.Page.EvaluateAsync<string>("() => window.drilled?.city"));
+        // Chart.js handles canvas events on the next animation frame: wait for the drill itself.
+        await session.Page.WaitForFunctionAsync("() => window.drilled !== undefined");
+        Assert.Equal(point.GetProperty("city").GetString(), await session.Page.EvaluateAsync<string>("() => window.drilled.city"));
         session.AssertNoConsoleErrors();
     }
 
