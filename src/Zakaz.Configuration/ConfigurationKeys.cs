@@ -82,6 +82,8 @@ public static class ConfigurationKeys
         Number("Freshness:YandexDirectAmberMinutes", "ZAKAZ_FRESHNESS_YANDEX_DIRECT_AMBER_MINUTES", "The same for Yandex Direct, loaded every 3 hours by default: amber after (default 240).", 1, 7 * 24 * 60),
         Number("Freshness:YandexDirectRedMinutes", "ZAKAZ_FRESHNESS_YANDEX_DIRECT_RED_MINUTES", "Red after (default 720).", 1, 30 * 24 * 60),
         Number("Dashboard:AnswerCacheSeconds", "ZAKAZ_DASHBOARD_CACHE_SECONDS", "Seconds an API answer of zakaz serve may be served again without asking the store (a scheduled run drops it sooner; 0 turns the cache off).", 0, 3600),
+        Number("Dashboard:RoasGreenPercent", "ZAKAZ_DASHBOARD_ROAS_GREEN_PERCENT", "ROAS on attributed revenue, in percent, above which the Marketing and City pages light a city or campaign green (default 150: ROAS > 1.5).", 1, 100_000),
+        Number("Dashboard:RoasAmberPercent", "ZAKAZ_DASHBOARD_ROAS_AMBER_PERCENT", "ROAS in percent from which a city or campaign is amber rather than red, at most the green one (default 100: ROAS 1 to 1.5 amber, below 1 red).", 1, 100_000),
         Url("Dashboard:PublicUrl", "ZAKAZ_DASHBOARD_PUBLIC_URL", "The address people open the dashboard at (e.g. https://zakaz.example.ru), linked from alerts and the digest; unset sends no link."),
         Text("Channels:TelegramBotToken", "ZAKAZ_ALERTS_TELEGRAM_BOT_TOKEN", "Token of the Telegram bot (from @BotFather) that sends alerts and the digest.",
             secret: true),

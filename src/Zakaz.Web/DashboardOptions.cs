@@ -31,6 +31,15 @@ public sealed class DashboardOptions
     /// <summary>Zero turns the cache off; a scheduled run or a stored webhook in this process drops answers sooner.</summary>
     public TimeSpan AnswerCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The traffic lights of ROAS on attributed revenue (the spec's thresholds by default): green above
+    /// <see cref="RoasGreen"/>, amber from <see cref="RoasAmber"/> up to it, red below
+    /// (ZAKAZ_DASHBOARD_ROAS_GREEN_PERCENT, ZAKAZ_DASHBOARD_ROAS_AMBER_PERCENT).
+    /// </summary>
+    public decimal RoasGreen { get; set; } = 1.5m;
+
+    public decimal RoasAmber { get; set; } = 1m;
+
     /// <summary>What every page and API query reads through; null: the store behind <see cref="ReadOnlyStore"/>.</summary>
     public IClickHouseStore? Reader { get; set; }
 

@@ -27,4 +27,8 @@ public sealed class DashboardSettings
     public int YandexDirectSyncMinutes { get; set; } = 180;
 
     public int AnswerCacheSeconds { get; set; } = 30;
+
+    public int RoasGreenPercent { get; set; } = 150;
+
+    public int RoasAmberPercent { get; set; } = 100;
 }

@@ -57,6 +57,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await _schema.InitializeAsync();
         await _schema.ResetDataAsync();
         await LoadSandboxesAsync(Store);
+        await MisdirectACampaignAsync(Store);
         await ImportPlanAsync(Store);
         App = await ZakazWebApp.StartAsync(Store, new DashboardOptions { Port = 0, Open = true });
 
@@ -115,6 +116,44 @@ public sealed class DashboardFixture : IAsyncLifetime
             await new YandexDirectSync(store, client, new YandexDirectOptions())
                 .RunAsync(new AdSyncRequest { From = direct.SpendDays.From, To = direct.SpendDays.To });
         }
+    }
+
+    /// <summary>
+    /// A campaign that loses money in a city that does well, as a mapping rule makes one: the real rules import
+    /// sends the ads of a campaign from another city to the city with the best ROAS on attributed revenue, where no
+    /// order carries its UTM. That city stays above ROAS 1.5 while the campaign in it is below 1, the case the
+    /// campaign light must show (the sandboxes alone do not make it).
+    /// </summary>
+    private static async Task MisdirectACampaignAsync(IClickHouseStore store)
+    {
+        var to = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(3)).AddDays(-1);
+        var range = new QueryParameters().Add("from", to.AddDays(-29)).Add("to", to);
+        var best = await store.QueryAsync("""
+            SELECT city, sum(spend) AS spend, sumIf(revenue, source != '') AS attributed
+            FROM bi.v_marketing_source_daily_mart
+            WHERE d BETWEEN {from:Date} AND {to:Date} AND city != 'unknown'
+            GROUP BY city HAVING spend > 0
+            ORDER BY attributed / spend DESC LIMIT 1
+            """, range);
+        var (city, spend, attributed) = (best.Get<string>(0, "city"), best.Get<decimal>(0, "spend"), best.Get<decimal>(0, "attributed"));
+        // The smallest campaign elsewhere whose spend keeps the city above 1.6.
+        var campaign = await store.QueryAsync("""
+            SELECT source, utm_campaign, sum(spend) AS spend
+            FROM bi.v_ad_spend_daily
+            WHERE d BETWEEN {from:Date} AND {to:Date} AND city != {city:String} AND utm_campaign != ''
+              AND utm_campaign NOT IN (SELECT campaign FROM bi.v_campaign_daily_mart WHERE city = {city:String})
+            GROUP BY source, utm_campaign
+            HAVING spend > 0 AND {attributed:Decimal(18, 2)} / ({spend:Decimal(18, 2)} + spend) > 1.6
+            ORDER BY spend LIMIT 1
+            """, range.Add("city", city).Add("attributed", attributed).Add("spend", spend));
+        var values = new List<IReadOnlyList<string>>
+        {
+            new[] { "match_kind", "pattern", "city", "event_id", "priority", "active", "note", "source" },
+            new[] { "utm_campaign", campaign.Get<string>(0, "utm_campaign"), city, "0", "1", "true", "browser tests: a misdirected campaign", campaign.Get<string>(0, "source") },
+        };
+        var rules = new CampaignRules(store);
+        await rules.ImportAsync(SheetTable.FromValues("browser-test rules", values));
+        await rules.ApplyAsync();
     }
 
     /// <summary>A plan through the real import: 20 % more tickets and 15 % more revenue than each event sold per day.</summary>

@@ -51,12 +51,16 @@ public sealed class SourceFilterTests(DashboardFixture dashboard)
 
     private async Task AssertDirectFiguresAsync(BrowserSession session)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Moscow).DateTime);
+        // The page's own period (its presets end yesterday: Marketing counts complete days), as its CSV links carry it.
+        var csv = System.Web.HttpUtility.ParseQueryString(new Uri(dashboard.App.Url, await session.Page.GetAttributeAsync("#sources a.csv", "href")).Query);
+        var (from, to) = (DateOnly.ParseExact(csv["from"]!, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateOnly.ParseExact(csv["to"]!, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Assert.Equal(29, to.DayNumber - from.DayNumber);
+        Assert.True(to >= DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Moscow).DateTime).AddDays(-1));
         var expected = await dashboard.Store.QueryAsync("""
             SELECT toDecimal128(sum(spend), 2) AS spend, toDecimal128(sum(revenue), 2) AS revenue, sum(orders) AS orders
             FROM bi.v_marketing_source_daily
             WHERE d BETWEEN {from:Date} AND {to:Date} AND source = 'yandex_direct'
-            """, new QueryParameters().Add("from", today.AddDays(-29)).Add("to", today));
+            """, new QueryParameters().Add("from", from).Add("to", to));
         var spend = expected.Get<decimal>(0, "spend");
         var revenue = expected.Get<decimal>(0, "revenue");
         var orders = expected.Get<ulong>(0, "orders");

@@ -89,8 +89,8 @@ public sealed class AdPlatformsApiTests(ZakazSchemaFixture schema) : IAsyncLifet
                 "yandex_direct|yandex|direct_search|600|30|1|1200|2|1|600",
                 "vk_ads|vk|other|500|10|0|0|0|-1|",
                 "yandex_direct|yandex|direct_rsya|400|20|1|1000|2.5|1.5|400",
-                "|||0|0|2|1400|||",
                 "|telegram|tg_post|0|0|1|500|||",
+                "|||||2|1400|||",
             ],
             Rows(await _dashboard.GetJsonAsync("/api/marketing/campaigns?" + Range),
                 "platform", "source", "campaign", "spend", "clicks", "orders", "revenue", "roas", "romi", "cpo"));
@@ -100,8 +100,8 @@ public sealed class AdPlatformsApiTests(ZakazSchemaFixture schema) : IAsyncLifet
                 "platform", "source", "campaign", "spend", "orders", "revenue", "cpo"));
 
         var csv = (await _dashboard.Http.GetStringAsync("/api/marketing/campaigns?format=csv&source=yandex_direct&" + Range)).Split("\r\n");
-        Assert.Equal("Площадка;Источник;Кампания;Расход (₽);Клики;Заказы;Выручка (₽);ROAS;ROMI;CPO (₽)", csv[0]);
-        Assert.Equal("yandex_direct;yandex;direct_search;600;30;1;1200;2;1;600", csv[1]);
+        Assert.Equal("Площадка;Источник;Кампания;Расход (₽);Клики;Заказы;Выручка (₽);ROAS;ROMI;CPO (₽);Светофор;Строка", csv[0]);
+        Assert.Equal("yandex_direct;yandex;direct_search;600;30;1;1200;2;1;600;green;campaign", csv[1]);
     }
 
     [Fact]

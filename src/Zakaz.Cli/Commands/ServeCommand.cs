@@ -82,6 +82,12 @@ internal static class ServeCommand
         dashboard.Services = services => services.AddServeJobs(settings, new ProgressLines<SyncProgress>(context.Error));
         dashboard.Logging = logging => CliLogging.AddConsole(logging, options);
         dashboard.AnswerCacheTtl = TimeSpan.FromSeconds(options.Dashboard.AnswerCacheSeconds);
+        if (options.Dashboard.RoasAmberPercent > options.Dashboard.RoasGreenPercent)
+        {
+            throw new ConfigurationException([$"ZAKAZ_DASHBOARD_ROAS_AMBER_PERCENT ({options.Dashboard.RoasAmberPercent}) is above ZAKAZ_DASHBOARD_ROAS_GREEN_PERCENT ({options.Dashboard.RoasGreenPercent}): amber must start at or below green."]);
+        }
+        dashboard.RoasGreen = options.Dashboard.RoasGreenPercent / 100m;
+        dashboard.RoasAmber = options.Dashboard.RoasAmberPercent / 100m;
         if (store.Kind == StoreKind.Embedded)
         {
             dashboard.StateDirectory = store.Location;

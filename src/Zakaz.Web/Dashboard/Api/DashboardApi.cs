@@ -34,6 +34,8 @@ internal sealed class DashboardApi(IClickHouseStore reader, DashboardOptions opt
         SalesEndpoints.Map(this, api);
         InventoryEndpoints.Map(this, api);
         MarketingEndpoints.Map(this, api);
+        CityEndpoints.Map(this, api);
+        UtmEndpoints.Map(this, api);
         PlanEndpoints.Map(this, api);
         HealthEndpoints.Map(this, api);
         api.MapFallback(context => ErrorAsync(context, StatusCodes.Status404NotFound, $"No API endpoint {context.Request.Path}."));
