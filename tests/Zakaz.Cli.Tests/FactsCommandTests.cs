@@ -17,6 +17,7 @@ public class FactsCommandTests
         Assert.Equal(
             "zakaz.fact_qtickets_sales_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
             "zakaz.fact_qtickets_sales_utm_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
+            "zakaz.fact_qtickets_sales_minutely: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
             "zakaz.dm_vk_ads_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
             "zakaz.dm_ads_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +
             "zakaz.dm_marketing_daily: 0 row(s) written for 2025-01-01..2025-01-31, 0 of them zeroed\n" +

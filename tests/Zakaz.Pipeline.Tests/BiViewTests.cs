@@ -130,18 +130,18 @@ public sealed class BiViewTests(ZakazSchemaFixture schema) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sales_orders_are_the_sales_of_the_daily_facts_one_by_one_with_their_time()
+    public async Task Sales_by_minute_are_the_sales_of_the_daily_facts_at_their_moscow_minute()
     {
-        // The unpaid and never-paid orders 4 and 5 are no sales; the others keep their Moscow payment time.
+        // The unpaid and never-paid orders 4 and 5 are no sales; the others were paid at 12:00 Moscow time, minute 720.
         Assert.Equal(
-            "1\t2025-01-20 12:00:00\t2025-01-20\t101\tтомск\t2\t2000\n" +
-            "2\t2025-01-20 12:00:00\t2025-01-20\t102\tтомск\t1\t3000\n" +
-            "3\t2025-01-20 12:00:00\t2025-01-20\t301\tекатеринбург\t1\t2500",
-            await Text("SELECT order_id, sale_ts, d, event_id, city, tickets_sold, revenue FROM bi.v_sales_orders ORDER BY order_id"));
-        var daily = "SELECT d, event_id, city, sum(tickets_sold), sum(revenue), {0} FROM {1} GROUP BY d, event_id, city ORDER BY ALL";
+            "2025-01-20\t720\t101\tтомск\t1\t2\t2000\n" +
+            "2025-01-20\t720\t102\tтомск\t1\t1\t3000\n" +
+            "2025-01-20\t720\t301\tекатеринбург\t1\t1\t2500",
+            await Text("SELECT d, sale_minute, event_id, city, orders, tickets_sold, revenue FROM bi.v_sales_by_minute ORDER BY ALL"));
+        var daily = "SELECT d, event_id, city, sum(orders), sum(tickets_sold), sum(revenue) FROM {0} GROUP BY d, event_id, city ORDER BY ALL";
         Assert.Equal(
-            await Text(string.Format(System.Globalization.CultureInfo.InvariantCulture, daily, "sum(orders)", "bi.v_sales_daily")),
-            await Text(string.Format(System.Globalization.CultureInfo.InvariantCulture, daily, "count()", "bi.v_sales_orders")));
+            await Text(string.Format(System.Globalization.CultureInfo.InvariantCulture, daily, "bi.v_sales_daily")),
+            await Text(string.Format(System.Globalization.CultureInfo.InvariantCulture, daily, "bi.v_sales_by_minute")));
     }
 
     [Fact]
@@ -163,8 +163,8 @@ public sealed class BiViewTests(ZakazSchemaFixture schema) : IAsyncLifetime
             checkedObjects.Add(name);
         }
         Assert.Equal(
-            ["bi.v_ad_spend_daily", "bi.v_campaign_daily", "bi.v_campaign_daily_mart", "bi.v_marketing_daily", "bi.v_marketing_daily_mart", "bi.v_marketing_roi_by_event", "bi.v_marketing_roi_daily", "bi.v_marketing_source_daily", "bi.v_marketing_source_daily_mart", "bi.v_plan_vs_fact", "bi.v_plan_vs_fact_mart", "bi.v_romi_by_campaign", "bi.v_sales_daily", "bi.v_sales_orders", "bi.v_vk_ads_daily",
-             "zakaz.dm_ads_daily", "zakaz.dm_campaign_daily", "zakaz.dm_marketing_daily", "zakaz.dm_marketing_source_daily", "zakaz.dm_plan_vs_fact_daily", "zakaz.dm_vk_ads_daily", "zakaz.fact_qtickets_sales_daily", "zakaz.fact_qtickets_sales_utm_daily"],
+            ["bi.v_ad_spend_daily", "bi.v_campaign_daily", "bi.v_campaign_daily_mart", "bi.v_marketing_daily", "bi.v_marketing_daily_mart", "bi.v_marketing_roi_by_event", "bi.v_marketing_roi_daily", "bi.v_marketing_source_daily", "bi.v_marketing_source_daily_mart", "bi.v_plan_vs_fact", "bi.v_plan_vs_fact_mart", "bi.v_romi_by_campaign", "bi.v_sales_by_minute", "bi.v_sales_daily", "bi.v_vk_ads_daily",
+             "zakaz.dm_ads_daily", "zakaz.dm_campaign_daily", "zakaz.dm_marketing_daily", "zakaz.dm_marketing_source_daily", "zakaz.dm_plan_vs_fact_daily", "zakaz.dm_vk_ads_daily", "zakaz.fact_qtickets_sales_daily", "zakaz.fact_qtickets_sales_minutely", "zakaz.fact_qtickets_sales_utm_daily"],
             checkedObjects);
     }
 

@@ -19,23 +19,22 @@ public sealed class SalesTruthTests(DashboardFixture dashboard)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Moscow).DateTime);
         var yesterday = today.AddDays(-1);
-        // "Now" is today at the time of day of yesterday's middle sale, so yesterday has sales on both sides of it.
+        // "Now" is today at the minute of yesterday's middle sale, so yesterday has sales on both sides of it.
         var middle = await dashboard.Store.QueryAsync("""
-            SELECT formatDateTime(quantileExactLow(0.5)(sale_ts), '%H:%i:%S') AS time, count() AS sales
-            FROM bi.v_sales_orders WHERE d = {day:Date}
+            SELECT quantileExactLow(0.5)(sale_minute) AS minute, sum(orders) AS sales
+            FROM bi.v_sales_by_minute WHERE d = {day:Date}
             """, new QueryParameters().Add("day", yesterday));
         Assert.True(middle.Get<ulong>(0, "sales") >= 2, $"the sandbox made fewer than 2 sales on {yesterday:yyyy-MM-dd}");
-        var timeOfDay = TimeOnly.ParseExact(middle.Get<string>(0, "time"), "HH:mm:ss", CultureInfo.InvariantCulture);
+        var timeOfDay = TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(middle.Get<ushort>(0, "minute")));
         var now = today.ToDateTime(timeOfDay);
         var time = new FakeTimeProvider(new DateTimeOffset(now, Moscow.GetUtcOffset(now)));
 
-        var until = yesterday.ToDateTime(timeOfDay);
         var expected = await dashboard.Store.QueryAsync("""
             SELECT
                 (SELECT toDecimal128(sum(revenue), 2) FROM bi.v_sales_daily WHERE d = {today:Date}) AS revenue,
-                (SELECT toDecimal128(sum(revenue), 2) FROM bi.v_sales_orders WHERE d = {yesterday:Date} AND sale_ts <= {until:DateTime('Europe/Moscow')}) AS previous,
+                (SELECT toDecimal128(sum(revenue), 2) FROM bi.v_sales_by_minute WHERE d = {yesterday:Date} AND sale_minute <= {minute:UInt16}) AS previous,
                 (SELECT toDecimal128(sum(revenue), 2) FROM bi.v_sales_daily WHERE d = {yesterday:Date}) AS whole_day
-            """, new QueryParameters().Add("today", today).Add("yesterday", yesterday).Add("until", new DateTimeOffset(until, Moscow.GetUtcOffset(until))));
+            """, new QueryParameters().Add("today", today).Add("yesterday", yesterday).Add("minute", (ushort)(timeOfDay.Hour * 60 + timeOfDay.Minute)));
         var previous = expected.Get<decimal>(0, "previous");
         Assert.True(previous < expected.Get<decimal>(0, "whole_day"), "yesterday sold nothing after its middle sale");
 

@@ -15,6 +15,7 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
 {
     public const string SalesDaily = "zakaz.fact_qtickets_sales_daily";
     public const string SalesUtmDaily = "zakaz.fact_qtickets_sales_utm_daily";
+    public const string SalesMinutely = "zakaz.fact_qtickets_sales_minutely";
     public const string VkAdsDaily = "zakaz.dm_vk_ads_daily";
     public const string AdsDaily = "zakaz.dm_ads_daily";
     public const string MarketingDaily = "zakaz.dm_marketing_daily";
@@ -35,6 +36,7 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
                     order_id,
                     event_id,
                     toDate(assumeNotNull(payed_at)) AS sale_date,
+                    toUInt16(toHour(assumeNotNull(payed_at)) * 60 + toMinute(assumeNotNull(payed_at))) AS sale_minute,
                     lowerUTF8(trimBoth(toString(utm_source))) AS source,
                     lowerUTF8(trimBoth(toString(utm_medium))) AS medium,
                     lowerUTF8(trimBoth(utm_campaign)) AS campaign,
@@ -59,6 +61,7 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
             (
                 SELECT
                     o.sale_date AS sale_date,
+                    o.sale_minute AS sale_minute,
                     o.event_id AS event_id,
                     coalesce(nullIf(toString(c.event_city), ''), 'unknown') AS event_city,
                     o.source AS source, o.medium AS medium, o.campaign AS campaign, o.content AS content, o.term AS term,
@@ -105,6 +108,23 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
             WHERE sales_date BETWEEN {from:Date} AND {to:Date}
         )
         GROUP BY sale_date, event_id, event_city, source, medium, campaign, content, term
+        """;
+
+    private const string SalesMinutelySql = $$"""
+        INSERT INTO zakaz.fact_qtickets_sales_minutely
+            (sales_date, sale_minute, event_id, city, orders, tickets_sold, revenue, _ver, _loaded_at)
+        {{SoldOrders}}
+        SELECT sale_date, sale_minute, event_id, event_city, countIf(tickets > 0), sum(tickets), sum(sold_revenue), {ver:UInt64}, now()
+        FROM
+        (
+            SELECT sale_date, sale_minute, event_id, event_city, tickets, sold_revenue
+            FROM sold_orders
+            UNION ALL
+            SELECT sales_date, sale_minute, event_id, toString(city), toUInt64(0), toDecimal64(0, 2)
+            FROM zakaz.fact_qtickets_sales_minutely FINAL
+            WHERE sales_date BETWEEN {from:Date} AND {to:Date}
+        )
+        GROUP BY sale_date, sale_minute, event_id, event_city
         """;
 
     // Spend no rule assigned to a city stays visible under 'unknown', never dropped.
@@ -251,6 +271,7 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
     [
         new(SalesDaily, "sales_date", SalesDailySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0 AND refunded_amount = 0"),
         new(SalesUtmDaily, "sales_date", SalesUtmDailySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0"),
+        new(SalesMinutely, "sales_date", SalesMinutelySql, "orders = 0 AND tickets_sold = 0 AND revenue = 0"),
         new(VkAdsDaily, "stat_date", VkAdsDailySql, "impressions = 0 AND clicks = 0 AND spend = 0"),
         new(AdsDaily, "stat_date", AdsDailySql, "impressions = 0 AND clicks = 0 AND spend = 0"),
         new(MarketingDaily, "d", MarketingDailySql, NoMarketing),
@@ -290,6 +311,7 @@ public sealed class FactBuilder(IClickHouseStore store, TimeProvider? time = nul
                 UNION ALL SELECT stat_date FROM zakaz.stg_yandex_direct_daily
                 UNION ALL SELECT sales_date FROM zakaz.fact_qtickets_sales_daily
                 UNION ALL SELECT sales_date FROM zakaz.fact_qtickets_sales_utm_daily
+                UNION ALL SELECT sales_date FROM zakaz.fact_qtickets_sales_minutely
                 UNION ALL SELECT stat_date FROM zakaz.dm_vk_ads_daily
                 UNION ALL SELECT stat_date FROM zakaz.dm_ads_daily
                 UNION ALL SELECT sales_date FROM zakaz.plan_sales

@@ -74,9 +74,14 @@ public sealed class DataQualityChecksTests(ZakazSchemaFixture schema) : IAsyncLi
     }
 
     [Fact]
-    public async Task A_negative_amount_fails_but_a_replaced_negative_version_does_not()
+    public async Task A_negative_amount_fails_but_neither_a_replaced_negative_version_nor_sales_behind_plan_do()
     {
         await PlantCleanDataAsync();
+        // Fact minus plan is negative whenever sales trail the plan: a difference, not an amount.
+        await Execute("""
+            INSERT INTO zakaz.dm_plan_vs_fact_daily (d, event_id, city, plan_tickets, plan_revenue, fact_tickets, fact_revenue, diff, diff_pct, diff_tickets, _ver, _loaded_at)
+            VALUES ('2025-03-01', 1, 'томск', 10, 1000, 5, 500, -500, -0.5, -5, 1, now())
+            """);
         await Execute("""
             INSERT INTO zakaz.stg_vk_ads_daily (stat_date, banner_id, spend, city, _ver, _loaded_at)
             VALUES ('2025-03-02', 102, -5, 'томск', 1, now())

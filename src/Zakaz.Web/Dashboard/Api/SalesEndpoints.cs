@@ -16,18 +16,17 @@ internal static class SalesEndpoints
         api.Object(group, "/sales/kpis", async (filters, context) =>
         {
             // A range ending today holds a day in progress: the previous period's last day then counts only up to
-            // the same Moscow time of day as now (dashboards.md, incomplete periods), read from the sales' own times.
+            // the same Moscow time of day as now (dashboards.md, incomplete periods), to the minute of the sales' own times.
             var now = TimeZoneInfo.ConvertTime(api.Options.Time.GetUtcNow(), Moscow);
             var partialDay = filters.To == api.Today;
             var comparedUntil = MoscowTime(filters.PreviousTo.ToDateTime(TimeOnly.FromDateTime(now.DateTime)));
-            var parameters = filters.Parameters()
-                .Add("day_start", MoscowTime(filters.PreviousTo.ToDateTime(TimeOnly.MinValue))).Add("until", comparedUntil);
+            var parameters = filters.Parameters().Add("until_minute", (ushort)(now.Hour * 60 + now.Minute));
             var lastDayHours = partialDay ? $$"""
                     AND d != {pto:Date}
                     UNION ALL
-                    SELECT toUInt8(0), revenue, tickets_sold, toUInt64(1)
-                    FROM bi.v_sales_orders
-                    WHERE sale_ts BETWEEN {day_start:DateTime('Europe/Moscow')} AND {until:DateTime('Europe/Moscow')} AND {{DashboardFilters.CityAndEvent}}
+                    SELECT toUInt8(0), revenue, tickets_sold, orders
+                    FROM bi.v_sales_by_minute
+                    WHERE d = {pto:Date} AND sale_minute <= {until_minute:UInt16} AND {{DashboardFilters.CityAndEvent}}
                 """ : "";
             var result = await api.Reader.QueryAsync($$"""
                 SELECT
