@@ -74,7 +74,7 @@ public class EmbeddedCommandTests
 
         Assert.True(demo.ExitCode == 0, demo.Output + demo.Error);
         Assert.Matches(@"Engine:\s+chDB 26\.7\.", demo.Output);
-        Assert.Contains("zakaz: 32 table(s), 6 view(s); bi: 0 table(s), 25 view(s)", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("zakaz: 33 table(s), 6 view(s); bi: 0 table(s), 25 view(s)", demo.Output, StringComparison.Ordinal);
         // Russian number format: groups separated by a no-break space, a comma before kopecks.
         Assert.Matches(@"Sales:\s+[\d\u00A0]+ orders, [\d\u00A0]+ tickets, [\d\u00A0]+,\d\d ₽ across \d+ events in \d+ cities", demo.Output);
         Assert.Contains("Check:      equals the sandbox's ground truth", demo.Output, StringComparison.Ordinal);

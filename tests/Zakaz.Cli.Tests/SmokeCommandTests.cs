@@ -14,7 +14,7 @@ public class SmokeCommandTests
         Assert.Equal((0, ""), (smoke.ExitCode, smoke.Error));
         var lines = smoke.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches(@"^check\s+value\s+threshold\s+status\s+detail$", lines[0]);
-        Assert.Matches(@"^duplicate_keys\s+0 keys\s+0\s+ok\s+29 versioned tables hold each key once$", lines[1]);
+        Assert.Matches(@"^duplicate_keys\s+0 keys\s+0\s+ok\s+30 versioned tables hold each key once$", lines[1]);
         Assert.Matches(@"^freshness_qtickets\s+-\s+<= 360 min, last run ok\s+no_data\s+never loaded$", lines[6]);
         Assert.Equal("All 8 checks passed (6 with no data yet).", lines[^1]);
     }
