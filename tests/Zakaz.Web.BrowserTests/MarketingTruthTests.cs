@@ -131,8 +131,9 @@ public sealed class MarketingTruthTests(DashboardFixture dashboard)
         Assert.Equal("ещё не загружено", (await session.Page.Locator(".kpi[data-kpi=roas] .kpi-value").TextContentAsync())?.Trim());
         Assert.Contains("неполный день", await session.Page.Locator(".kpis-slot .partial-day").TextContentAsync() ?? "", StringComparison.Ordinal);
 
-        // Seven days up to today: the loaded days are shown, today's missing spend is named instead of a change.
-        await session.GoToAsync("/marketing?range=7d");
+        // Seven days up to today (a custom range: the presets of Marketing end yesterday): the loaded days are shown,
+        // today's missing spend is named instead of a change.
+        await session.GoToAsync(FormattableString.Invariant($"/marketing?range=custom&from={Today.AddDays(-6):yyyy-MM-dd}&to={Today:yyyy-MM-dd}"));
         var change = await spend.Locator(".kpi-change").TextContentAsync() ?? "";
         Assert.Contains("ещё не загружено", change, StringComparison.Ordinal);
         Assert.Contains(Today.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture), change, StringComparison.Ordinal);

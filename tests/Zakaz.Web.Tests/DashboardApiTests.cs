@@ -138,7 +138,7 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
     public async Task Csv_writes_dates_as_russian_dates_and_xlsx_has_typed_cells_under_a_row_naming_the_filters()
     {
         var csv = await _dashboard.Http.GetStringAsync("/api/sales/daily?format=csv&" + Range);
-        Assert.Equal(["Дата;Заказы;Билеты;Выручка (₽)", "10.03.2026;2;3;2300", "11.03.2026;2;3;1300"], csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["Дата;Заказы;Билеты;Выручка (₽);Неполный день", "10.03.2026;2;3;2300;нет", "11.03.2026;2;3;1300;нет"], csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
 
         using var response = await _dashboard.Http.GetAsync("/api/sales/daily?format=xlsx&city=" + Uri.EscapeDataString("москва") + "&event=1&" + Range);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -147,7 +147,7 @@ public sealed class DashboardApiTests(ZakazSchemaFixture schema) : IAsyncLifetim
         using var file = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         var rows = file.Query(useHeaderRow: false).Cast<IDictionary<string, object?>>().Select(r => r.Values.ToArray()).ToArray();
         Assert.Equal("Период: 10.03.2026 — 11.03.2026; города: Москва; события: Концерт А (Москва)", rows[0][0]);
-        Assert.Equal(["Дата", "Заказы", "Билеты", "Выручка (₽)"], rows[1]);
+        Assert.Equal(["Дата", "Заказы", "Билеты", "Выручка (₽)", "Неполный день"], rows[1]);
         // Event 1 sold 1500 on the 10th and 700 on the 11th (one order each).
         Assert.Equal(new DateTime(2026, 3, 10), rows[2][0]);
         Assert.Equal(1500d, Convert.ToDouble(rows[2][3], CultureInfo.InvariantCulture));

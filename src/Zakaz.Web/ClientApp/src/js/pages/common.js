@@ -10,7 +10,8 @@ import { describeRange } from '../filters.js';
 export function periodNote(data) {
   const note = el('p', { class: 'period-note' },
     `Период ${describeRange(data.from, data.to)}, сравнение с ${describeRange(data.previousFrom, data.previousTo)}`);
-  if (data.partialDay) {
+  // Only where the answer was compared like for like (Sales); Marketing says its own words about a partial day.
+  if (data.partialDay && data.comparedUntil) {
     note.append(el('span', {
       class: 'partial-day',
       text: `. Сегодня — неполный день: сравнение с тем же временем суток (последний день прошлого периода — до ${formatDateTime(data.comparedUntil).slice(-5)})`,
