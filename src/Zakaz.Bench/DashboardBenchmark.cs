@@ -42,15 +42,19 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
 
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
-    /// <summary>Each page's calls (besides /api/filters and /api/freshness, which every page makes), the event id marking the inventory curve.</summary>
+    /// <summary>Each page's calls (besides the header's /api/filters, /api/freshness and /api/version, which every page makes), the event id marking the inventory curve.</summary>
     private static readonly (string Page, string[] Calls)[] Pages =
     [
         ("sales", ["/api/sales/kpis", "/api/sales/daily", "/api/sales/cities", "/api/sales/events", "/api/sales/detail"]),
         ("inventory", ["/api/inventory/events", "/api/inventory/events/190/daily"]),
         ("marketing", ["/api/marketing/kpis", "/api/marketing/daily", "/api/marketing/cities", "/api/marketing/sources", "/api/marketing/campaigns"]),
-        ("plan", ["/api/plan/rows", "/api/plan/cumulative"]),
-        ("health", ["/api/health/sources", "/api/health/runs", "/api/health/checks"]),
+        ("city", ["/api/city/cities"]),
+        ("utm", ["/api/utm/daily", "/api/utm/sources", "/api/utm/unreported"]),
+        ("plan", ["/api/plan/summary", "/api/plan/rows", "/api/plan/cumulative"]),
+        ("health", ["/api/health/sources", "/api/health/alerts", "/api/health/runs", "/api/health/checks"]),
     ];
+
+    private static readonly string[] HeaderCalls = ["/api/filters", "/api/freshness", "/api/version"];
 
     public async Task<DashboardBenchmarkResult> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -80,8 +84,8 @@ public sealed class DashboardBenchmark(long orders, int requests, ILogger<Dashbo
                 var pages = new List<DashboardPageResult>();
                 foreach (var (page, calls) in Pages)
                 {
-                    var paths = calls.Prepend("/api/freshness").Prepend("/api/filters")
-                        .Select(c => c.StartsWith("/api/health", StringComparison.Ordinal) || c.EndsWith("/daily", StringComparison.Ordinal) && c.Contains("/events/", StringComparison.Ordinal) || c is "/api/filters" or "/api/freshness" ? c : c + query)
+                    var paths = HeaderCalls.Concat(calls)
+                        .Select(c => c.StartsWith("/api/health", StringComparison.Ordinal) || c.EndsWith("/daily", StringComparison.Ordinal) && c.Contains("/events/", StringComparison.Ordinal) || HeaderCalls.Contains(c) ? c : c + query)
                         .ToArray();
                     var measured = await MeasureAsync(http, paths, cancellationToken);
                     pages.Add(new DashboardPageResult(page, measured.P50, measured.P95, measured.P95 <= PageP95GoalMs, measured.Endpoints));
