@@ -1,5 +1,5 @@
 // Pieces more than one page draws.
-import { capitalize, formatDateTime, formatMoney, formatMoneyShort } from '../format.js';
+import { EMPTY, capitalize, formatDateTime, formatMoney, formatMoneyShort } from '../format.js';
 import { COLORS, chart, el } from '../ui.js';
 import { describeRange } from '../filters.js';
 
@@ -64,4 +64,9 @@ export function horizontalBars(container, pairs, color = COLORS.revenue, { onCli
     label: 'Выручка',
     summary: pairs.slice(0, 3).map(([label, value]) => `${label}: ${formatMoney(value)}`).join('; '),
   });
+}
+
+/** A figure that is unknown (no spend is loaded for it), never 0: "—" or `text`, with the reason on hover and for screen readers. */
+export function unknown(hint, text = EMPTY) {
+  return el('span', { class: 'no-spend', title: hint, 'aria-label': `${text} (${hint})`, text });
 }

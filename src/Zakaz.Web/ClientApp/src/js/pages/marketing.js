@@ -4,10 +4,10 @@
 // Revenue is attributed when the order's utm_source is one a loaded platform's ads carry; the lights judge
 // only that revenue against spend (the rest, organic or telegram, was not bought by that spend).
 import { getJson } from '../api.js';
-import { EMPTY, formatByType, formatDate, formatMoney, formatMoneyShort, formatPercent, formatRatio } from '../format.js';
+import { formatByType, formatDate, formatMoney, formatMoneyShort, formatPercent, formatRatio } from '../format.js';
 import { PLATFORMS } from '../filters.js';
 import { COLORS, DAY_AXIS, card, chart, el, fill, infoTile, kpiTiles, light, table } from '../ui.js';
-import { periodNote } from './common.js';
+import { periodNote, unknown } from './common.js';
 
 export const bySource = true;
 // Ad platforms report up to yesterday: presets end there, so no day of spend is missing by default.
@@ -47,10 +47,6 @@ export function lightLabels(data) {
   };
 }
 
-/** "—" for a figure that is unknown (no spend is loaded for it), never 0, with the reason on hover. */
-function unknown(hint) {
-  return el('span', { class: 'no-spend', title: hint, 'aria-label': `${EMPTY} (${hint})`, text: EMPTY });
-}
 
 /** Why a campaign row has no platform: its utm_source is one no loaded platform carries, or it is an untagged line. */
 const noPlatformHint = (row) => (row.kind === 'untagged_spend' ? UNTAGGED_SPEND_HINT

@@ -5,14 +5,11 @@ import { getJson } from '../api.js';
 import { EMPTY, formatDate, formatPercent } from '../format.js';
 import { PLATFORMS } from '../filters.js';
 import { COLORS, DAY_AXIS, card, chart, el, fill, table } from '../ui.js';
+import { unknown } from './common.js';
 
 const NO_UTM = 'Без UTM';
 const NO_PLATFORM_HINT = 'Ни одна загруженная рекламная площадка не несёт этот utm_source: расход на него неизвестен';
 const UNKNOWN_SPEND = 'неизвестен';
-
-function unknown(text, hint) {
-  return el('span', { class: 'no-spend', title: hint, 'aria-label': `${text} (${hint})`, text });
-}
 
 export async function render({ root, params }) {
   const daily = card('Доля выручки и заказов без UTM по дням', { csv: '/api/utm/daily', params, wide: true, id: 'utm-daily' });
@@ -58,12 +55,12 @@ export async function render({ root, params }) {
       cells: {
         source: (value) => (value ? document.createTextNode(value) : el('strong', { text: NO_UTM })),
         platform: (value, row) => (value ? document.createTextNode(PLATFORMS[value] ?? value)
-          : unknown(EMPTY, row.source ? NO_PLATFORM_HINT : 'Заказы без UTM-меток не относятся ни к одной площадке')),
+          : unknown(row.source ? NO_PLATFORM_HINT : 'Заказы без UTM-меток не относятся ни к одной площадке')),
       },
     }))),
     fill(unreported.body, () => getJson('/api/utm/unreported', params), (data, body) => body.append(table(data, {
       empty: 'Все кампании с заказами есть в загруженных рекламных площадках',
-      cells: { spend: () => unknown(UNKNOWN_SPEND, NO_PLATFORM_HINT) },
+      cells: { spend: () => unknown(NO_PLATFORM_HINT, UNKNOWN_SPEND) },
     }))),
   ]);
 }
