@@ -12,6 +12,7 @@ import * as city from './pages/city.js';
 import * as utm from './pages/utm.js';
 import * as plan from './pages/plan.js';
 import * as health from './pages/health.js';
+import { eventLabel } from './pages/common.js';
 
 const PAGES = {
   '/': ['sales', sales, 'Продажи'],
@@ -121,9 +122,9 @@ function setMulti(name, values) {
   for (const box of form.querySelectorAll(`input[name=${name}]`)) box.checked = values.includes(box.value);
 }
 
-function eventLabel(id) {
+function eventLabelOf(id) {
   const event = meta.events.find((item) => String(item.id) === String(id));
-  return event ? `${event.name} (${capitalize(event.city)})` : `Событие ${id}`;
+  return event ? eventLabel(event.name, event.city) : `Событие ${id}`;
 }
 
 function syncForm(filters, page, key) {
@@ -141,7 +142,7 @@ function syncForm(filters, page, key) {
   // Events follow the chosen cities, so the list stays short; chosen events are always listed.
   const events = meta.events.filter((event) =>
     filters.cities.length === 0 || filters.cities.includes(event.city) || filters.events.includes(String(event.id)));
-  fillMulti('event', events.map((event) => ({ value: String(event.id), label: eventLabel(event.id) })), filters.events);
+  fillMulti('event', events.map((event) => ({ value: String(event.id), label: eventLabelOf(event.id) })), filters.events);
 }
 
 function formFilters() {
@@ -176,7 +177,7 @@ function renderCrumbs(filters) {
   const crumbs = document.getElementById('crumbs');
   const steps = [['Все города', { ...filters, cities: [], events: [], campaigns: [] }]];
   if (filters.cities.length) steps.push([filters.cities.map(capitalize).join(', '), { ...filters, events: [], campaigns: [] }]);
-  if (filters.events.length) steps.push([filters.events.map(eventLabel).join(', '), { ...filters, campaigns: [] }]);
+  if (filters.events.length) steps.push([filters.events.map(eventLabelOf).join(', '), { ...filters, campaigns: [] }]);
   if (filters.campaigns.length) steps.push([filters.campaigns.join(', '), filters]);
   crumbs.hidden = steps.length === 1;
   const list = el('ol', {}, steps.map(([label, target], i) => {
